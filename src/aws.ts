@@ -1,0 +1,47 @@
+import { S3Client } from '@aws-sdk/client-s3'
+import { SignerClient } from '@aws-sdk/client-signer'
+import { InputError } from './errors'
+
+export interface AwsClients {
+  s3: S3Client
+  signer: SignerClient
+  region: string
+}
+
+const USER_AGENT: [string, string] = ['aws-signer-action', '1']
+
+/**
+ * Enough attempts to ride out throttling during a large revocation or a burst of signing jobs; the SDK's
+ * standard strategy backs off with jitter between them. AWS_MAX_ATTEMPTS, when set, wins.
+ */
+const DEFAULT_MAX_ATTEMPTS = 6
+
+/**
+ * The one place the SDK clients are built. Endpoints are the SDK's own: AWS_ENDPOINT_URL_S3,
+ * AWS_ENDPOINT_URL_SIGNER or AWS_ENDPOINT_URL. A custom S3 endpoint (moto, MinIO) needs path-style
+ * addressing, since bucket subdomains of 127.0.0.1 do not resolve.
+ */
+export function createAwsClients(
+  regionInput: string | undefined,
+  env: NodeJS.ProcessEnv = process.env
+): AwsClients {
+  const region = regionInput ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION
+  if (!region) {
+    throw new InputError('aws-region', 'is required when neither AWS_REGION nor AWS_DEFAULT_REGION is set')
+  }
+  if (!/^[a-z]{2}(-[a-z0-9]+)+-\d+$/.test(region)) {
+    throw new InputError('aws-region', `expected a region like us-east-1, got '${region}'`)
+  }
+  const maxAttempts = env.AWS_MAX_ATTEMPTS ? undefined : DEFAULT_MAX_ATTEMPTS
+  const customS3Endpoint = Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL)
+  return {
+    region,
+    s3: new S3Client({
+      region,
+      maxAttempts,
+      forcePathStyle: customS3Endpoint,
+      customUserAgent: [USER_AGENT]
+    }),
+    signer: new SignerClient({ region, maxAttempts, customUserAgent: [USER_AGENT] })
+  }
+}

@@ -1,0 +1,207 @@
+import * as path from 'node:path'
+import { InputError } from './errors'
+import {
+  InputReader,
+  accountIdInput,
+  booleanInput,
+  integerInput,
+  listInput,
+  optionalString,
+  requiredString,
+  timeInput
+} from './inputs'
+
+export interface CommonConfig {
+  /** From aws-region; undefined means the SDK's own AWS_REGION / AWS_DEFAULT_REGION. */
+  region?: string
+  showSummary: boolean
+}
+
+export interface SignConfig extends CommonConfig {
+  mode: 'sign'
+  workspace: string
+  patterns: string[]
+  profileName: string
+  profileOwner?: string
+  sourceBucket: string
+  sourcePrefix: string
+  destinationBucket: string
+  destinationPrefix: string
+  /** Absolute. */
+  outputDir: string
+  timeoutSeconds: number
+  wait: boolean
+  /** False whenever wait is false: there is nothing to download before the job finishes. */
+  download: boolean
+  maxConcurrency: number
+  expectedBucketOwner?: string
+}
+
+export interface RevokeConfig extends CommonConfig {
+  mode: 'revoke'
+  reason: string
+  jobIds: string[]
+  jobOwner?: string
+  /** Set when a profile version is to be revoked with RevokeSigningProfile. */
+  profileRevocation?: { profileName: string; profileVersion: string; effectiveTime: Date }
+  /** Set when the jobs of a profile created in a time window are to be found and revoked. */
+  jobSearch?: { profileName: string; profileVersion?: string; signedAfter?: Date; signedBefore?: Date }
+  dryRun: boolean
+}
+
+export type ActionConfig = SignConfig | RevokeConfig
+
+export const PROFILE_NAME = /^[a-zA-Z0-9_]{2,64}$/
+export const PROFILE_VERSION = /^[a-zA-Z0-9]{10}$/
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/
+const JOB_ID = /^[a-zA-Z0-9-]{1,64}$/
+export const REASON_MAX_LENGTH = 500
+
+/** Turns the action's inputs into a typed config, or throws an InputError naming the first bad input. */
+export function buildConfig(read: InputReader, env: NodeJS.ProcessEnv, now: Date = new Date()): ActionConfig {
+  const mode = (optionalString(read, 'mode') ?? 'sign').toLowerCase()
+  const common: CommonConfig = {
+    region: optionalString(read, 'aws-region'),
+    showSummary: booleanInput(read, 'show-summary', true)
+  }
+  if (mode === 'sign') return { ...common, ...buildSignConfig(read, env) }
+  if (mode === 'revoke') return { ...common, ...buildRevokeConfig(read, now) }
+  throw new InputError('mode', `expected 'sign' or 'revoke', got '${read('mode').trim()}'`)
+}
+
+function profileNameInput(read: InputReader, why: string): string {
+  const name = requiredString(read, 'profile-name', why)
+  if (!PROFILE_NAME.test(name)) {
+    throw new InputError('profile-name', `expected 2-64 letters, digits or underscores, got '${name}'`)
+  }
+  return name
+}
+
+function bucketInput(read: InputReader, name: string, fallback?: string): string {
+  const bucket = optionalString(read, name) ?? fallback
+  if (bucket === undefined) throw new InputError(name, 'is required in sign mode')
+  if (!BUCKET_NAME.test(bucket)) {
+    throw new InputError(
+      name,
+      `expected an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens), got '${bucket}'`
+    )
+  }
+  return bucket
+}
+
+/** A key prefix: '' is allowed (the bucket's root); a leading '/' would make keys that start with '/'. */
+function prefixInput(read: InputReader, name: string): string {
+  const prefix = read(name).trim()
+  if (prefix.startsWith('/')) throw new InputError(name, `must not start with '/', got '${prefix}'`)
+  return prefix
+}
+
+function buildSignConfig(read: InputReader, env: NodeJS.ProcessEnv): Omit<SignConfig, keyof CommonConfig> {
+  const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd())
+  const patterns = listInput(read, 'path', /\n/)
+  if (patterns.length === 0) {
+    throw new InputError(
+      'path',
+      'is required in sign mode: one file or glob pattern per line, relative to the workspace'
+    )
+  }
+  const sourceBucket = bucketInput(read, 'source-bucket')
+  const wait = booleanInput(read, 'wait', true)
+  const download = booleanInput(read, 'download', true) && wait
+  return {
+    mode: 'sign',
+    workspace,
+    patterns,
+    profileName: profileNameInput(read, 'in sign mode'),
+    profileOwner: accountIdInput(read, 'profile-owner'),
+    sourceBucket,
+    sourcePrefix: prefixInput(read, 'source-prefix'),
+    destinationBucket: bucketInput(read, 'destination-bucket', sourceBucket),
+    destinationPrefix: prefixInput(read, 'destination-prefix'),
+    outputDir: path.resolve(workspace, optionalString(read, 'output-dir') ?? 'signed'),
+    timeoutSeconds: integerInput(read, 'timeout-seconds', 600, 1, 6 * 3600),
+    wait,
+    download,
+    maxConcurrency: integerInput(read, 'max-concurrency', 4, 1, 64),
+    expectedBucketOwner: accountIdInput(read, 'expected-bucket-owner')
+  }
+}
+
+function buildRevokeConfig(read: InputReader, now: Date): Omit<RevokeConfig, keyof CommonConfig> {
+  const reason = requiredString(read, 'reason', 'in revoke mode: say why the signatures are revoked')
+  if (reason.length > REASON_MAX_LENGTH) {
+    throw new InputError('reason', `must be 1-${REASON_MAX_LENGTH} characters, got ${reason.length}`)
+  }
+
+  const jobIdsRaw = read('job-id')
+  const jobIds = listInput(read, 'job-id')
+  if (jobIdsRaw.trim() !== '' && jobIds.length === 0) {
+    throw new InputError('job-id', 'lists no job id once commas, newlines and blanks are removed')
+  }
+  for (const jobId of jobIds) {
+    if (!JOB_ID.test(jobId))
+      throw new InputError('job-id', `'${jobId}' is not a signing job id (letters, digits, hyphens)`)
+  }
+
+  const profileNameRaw = optionalString(read, 'profile-name')
+  const profileVersion = optionalString(read, 'profile-version')
+  if (profileVersion !== undefined && !PROFILE_VERSION.test(profileVersion)) {
+    throw new InputError('profile-version', `expected 10 letters or digits, got '${profileVersion}'`)
+  }
+  const effectiveTimeInput = timeInput(read, 'effective-time')
+  const signedAfter = timeInput(read, 'signed-after')
+  const signedBefore = timeInput(read, 'signed-before')
+  if (signedAfter && signedBefore && signedAfter.getTime() >= signedBefore.getTime()) {
+    throw new InputError('signed-before', `must be later than signed-after (${signedAfter.toISOString()})`)
+  }
+  const hasWindow = signedAfter !== undefined || signedBefore !== undefined
+
+  if ((profileVersion || hasWindow || effectiveTimeInput) && profileNameRaw === undefined) {
+    const needing = profileVersion
+      ? 'profile-version'
+      : hasWindow
+        ? 'signed-after/signed-before'
+        : 'effective-time'
+    throw new InputError('profile-name', `is required with ${needing}`)
+  }
+  const profileName = profileNameRaw === undefined ? undefined : profileNameInput(read, '')
+  if (effectiveTimeInput && !profileVersion) {
+    throw new InputError(
+      'profile-version',
+      'is required with effective-time: it names the profile version to revoke'
+    )
+  }
+
+  // With a window, profile-version narrows the job search; the profile itself is revoked only when
+  // there is no window or an effective-time says so explicitly.
+  const revokeProfile = profileVersion !== undefined && (!hasWindow || effectiveTimeInput !== undefined)
+  const profileRevocation =
+    revokeProfile && profileName && profileVersion
+      ? { profileName, profileVersion, effectiveTime: effectiveTimeInput ?? now }
+      : undefined
+  const jobSearch =
+    hasWindow && profileName ? { profileName, profileVersion, signedAfter, signedBefore } : undefined
+
+  if (jobIds.length === 0 && !profileRevocation && !jobSearch) {
+    throw new InputError(
+      'job-id',
+      'nothing to revoke: give job-id, or profile-name with profile-version, or profile-name with signed-after/signed-before'
+    )
+  }
+  if (profileName && !profileRevocation && !jobSearch) {
+    throw new InputError(
+      'profile-version',
+      'or signed-after/signed-before is required with profile-name in revoke mode'
+    )
+  }
+
+  return {
+    mode: 'revoke',
+    reason,
+    jobIds,
+    jobOwner: accountIdInput(read, 'job-owner'),
+    profileRevocation,
+    jobSearch,
+    dryRun: booleanInput(read, 'dry-run', false)
+  }
+}

@@ -1,0 +1,27 @@
+import * as github from '@actions/github'
+
+/** Who and what is running, from the runner's GITHUB_* variables. */
+export interface RunContext {
+  repository: string
+  commit: string
+  ref: string
+  workflow: string
+  runId: string
+  runAttempt: string
+  actor: string
+  serverUrl: string
+}
+
+export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext {
+  const { repo, sha, ref, workflow, runId, actor, serverUrl } = github.context
+  return {
+    repository: repo.owner && repo.repo ? `${repo.owner}/${repo.repo}` : (env.GITHUB_REPOSITORY ?? ''),
+    commit: sha ?? '',
+    ref: ref ?? '',
+    workflow: workflow ?? '',
+    runId: runId ? String(runId) : '',
+    runAttempt: env.GITHUB_RUN_ATTEMPT ?? '',
+    actor: actor ?? '',
+    serverUrl: serverUrl ?? 'https://github.com'
+  }
+}

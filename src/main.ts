@@ -1,0 +1,32 @@
+import * as core from '@actions/core'
+import { createAwsClients } from './aws'
+import { buildConfig } from './config'
+import { readRunContext } from './context'
+import { InputError, PartialFailureError, errorMessage } from './errors'
+import { runRevoke } from './revoke/run'
+import { runSign } from './sign/run'
+
+/** Reads the inputs into a typed config, dispatches on the mode, and is the one place that fails the step. */
+export async function main(): Promise<void> {
+  try {
+    const config = buildConfig(name => core.getInput(name), process.env)
+    const clients = createAwsClients(config.region)
+    const context = readRunContext()
+    if (config.mode === 'sign') {
+      await runSign(config, clients, context)
+    } else {
+      await runRevoke(config, clients, context)
+    }
+  } catch (error) {
+    fail(error)
+  }
+}
+
+function fail(error: unknown): void {
+  if (error instanceof Error && !(error instanceof InputError) && !(error instanceof PartialFailureError)) {
+    // The stack and cause help a maintainer; the message alone is what the user acts on.
+    core.debug(error.stack ?? '')
+    if (error.cause) core.debug(`cause: ${errorMessage(error.cause)}`)
+  }
+  core.setFailed(errorMessage(error))
+}
