@@ -4,7 +4,8 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 
 const ROOT = path.resolve(__dirname, '..', '..')
-const BUNDLE = path.join(ROOT, 'dist', 'index.js')
+// ACTION_BUNDLE lets a developer test a bundle built elsewhere while dist/ is being rebuilt.
+const BUNDLE = process.env.ACTION_BUNDLE ?? path.join(ROOT, 'dist', 'index.js')
 
 /**
  * action.yml says node24; these machines run Node 20, so the bundle runs under the Node 24 binary from
