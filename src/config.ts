@@ -89,9 +89,9 @@ function bucketInput(read: InputReader, name: string, fallback?: string): string
   return bucket
 }
 
-/** A key prefix: '' is allowed (the bucket's root); a leading '/' would make keys that start with '/'. */
-function prefixInput(read: InputReader, name: string): string {
-  const prefix = read(name).trim()
+/** A key prefix; empty takes the default, as the runner does. A leading '/' would make keys start with '/'. */
+function prefixInput(read: InputReader, name: string, fallback: string): string {
+  const prefix = optionalString(read, name) ?? fallback
   if (prefix.startsWith('/')) throw new InputError(name, `must not start with '/', got '${prefix}'`)
   return prefix
 }
@@ -115,9 +115,9 @@ function buildSignConfig(read: InputReader, env: NodeJS.ProcessEnv): Omit<SignCo
     profileName: profileNameInput(read, 'in sign mode'),
     profileOwner: accountIdInput(read, 'profile-owner'),
     sourceBucket,
-    sourcePrefix: prefixInput(read, 'source-prefix'),
+    sourcePrefix: prefixInput(read, 'source-prefix', 'unsigned/'),
     destinationBucket: bucketInput(read, 'destination-bucket', sourceBucket),
-    destinationPrefix: prefixInput(read, 'destination-prefix'),
+    destinationPrefix: prefixInput(read, 'destination-prefix', 'signed/'),
     outputDir: path.resolve(workspace, optionalString(read, 'output-dir') ?? 'signed'),
     timeoutSeconds: integerInput(read, 'timeout-seconds', 600, 1, 6 * 3600),
     wait,
@@ -182,16 +182,16 @@ function buildRevokeConfig(read: InputReader, now: Date): Omit<RevokeConfig, key
   const jobSearch =
     hasWindow && profileName ? { profileName, profileVersion, signedAfter, signedBefore } : undefined
 
-  if (jobIds.length === 0 && !profileRevocation && !jobSearch) {
-    throw new InputError(
-      'job-id',
-      'nothing to revoke: give job-id, or profile-name with profile-version, or profile-name with signed-after/signed-before'
-    )
-  }
   if (profileName && !profileRevocation && !jobSearch) {
     throw new InputError(
       'profile-version',
       'or signed-after/signed-before is required with profile-name in revoke mode'
+    )
+  }
+  if (jobIds.length === 0 && !profileRevocation && !jobSearch) {
+    throw new InputError(
+      'job-id',
+      'nothing to revoke: give job-id, or profile-name with profile-version, or profile-name with signed-after/signed-before'
     )
   }
 

@@ -1,0 +1,232 @@
+import * as path from 'node:path'
+import { RevokeConfig, SignConfig, buildConfig } from '../../src/config'
+import { InputError } from '../../src/errors'
+
+const NOW = new Date('2026-11-23T12:00:00Z')
+const ENV = { GITHUB_WORKSPACE: '/work/ws' }
+
+function reader(inputs: Record<string, string>) {
+  return (name: string): string => inputs[name] ?? ''
+}
+
+function sign(inputs: Record<string, string>): SignConfig {
+  const config = buildConfig(
+    reader({
+      path: 'build/app.zip',
+      'profile-name': 'release_signing',
+      'source-bucket': 'artifacts',
+      ...inputs
+    }),
+    ENV,
+    NOW
+  )
+  if (config.mode !== 'sign') throw new Error('expected sign mode')
+  return config
+}
+
+function revoke(inputs: Record<string, string>): RevokeConfig {
+  const config = buildConfig(reader({ mode: 'revoke', reason: 'key compromised', ...inputs }), ENV, NOW)
+  if (config.mode !== 'revoke') throw new Error('expected revoke mode')
+  return config
+}
+
+function inputErrorOf(fn: () => unknown): InputError {
+  try {
+    fn()
+  } catch (error) {
+    if (error instanceof InputError) return error
+    throw error
+  }
+  throw new Error('expected an InputError')
+}
+
+describe('sign config', () => {
+  it('fills the documented defaults', () => {
+    expect(sign({})).toEqual({
+      mode: 'sign',
+      region: undefined,
+      showSummary: true,
+      workspace: '/work/ws',
+      patterns: ['build/app.zip'],
+      profileName: 'release_signing',
+      profileOwner: undefined,
+      sourceBucket: 'artifacts',
+      sourcePrefix: 'unsigned/',
+      destinationBucket: 'artifacts',
+      destinationPrefix: 'signed/',
+      outputDir: path.resolve('/work/ws', 'signed'),
+      timeoutSeconds: 600,
+      wait: true,
+      download: true,
+      maxConcurrency: 4,
+      expectedBucketOwner: undefined
+    })
+  })
+
+  it('reads every input', () => {
+    const config = sign({
+      path: 'a.zip\n\n  dist/*.bin  \na.zip',
+      'profile-owner': '111122223333',
+      'destination-bucket': 'signed-artifacts',
+      'source-prefix': 'in/',
+      'destination-prefix': 'out/',
+      'output-dir': '/abs/out',
+      'timeout-seconds': '30',
+      wait: 'TRUE',
+      download: 'false',
+      'max-concurrency': '8',
+      'expected-bucket-owner': '444455556666',
+      'aws-region': 'eu-west-1',
+      'show-summary': 'false'
+    })
+    expect(config).toMatchObject({
+      patterns: ['a.zip', 'dist/*.bin'],
+      profileOwner: '111122223333',
+      destinationBucket: 'signed-artifacts',
+      sourcePrefix: 'in/',
+      destinationPrefix: 'out/',
+      outputDir: '/abs/out',
+      timeoutSeconds: 30,
+      wait: true,
+      download: false,
+      maxConcurrency: 8,
+      expectedBucketOwner: '444455556666',
+      region: 'eu-west-1',
+      showSummary: false
+    })
+  })
+
+  it('does not download when it does not wait', () => {
+    expect(sign({ wait: 'false' })).toMatchObject({ wait: false, download: false })
+  })
+
+  it.each([
+    [{ path: '  \n ' }, 'path', /required in sign mode/],
+    [{ 'profile-name': '' }, 'profile-name', /required/],
+    [{ 'profile-name': 'has space' }, 'profile-name', /2-64 letters/],
+    [{ 'source-bucket': '' }, 'source-bucket', /required/],
+    [{ 'source-bucket': 'Bad_Bucket' }, 'source-bucket', /S3 bucket name/],
+    [{ 'destination-bucket': 'x' }, 'destination-bucket', /S3 bucket name/],
+    [{ 'source-prefix': '/abs/' }, 'source-prefix', /must not start with '\/'/],
+    [{ 'timeout-seconds': '10abc' }, 'timeout-seconds', /whole number/],
+    [{ 'timeout-seconds': '0' }, 'timeout-seconds', /from 1 to/],
+    [{ 'max-concurrency': '1.5' }, 'max-concurrency', /whole number/],
+    [{ 'max-concurrency': '65' }, 'max-concurrency', /from 1 to 64/],
+    [{ wait: 'yes' }, 'wait', /'true' or 'false'/],
+    [{ download: 'no' }, 'download', /'true' or 'false'/],
+    [{ 'profile-owner': '1234' }, 'profile-owner', /12-digit/],
+    [{ 'expected-bucket-owner': 'acme' }, 'expected-bucket-owner', /12-digit/],
+    [{ 'show-summary': 'maybe' }, 'show-summary', /'true' or 'false'/]
+  ])('rejects %j naming the input', (inputs, input, message) => {
+    const error = inputErrorOf(() => sign(inputs))
+    expect(error.input).toBe(input)
+    expect(error.message).toContain(`'${input}'`)
+    expect(error.message).toMatch(message)
+  })
+
+  it('rejects an unknown mode', () => {
+    const error = inputErrorOf(() => buildConfig(reader({ mode: 'verify' }), ENV, NOW))
+    expect(error.input).toBe('mode')
+    expect(error.message).toMatch(/'sign' or 'revoke', got 'verify'/)
+  })
+})
+
+describe('revoke config', () => {
+  it('splits job ids on commas and newlines, dropping blanks and duplicates', () => {
+    const config = revoke({ 'job-id': 'a-1, b-2\n\nc-3,a-1,', 'job-owner': '111122223333' })
+    expect(config).toMatchObject({
+      jobIds: ['a-1', 'b-2', 'c-3'],
+      jobOwner: '111122223333',
+      dryRun: false,
+      profileRevocation: undefined,
+      jobSearch: undefined
+    })
+  })
+
+  it('revokes a profile version from now when no effective time is given', () => {
+    const config = revoke({ 'profile-name': 'release_signing', 'profile-version': 'AbC123dEf0' })
+    expect(config.profileRevocation).toEqual({
+      profileName: 'release_signing',
+      profileVersion: 'AbC123dEf0',
+      effectiveTime: NOW
+    })
+    expect(config.jobSearch).toBeUndefined()
+  })
+
+  it('takes an explicit effective time as that instant', () => {
+    const config = revoke({
+      'profile-name': 'release_signing',
+      'profile-version': 'AbC123dEf0',
+      'effective-time': '2026-11-20T08:30:00+02:00'
+    })
+    expect(config.profileRevocation?.effectiveTime.toISOString()).toBe('2026-11-20T06:30:00.000Z')
+  })
+
+  it('searches a time window, narrowed by profile version, without revoking the profile', () => {
+    const config = revoke({
+      'profile-name': 'release_signing',
+      'profile-version': 'AbC123dEf0',
+      'signed-after': '2026-11-01',
+      'signed-before': '2026-11-02T00:00:00Z',
+      'dry-run': 'true'
+    })
+    expect(config.jobSearch).toEqual({
+      profileName: 'release_signing',
+      profileVersion: 'AbC123dEf0',
+      signedAfter: new Date('2026-11-01T00:00:00Z'),
+      signedBefore: new Date('2026-11-02T00:00:00Z')
+    })
+    expect(config.profileRevocation).toBeUndefined()
+    expect(config.dryRun).toBe(true)
+  })
+
+  it('revokes the profile as well as the window when effective-time is given', () => {
+    const config = revoke({
+      'profile-name': 'release_signing',
+      'profile-version': 'AbC123dEf0',
+      'signed-after': '2026-11-01T00:00:00Z',
+      'effective-time': '2026-11-01T00:00:00Z'
+    })
+    expect(config.profileRevocation?.effectiveTime.toISOString()).toBe('2026-11-01T00:00:00.000Z')
+    expect(config.jobSearch?.signedAfter?.toISOString()).toBe('2026-11-01T00:00:00.000Z')
+  })
+
+  it('accepts a reason of exactly 500 characters', () => {
+    expect(revoke({ reason: 'x'.repeat(500), 'job-id': 'a' }).reason).toHaveLength(500)
+  })
+
+  it.each([
+    [{ reason: '', 'job-id': 'a' }, 'reason', /required in revoke mode/],
+    [{ reason: 'x'.repeat(501), 'job-id': 'a' }, 'reason', /1-500 characters, got 501/],
+    [{}, 'job-id', /nothing to revoke/],
+    [{ 'job-id': ' , \n ,' }, 'job-id', /lists no job id/],
+    [{ 'job-id': 'a b' }, 'job-id', /not a signing job id/],
+    [{ 'job-id': 'a', 'job-owner': 'me' }, 'job-owner', /12-digit/],
+    [{ 'profile-version': 'AbC123dEf0' }, 'profile-name', /required with profile-version/],
+    [{ 'signed-after': '2026-11-01' }, 'profile-name', /required with signed-after/],
+    [{ 'profile-name': 'p1', 'profile-version': 'short' }, 'profile-version', /10 letters or digits/],
+    [{ 'profile-name': 'p1' }, 'profile-version', /required with profile-name/],
+    [
+      { 'profile-name': 'p1', 'effective-time': '2026-11-01T00:00:00Z' },
+      'profile-version',
+      /required with effective-time/
+    ],
+    [
+      { 'profile-name': 'p1', 'profile-version': 'AbC123dEf0', 'effective-time': 'yesterday' },
+      'effective-time',
+      /ISO-8601/
+    ],
+    [{ 'profile-name': 'p1', 'signed-after': '2026-11-01T10:00' }, 'signed-after', /with a zone/],
+    [{ 'profile-name': 'p1', 'signed-after': '2026-13-45' }, 'signed-after', /ISO-8601/],
+    [
+      { 'profile-name': 'p1', 'signed-after': '2026-11-02', 'signed-before': '2026-11-01' },
+      'signed-before',
+      /later than signed-after/
+    ],
+    [{ 'job-id': 'a', 'dry-run': 'sure' }, 'dry-run', /'true' or 'false'/]
+  ])('rejects %j naming the input', (inputs, input, message) => {
+    const error = inputErrorOf(() => revoke(inputs))
+    expect(error.input).toBe(input)
+    expect(error.message).toMatch(message)
+  })
+})
