@@ -1,11 +1,168 @@
+import * as core from '@actions/core'
 import { AwsClients } from '../aws'
 import { RevokeConfig } from '../config'
 import { RunContext } from '../context'
+import { PartialFailureError } from '../errors'
+import { setOutputs } from '../report/outputs'
+import { writeRevokeSummary } from '../report/revoke-summary'
+import { REVOKE_CONCURRENCY, mapLimit } from './concurrency'
+import { iso } from './format'
+import { buildTargets, planJob, planLines, planProfile, profileMeaning, resultFromPlan } from './plan'
+import { revokeJob, revokeProfile } from './revoke'
+import { LIST_PAGE_SIZE, SearchResult, searchJobs } from './search'
+import { readJobStates, readProfileState } from './state'
+import { JobResult, ProfilePlan, ProfileResult, RevokeRecord } from './types'
 
+export interface RevokeDeps {
+  now?: () => Date
+  /** Signer calls in flight at once. */
+  concurrency?: number
+  /** ListSigningJobs page size. */
+  pageSize?: number
+}
+
+/**
+ * Revoke mode: find the targets, read their state, print the plan, then revoke (or, in a dry run, stop
+ * there). Every target is tried; the step fails at the end naming each one that could not be revoked.
+ */
 export async function runRevoke(
-  _config: RevokeConfig,
-  _clients: AwsClients,
-  _context: RunContext
-): Promise<void> {
-  throw new Error('revoke mode is not built yet')
+  config: RevokeConfig,
+  clients: AwsClients,
+  context: RunContext,
+  deps: RevokeDeps = {}
+): Promise<RevokeRecord> {
+  const now = deps.now ?? (() => new Date())
+  const concurrency = deps.concurrency ?? REVOKE_CONCURRENCY
+  const startedAt = now()
+  const { signer } = clients
+
+  let search: SearchResult | undefined
+  if (config.jobSearch) {
+    const jobSearch = config.jobSearch
+    search = await core.group(`Searching the signing jobs of profile ${jobSearch.profileName}`, () =>
+      searchJobs(signer, jobSearch, deps.pageSize ?? LIST_PAGE_SIZE)
+    )
+  }
+
+  const targets = buildTargets(config, search?.jobs ?? [])
+  const [states, profileState] = await Promise.all([
+    readJobStates(signer, targets, concurrency),
+    config.profileRevocation ? readProfileState(signer, config.profileRevocation) : undefined
+  ])
+  const jobPlans = targets.map((target, i) => planJob(target, states[i]))
+  const profilePlan =
+    config.profileRevocation && profileState ? planProfile(config.profileRevocation, profileState) : undefined
+
+  await core.group(config.dryRun ? 'Plan (dry run: no revoke call is made)' : 'Plan', async () => {
+    core.info(`Reason: ${config.reason}`)
+    for (const line of planLines(jobPlans, profilePlan, search?.report, config.dryRun)) core.info(line)
+  })
+  for (const plan of jobPlans) {
+    if (plan.action === 'skip') core.notice(`Signing job ${plan.target.jobId} skipped: ${plan.detail}`)
+  }
+  if (profilePlan?.action === 'skip') {
+    const { profileName, profileVersion } = profilePlan.target
+    core.notice(`Profile ${profileName} version ${profileVersion} skipped: ${profilePlan.detail}`)
+  }
+
+  let profile: ProfileResult | undefined
+  let jobs: JobResult[]
+  if (config.dryRun) {
+    profile = profilePlan && profileFromPlan(profilePlan, true)
+    jobs = jobPlans.map(plan => resultFromPlan(plan, true))
+  } else {
+    // The profile first: one call that stops trusting everything the version signs after effective-time.
+    profile = profilePlan && (await applyProfile(signer, profilePlan, config.reason))
+    const toRevoke = jobPlans.filter(plan => plan.action === 'revoke').length
+    jobs = await core.group(`Revoking ${toRevoke} signature(s)`, () =>
+      mapLimit(jobPlans, concurrency, async plan => {
+        if (plan.action !== 'revoke') return resultFromPlan(plan, false)
+        const result = await revokeJob(signer, plan, config.reason)
+        if (result.outcome === 'revoked') core.info(`Revoked the signature of signing job ${result.jobId}`)
+        return result
+      })
+    )
+  }
+
+  const record: RevokeRecord = {
+    reason: config.reason,
+    dryRun: config.dryRun,
+    actor: context.actor,
+    startedAt: iso(startedAt),
+    repository: context.repository,
+    runUrl:
+      context.repository && context.runId
+        ? `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`
+        : undefined,
+    jobs,
+    profile,
+    search: search?.report
+  }
+
+  const ids = (outcome: JobResult['outcome']): string =>
+    JSON.stringify(jobs.filter(job => job.outcome === outcome).map(job => job.jobId))
+  setOutputs({
+    'revoked-job-ids': ids('revoked'),
+    'skipped-job-ids': ids('already-revoked'),
+    'failed-job-ids': ids('failed'),
+    'planned-job-ids': JSON.stringify(
+      jobPlans.filter(plan => plan.action === 'revoke').map(p => p.target.jobId)
+    ),
+    'revoked-profile-version': profile?.outcome === 'revoked' ? profile.target.profileVersion : ''
+  })
+  if (config.showSummary) await writeRevokeSummary(record)
+
+  const failures = failureLines(record)
+  for (const line of failures) core.error(line)
+  if (failures.length > 0) {
+    const failedJobs = jobs.filter(job => job.outcome === 'failed').map(job => job.jobId)
+    const parts: string[] = []
+    if (failedJobs.length > 0) parts.push(`signing job(s) ${failedJobs.join(', ')}`)
+    if (profile?.outcome === 'failed') {
+      parts.push(`profile ${profile.target.profileName} version ${profile.target.profileVersion}`)
+    }
+    if (search?.report.error) parts.push('the time-window search')
+    const verb = config.dryRun ? 'Dry run: cannot revoke' : 'Could not revoke'
+    throw new PartialFailureError(`${verb} ${parts.join('; ')}. Each is reported above with its cause.`)
+  }
+  return record
+}
+
+function profileFromPlan(plan: ProfilePlan, dryRun: boolean): ProfileResult {
+  if (plan.action === 'fail') return { target: plan.target, outcome: 'failed', detail: plan.detail }
+  if (plan.action === 'skip') return { target: plan.target, outcome: 'already-revoked', detail: plan.detail }
+  return { target: plan.target, outcome: dryRun ? 'planned' : 'revoked' }
+}
+
+async function applyProfile(
+  signer: AwsClients['signer'],
+  plan: ProfilePlan,
+  reason: string
+): Promise<ProfileResult> {
+  if (plan.action !== 'revoke') return profileFromPlan(plan, false)
+  const { profileName, profileVersion, effectiveTime } = plan.target
+  const result = await revokeProfile(signer, plan, reason)
+  if (result.outcome === 'revoked') {
+    core.info(
+      `Revoked profile ${profileName} version ${profileVersion} effective ${iso(effectiveTime)}: ` +
+        `${profileMeaning(plan.target)}.`
+    )
+  }
+  return result
+}
+
+/** One line per thing that could not be revoked, with its cause: the annotations of a failed run. */
+export function failureLines(record: RevokeRecord): string[] {
+  const lines: string[] = []
+  if (record.search?.error) lines.push(`Time-window search: ${record.search.error}`)
+  const { profile } = record
+  if (profile?.outcome === 'failed') {
+    lines.push(
+      `Profile ${profile.target.profileName} version ${profile.target.profileVersion}: ${profile.detail}`
+    )
+  }
+  for (const job of record.jobs) {
+    if (job.outcome === 'failed') lines.push(`Signing job ${job.jobId}: ${job.detail}`)
+  }
+  return lines
 }

@@ -1,0 +1,106 @@
+import * as core from '@actions/core'
+import { iso } from '../revoke/format'
+import { profileMeaning, searchLine } from '../revoke/plan'
+import { JobResult, Outcome, ProfileResult, RevokeRecord } from '../revoke/types'
+
+const OUTCOME_TEXT: Record<Outcome, string> = {
+  revoked: '✅ revoked',
+  'already-revoked': '⏭️ already revoked',
+  failed: '❌ failed',
+  planned: '📝 planned (dry run)'
+}
+
+/** Text from inputs and the API goes into HTML: escape it so a reason like `<b>` or `|` shows as written. */
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;')
+}
+
+function code(text: string): string {
+  return `<code>${escapeHtml(text)}</code>`
+}
+
+/** How many targets ended each way: '3 revoked, 1 already revoked, 1 failed'. */
+export function countLine(jobs: readonly JobResult[]): string {
+  const counts = new Map<Outcome, number>()
+  for (const job of jobs) counts.set(job.outcome, (counts.get(job.outcome) ?? 0) + 1)
+  const order: Outcome[] = ['revoked', 'planned', 'already-revoked', 'failed']
+  const parts = order
+    .filter(outcome => counts.has(outcome))
+    .map(outcome => `${counts.get(outcome)} ${outcome === 'planned' ? 'planned' : outcome.replace('-', ' ')}`)
+  return `${jobs.length} signing job(s)${parts.length ? `: ${parts.join(', ')}` : ''}`
+}
+
+function profileItem(profile: ProfileResult): string {
+  const { target } = profile
+  const name = `profile ${code(target.profileName)} version ${code(target.profileVersion)}`
+  const effective = `effective ${code(iso(target.effectiveTime))}`
+  const meaning = escapeHtml(profileMeaning(target))
+  const why = profile.detail ? `: ${escapeHtml(profile.detail)}` : ''
+  switch (profile.outcome) {
+    case 'revoked':
+      return `Profile revocation: ${OUTCOME_TEXT.revoked} ${name} ${effective}. ${meaning}.`
+    case 'planned':
+      return `Profile revocation: ${OUTCOME_TEXT.planned} ${name} ${effective}. Once run, ${meaning}.`
+    case 'already-revoked':
+      return `Profile revocation: ${OUTCOME_TEXT['already-revoked']} ${name}${why}.`
+    case 'failed':
+      return `Profile revocation: ${OUTCOME_TEXT.failed} ${name} ${effective}${why}.`
+  }
+}
+
+function jobRow(job: JobResult): string[] {
+  const profile = job.profileName
+    ? `${escapeHtml(job.profileName)}${job.profileVersion ? ` ${code(job.profileVersion)}` : ''}`
+    : ''
+  return [
+    code(job.jobId),
+    job.source === 'search' ? 'time-window search' : 'job-id input',
+    profile,
+    job.createdAt ? iso(job.createdAt) : '',
+    OUTCOME_TEXT[job.outcome],
+    escapeHtml(job.detail ?? '')
+  ]
+}
+
+/** The incident record as the job summary's HTML: what was revoked, why, by whom and when. */
+export function renderRevokeSummary(record: RevokeRecord): string {
+  const title = record.dryRun ? 'Signature revocation: dry run, nothing revoked' : 'Signature revocation'
+  const run = record.runUrl
+    ? `<a href="${escapeHtml(record.runUrl)}">${escapeHtml(record.repository)} run</a>`
+    : escapeHtml(record.repository)
+  const items = [
+    `Reason: ${escapeHtml(record.reason)}`,
+    `Run by: ${record.actor ? code(record.actor) : 'unknown actor'}`,
+    `Started at: ${code(record.startedAt)}`,
+    `Workflow run: ${run}`
+  ]
+  if (record.profile) items.push(profileItem(record.profile))
+  if (record.search) items.push(`Time-window search: ${escapeHtml(searchLine(record.search))}`)
+  items.push(`Result: ${escapeHtml(countLine(record.jobs))}`)
+
+  const lines = [`<h2>${title}</h2>`, `<ul>${items.map(item => `<li>${item}</li>`).join('')}</ul>`]
+  if (record.jobs.length > 0) {
+    const header = ['Signing job', 'Source', 'Profile', 'Created', 'Result', 'Details']
+    const rows = [
+      `<tr>${header.map(cell => `<th>${cell}</th>`).join('')}</tr>`,
+      ...record.jobs.map(
+        job =>
+          `<tr>${jobRow(job)
+            .map(cell => `<td>${cell}</td>`)
+            .join('')}</tr>`
+      )
+    ]
+    lines.push(`<table>${rows.join('')}</table>`)
+  }
+  return `${lines.join('\n')}\n`
+}
+
+/** Appends the incident record to the step summary. */
+export async function writeRevokeSummary(record: RevokeRecord): Promise<void> {
+  await core.summary.addRaw(renderRevokeSummary(record)).write()
+}

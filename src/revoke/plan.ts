@@ -1,0 +1,153 @@
+import { SigningJob } from '@aws-sdk/client-signer'
+import { RevokeConfig } from '../config'
+import { iso } from './format'
+import {
+  JobPlan,
+  JobResult,
+  JobState,
+  JobTarget,
+  Outcome,
+  ProfilePlan,
+  ProfileState,
+  ProfileTarget,
+  RevocationRecord,
+  SearchReport
+} from './types'
+
+/**
+ * The jobs to revoke: those of the job-id input first, in their order, then those the search found, in
+ * listing order. A job named in both is revoked once and keeps the job-id input's owner.
+ */
+export function buildTargets(
+  config: Pick<RevokeConfig, 'jobIds' | 'jobOwner'>,
+  found: SigningJob[]
+): JobTarget[] {
+  const targets: JobTarget[] = config.jobIds.map(jobId =>
+    withOwner({ jobId, source: 'job-id' }, config.jobOwner)
+  )
+  const seen = new Set(config.jobIds)
+  for (const job of found) {
+    if (!job.jobId || seen.has(job.jobId)) continue
+    seen.add(job.jobId)
+    targets.push(withOwner({ jobId: job.jobId, source: 'search' }, job.jobOwner))
+  }
+  return targets
+}
+
+function withOwner(target: JobTarget, jobOwner: string | undefined): JobTarget {
+  return jobOwner === undefined ? target : { ...target, jobOwner }
+}
+
+/** Revoke, skip (already revoked: no second call) or fail (the job could not be read), from the job's state. */
+export function planJob(target: JobTarget, state: JobState): JobPlan {
+  if (state.kind === 'error') {
+    return { target, state, action: 'fail', detail: `DescribeSigningJob: ${state.error}` }
+  }
+  if (state.revocation) {
+    return { target, state, action: 'skip', detail: describeRevocation(state.revocation) }
+  }
+  const jobOwner = target.jobOwner ?? state.jobOwner
+  return jobOwner === undefined
+    ? { target, state, action: 'revoke' }
+    : { target, state, action: 'revoke', jobOwner }
+}
+
+export function describeRevocation(record: RevocationRecord): string {
+  const parts = ['already revoked']
+  if (record.revokedAt) parts.push(`at ${iso(record.revokedAt)}`)
+  if (record.revokedBy) parts.push(`by ${record.revokedBy}`)
+  return record.reason ? `${parts.join(' ')}: ${record.reason}` : parts.join(' ')
+}
+
+/**
+ * Revoke, skip (this version is already revoked) or fail (the profile could not be read). When the profile's
+ * current version differs from the one asked for, RevokeSigningProfile is still called: the API decides.
+ */
+export function planProfile(target: ProfileTarget, state: ProfileState): ProfilePlan {
+  if (state.kind === 'error') {
+    return { target, state, action: 'fail', detail: `GetSigningProfile: ${state.error}` }
+  }
+  const sameVersion = state.profileVersion === undefined || state.profileVersion === target.profileVersion
+  if (state.status === 'Revoked' && sameVersion) {
+    const from = state.revocationEffectiveFrom ? ` effective from ${iso(state.revocationEffectiveFrom)}` : ''
+    return { target, state, action: 'skip', detail: `already revoked${from}` }
+  }
+  return { target, state, action: 'revoke' }
+}
+
+/** What a profile revocation means, said plainly for the log and the incident record. */
+export function profileMeaning(target: ProfileTarget): string {
+  return (
+    `signatures made with profile ${target.profileName} version ${target.profileVersion} after ` +
+    `${iso(target.effectiveTime)} are no longer trusted; signatures made before that instant stay valid ` +
+    'unless their jobs are revoked'
+  )
+}
+
+/** The result row of a job before or without a revoke call: planned (dry run), already revoked, or failed. */
+export function resultFromPlan(plan: JobPlan, dryRun: boolean): JobResult {
+  const outcome: Outcome =
+    plan.action === 'fail' ? 'failed' : plan.action === 'skip' ? 'already-revoked' : 'planned'
+  return jobResult(plan, outcome, dryRun || plan.action !== 'revoke' ? plan.detail : undefined)
+}
+
+export function jobResult(plan: JobPlan, outcome: Outcome, detail?: string): JobResult {
+  const state = plan.state.kind === 'found' ? plan.state : undefined
+  const result: JobResult = { jobId: plan.target.jobId, source: plan.target.source, outcome }
+  if (state?.profileName) result.profileName = state.profileName
+  if (state?.profileVersion) result.profileVersion = state.profileVersion
+  if (state?.createdAt) result.createdAt = state.createdAt
+  if (detail) result.detail = detail
+  return result
+}
+
+/** The plan as log lines: every target, what will be done with it, and why. */
+export function planLines(
+  jobs: readonly JobPlan[],
+  profile: ProfilePlan | undefined,
+  search: SearchReport | undefined,
+  dryRun: boolean
+): string[] {
+  const lines: string[] = []
+  const verb = dryRun ? 'would revoke' : 'revoke'
+  if (search) lines.push(searchLine(search))
+  if (profile) {
+    const { target } = profile
+    const name = `profile ${target.profileName} version ${target.profileVersion}`
+    if (profile.action === 'revoke') {
+      lines.push(`${verb} ${name} effective ${iso(target.effectiveTime)}: ${profileMeaning(target)}`)
+    } else {
+      lines.push(`${profile.action === 'skip' ? 'skip' : 'cannot revoke'} ${name}: ${profile.detail}`)
+    }
+  }
+  const counts = { revoke: 0, skip: 0, fail: 0 }
+  for (const job of jobs) {
+    counts[job.action]++
+    const origin = job.target.source === 'search' ? ' (found by the search)' : ''
+    if (job.action === 'revoke') {
+      const owner = job.jobOwner ? ` owned by ${job.jobOwner}` : ''
+      lines.push(`${verb} signing job ${job.target.jobId}${owner}${origin}`)
+    } else if (job.action === 'skip') {
+      lines.push(`skip signing job ${job.target.jobId}${origin}: ${job.detail}`)
+    } else {
+      lines.push(`cannot revoke signing job ${job.target.jobId}${origin}: ${job.detail}`)
+    }
+  }
+  lines.push(
+    `${jobs.length} signing job(s): ${counts.revoke} to revoke, ${counts.skip} already revoked, ` +
+      `${counts.fail} that cannot be read`
+  )
+  return lines
+}
+
+export function searchLine(search: SearchReport): string {
+  const version = search.profileVersion ? ` version ${search.profileVersion}` : ''
+  const window = `[${search.signedAfter ? iso(search.signedAfter) : 'the beginning'}, ${
+    search.signedBefore ? iso(search.signedBefore) : 'now'
+  })`
+  const found =
+    search.error === undefined
+      ? `${search.matched} job(s) found among ${search.listed} listed in ${search.pages} page(s)`
+      : `the search failed: ${search.error}`
+  return `jobs of profile ${search.profileName}${version} created in ${window}: ${found}`
+}

@@ -1,0 +1,54 @@
+import {
+  DescribeSigningJobCommand,
+  GetSigningProfileCommand,
+  SignerClient,
+  SigningStatus
+} from '@aws-sdk/client-signer'
+import { mapLimit } from './concurrency'
+import { describeError } from './format'
+import { JobState, JobTarget, ProfileState, ProfileTarget } from './types'
+
+/** DescribeSigningJob for one job; an unknown job or any other error is remembered, not thrown. */
+export async function readJobState(signer: SignerClient, jobId: string): Promise<JobState> {
+  try {
+    const job = await signer.send(new DescribeSigningJobCommand({ jobId }))
+    const record = job.revocationRecord
+    return {
+      kind: 'found',
+      jobOwner: job.jobOwner,
+      status: job.status as SigningStatus | undefined,
+      profileName: job.profileName,
+      profileVersion: job.profileVersion,
+      createdAt: job.createdAt,
+      revocation: record
+        ? { reason: record.reason, revokedAt: record.revokedAt, revokedBy: record.revokedBy }
+        : undefined
+    }
+  } catch (error) {
+    return { kind: 'error', error: describeError(error) }
+  }
+}
+
+/** The state of every target, in the targets' order, with at most `concurrency` calls in flight. */
+export function readJobStates(
+  signer: SignerClient,
+  targets: readonly JobTarget[],
+  concurrency: number
+): Promise<JobState[]> {
+  return mapLimit(targets, concurrency, target => readJobState(signer, target.jobId))
+}
+
+/** GetSigningProfile: is the profile there, and is it already revoked? */
+export async function readProfileState(signer: SignerClient, target: ProfileTarget): Promise<ProfileState> {
+  try {
+    const profile = await signer.send(new GetSigningProfileCommand({ profileName: target.profileName }))
+    return {
+      kind: 'found',
+      status: profile.status,
+      profileVersion: profile.profileVersion,
+      revocationEffectiveFrom: profile.revocationRecord?.revocationEffectiveFrom
+    }
+  } catch (error) {
+    return { kind: 'error', error: describeError(error) }
+  }
+}

@@ -1,0 +1,110 @@
+/** The data revoke mode passes from one step to the next: targets → state → plan → results. */
+
+/** Where a job came from: the job-id input, or the search of a profile's jobs in a time window. */
+export type TargetSource = 'job-id' | 'search'
+
+export interface JobTarget {
+  jobId: string
+  source: TargetSource
+  /** job-owner for jobs of the job-id input; the listed owner for jobs found by the search. */
+  jobOwner?: string
+}
+
+export interface RevocationRecord {
+  reason?: string
+  revokedAt?: Date
+  revokedBy?: string
+}
+
+/** What DescribeSigningJob said about a job, or why it could not say. */
+export type JobState =
+  | {
+      kind: 'found'
+      jobOwner?: string
+      status?: string
+      profileName?: string
+      profileVersion?: string
+      createdAt?: Date
+      /** Set when the job's signature is already revoked. */
+      revocation?: RevocationRecord
+    }
+  | { kind: 'error'; error: string }
+
+export type JobAction = 'revoke' | 'skip' | 'fail'
+
+export interface JobPlan {
+  target: JobTarget
+  state: JobState
+  action: JobAction
+  /** The jobOwner RevokeSignature is sent with, when one is known. */
+  jobOwner?: string
+  /** Why the job is skipped or cannot be revoked. */
+  detail?: string
+}
+
+export interface ProfileTarget {
+  profileName: string
+  profileVersion: string
+  effectiveTime: Date
+}
+
+/** What GetSigningProfile said about the profile, or why it could not say. */
+export type ProfileState =
+  | { kind: 'found'; status?: string; profileVersion?: string; revocationEffectiveFrom?: Date }
+  | { kind: 'error'; error: string }
+
+export interface ProfilePlan {
+  target: ProfileTarget
+  state: ProfileState
+  action: JobAction
+  detail?: string
+}
+
+/** The outcome of one target: the row of the incident record. */
+export type Outcome = 'revoked' | 'already-revoked' | 'failed' | 'planned'
+
+export interface JobResult {
+  jobId: string
+  source: TargetSource
+  outcome: Outcome
+  profileName?: string
+  profileVersion?: string
+  createdAt?: Date
+  /** Why it failed, or who revoked it before and when. */
+  detail?: string
+}
+
+export interface ProfileResult {
+  target: ProfileTarget
+  outcome: Outcome
+  detail?: string
+}
+
+/** How the search of a profile's jobs went. */
+export interface SearchReport {
+  profileName: string
+  profileVersion?: string
+  signedAfter?: Date
+  signedBefore?: Date
+  pages: number
+  /** Jobs of every profile listed, before filtering. */
+  listed: number
+  /** Jobs that matched the profile and the window. */
+  matched: number
+  /** Set when ListSigningJobs failed: the search found nothing it can vouch for. */
+  error?: string
+}
+
+/** Everything a run did, for the outputs, the summary and the final verdict. */
+export interface RevokeRecord {
+  reason: string
+  dryRun: boolean
+  actor: string
+  /** ISO-8601, when the run started. */
+  startedAt: string
+  repository: string
+  runUrl?: string
+  jobs: JobResult[]
+  profile?: ProfileResult
+  search?: SearchReport
+}
