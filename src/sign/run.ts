@@ -1,11 +1,172 @@
+import * as core from '@actions/core'
 import { AwsClients } from '../aws'
 import { SignConfig } from '../config'
 import { RunContext } from '../context'
+import { JobFailedError, PartialFailureError, errorMessage } from '../errors'
+import { setOutputs } from '../report/outputs'
+import { signOutputs } from '../report/sign-outputs'
+import { writeSignSummary } from '../report/sign-summary'
+import { resolveArtifacts } from './artifacts'
+import { downloadSignedObject, signedPath } from './download'
+import { describeSigningJob, startSigningJob, waitForSigningJob } from './job'
+import { OnceMap, mapLimit } from './pool'
+import { preflight } from './preflight'
+import { ensureSourceObject, sourceKey } from './source'
+import { clientRequestToken } from './token'
+import { Artifact, ArtifactResult, JobState, Log, SourceObject } from './types'
 
+/**
+ * Sign mode: resolve and hash the artifacts, check the account (preflight), then for each artifact, at most
+ * max-concurrency at once: source object, token, job, wait, download. Outputs and the summary cover every
+ * artifact, including the ones that failed; the step then fails naming each failed artifact.
+ */
 export async function runSign(
-  _config: SignConfig,
-  _clients: AwsClients,
-  _context: RunContext
-): Promise<void> {
-  throw new Error('sign mode is not built yet')
+  config: SignConfig,
+  clients: AwsClients,
+  context: RunContext
+): Promise<ArtifactResult[]> {
+  const artifacts = await resolveArtifacts(config.patterns, config.workspace, config.maxConcurrency)
+  core.info(
+    `Signing ${artifacts.length} artifact${artifacts.length === 1 ? '' : 's'} with profile ` +
+      `${config.profileName}${config.profileOwner ? ` (owner ${config.profileOwner})` : ''}`
+  )
+  const { platformId } = await preflight(config, artifacts, clients)
+  core.info(`Preflight passed: profile Active on ${platformId}, source bucket versioned, sizes within limit`)
+
+  const shared = { sources: new OnceMap<string, SourceObject>(), jobs: new OnceMap<string, JobState>() }
+  const results = await mapLimit(artifacts, config.maxConcurrency, async artifact => {
+    const lines: string[] = []
+    const result = await signArtifact(artifact, config, clients, context, shared, line => lines.push(line))
+    // Buffered, then printed at once: concurrent artifacts never interleave inside a group.
+    core.startGroup(`${artifact.relativePath}: ${describeOutcome(result)}`)
+    for (const line of lines) core.info(line)
+    core.endGroup()
+    return result
+  })
+
+  setOutputs(signOutputs(results))
+  if (config.showSummary) {
+    // A summary that cannot be written (no GITHUB_STEP_SUMMARY outside a runner) must not hide the results.
+    await writeSignSummary(results, { ...config, region: clients.region }).catch((error: unknown) =>
+      core.warning(`Could not write the job summary: ${errorMessage(error)}`)
+    )
+  }
+
+  const failed = results.filter(result => result.error)
+  for (const result of failed) {
+    core.error(errorMessage(result.error), { title: `Signing ${result.artifact.relativePath} failed` })
+  }
+  if (failed.length > 0) {
+    throw new PartialFailureError(
+      `Signing failed for ${failed.length} of ${results.length} artifact${results.length === 1 ? '' : 's'}: ` +
+        failed.map(result => `${result.artifact.relativePath} (${errorMessage(result.error)})`).join('; ')
+    )
+  }
+  return results
+}
+
+function describeOutcome(result: ArtifactResult): string {
+  if (result.error) return `failed${result.job ? ` (job ${result.job.jobId} ${result.job.status})` : ''}`
+  return result.job ? `job ${result.job.jobId} ${result.job.status}` : 'no job'
+}
+
+/** Fields of `update` that are set win; unset ones keep what was known (jobOwner from StartSigningJob...). */
+export function mergeJob(known: JobState, update: Partial<JobState>): JobState {
+  const merged: JobState = { ...known }
+  for (const [name, value] of Object.entries(update)) {
+    if (value !== undefined) (merged as unknown as Record<string, unknown>)[name] = value
+  }
+  return merged
+}
+
+interface Shared {
+  sources: OnceMap<string, SourceObject>
+  jobs: OnceMap<string, JobState>
+}
+
+async function signArtifact(
+  artifact: Artifact,
+  config: SignConfig,
+  clients: AwsClients,
+  context: RunContext,
+  shared: Shared,
+  log: Log
+): Promise<ArtifactResult> {
+  const result: ArtifactResult = { artifact }
+  log(`${artifact.relativePath}: ${artifact.size} bytes, sha256 ${artifact.sha256}`)
+  try {
+    const sourceOptions = {
+      bucket: config.sourceBucket,
+      prefix: config.sourcePrefix,
+      expectedBucketOwner: config.expectedBucketOwner
+    }
+    const source = await shared.sources.get(sourceKey(config.sourcePrefix, artifact), () =>
+      ensureSourceObject(clients.s3, artifact, context, sourceOptions, log)
+    )
+    result.source = source
+
+    const token = clientRequestToken({
+      repository: context.repository,
+      commit: context.commit,
+      profileName: config.profileName,
+      profileOwner: config.profileOwner,
+      sourceBucket: source.bucket,
+      sourceKey: source.key,
+      sha256: artifact.sha256,
+      destinationBucket: config.destinationBucket,
+      destinationPrefix: config.destinationPrefix
+    })
+    result.clientRequestToken = token
+
+    const started = await shared.jobs.get(token, () =>
+      startSigningJob(clients.signer, {
+        source,
+        destinationBucket: config.destinationBucket,
+        destinationPrefix: config.destinationPrefix,
+        profileName: config.profileName,
+        profileOwner: config.profileOwner,
+        clientRequestToken: token
+      })
+    )
+    result.job = started
+    log(`Signing job ${started.jobId} (owner ${started.jobOwner ?? 'unknown'}), token ${token}`)
+
+    if (!config.wait) {
+      try {
+        result.job = mergeJob(started, await describeSigningJob(clients.signer, started.jobId))
+      } catch (error) {
+        log(`Could not read the job's status (${errorMessage(error)}); it was started`)
+      }
+      log(`Not waiting (wait: false): job ${result.job.jobId} is ${result.job.status}`)
+      return result
+    }
+
+    try {
+      result.job = mergeJob(
+        started,
+        await waitForSigningJob(clients.signer, started.jobId, config.timeoutSeconds)
+      )
+    } catch (error) {
+      if (error instanceof JobFailedError) {
+        result.job = mergeJob(started, { status: 'Failed', statusReason: error.statusReason })
+      }
+      throw error
+    }
+    const job = result.job
+    log(
+      `Job ${job.jobId} ${job.status}; signature expires ${job.signatureExpiresAt?.toISOString() ?? 'unknown'}`
+    )
+
+    if (config.download) {
+      if (!job.signedObject) throw new Error(`Signing job ${job.jobId} succeeded but names no signed object`)
+      const target = signedPath(config.outputDir, artifact.relativePath)
+      await downloadSignedObject(clients.s3, job.signedObject, target, config.expectedBucketOwner)
+      result.signedPath = target
+      log(`Downloaded s3://${job.signedObject.bucket}/${job.signedObject.key} to ${target}`)
+    }
+  } catch (error) {
+    result.error = error instanceof Error ? error : new Error(String(error))
+    log(`Error: ${errorMessage(error)}`)
+  }
+  return result
 }

@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
+import * as fs from 'node:fs/promises'
+import * as path from 'node:path'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3'
+
+/**
+ * Where a signed artifact lands: output-dir plus the artifact's workspace-relative path. Throws rather than
+ * return a path outside output-dir, whatever the relative path holds.
+ */
+export function signedPath(outputDir: string, relativePath: string): string {
+  const target = path.resolve(outputDir, relativePath)
+  const inside = path.relative(outputDir, target)
+  if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) {
+    throw new Error(`refusing to write '${relativePath}' outside output-dir ${outputDir}`)
+  }
+  return target
+}
+
+/**
+ * Step 7: the signed object streamed to disk through a temporary file in the same directory, renamed into
+ * place once complete, so an interrupted download never leaves a half-written file under the final name.
+ */
+export async function downloadSignedObject(
+  s3: S3Client,
+  object: { bucket: string; key: string },
+  target: string,
+  expectedBucketOwner?: string
+): Promise<void> {
+  const response = await s3.send(
+    new GetObjectCommand({ Bucket: object.bucket, Key: object.key, ExpectedBucketOwner: expectedBucketOwner })
+  )
+  if (!(response.Body instanceof Readable)) {
+    throw new Error(`GetObject s3://${object.bucket}/${object.key} returned no readable body`)
+  }
+  await fs.mkdir(path.dirname(target), { recursive: true })
+  const partial = `${target}.${randomBytes(4).toString('hex')}.partial`
+  try {
+    await pipeline(response.Body, createWriteStream(partial, { flags: 'wx' }))
+    await fs.rename(partial, target)
+  } catch (error) {
+    await fs.rm(partial, { force: true })
+    throw error
+  }
+}

@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto'
+
+/** What makes two signing requests the same request. Run ids and attempts are deliberately absent. */
+export interface TokenInput {
+  repository: string
+  commit: string
+  profileName: string
+  profileOwner?: string
+  sourceBucket: string
+  sourceKey: string
+  sha256: string
+  destinationBucket: string
+  destinationPrefix: string
+}
+
+/**
+ * A deterministic clientRequestToken: SHA-256 over the fields in a fixed order (JSON-encoded, so no two
+ * different inputs can join into the same string), shaped as an RFC 9562 version-8 UUID. A re-run of the
+ * same commit sends the same token, and Signer answers with the job it already started.
+ */
+export function clientRequestToken(input: TokenInput): string {
+  const fields = [
+    'aws-signer-action/v1',
+    input.repository,
+    input.commit,
+    input.profileName,
+    input.profileOwner ?? '',
+    input.sourceBucket,
+    input.sourceKey,
+    input.sha256,
+    input.destinationBucket,
+    input.destinationPrefix
+  ]
+  const bytes = createHash('sha256').update(JSON.stringify(fields)).digest().subarray(0, 16)
+  bytes[6] = (bytes[6] & 0x0f) | 0x80 // version 8: custom
+  bytes[8] = (bytes[8] & 0x3f) | 0x80 // variant 10xx
+  const hex = bytes.toString('hex')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}

@@ -1,0 +1,44 @@
+/** One file to sign, as resolved and hashed from the workspace. */
+export interface Artifact {
+  /** Absolute path. */
+  path: string
+  /** Relative to the workspace, with '/' separators: the name users see and the layout of output-dir. */
+  relativePath: string
+  size: number
+  /** Lowercase hex SHA-256 of the content. */
+  sha256: string
+}
+
+/** The S3 object version Signer reads: either reused (already held these bytes) or just uploaded. */
+export interface SourceObject {
+  bucket: string
+  key: string
+  versionId: string
+  reused: boolean
+}
+
+/** What Signer says about a job: from StartSigningJob, then DescribeSigningJob. */
+export interface JobState {
+  jobId: string
+  jobOwner?: string
+  /** Succeeded, Failed or InProgress. */
+  status: string
+  statusReason?: string
+  signatureExpiresAt?: Date
+  signedObject?: { bucket: string; key: string }
+}
+
+/** Everything known about one artifact at the end of the run, success or not. */
+export interface ArtifactResult {
+  artifact: Artifact
+  source?: SourceObject
+  clientRequestToken?: string
+  job?: JobState
+  /** Absolute path of the downloaded signed file. */
+  signedPath?: string
+  /** Set when this artifact failed; the others carry on. */
+  error?: Error
+}
+
+/** Where a step writes its log lines; the run prints each artifact's lines together in one group. */
+export type Log = (line: string) => void
