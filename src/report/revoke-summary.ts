@@ -35,6 +35,10 @@ export function countLine(jobs: readonly JobResult[]): string {
   return `${jobs.length} signing job(s)${parts.length ? `: ${parts.join(', ')}` : ''}`
 }
 
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
 function profileItem(profile: ProfileResult): string {
   const { target } = profile
   const name = `profile ${code(target.profileName)} version ${code(target.profileVersion)}`
@@ -43,7 +47,7 @@ function profileItem(profile: ProfileResult): string {
   const why = profile.detail ? `: ${escapeHtml(profile.detail)}` : ''
   switch (profile.outcome) {
     case 'revoked':
-      return `Profile revocation: ${OUTCOME_TEXT.revoked} ${name} ${effective}. ${meaning}.`
+      return `Profile revocation: ${OUTCOME_TEXT.revoked} ${name} ${effective}. ${capitalize(meaning)}.`
     case 'planned':
       return `Profile revocation: ${OUTCOME_TEXT.planned} ${name} ${effective}. Once run, ${meaning}.`
     case 'already-revoked':

@@ -1,0 +1,196 @@
+import {
+  buildTargets,
+  describeRevocation,
+  planJob,
+  planLines,
+  planProfile,
+  profileMeaning,
+  resultFromPlan,
+  searchLine
+} from '../../src/revoke/plan'
+import { JobState, ProfileTarget, SearchReport } from '../../src/revoke/types'
+
+const OWNER = '123456789012'
+const FOUND: JobState = {
+  kind: 'found',
+  jobOwner: '210987654321',
+  status: 'Succeeded',
+  profileName: 'release_signing',
+  profileVersion: 'Ver0000001',
+  createdAt: new Date('2026-11-21T10:00:00Z')
+}
+const PROFILE: ProfileTarget = {
+  profileName: 'release_signing',
+  profileVersion: 'Ver0000001',
+  effectiveTime: new Date('2026-11-20T08:30:00Z')
+}
+
+describe('buildTargets', () => {
+  it('puts the job-id input first, then the jobs found, each once, keeping the input owner', () => {
+    const targets = buildTargets({ jobIds: ['a', 'b'], jobOwner: OWNER }, [
+      { jobId: 'c', jobOwner: '210987654321' },
+      { jobId: 'a', jobOwner: '210987654321' },
+      { jobId: 'c' },
+      { jobId: undefined },
+      { jobId: 'd' }
+    ])
+    expect(targets).toEqual([
+      { jobId: 'a', source: 'job-id', jobOwner: OWNER },
+      { jobId: 'b', source: 'job-id', jobOwner: OWNER },
+      { jobId: 'c', source: 'search', jobOwner: '210987654321' },
+      { jobId: 'd', source: 'search' }
+    ])
+  })
+
+  it('leaves the owner out when job-owner is not given', () => {
+    expect(buildTargets({ jobIds: ['a'] }, [])).toEqual([{ jobId: 'a', source: 'job-id' }])
+  })
+})
+
+describe('planJob', () => {
+  it('revokes a job that is not revoked, with the input owner before the described one', () => {
+    expect(planJob({ jobId: 'a', source: 'job-id', jobOwner: OWNER }, FOUND)).toEqual({
+      target: { jobId: 'a', source: 'job-id', jobOwner: OWNER },
+      state: FOUND,
+      action: 'revoke',
+      jobOwner: OWNER
+    })
+    expect(planJob({ jobId: 'a', source: 'job-id' }, FOUND).jobOwner).toBe('210987654321')
+    const ownerless = planJob({ jobId: 'a', source: 'job-id' }, { kind: 'found' })
+    expect(ownerless).toEqual({
+      target: { jobId: 'a', source: 'job-id' },
+      state: { kind: 'found' },
+      action: 'revoke'
+    })
+  })
+
+  it('skips an already revoked job, saying who revoked it, when and why', () => {
+    const revoked: JobState = {
+      ...FOUND,
+      revocation: {
+        reason: 'leaked key',
+        revokedAt: new Date('2026-11-22T00:00:00Z'),
+        revokedBy: 'arn:aws:iam::1:user/sec'
+      }
+    }
+    const plan = planJob({ jobId: 'a', source: 'search' }, revoked)
+    expect(plan.action).toBe('skip')
+    expect(plan.detail).toBe(
+      'already revoked at 2026-11-22T00:00:00.000Z by arn:aws:iam::1:user/sec: leaked key'
+    )
+    expect(describeRevocation({})).toBe('already revoked')
+  })
+
+  it('fails a job that could not be described, carrying the error', () => {
+    const plan = planJob(
+      { jobId: 'nope', source: 'job-id' },
+      { kind: 'error', error: 'ResourceNotFoundException: no job' }
+    )
+    expect(plan).toMatchObject({
+      action: 'fail',
+      detail: 'DescribeSigningJob: ResourceNotFoundException: no job'
+    })
+    expect(resultFromPlan(plan, false)).toEqual({
+      jobId: 'nope',
+      source: 'job-id',
+      outcome: 'failed',
+      detail: 'DescribeSigningJob: ResourceNotFoundException: no job'
+    })
+  })
+
+  it('turns a plan into the result row of a dry run with the job facts', () => {
+    const plan = planJob({ jobId: 'a', source: 'job-id' }, FOUND)
+    expect(resultFromPlan(plan, true)).toEqual({
+      jobId: 'a',
+      source: 'job-id',
+      outcome: 'planned',
+      profileName: 'release_signing',
+      profileVersion: 'Ver0000001',
+      createdAt: FOUND.kind === 'found' ? FOUND.createdAt : undefined
+    })
+  })
+})
+
+describe('planProfile', () => {
+  it('revokes an Active profile', () => {
+    const plan = planProfile(PROFILE, { kind: 'found', status: 'Active', profileVersion: 'Ver0000001' })
+    expect(plan.action).toBe('revoke')
+  })
+
+  it('skips the version when it is already revoked, and leaves another version to the API', () => {
+    const revoked = planProfile(PROFILE, {
+      kind: 'found',
+      status: 'Revoked',
+      profileVersion: 'Ver0000001',
+      revocationEffectiveFrom: new Date('2026-11-19T00:00:00Z')
+    })
+    expect(revoked).toMatchObject({
+      action: 'skip',
+      detail: 'already revoked effective from 2026-11-19T00:00:00.000Z'
+    })
+    const other = planProfile(PROFILE, { kind: 'found', status: 'Revoked', profileVersion: 'Ver0000002' })
+    expect(other.action).toBe('revoke')
+  })
+
+  it('fails when the profile cannot be read', () => {
+    const plan = planProfile(PROFILE, { kind: 'error', error: 'ResourceNotFoundException: no profile' })
+    expect(plan).toMatchObject({
+      action: 'fail',
+      detail: 'GetSigningProfile: ResourceNotFoundException: no profile'
+    })
+  })
+})
+
+describe('what the plan says', () => {
+  it('says plainly what a profile revocation means', () => {
+    expect(profileMeaning(PROFILE)).toBe(
+      'signatures made with profile release_signing version Ver0000001 after 2026-11-20T08:30:00.000Z are no ' +
+        'longer trusted; signatures made before that instant stay valid unless their jobs are revoked'
+    )
+  })
+
+  it('lists every target with what happens to it, in dry-run words when dry', () => {
+    const search: SearchReport = {
+      profileName: 'release_signing',
+      signedAfter: new Date('2026-11-20T00:00:00Z'),
+      pages: 3,
+      listed: 60,
+      matched: 2
+    }
+    const jobs = [
+      planJob({ jobId: 'a', source: 'job-id', jobOwner: OWNER }, FOUND),
+      planJob({ jobId: 'b', source: 'search' }, { ...FOUND, revocation: { revokedBy: 'sec' } }),
+      planJob({ jobId: 'c', source: 'job-id' }, { kind: 'error', error: 'ResourceNotFoundException: gone' })
+    ]
+    const profile = planProfile(PROFILE, { kind: 'found', status: 'Active' })
+    expect(planLines(jobs, profile, search, true)).toEqual([
+      'jobs of profile release_signing created in [2026-11-20T00:00:00.000Z, now): 2 job(s) found among 60 listed in 3 page(s)',
+      `would revoke profile release_signing version Ver0000001 effective 2026-11-20T08:30:00.000Z: ${profileMeaning(PROFILE)}`,
+      `would revoke signing job a owned by ${OWNER}`,
+      'skip signing job b (found by the search): already revoked by sec',
+      'cannot revoke signing job c: DescribeSigningJob: ResourceNotFoundException: gone',
+      '3 signing job(s): 1 to revoke, 1 already revoked, 1 that cannot be read'
+    ])
+    expect(planLines(jobs.slice(0, 1), undefined, undefined, false)[0]).toBe(
+      `revoke signing job a owned by ${OWNER}`
+    )
+  })
+
+  it('describes a search that failed and a closed window', () => {
+    expect(
+      searchLine({
+        profileName: 'p1',
+        profileVersion: 'Ver0000001',
+        signedAfter: new Date('2026-11-20T00:00:00Z'),
+        signedBefore: new Date('2026-11-21T00:00:00Z'),
+        pages: 1,
+        listed: 25,
+        matched: 0,
+        error: 'ListSigningJobs failed after 1 page(s): boom'
+      })
+    ).toBe(
+      'jobs of profile p1 version Ver0000001 created in [2026-11-20T00:00:00.000Z, 2026-11-21T00:00:00.000Z): ' +
+        'the search failed: ListSigningJobs failed after 1 page(s): boom'
+    )
+  })
+})
