@@ -65,10 +65,20 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
       new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } })
     )
     const profileName = options.profileName ?? 'release_signing'
+    const platformId = options.platformId ?? 'AWSLambda-SHA384-ECDSA'
     const profile = await signer.send(
       new PutSigningProfileCommand({
         profileName,
-        platformId: options.platformId ?? 'AWSLambda-SHA384-ECDSA'
+        platformId,
+        // Signer requires an ACM certificate for the IoT and FreeRTOS platforms; the emulator records it
+        // and signs with its own generated key.
+        ...(platformId === 'AWSLambda-SHA384-ECDSA'
+          ? {}
+          : {
+              signingMaterial: {
+                certificateArn: `arn:aws:acm:${REGION}:${accountId}:certificate/00000000-0000-0000-0000-000000000000`
+              }
+            })
       })
     )
 

@@ -1,0 +1,167 @@
+/**
+ * Injected faults: named errors (throttling, 500s, any Signer error) or latency on an operation, and
+ * signing jobs that fail or never finish. A fault with a `count` applies that many times, then drops;
+ * without one it applies until cleared. Operation `*` matches every operation.
+ */
+import { ERROR_STATUS, isErrorName, SignerError, SignerErrorName } from './errors'
+import type { JobPlan } from './state'
+
+export type Fault =
+  /** 429 TooManyRequestsException. */
+  | { type: 'throttle'; operation: string; count?: number; message?: string }
+  /** 500 InternalServiceErrorException. */
+  | { type: 'serverError'; operation: string; count?: number; message?: string }
+  /** Any error by name (status defaults to the error's own). */
+  | {
+      type: 'error'
+      operation: string
+      errorType: SignerErrorName
+      status?: number
+      count?: number
+      message?: string
+    }
+  /** Adds `ms` before the operation answers. */
+  | { type: 'latency'; operation: string; ms: number; count?: number }
+  /** Jobs started with this profile end Failed with statusReason. */
+  | { type: 'failJobs'; profileName: string; statusReason?: string; count?: number }
+  /** Jobs started with this profile (every profile when absent) stay InProgress forever. */
+  | { type: 'hangJobs'; profileName?: string; count?: number }
+
+export type StoredFault = Fault & { id: string; remaining?: number }
+
+const OPERATION = /^(\*|[A-Z][A-Za-z]+)$/
+
+/** Checks a fault as the admin API receives it (JSON); throws an Error that says what is wrong. */
+export function parseFault(value: unknown): Fault {
+  if (!value || typeof value !== 'object') throw new Error('a fault must be a JSON object')
+  const fault = value as Record<string, unknown>
+  const count = fault.count
+  if (count !== undefined && (typeof count !== 'number' || !Number.isInteger(count) || count < 1))
+    throw new Error('count must be a positive integer when given')
+  const needOperation = (): void => {
+    if (typeof fault.operation !== 'string' || !OPERATION.test(fault.operation))
+      throw new Error(
+        `fault ${String(fault.type)} needs operation: an operation name such as StartSigningJob, or *`
+      )
+  }
+  const optionalString = (name: string): void => {
+    if (fault[name] !== undefined && typeof fault[name] !== 'string')
+      throw new Error(`${name} must be a string`)
+  }
+  switch (fault.type) {
+    case 'throttle':
+    case 'serverError':
+      needOperation()
+      optionalString('message')
+      break
+    case 'error':
+      needOperation()
+      optionalString('message')
+      if (typeof fault.errorType !== 'string' || !isErrorName(fault.errorType))
+        throw new Error(`errorType must be one of ${Object.keys(ERROR_STATUS).join(', ')}`)
+      if (
+        fault.status !== undefined &&
+        (typeof fault.status !== 'number' || fault.status < 400 || fault.status > 599)
+      )
+        throw new Error('status must be an HTTP error status (400-599)')
+      break
+    case 'latency':
+      needOperation()
+      if (typeof fault.ms !== 'number' || !Number.isFinite(fault.ms) || fault.ms < 0 || fault.ms > 600000)
+        throw new Error('ms must be a number of milliseconds between 0 and 600000')
+      break
+    case 'failJobs':
+      if (typeof fault.profileName !== 'string' || fault.profileName === '')
+        throw new Error('failJobs needs profileName')
+      optionalString('statusReason')
+      break
+    case 'hangJobs':
+      optionalString('profileName')
+      break
+    default:
+      throw new Error('type must be one of throttle, serverError, error, latency, failJobs, hangJobs')
+  }
+  return fault as unknown as Fault
+}
+
+export class FaultRegistry {
+  private faults: StoredFault[] = []
+  private nextId = 1
+
+  add(fault: Fault): StoredFault {
+    const stored: StoredFault = { ...fault, id: `fault-${this.nextId++}`, remaining: fault.count }
+    this.faults.push(stored)
+    return stored
+  }
+
+  list(): StoredFault[] {
+    return this.faults.map(fault => ({ ...fault }))
+  }
+
+  clear(): void {
+    this.faults = []
+  }
+
+  /** The error to answer an operation with, if a fault says so; consumes one use of it. */
+  errorFor(operation: string): SignerError | undefined {
+    const fault = this.take(
+      f => (f.type === 'throttle' || f.type === 'serverError' || f.type === 'error') && matches(f, operation)
+    )
+    if (!fault) return undefined
+    switch (fault.type) {
+      case 'throttle':
+        return new SignerError('TooManyRequestsException', fault.message ?? 'Rate exceeded')
+      case 'serverError':
+        return new SignerError(
+          'InternalServiceErrorException',
+          fault.message ?? 'An internal error occurred (injected)'
+        )
+      case 'error':
+        return new SignerError(
+          fault.errorType,
+          fault.message ?? `${fault.errorType} (injected)`,
+          fault.status
+        )
+      default:
+        return undefined
+    }
+  }
+
+  /** Milliseconds to add before an operation answers; consumes one use of each latency fault that applies. */
+  latencyFor(operation: string): number {
+    let total = 0
+    for (const fault of this.faults.filter(f => f.type === 'latency' && matches(f, operation))) {
+      if (fault.type === 'latency') total += fault.ms
+      this.consume(fault)
+    }
+    return total
+  }
+
+  /** What a job started now with this profile will do. */
+  planJob(profileName: string): JobPlan {
+    const fail = this.take(f => f.type === 'failJobs' && f.profileName === profileName)
+    if (fail && fail.type === 'failJobs')
+      return { outcome: 'fail', statusReason: fail.statusReason ?? 'Signing failed (injected fault)' }
+    const hang = this.take(
+      f => f.type === 'hangJobs' && (f.profileName === undefined || f.profileName === profileName)
+    )
+    if (hang) return { outcome: 'hang' }
+    return { outcome: 'succeed' }
+  }
+
+  private take(predicate: (fault: StoredFault) => boolean): StoredFault | undefined {
+    const fault = this.faults.find(predicate)
+    if (fault) this.consume(fault)
+    return fault
+  }
+
+  private consume(fault: StoredFault): void {
+    if (fault.remaining === undefined) return
+    fault.remaining -= 1
+    if (fault.remaining <= 0) this.faults = this.faults.filter(f => f !== fault)
+  }
+}
+
+function matches(fault: { operation: string }, operation: string): boolean {
+  return fault.operation === '*' || fault.operation === operation
+}

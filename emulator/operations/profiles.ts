@@ -1,0 +1,281 @@
+/** PutSigningProfile, GetSigningProfile, ListSigningProfiles, CancelSigningProfile, RevokeSigningProfile. */
+import * as crypto from 'node:crypto'
+import { profileFor } from '../access'
+import { profileArn, profileVersionArn } from '../arns'
+import { compact, Handler, Output, seconds, Services } from '../context'
+import { generateSigningKey } from '../crypto/keys'
+import { notFound, validation } from '../errors'
+import { filterScope } from '../filters'
+import { paginate } from '../pagination'
+import {
+  EncryptionAlgorithm,
+  findPlatform,
+  HashAlgorithm,
+  ImageFormat,
+  LAMBDA_PLATFORM,
+  PLATFORMS,
+  SigningPlatform
+} from '../platforms'
+import { Overrides, ProfileRecord, ProfileStatus } from '../state'
+import { addValidity, readValidityPeriod } from '../validity'
+import {
+  Input,
+  readAccountId,
+  readBoolean,
+  readMaxResults,
+  readObject,
+  readProfileName,
+  readProfileVersion,
+  readReason,
+  readString,
+  readStringList,
+  readStringMap,
+  readTags,
+  readTime
+} from '../validation'
+
+const STATUSES: ProfileStatus[] = ['Active', 'Canceled', 'Revoked']
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+
+export function newProfileVersion(): string {
+  const bytes = crypto.randomBytes(10)
+  return [...bytes].map(byte => ALPHANUMERIC[byte % ALPHANUMERIC.length]).join('')
+}
+
+export function readPlatformId(input: Input): SigningPlatform {
+  const platformId = readString(input, 'platformId', { required: true })
+  const platform = findPlatform(platformId)
+  if (!platform)
+    throw validation(
+      `Unknown platformId '${platformId}': use one of ${PLATFORMS.map(p => p.platformId).join(', ')}.`
+    )
+  return platform
+}
+
+/** Overrides checked against what the platform allows. */
+export function readOverrides(input: Input, platform: SigningPlatform): Overrides | undefined {
+  const overrides = readObject(input, 'overrides')
+  if (!overrides) return undefined
+  const result: Overrides = {}
+  const configuration = readObject(overrides, 'signingConfiguration', false, 'overrides.signingConfiguration')
+  if (configuration) {
+    const options = platform.signingConfiguration
+    const encryption = readString(
+      configuration,
+      'encryptionAlgorithm',
+      { oneOf: ['RSA', 'ECDSA'] },
+      'overrides.signingConfiguration.encryptionAlgorithm'
+    )
+    const hash = readString(
+      configuration,
+      'hashAlgorithm',
+      { oneOf: ['SHA1', 'SHA256', 'SHA384'] },
+      'overrides.signingConfiguration.hashAlgorithm'
+    )
+    if (
+      encryption &&
+      !options.encryptionAlgorithmOptions.allowedValues.includes(encryption as EncryptionAlgorithm)
+    )
+      throw validation(
+        `Encryption algorithm ${encryption} is not allowed on ${platform.platformId}: allowed ${options.encryptionAlgorithmOptions.allowedValues.join(', ')}.`
+      )
+    if (hash && !options.hashAlgorithmOptions.allowedValues.includes(hash as HashAlgorithm))
+      throw validation(
+        `Hash algorithm ${hash} is not allowed on ${platform.platformId}: allowed ${options.hashAlgorithmOptions.allowedValues.join(', ')}.`
+      )
+    result.signingConfiguration = compact({
+      encryptionAlgorithm: encryption,
+      hashAlgorithm: hash
+    }) as Overrides['signingConfiguration']
+  }
+  const format = readString(
+    overrides,
+    'signingImageFormat',
+    { oneOf: ['JSON', 'JSONEmbedded', 'JSONDetached'] },
+    'overrides.signingImageFormat'
+  )
+  if (format) {
+    if (!platform.signingImageFormat.supportedFormats.includes(format as ImageFormat))
+      throw validation(
+        `Signing image format ${format} is not supported on ${platform.platformId}: supported ${platform.signingImageFormat.supportedFormats.join(', ')}.`
+      )
+    result.signingImageFormat = format as ImageFormat
+  }
+  return result
+}
+
+function sameSettings(profile: ProfileRecord, platform: SigningPlatform): boolean {
+  return profile.platformId === platform.platformId
+}
+
+export const putSigningProfile: Handler = async ({ caller, services }, input) => {
+  const profileName = readProfileName(input)
+  const platform = readPlatformId(input)
+  const signatureValidityPeriod = readValidityPeriod(input)
+  const material = readObject(input, 'signingMaterial')
+  const certificateArn = material
+    ? readString(material, 'certificateArn', { required: true }, 'signingMaterial.certificateArn')
+    : undefined
+  if (!certificateArn && platform.platformId !== LAMBDA_PLATFORM)
+    throw validation(
+      `signingMaterial.certificateArn is required for platform ${platform.platformId} (an ACM certificate ARN; ` +
+        'the emulator records it and signs with its own generated key).'
+    )
+  const overrides = readOverrides(input, platform)
+  const signingParameters = readStringMap(input, 'signingParameters')
+  const tags = readTags(input)
+
+  const { region } = services.settings
+  const existing = services.store.getProfile(caller.accountId, profileName)
+  if (existing) {
+    if (existing.status !== 'Active')
+      throw validation(
+        `The signing profile ${profileName} is ${existing.status}; its name cannot be reused. Choose another profile name.`
+      )
+    if (!sameSettings(existing, platform))
+      throw validation(
+        `A signing profile named ${profileName} already exists on platform ${existing.platformId}.`
+      )
+    return putOutput(region, existing)
+  }
+
+  const now = services.now()
+  const encryptionAlgorithm =
+    overrides?.signingConfiguration?.encryptionAlgorithm ??
+    platform.signingConfiguration.encryptionAlgorithmOptions.defaultValue
+  const hashAlgorithm =
+    overrides?.signingConfiguration?.hashAlgorithm ??
+    platform.signingConfiguration.hashAlgorithmOptions.defaultValue
+  const profileVersion = newProfileVersion()
+  const key = await generateSigningKey({
+    encryptionAlgorithm,
+    hashAlgorithm,
+    commonName: `${profileName}/${profileVersion}`,
+    notBefore: new Date(now - 60_000),
+    notAfter: new Date(addValidity(now, signatureValidityPeriod))
+  })
+  // A concurrent put of the same name may have finished while the key was generated.
+  const raced = services.store.getProfile(caller.accountId, profileName)
+  if (raced) return putOutput(region, raced)
+  const profile: ProfileRecord = {
+    owner: caller.accountId,
+    profileName,
+    profileVersion,
+    platformId: platform.platformId,
+    signatureValidityPeriod,
+    ...(certificateArn ? { signingMaterial: { certificateArn } } : {}),
+    ...(overrides ? { overrides } : {}),
+    ...(signingParameters ? { signingParameters } : {}),
+    status: 'Active',
+    createdAt: now,
+    key,
+    encryptionAlgorithm,
+    hashAlgorithm,
+    signingImageFormat: overrides?.signingImageFormat ?? platform.signingImageFormat.defaultFormat,
+    permissions: [],
+    tags: tags ?? {}
+  }
+  services.store.putProfile(profile)
+  return putOutput(region, profile)
+}
+
+function putOutput(region: string, profile: ProfileRecord): Output {
+  return {
+    arn: profileArn(region, profile.owner, profile.profileName),
+    profileVersion: profile.profileVersion,
+    profileVersionArn: profileVersionArn(region, profile.owner, profile.profileName, profile.profileVersion)
+  }
+}
+
+/** The profile as GetSigningProfile and ListSigningProfiles show it. */
+export function describeProfile(services: Services, profile: ProfileRecord, full: boolean): Output {
+  const { region } = services.settings
+  const platform = findPlatform(profile.platformId)
+  return compact({
+    profileName: profile.profileName,
+    profileVersion: profile.profileVersion,
+    profileVersionArn: profileVersionArn(region, profile.owner, profile.profileName, profile.profileVersion),
+    revocationRecord:
+      full && profile.revocation
+        ? {
+            revocationEffectiveFrom: seconds(profile.revocation.effectiveFrom),
+            revokedAt: seconds(profile.revocation.revokedAt),
+            revokedBy: profile.revocation.revokedBy
+          }
+        : undefined,
+    signingMaterial: profile.signingMaterial,
+    platformId: profile.platformId,
+    platformDisplayName: platform?.displayName,
+    signatureValidityPeriod: profile.signatureValidityPeriod,
+    overrides: full ? profile.overrides : undefined,
+    signingParameters: profile.signingParameters,
+    status: profile.status,
+    statusReason: full && profile.revocation ? profile.revocation.reason : undefined,
+    arn: profileArn(region, profile.owner, profile.profileName),
+    tags: Object.keys(profile.tags).length > 0 ? profile.tags : undefined
+  })
+}
+
+export const getSigningProfile: Handler = ({ caller, services }, input) => {
+  const name = readProfileName(input)
+  const owner = readAccountId(input, 'profileOwner')
+  const profile = profileFor(services.store, caller, name, owner, 'signer:GetSigningProfile')
+  return describeProfile(services, profile, true)
+}
+
+export const listSigningProfiles: Handler = ({ caller, services }, input) => {
+  const includeCanceled = readBoolean(input, 'includeCanceled') ?? false
+  const maxResults = readMaxResults(input) ?? 25
+  const nextToken = readString(input, 'nextToken')
+  const platformId = readString(input, 'platformId')
+  const statuses = readStringList(input, 'statuses', { item: { oneOf: STATUSES } }) as
+    ProfileStatus[] | undefined
+  const matching = services.store.listProfiles(caller.accountId).filter(profile => {
+    if (profile.status === 'Canceled' && !includeCanceled && !statuses?.includes('Canceled')) return false
+    if (statuses && statuses.length > 0 && !statuses.includes(profile.status)) return false
+    return platformId === undefined || profile.platformId === platformId
+  })
+  const page = paginate(matching, profile => profile.profileName, {
+    maxResults,
+    nextToken,
+    scope: filterScope('ListSigningProfiles', { includeCanceled, platformId, statuses })
+  })
+  return compact({
+    profiles: page.items.map(profile => describeProfile(services, profile, false)),
+    nextToken: page.nextToken
+  })
+}
+
+export const cancelSigningProfile: Handler = ({ caller, services }, input) => {
+  const name = readProfileName(input)
+  const profile = services.store.getProfile(caller.accountId, name)
+  if (!profile) throw notFound(`No signing profile named ${name} in account ${caller.accountId}.`)
+  if (profile.status === 'Active') {
+    profile.status = 'Canceled'
+    services.store.save()
+  }
+  return {}
+}
+
+export const revokeSigningProfile: Handler = ({ caller, services }, input) => {
+  const name = readProfileName(input)
+  const version = readProfileVersion(input, true) as string
+  const reason = readReason(input)
+  const effectiveFrom = readTime(input, 'effectiveTime', true)
+  const profile = services.store.getProfile(caller.accountId, name)
+  if (!profile) throw notFound(`No signing profile named ${name} in account ${caller.accountId}.`)
+  if (profile.profileVersion !== version)
+    throw notFound(
+      `Signing profile ${name} has no version ${version} (its version is ${profile.profileVersion}).`
+    )
+  const platform = findPlatform(profile.platformId)
+  if (platform && !platform.revocationSupported)
+    throw validation(`Revocation is not supported for signing platform ${profile.platformId}.`)
+  // Revoking again keeps the first revocation record.
+  if (!profile.revocation) {
+    profile.status = 'Revoked'
+    profile.revocation = { effectiveFrom, revokedAt: services.now(), revokedBy: caller.arn, reason }
+    services.store.save()
+  }
+  return {}
+}
