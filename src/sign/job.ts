@@ -84,8 +84,10 @@ export async function waitForSigningJob(
       throw new WaitTimeoutError(jobId, timeoutSeconds)
     }
     // The waiter's other failures carry the last response only inside a JSON message: ask Signer again.
-    const state = await describeSigningJob(signer, jobId).catch(() => undefined)
-    if (state?.status === 'Failed') throw new JobFailedError(jobId, state.statusReason ?? '')
+    // Its answer, or its error (ResourceNotFoundException), says more than that message.
+    const state = await describeSigningJob(signer, jobId)
+    if (state.status === 'Failed') throw new JobFailedError(jobId, state.statusReason ?? '')
+    if (state.status === 'Succeeded') return state
     throw error
   }
   return describeSigningJob(signer, jobId)

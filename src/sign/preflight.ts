@@ -34,10 +34,13 @@ export async function preflight(
       `Could not read the versioning of source-bucket '${config.sourceBucket}'`
     )
   ])
-  const problems = [profile, versioning]
-    .filter(outcome => outcome.status === 'rejected')
-    .map(outcome => errorMessage(outcome.reason))
-  if (problems.length > 0) throw new PreflightError(problems.join('\n'))
+  const problems = [profile, versioning].flatMap(outcome =>
+    outcome.status === 'rejected' ? [outcome.reason as unknown] : []
+  )
+  if (problems.length === 1) throw problems[0]
+  if (problems.length > 1) {
+    throw new PreflightError(problems.map(errorMessage).join('\n'), { cause: problems[0] })
+  }
   return (profile as PromiseFulfilledResult<PreflightResult>).value
 }
 

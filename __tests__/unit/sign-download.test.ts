@@ -1,0 +1,73 @@
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { Readable } from 'node:stream'
+import { GetObjectCommand, GetObjectCommandOutput, S3Client } from '@aws-sdk/client-s3'
+import { mockClient } from 'aws-sdk-client-mock'
+import { downloadSignedObject, signedPath } from '../../src/sign/download'
+import { makeWorkspace } from '../support/run-action'
+
+const s3Mock = mockClient(S3Client)
+const s3 = new S3Client({ region: 'us-east-1' })
+let dir: string
+beforeEach(() => {
+  s3Mock.reset()
+  dir = makeWorkspace()
+})
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+type GetObjectOutput = GetObjectCommandOutput
+const body = (chunks: (string | Buffer)[]): GetObjectOutput =>
+  ({ Body: Readable.from(chunks.map(chunk => Buffer.from(chunk))) }) as unknown as GetObjectOutput
+
+describe('signedPath', () => {
+  it("keeps the artifact's workspace-relative path under output-dir", () => {
+    expect(signedPath('/ws/signed', 'dist/lambda/app.zip')).toBe('/ws/signed/dist/lambda/app.zip')
+  })
+
+  it.each(['../escape.zip', 'dist/../../escape.zip', '/etc/passwd', '', '.'])(
+    'never resolves outside output-dir: %p',
+    relative => {
+      expect(() => signedPath('/ws/signed', relative)).toThrow(
+        /refusing to write .* outside output-dir \/ws\/signed/
+      )
+    }
+  )
+})
+
+describe('downloadSignedObject', () => {
+  it('streams the object into place, creating directories, with ExpectedBucketOwner', async () => {
+    s3Mock.on(GetObjectCommand).resolves(body(['signed ', 'bytes']))
+    const target = path.join(dir, 'signed', 'dist', 'app.zip')
+    await downloadSignedObject(s3, { bucket: 'artifacts', key: 'signed/job-1.zip' }, target, '444455556666')
+    expect(fs.readFileSync(target, 'utf8')).toBe('signed bytes')
+    expect(s3Mock.commandCalls(GetObjectCommand)[0].args[0].input).toEqual({
+      Bucket: 'artifacts',
+      Key: 'signed/job-1.zip',
+      ExpectedBucketOwner: '444455556666'
+    })
+    expect(fs.readdirSync(path.dirname(target))).toEqual(['app.zip'])
+  })
+
+  it('replaces an older file of the same name', async () => {
+    const target = path.join(dir, 'app.zip')
+    fs.writeFileSync(target, 'stale')
+    s3Mock.on(GetObjectCommand).resolves(body(['fresh']))
+    await downloadSignedObject(s3, { bucket: 'b', key: 'k' }, target)
+    expect(fs.readFileSync(target, 'utf8')).toBe('fresh')
+  })
+
+  it('leaves neither a partial nor a final file when the stream breaks', async () => {
+    const broken = new Readable({
+      read() {
+        this.push(Buffer.from('half'))
+        this.destroy(new Error('connection reset'))
+      }
+    })
+    s3Mock.on(GetObjectCommand).resolves({ Body: broken } as unknown as GetObjectOutput)
+    const target = path.join(dir, 'out', 'app.zip')
+    await expect(downloadSignedObject(s3, { bucket: 'b', key: 'k' }, target)).rejects.toThrow(
+      'connection reset'
+    )
+    expect(fs.readdirSync(path.dirname(target))).toEqual([])
+  })
+})

@@ -1,0 +1,151 @@
+import { GetBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3'
+import {
+  GetSigningPlatformCommand,
+  GetSigningProfileCommand,
+  ResourceNotFoundException,
+  SignerClient
+} from '@aws-sdk/client-signer'
+import { mockClient } from 'aws-sdk-client-mock'
+import { PreflightError } from '../../src/errors'
+import { preflight } from '../../src/sign/preflight'
+import { Artifact } from '../../src/sign/types'
+
+const s3Mock = mockClient(S3Client)
+const signerMock = mockClient(SignerClient)
+const clients = {
+  s3: new S3Client({ region: 'us-east-1' }),
+  signer: new SignerClient({ region: 'us-east-1' })
+}
+
+const CONFIG = {
+  profileName: 'release_signing',
+  profileOwner: undefined as string | undefined,
+  sourceBucket: 'artifacts',
+  expectedBucketOwner: undefined as string | undefined,
+  region: 'us-east-1'
+}
+const MB = 1024 * 1024
+const artifact = (relativePath: string, size: number): Artifact => ({
+  path: `/ws/${relativePath}`,
+  relativePath,
+  size,
+  sha256: 'a'.repeat(64)
+})
+
+beforeEach(() => {
+  s3Mock.reset()
+  signerMock.reset()
+  signerMock
+    .on(GetSigningProfileCommand)
+    .resolves({ status: 'Active', platformId: 'AWSLambda-SHA384-ECDSA', profileName: 'release_signing' })
+  signerMock
+    .on(GetSigningPlatformCommand)
+    .resolves({ platformId: 'AWSLambda-SHA384-ECDSA', maxSizeInMB: 250 })
+  s3Mock.on(GetBucketVersioningCommand).resolves({ Status: 'Enabled' })
+})
+
+async function preflightError(config = CONFIG, artifacts = [artifact('a.zip', 10)]): Promise<PreflightError> {
+  const error = await preflight(config, artifacts, clients).catch(e => e)
+  expect(error).toBeInstanceOf(PreflightError)
+  return error
+}
+
+describe('preflight', () => {
+  it('passes with an Active profile, a versioned bucket and artifacts within the limit', async () => {
+    const result = await preflight(CONFIG, [artifact('a.zip', 250 * MB)], clients)
+    expect(result).toEqual({ platformId: 'AWSLambda-SHA384-ECDSA', maxSizeBytes: 250 * MB })
+    expect(signerMock).toHaveReceivedCommandWith(GetSigningProfileCommand, { profileName: 'release_signing' })
+    expect(signerMock).toHaveReceivedCommandWith(GetSigningPlatformCommand, {
+      platformId: 'AWSLambda-SHA384-ECDSA'
+    })
+    expect(s3Mock.commandCalls(GetBucketVersioningCommand)[0].args[0].input).toEqual({ Bucket: 'artifacts' })
+  })
+
+  it('sends profileOwner and ExpectedBucketOwner when set', async () => {
+    await preflight(
+      { ...CONFIG, profileOwner: '111122223333', expectedBucketOwner: '444455556666' },
+      [artifact('a.zip', 1)],
+      clients
+    )
+    expect(signerMock.commandCalls(GetSigningProfileCommand)[0].args[0].input).toEqual({
+      profileName: 'release_signing',
+      profileOwner: '111122223333'
+    })
+    expect(s3Mock.commandCalls(GetBucketVersioningCommand)[0].args[0].input).toEqual({
+      Bucket: 'artifacts',
+      ExpectedBucketOwner: '444455556666'
+    })
+  })
+
+  it.each([
+    ['Canceled', 'Canceled by admin', 'is Canceled (Canceled by admin), not Active'],
+    ['Revoked', undefined, 'is Revoked, not Active']
+  ])('fails on a %s profile, naming the status and its reason', async (status, statusReason, text) => {
+    signerMock
+      .on(GetSigningProfileCommand)
+      .resolves({ status: status as 'Canceled', statusReason, platformId: 'p' })
+    const error = await preflightError()
+    expect(error.message).toBe(
+      `Signing profile 'release_signing' ${text}: it can no longer start signing jobs; use an Active profile`
+    )
+    expect(signerMock).not.toHaveReceivedCommand(GetSigningPlatformCommand)
+  })
+
+  it('explains a missing profile, with the owner when shared', async () => {
+    signerMock
+      .on(GetSigningProfileCommand)
+      .rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }))
+    expect((await preflightError()).message).toMatch(
+      /^Signing profile 'release_signing' was not found: check the name and the region/
+    )
+    expect((await preflightError({ ...CONFIG, profileOwner: '111122223333' })).message).toMatch(
+      /owned by 111122223333 was not found: .*account 111122223333 shares it with this account/
+    )
+  })
+
+  it('lists every artifact over the platform limit with its size', async () => {
+    signerMock
+      .on(GetSigningPlatformCommand)
+      .resolves({ platformId: 'AmazonFreeRTOS-Default', maxSizeInMB: 16 })
+    const error = await preflightError(CONFIG, [
+      artifact('ok.bin', 16 * MB),
+      artifact('big.bin', 16 * MB + 1),
+      artifact('huge.bin', 40 * MB)
+    ])
+    expect(error.message).toBe(
+      'Platform AWSLambda-SHA384-ECDSA signs files of at most 16 MB; too big: big.bin (16.0 MiB), huge.bin (40.0 MiB)'
+    )
+  })
+
+  it.each([
+    ['Suspended', 'has versioning Suspended'],
+    [undefined, 'has versioning never enabled']
+  ])('fails when versioning is %s, with the command that enables it', async (status, text) => {
+    s3Mock.on(GetBucketVersioningCommand).resolves({ Status: status as 'Suspended' | undefined })
+    const error = await preflightError()
+    expect(error.message).toBe(
+      `source-bucket 'artifacts' ${text}: Signer signs an exact object version, so versioning must be ` +
+        'Enabled. Enable it with `aws s3api put-bucket-versioning --bucket artifacts ' +
+        '--versioning-configuration Status=Enabled --region us-east-1`'
+    )
+  })
+
+  it('reports every problem at once', async () => {
+    signerMock.on(GetSigningProfileCommand).resolves({ status: 'Revoked', platformId: 'p' })
+    s3Mock.on(GetBucketVersioningCommand).resolves({ Status: 'Suspended' })
+    const lines = (await preflightError()).message.split('\n')
+    expect(lines).toHaveLength(2)
+    expect(lines[0]).toContain('is Revoked')
+    expect(lines[1]).toContain('put-bucket-versioning')
+  })
+
+  it('gives context to other errors (a missing bucket, denied access)', async () => {
+    const noBucket = Object.assign(new Error('The specified bucket does not exist'), { name: 'NoSuchBucket' })
+    s3Mock.on(GetBucketVersioningCommand).rejects(noBucket)
+    const error = await preflightError()
+    expect(error.message).toBe(
+      "Could not read the versioning of source-bucket 'artifacts': NoSuchBucket: The specified bucket does not exist"
+    )
+    expect(error.cause).toBe(noBucket)
+  })
+})

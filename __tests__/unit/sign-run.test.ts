@@ -1,0 +1,267 @@
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { Readable } from 'node:stream'
+import {
+  GetBucketVersioningCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException
+} from '@aws-sdk/client-s3'
+import {
+  DescribeSigningJobCommand,
+  GetSigningPlatformCommand,
+  GetSigningProfileCommand,
+  SignerClient,
+  StartSigningJobCommand
+} from '@aws-sdk/client-signer'
+import { mockClient } from 'aws-sdk-client-mock'
+import { AwsClients } from '../../src/aws'
+import { SignConfig } from '../../src/config'
+import { RunContext } from '../../src/context'
+import { PartialFailureError, PreflightError } from '../../src/errors'
+import { runSign } from '../../src/sign/run'
+import { makeWorkspace, parseOutputFile } from '../support/run-action'
+
+const s3Mock = mockClient(S3Client)
+const signerMock = mockClient(SignerClient)
+const clients: AwsClients = {
+  s3: new S3Client({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
+  signer: new SignerClient({ region: 'eu-west-1' }),
+  region: 'eu-west-1'
+}
+const CONTEXT: RunContext = {
+  repository: 'acme/firmware',
+  commit: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+  ref: 'refs/tags/v1.2.3',
+  workflow: 'release',
+  runId: '1001',
+  runAttempt: '1',
+  actor: 'release-bot',
+  serverUrl: 'https://github.com'
+}
+const EXPIRES = new Date('2038-02-23T16:00:00Z')
+
+let workspace: string
+let runnerDir: string
+let stdout: string
+const env = { ...process.env }
+
+beforeAll(() => {
+  workspace = makeWorkspace({
+    'dist/a.zip': 'alpha',
+    'dist/b.zip': 'bravo',
+    'dist/c.zip': 'charlie',
+    'copy/a.zip': 'alpha'
+  })
+  runnerDir = makeWorkspace({ output: '', summary: '' })
+  // core.summary keeps the first path it sees: one summary file for the whole file, emptied per test.
+  process.env.GITHUB_STEP_SUMMARY = path.join(runnerDir, 'summary')
+  process.env.GITHUB_OUTPUT = path.join(runnerDir, 'output')
+})
+afterAll(() => {
+  process.env = env
+  fs.rmSync(workspace, { recursive: true, force: true })
+  fs.rmSync(runnerDir, { recursive: true, force: true })
+})
+
+beforeEach(() => {
+  fs.writeFileSync(path.join(runnerDir, 'output'), '')
+  fs.writeFileSync(path.join(runnerDir, 'summary'), '')
+  fs.rmSync(path.join(workspace, 'signed'), { recursive: true, force: true })
+  stdout = ''
+  jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
+    stdout += chunk.toString()
+    return true
+  })
+  s3Mock.reset()
+  signerMock.reset()
+  let jobs = 0
+  const jobIdByToken = new Map<string, string>()
+  signerMock.on(GetSigningProfileCommand).resolves({ status: 'Active', platformId: 'AWSLambda-SHA384-ECDSA' })
+  signerMock.on(GetSigningPlatformCommand).resolves({ maxSizeInMB: 250 })
+  s3Mock.on(GetBucketVersioningCommand).resolves({ Status: 'Enabled' })
+  s3Mock
+    .on(HeadObjectCommand)
+    .rejects(
+      new S3ServiceException({ name: 'NotFound', $fault: 'client', $metadata: { httpStatusCode: 404 } })
+    )
+  s3Mock
+    .on(PutObjectCommand)
+    .callsFake(input => ({ VersionId: `v-${path.basename(path.dirname(input.Key))}` }))
+  signerMock.on(StartSigningJobCommand).callsFake(input => {
+    const token = input.clientRequestToken as string
+    if (!jobIdByToken.has(token)) jobIdByToken.set(token, `job-${++jobs}`)
+    return { jobId: jobIdByToken.get(token), jobOwner: '123456789012' }
+  })
+  signerMock.on(DescribeSigningJobCommand).callsFake(input => ({
+    jobId: input.jobId,
+    jobOwner: '123456789012',
+    status: 'Succeeded',
+    signatureExpiresAt: EXPIRES,
+    signedObject: { s3: { bucketName: 'artifacts', key: `signed/${input.jobId}.zip` } }
+  }))
+  s3Mock
+    .on(GetObjectCommand)
+    .callsFake(input => ({ Body: Readable.from([Buffer.from(`signed:${input.Key}`)]) }))
+})
+afterEach(() => jest.restoreAllMocks())
+
+function config(overrides: Partial<SignConfig> = {}): SignConfig {
+  return {
+    mode: 'sign',
+    region: 'eu-west-1',
+    showSummary: true,
+    workspace,
+    patterns: ['dist/a.zip'],
+    profileName: 'release_signing',
+    sourceBucket: 'artifacts',
+    sourcePrefix: 'unsigned/',
+    destinationBucket: 'artifacts',
+    destinationPrefix: 'signed/',
+    outputDir: path.join(workspace, 'signed'),
+    timeoutSeconds: 60,
+    wait: true,
+    download: true,
+    maxConcurrency: 4,
+    ...overrides
+  }
+}
+
+const outputs = (): Record<string, string> =>
+  parseOutputFile(fs.readFileSync(process.env.GITHUB_OUTPUT ?? '', 'utf8'))
+const summary = (): string => fs.readFileSync(process.env.GITHUB_STEP_SUMMARY ?? '', 'utf8')
+const commandNames = (): string[] =>
+  [...s3Mock.calls(), ...signerMock.calls()].map(call => call.args[0].constructor.name)
+
+describe('runSign', () => {
+  it('signs one artifact: outputs, downloaded file, summary and a log group', async () => {
+    const results = await runSign(config(), clients, CONTEXT)
+    expect(results).toHaveLength(1)
+    const out = outputs()
+    expect(out['job-id']).toBe('job-1')
+    expect(out.status).toBe('Succeeded')
+    expect(out['signed-path']).toBe(path.join(workspace, 'signed', 'dist', 'a.zip'))
+    expect(out['signature-expires-at']).toBe('2038-02-23T16:00:00.000Z')
+    expect(JSON.parse(out.jobs)).toHaveLength(1)
+    expect(fs.readFileSync(path.join(workspace, 'signed/dist/a.zip'), 'utf8')).toBe('signed:signed/job-1.zip')
+    expect(summary()).toContain('#/jobs/job-1">job-1</a>')
+    expect(stdout).toContain('::group::dist/a.zip: job job-1 Succeeded')
+  })
+
+  it('checks everything before the first upload, in order, one artifact at a time with max-concurrency 1', async () => {
+    await runSign(config({ patterns: ['dist/a.zip', 'dist/b.zip'], maxConcurrency: 1 }), clients, CONTEXT)
+    const perArtifact = [
+      'HeadObjectCommand',
+      'PutObjectCommand',
+      'StartSigningJobCommand',
+      'DescribeSigningJobCommand',
+      'GetObjectCommand'
+    ]
+    const s3Order = s3Mock.calls().map(call => call.args[0].constructor.name)
+    expect(s3Order).toEqual([
+      'GetBucketVersioningCommand',
+      ...perArtifact.filter(name => !name.includes('Sign')),
+      ...perArtifact.filter(name => !name.includes('Sign'))
+    ])
+    expect(commandNames().filter(name => name === 'StartSigningJobCommand')).toHaveLength(2)
+    // Strictly sequential: the second artifact's HeadObject comes after the first's download.
+    const heads = s3Mock.commandCalls(HeadObjectCommand).map(call => call.args[0].input.Key)
+    expect(heads[0]).toMatch(/\/a\.zip$/)
+    expect(heads[1]).toMatch(/\/b\.zip$/)
+  })
+
+  it('never has more than max-concurrency artifacts in flight', async () => {
+    let inFlight = 0
+    let peak = 0
+    s3Mock.on(HeadObjectCommand).callsFake(async () => {
+      inFlight++
+      peak = Math.max(peak, inFlight)
+      await new Promise(resolve => setTimeout(resolve, 20))
+      throw new S3ServiceException({ name: 'NotFound', $fault: 'client', $metadata: {} })
+    })
+    s3Mock.on(GetObjectCommand).callsFake(input => {
+      inFlight--
+      return { Body: Readable.from([Buffer.from(`signed:${input.Key}`)]) }
+    })
+    await runSign(config({ patterns: ['dist/*.zip'], maxConcurrency: 2 }), clients, CONTEXT)
+    expect(peak).toBe(2)
+  })
+
+  it('keeps going when one artifact fails, reports each, and fails at the end', async () => {
+    s3Mock.on(PutObjectCommand).callsFake(input => {
+      if (input.Key.endsWith('/b.zip'))
+        throw Object.assign(new Error('Access Denied'), { name: 'AccessDenied' })
+      return { VersionId: 'v1' }
+    })
+    const error = await runSign(config({ patterns: ['dist/*.zip'] }), clients, CONTEXT).catch(e => e)
+    expect(error).toBeInstanceOf(PartialFailureError)
+    expect(error.message).toBe('Signing failed for 1 of 3 artifacts: dist/b.zip (Access Denied)')
+    expect(stdout).toContain('::error title=Signing dist/b.zip failed::Access Denied')
+    const jobs = JSON.parse(outputs().jobs)
+    expect(jobs.map((job: { path: string; status: string }) => [job.path, job.status])).toEqual([
+      ['dist/a.zip', 'Succeeded'],
+      ['dist/b.zip', 'NotStarted'],
+      ['dist/c.zip', 'Succeeded']
+    ])
+    expect(outputs()).not.toHaveProperty('job-id')
+    expect(summary()).toContain('1 failed')
+    expect(fs.existsSync(path.join(workspace, 'signed/dist/c.zip'))).toBe(true)
+  })
+
+  it('sets the outputs of a Failed job before failing the step', async () => {
+    signerMock
+      .on(DescribeSigningJobCommand)
+      .resolves({ jobId: 'job-1', status: 'Failed', statusReason: 'Source object is not a zip file' })
+    const error = await runSign(config(), clients, CONTEXT).catch(e => e)
+    expect(error).toBeInstanceOf(PartialFailureError)
+    expect(error.message).toBe(
+      'Signing failed for 1 of 1 artifact: dist/a.zip (Signing job job-1 failed: Source object is not a zip file)'
+    )
+    expect(outputs()).toMatchObject({ 'job-id': 'job-1', 'job-owner': '123456789012', status: 'Failed' })
+    expect(s3Mock).not.toHaveReceivedCommand(GetObjectCommand)
+  })
+
+  it('stops at preflight: no upload, no job, no outputs', async () => {
+    s3Mock.on(GetBucketVersioningCommand).resolves({ Status: 'Suspended' })
+    await expect(runSign(config(), clients, CONTEXT)).rejects.toBeInstanceOf(PreflightError)
+    expect(commandNames().sort()).toEqual([
+      'GetBucketVersioningCommand',
+      'GetSigningPlatformCommand',
+      'GetSigningProfileCommand'
+    ])
+    expect(outputs()).toEqual({})
+  })
+
+  it('with wait: false starts the job, reads its status once, downloads nothing', async () => {
+    signerMock.on(DescribeSigningJobCommand).resolves({ jobId: 'job-1', status: 'InProgress' })
+    await runSign(config({ wait: false, download: false }), clients, CONTEXT)
+    expect(signerMock).toHaveReceivedCommandTimes(DescribeSigningJobCommand, 1)
+    expect(s3Mock).not.toHaveReceivedCommand(GetObjectCommand)
+    expect(outputs()).toMatchObject({ 'job-id': 'job-1', 'job-owner': '123456789012', status: 'InProgress' })
+    expect(outputs()).not.toHaveProperty('signed-path')
+  })
+
+  it('with download: false waits but writes nothing locally', async () => {
+    await runSign(config({ download: false }), clients, CONTEXT)
+    expect(outputs()).toMatchObject({ status: 'Succeeded', 'signed-key': 'signed/job-1.zip' })
+    expect(outputs()).not.toHaveProperty('signed-path')
+    expect(fs.existsSync(path.join(workspace, 'signed'))).toBe(false)
+  })
+
+  it('shares one upload and one job between identical files, and downloads each', async () => {
+    await runSign(config({ patterns: ['dist/a.zip', 'copy/a.zip'] }), clients, CONTEXT)
+    expect(s3Mock).toHaveReceivedCommandTimes(PutObjectCommand, 1)
+    expect(signerMock).toHaveReceivedCommandTimes(StartSigningJobCommand, 1)
+    const jobs = JSON.parse(outputs().jobs)
+    expect(jobs.map((job: { jobId: string }) => job.jobId)).toEqual(['job-1', 'job-1'])
+    expect(fs.existsSync(path.join(workspace, 'signed/copy/a.zip'))).toBe(true)
+    expect(fs.existsSync(path.join(workspace, 'signed/dist/a.zip'))).toBe(true)
+  })
+
+  it('skips the summary with show-summary: false', async () => {
+    await runSign(config({ showSummary: false }), clients, CONTEXT)
+    expect(summary()).toBe('')
+  })
+})

@@ -1,0 +1,155 @@
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import {
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+  UploadPartCommand
+} from '@aws-sdk/client-s3'
+import { mockClient } from 'aws-sdk-client-mock'
+import { RunContext } from '../../src/context'
+import { hashFile } from '../../src/sign/artifacts'
+import { ensureSourceObject, metadataValue, sourceMetadata } from '../../src/sign/source'
+import { Artifact } from '../../src/sign/types'
+import { makeWorkspace } from '../support/run-action'
+
+const s3Mock = mockClient(S3Client)
+const s3 = new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } })
+
+const CONTEXT: RunContext = {
+  repository: 'acme/firmware',
+  commit: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+  ref: 'refs/tags/v1.2.3',
+  workflow: 'release',
+  runId: '1001',
+  runAttempt: '2',
+  actor: 'release-bot',
+  serverUrl: 'https://github.com'
+}
+const OPTIONS = { bucket: 'artifacts', prefix: 'unsigned/' }
+
+let workspace: string
+let artifact: Artifact
+beforeAll(async () => {
+  workspace = makeWorkspace({ 'dist/app.zip': 'the artifact bytes' })
+  const file = path.join(workspace, 'dist/app.zip')
+  artifact = { path: file, relativePath: 'dist/app.zip', ...(await hashFile(file)) }
+})
+afterAll(() => fs.rmSync(workspace, { recursive: true, force: true }))
+beforeEach(() => s3Mock.reset())
+
+const notFound = (): S3ServiceException =>
+  new S3ServiceException({ name: 'NotFound', $fault: 'client', $metadata: { httpStatusCode: 404 } })
+
+describe('sourceMetadata', () => {
+  it('records the hash and the run that uploaded, but never the attempt', () => {
+    expect(sourceMetadata(artifact, CONTEXT)).toEqual({
+      sha256: artifact.sha256,
+      repository: 'acme/firmware',
+      commit: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+      ref: 'refs/tags/v1.2.3',
+      workflow: 'release',
+      'run-id': '1001',
+      actor: 'release-bot'
+    })
+  })
+
+  it('percent-encodes what an HTTP header cannot carry', () => {
+    expect(metadataValue('refs/heads/main')).toBe('refs/heads/main')
+    expect(metadataValue('refs/heads/économie')).toBe('refs%2Fheads%2F%C3%A9conomie')
+    expect(metadataValue('line\nbreak')).toBe('line%0Abreak')
+  })
+})
+
+describe('ensureSourceObject', () => {
+  const key = (): string => `unsigned/${artifact.sha256}/app.zip`
+
+  it('uploads when the key does not exist, with metadata, and records the new version', async () => {
+    s3Mock.on(HeadObjectCommand).rejects(notFound())
+    s3Mock.on(PutObjectCommand).resolves({ VersionId: 'v-new', ETag: '"e"' })
+    const log: string[] = []
+    const source = await ensureSourceObject(s3, artifact, CONTEXT, OPTIONS, line => log.push(line))
+    expect(source).toEqual({ bucket: 'artifacts', key: key(), versionId: 'v-new', reused: false })
+    expect(s3Mock.commandCalls(HeadObjectCommand)[0].args[0].input).toEqual({
+      Bucket: 'artifacts',
+      Key: key()
+    })
+    const put = s3Mock.commandCalls(PutObjectCommand)[0].args[0].input
+    expect(put).toMatchObject({
+      Bucket: 'artifacts',
+      Key: key(),
+      ContentLength: artifact.size,
+      Metadata: sourceMetadata(artifact, CONTEXT)
+    })
+    expect(Buffer.from(put.Body as Uint8Array).toString()).toBe('the artifact bytes')
+    expect(log).toEqual([`Uploading dist/app.zip to s3://artifacts/${key()}`, 'Uploaded version v-new'])
+  })
+
+  it('reuses the current version when it holds the same bytes', async () => {
+    s3Mock
+      .on(HeadObjectCommand)
+      .resolves({ VersionId: 'v-old', ContentLength: artifact.size, Metadata: { sha256: artifact.sha256 } })
+    const source = await ensureSourceObject(s3, artifact, CONTEXT, OPTIONS)
+    expect(source).toEqual({ bucket: 'artifacts', key: key(), versionId: 'v-old', reused: true })
+    expect(s3Mock).not.toHaveReceivedCommand(PutObjectCommand)
+  })
+
+  it.each<[string, { VersionId: string; ContentLength: number; Metadata: Record<string, string> }]>([
+    ['another sha256', { VersionId: 'v-old', ContentLength: 18, Metadata: { sha256: 'b'.repeat(64) } }],
+    ['no sha256 metadata', { VersionId: 'v-old', ContentLength: 18, Metadata: {} }],
+    ['another size', { VersionId: 'v-old', ContentLength: 1, Metadata: { sha256: 'SAME' } }],
+    [
+      'no version (written while unversioned)',
+      { VersionId: 'null', ContentLength: 18, Metadata: { sha256: 'SAME' } }
+    ]
+  ])('uploads a new version when the current one has %s', async (_, head) => {
+    const metadata = head.Metadata.sha256 === 'SAME' ? { sha256: artifact.sha256 } : head.Metadata
+    s3Mock.on(HeadObjectCommand).resolves({ ...head, Metadata: metadata })
+    s3Mock.on(PutObjectCommand).resolves({ VersionId: 'v-new' })
+    expect(await ensureSourceObject(s3, artifact, CONTEXT, OPTIONS)).toMatchObject({
+      versionId: 'v-new',
+      reused: false
+    })
+  })
+
+  it('sends ExpectedBucketOwner on every call, multipart included', async () => {
+    const big = path.join(workspace, 'big.bin')
+    fs.writeFileSync(big, Buffer.alloc(11 * 1024 * 1024, 1))
+    const bigArtifact = { path: big, relativePath: 'big.bin', ...(await hashFile(big)) }
+    s3Mock.on(HeadObjectCommand).rejects(notFound())
+    s3Mock.on(CreateMultipartUploadCommand).resolves({ UploadId: 'u1' })
+    s3Mock.on(UploadPartCommand).callsFake(input => ({ ETag: `"p${input.PartNumber}"` }))
+    s3Mock.on(CompleteMultipartUploadCommand).resolves({ VersionId: 'v-multi' })
+    const options = { ...OPTIONS, expectedBucketOwner: '444455556666' }
+    const source = await ensureSourceObject(s3, bigArtifact, CONTEXT, options)
+    expect(source.versionId).toBe('v-multi')
+
+    const calls = s3Mock.calls().map(call => call.args[0].input as { ExpectedBucketOwner?: string })
+    expect(calls.length).toBe(1 + 1 + 3 + 1) // head, create, 3 parts of 5 MiB, complete
+    expect(calls.every(input => input.ExpectedBucketOwner === '444455556666')).toBe(true)
+    expect(s3Mock.commandCalls(CreateMultipartUploadCommand)[0].args[0].input.Metadata).toEqual(
+      sourceMetadata(bigArtifact, CONTEXT)
+    )
+  })
+
+  it('fails when S3 stored the upload without a version id', async () => {
+    s3Mock.on(HeadObjectCommand).rejects(notFound())
+    s3Mock.on(PutObjectCommand).resolves({})
+    await expect(ensureSourceObject(s3, artifact, CONTEXT, OPTIONS)).rejects.toThrow(
+      /was stored without a version id: is versioning still Enabled/
+    )
+  })
+
+  it('does not treat access denied as a missing object', async () => {
+    s3Mock
+      .on(HeadObjectCommand)
+      .rejects(new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: {} }))
+    await expect(ensureSourceObject(s3, artifact, CONTEXT, OPTIONS)).rejects.toMatchObject({
+      name: 'AccessDenied'
+    })
+    expect(s3Mock).not.toHaveReceivedCommand(PutObjectCommand)
+  })
+})
