@@ -54,10 +54,16 @@ export function listInput(read: InputReader, name: string, separators: RegExp = 
 /** ISO-8601 with a date and a time and an explicit zone (Z or ±hh:mm), or a date alone (midnight UTC). */
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/
 
+/** Date parsing rolls 2026-02-30 or 2026-04-31 over into the next month: reject days the month lacks. */
+function isCalendarDate(raw: string): boolean {
+  const [year, month, day] = raw.slice(0, 10).split('-').map(Number)
+  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate()
+}
+
 export function timeInput(read: InputReader, name: string): Date | undefined {
   const raw = optionalString(read, name)
   if (raw === undefined) return undefined
-  const time = ISO_8601.test(raw) ? new Date(raw) : undefined
+  const time = ISO_8601.test(raw) && isCalendarDate(raw) ? new Date(raw) : undefined
   if (time === undefined || Number.isNaN(time.getTime())) {
     throw new InputError(
       name,
