@@ -59,7 +59,8 @@ export function paginate<T>(
   }
 }
 
-/** A sort key that lists newer items first: inverted time, then the id. */
-export function newestFirstKey(timeMs: number, id: string): string {
-  return `${String(Number.MAX_SAFE_INTEGER - timeMs).padStart(16, '0')}/${id}`
+/** A sort key that lists newer items first: inverted time, then inverted creation order, then the id. */
+export function newestFirstKey(timeMs: number, sequence: number, id: string): string {
+  const inverted = (n: number): string => String(Number.MAX_SAFE_INTEGER - n).padStart(16, '0')
+  return `${inverted(timeMs)}/${inverted(sequence)}/${id}`
 }

@@ -69,6 +69,8 @@ export interface JobRecord {
   hashAlgorithm: HashAlgorithm
   signingImageFormat: ImageFormat
   createdAt: number
+  /** Creation order, which breaks ties between jobs created in the same millisecond. */
+  sequence: number
   /** When the job is due to finish (createdAt + the job duration at start). */
   dueAt: number
   plan: JobPlan
@@ -127,6 +129,13 @@ export class StateStore {
     this.jobs.set(job.jobId, job)
     if (token) this.tokens.set(token, job.jobId)
     this.save()
+  }
+
+  /** The sequence number for the next job. */
+  nextJobSequence(): number {
+    let max = 0
+    for (const job of this.jobs.values()) max = Math.max(max, job.sequence ?? 0)
+    return max + 1
   }
 
   listJobs(): JobRecord[] {

@@ -95,6 +95,7 @@ export const startSigningJob: Handler = async ({ caller, services }, input) => {
     hashAlgorithm: profile.hashAlgorithm,
     signingImageFormat: profile.signingImageFormat,
     createdAt: now,
+    sequence: services.store.nextJobSequence(),
     dueAt: now + services.settings.jobDurationMs,
     plan: services.faults.planJob(profile.profileName),
     status: 'InProgress'
@@ -188,7 +189,7 @@ export const listSigningJobs: Handler = ({ caller, services }, input) => {
     .listJobs()
     .filter(job => job.jobOwner === caller.accountId || job.jobInvoker === caller.accountId)
     .filter(job => jobMatches(job, filter))
-  const page = paginate(mine, job => newestFirstKey(job.createdAt, job.jobId), {
+  const page = paginate(mine, job => newestFirstKey(job.createdAt, job.sequence, job.jobId), {
     maxResults,
     nextToken,
     scope: filterScope('ListSigningJobs', filter)
