@@ -113,7 +113,8 @@ describe('preflight', () => {
       artifact('huge.bin', 40 * MB)
     ])
     expect(error.message).toBe(
-      'Platform AWSLambda-SHA384-ECDSA signs files of at most 16 MB; too big: big.bin (16.0 MiB), huge.bin (40.0 MiB)'
+      'Platform AWSLambda-SHA384-ECDSA signs files of at most 16 MB (16777216 bytes); too big: ' +
+        'big.bin (16.0 MiB, 16777217 bytes), huge.bin (40.0 MiB, 41943040 bytes)'
     )
   })
 

@@ -93,9 +93,9 @@ async function checkProfile(
   const maxSizeBytes = maxSizeInMB === undefined || maxSizeInMB <= 0 ? undefined : maxSizeInMB * 1024 * 1024
   const tooBig = maxSizeBytes === undefined ? [] : artifacts.filter(a => a.size > maxSizeBytes)
   if (tooBig.length > 0) {
-    const list = tooBig.map(a => `${a.relativePath} (${formatBytes(a.size)})`).join(', ')
+    const list = tooBig.map(a => `${a.relativePath} (${formatBytes(a.size)}, ${a.size} bytes)`).join(', ')
     throw new PreflightError(
-      `Platform ${platformId} signs files of at most ${maxSizeInMB} MB; too big: ${list}`
+      `Platform ${platformId} signs files of at most ${maxSizeInMB} MB (${maxSizeBytes} bytes); too big: ${list}`
     )
   }
   return { platformId, maxSizeBytes }

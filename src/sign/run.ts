@@ -30,7 +30,7 @@ export async function runSign(
     `Signing ${artifacts.length} artifact${artifacts.length === 1 ? '' : 's'} with profile ` +
       `${config.profileName}${config.profileOwner ? ` (owner ${config.profileOwner})` : ''}`
   )
-  const { platformId } = await preflight(config, artifacts, clients)
+  const { platformId } = await preflight({ ...config, region: clients.region }, artifacts, clients)
   core.info(`Preflight passed: profile Active on ${platformId}, source bucket versioned, sizes within limit`)
 
   const shared = { sources: new OnceMap<string, SourceObject>(), jobs: new OnceMap<string, JobState>() }
