@@ -1,0 +1,72 @@
+import { ListSigningJobsCommand, SignerClient, paginateListSigningJobs } from '@aws-sdk/client-signer'
+import { LocalStack, startStack } from '../../scripts/stack'
+import { runAction } from '../support/run-action'
+import { createJobs, sleep } from './revoke-support'
+
+const JOBS = 220
+// jest's testTimeout is a global option: the integration project's own setting does not apply.
+jest.setTimeout(90000)
+let stack: LocalStack
+let jobIds: string[]
+let signedAfter: Date
+
+beforeAll(async () => {
+  stack = await startStack({ jobDurationMs: 10 })
+  signedAfter = new Date()
+  await sleep(5)
+  jobIds = await createJobs(stack, JOBS)
+  await stack.emulator.admin.clearCalls()
+})
+
+afterAll(async () => {
+  await stack?.stop()
+})
+
+async function revokedJobIds(signer: SignerClient): Promise<string[]> {
+  const ids: string[] = []
+  for await (const page of paginateListSigningJobs({ client: signer }, { isRevoked: true })) {
+    for (const job of page.jobs ?? []) if (job.jobId) ids.push(job.jobId)
+  }
+  return ids
+}
+
+describe('revoke mode: a large revocation under throttling', () => {
+  it(`revokes ${JOBS} jobs found by the search while every operation it uses is throttled`, async () => {
+    const admin = stack.emulator.admin
+    await admin.injectFault({ type: 'throttle', operation: 'ListSigningJobs', count: 2 })
+    await admin.injectFault({ type: 'throttle', operation: 'DescribeSigningJob', count: 12 })
+    await admin.injectFault({ type: 'throttle', operation: 'RevokeSignature', count: 20 })
+    await admin.injectFault({ type: 'serverError', operation: 'RevokeSignature', count: 3 })
+
+    const started = Date.now()
+    const run = await runAction({
+      inputs: {
+        mode: 'revoke',
+        reason: 'INC-4714: mass revocation',
+        'profile-name': stack.profileName,
+        'signed-after': signedAfter.toISOString()
+      },
+      env: stack.env
+    })
+    const seconds = (Date.now() - started) / 1000
+
+    expect(run.stderr).toBe('')
+    expect(run.exitCode).toBe(0)
+    expect(JSON.parse(run.outputs['revoked-job-ids']).sort()).toEqual([...jobIds].sort())
+    expect(JSON.parse(run.outputs['failed-job-ids'])).toEqual([])
+    // Every injected fault was met and retried.
+    expect(await admin.faults()).toEqual([])
+    const revokes = await admin.calls('RevokeSignature')
+    expect(revokes.filter(call => call.status === 429)).toHaveLength(20)
+    expect(revokes.filter(call => call.status === 500)).toHaveLength(3)
+    expect(revokes.filter(call => call.status === 200)).toHaveLength(JOBS)
+    const lists = await admin.calls('ListSigningJobs')
+    expect(lists.filter(call => call.status === 429)).toHaveLength(2)
+    expect(lists.filter(call => call.status === 200)).toHaveLength(Math.ceil(JOBS / 25))
+    expect((await revokedJobIds(stack.signer)).sort()).toEqual([...jobIds].sort())
+    expect(
+      (await stack.signer.send(new ListSigningJobsCommand({ isRevoked: false, maxResults: 25 }))).jobs
+    ).toEqual([])
+    expect(seconds).toBeLessThan(60)
+  })
+})
