@@ -90,7 +90,7 @@ describe('planJob', () => {
       action: 'fail',
       detail: 'DescribeSigningJob: ResourceNotFoundException: no job'
     })
-    expect(resultFromPlan(plan, false)).toEqual({
+    expect(resultFromPlan(plan)).toEqual({
       jobId: 'nope',
       source: 'job-id',
       outcome: 'failed',
@@ -100,7 +100,7 @@ describe('planJob', () => {
 
   it('turns a plan into the result row of a dry run with the job facts', () => {
     const plan = planJob({ jobId: 'a', source: 'job-id' }, FOUND)
-    expect(resultFromPlan(plan, true)).toEqual({
+    expect(resultFromPlan(plan)).toEqual({
       jobId: 'a',
       source: 'job-id',
       outcome: 'planned',

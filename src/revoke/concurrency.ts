@@ -3,7 +3,7 @@ export const REVOKE_CONCURRENCY = 8
 
 /**
  * Maps items through an async function with at most `limit` calls in flight, keeping the input order in
- * the result. The function is expected to settle every item itself: a rejection stops the whole map.
+ * the result. The function is expected to settle every item itself: one rejection rejects the whole map.
  */
 export async function mapLimit<T, R>(
   items: readonly T[],

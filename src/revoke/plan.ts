@@ -84,11 +84,11 @@ export function profileMeaning(target: ProfileTarget): string {
   )
 }
 
-/** The result row of a job before or without a revoke call: planned (dry run), already revoked, or failed. */
-export function resultFromPlan(plan: JobPlan, dryRun: boolean): JobResult {
+/** The result row of a job without a revoke call: planned (in a dry run), already revoked, or failed. */
+export function resultFromPlan(plan: JobPlan): JobResult {
   const outcome: Outcome =
     plan.action === 'fail' ? 'failed' : plan.action === 'skip' ? 'already-revoked' : 'planned'
-  return jobResult(plan, outcome, dryRun || plan.action !== 'revoke' ? plan.detail : undefined)
+  return jobResult(plan, outcome, plan.detail)
 }
 
 export function jobResult(plan: JobPlan, outcome: Outcome, detail?: string): JobResult {

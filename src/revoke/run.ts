@@ -69,14 +69,14 @@ export async function runRevoke(
   let jobs: JobResult[]
   if (config.dryRun) {
     profile = profilePlan && profileFromPlan(profilePlan, true)
-    jobs = jobPlans.map(plan => resultFromPlan(plan, true))
+    jobs = jobPlans.map(plan => resultFromPlan(plan))
   } else {
     // The profile first: one call that stops trusting everything the version signs after effective-time.
     profile = profilePlan && (await applyProfile(signer, profilePlan, config.reason))
     const toRevoke = jobPlans.filter(plan => plan.action === 'revoke').length
     jobs = await core.group(`Revoking ${toRevoke} signature(s)`, () =>
       mapLimit(jobPlans, concurrency, async plan => {
-        if (plan.action !== 'revoke') return resultFromPlan(plan, false)
+        if (plan.action !== 'revoke') return resultFromPlan(plan)
         const result = await revokeJob(signer, plan, config.reason)
         if (result.outcome === 'revoked') core.info(`Revoked the signature of signing job ${result.jobId}`)
         return result
