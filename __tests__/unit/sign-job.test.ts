@@ -157,6 +157,20 @@ describe('waitForSigningJob', () => {
     )
   })
 
+  it('uses the whole timeout: a job finishing just before the deadline is not reported as timed out', async () => {
+    jest.useFakeTimers()
+    const start = Date.now()
+    const pollTimes: number[] = []
+    signerMock.on(DescribeSigningJobCommand).callsFake(() => {
+      pollTimes.push(Date.now() - start)
+      return Date.now() - start < 9_900 ? { jobId: 'job-1', status: 'InProgress' } : SUCCEEDED
+    })
+    const waiting = waitForSigningJob(signer, 'job-1', 10)
+    await jest.advanceTimersByTimeAsync(11_000)
+    expect((await waiting).status).toBe('Succeeded')
+    expect(pollTimes.at(-1)).toBe(10_000)
+  })
+
   it('keeps polling through transient errors (throttling beyond the client retries)', async () => {
     jest.useFakeTimers()
     const throttled = Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' })

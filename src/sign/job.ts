@@ -57,6 +57,9 @@ export async function describeSigningJob(signer: SignerClient, jobId: string): P
 export const WAIT_MIN_DELAY_SECONDS = 1
 export const WAIT_MAX_DELAY_SECONDS = 3
 
+const sleep = (ms: number): Promise<void> =>
+  ms > 0 ? new Promise(resolve => setTimeout(resolve, ms)) : Promise.resolve()
+
 export function waiterDelays(timeoutSeconds: number): { minDelay: number; maxDelay: number } {
   // The SDK wants maxWaitTime > minDelay; a 1 s timeout still gets a poll or two.
   const minDelay = Math.min(WAIT_MIN_DELAY_SECONDS, timeoutSeconds / 2)
@@ -72,6 +75,7 @@ export async function waitForSigningJob(
   jobId: string,
   timeoutSeconds: number
 ): Promise<JobState> {
+  const deadline = Date.now() + timeoutSeconds * 1000
   try {
     const result = await waitUntilSuccessfulSigningJob(
       { client: signer, maxWaitTime: timeoutSeconds, ...waiterDelays(timeoutSeconds) },
@@ -81,6 +85,12 @@ export async function waitForSigningJob(
     if (described?.status === 'Succeeded') return jobState(described, jobId)
   } catch (error) {
     if (error instanceof Error && error.name === 'TimeoutError') {
+      // The waiter gives up when its next delay would pass the deadline, up to one delay early: use the
+      // time left, then ask once more, so a job finishing in the last seconds is not reported as timed out.
+      await sleep(deadline - Date.now())
+      const last = await describeSigningJob(signer, jobId).catch(() => undefined)
+      if (last?.status === 'Succeeded') return last
+      if (last?.status === 'Failed') throw new JobFailedError(jobId, last.statusReason ?? '')
       throw new WaitTimeoutError(jobId, timeoutSeconds)
     }
     // The waiter's other failures carry the last response only inside a JSON message: ask Signer again.

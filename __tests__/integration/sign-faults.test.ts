@@ -1,0 +1,177 @@
+import * as fs from 'node:fs'
+import { AddProfilePermissionCommand, PutSigningProfileCommand, SignerClient } from '@aws-sdk/client-signer'
+import { LocalStack, startStack } from '../../scripts/stack'
+import { errorLines, makeWorkspace } from '../support/run-action'
+import { jobsOutput, operations, sign, versionsUnder } from './sign-support'
+
+const OWNER_ACCOUNT = '111122223333'
+let stack: LocalStack
+
+beforeAll(async () => {
+  stack = await startStack({ jobDurationMs: 150 })
+  for (const profileName of ['failing_profile', 'hanging_profile', 'flaky_profile']) {
+    await stack.signer.send(
+      new PutSigningProfileCommand({ profileName, platformId: 'AWSLambda-SHA384-ECDSA' })
+    )
+  }
+  // A profile of another account, shared with the stack's account for both calls the action makes.
+  await stack.emulator.admin.configure({ identities: { AKIDPROFILEOWNER: { accountId: OWNER_ACCOUNT } } })
+  const owner = new SignerClient({
+    region: stack.region,
+    endpoint: stack.signerEndpoint,
+    credentials: { accessKeyId: 'AKIDPROFILEOWNER', secretAccessKey: 'owner-secret' }
+  })
+  for (const profileName of ['shared_profile', 'unshared_profile']) {
+    await owner.send(new PutSigningProfileCommand({ profileName, platformId: 'AWSLambda-SHA384-ECDSA' }))
+  }
+  for (const action of ['signer:GetSigningProfile', 'signer:StartSigningJob']) {
+    await owner.send(
+      new AddProfilePermissionCommand({
+        profileName: 'shared_profile',
+        action,
+        principal: stack.accountId,
+        statementId: action.replace(':', '-')
+      })
+    )
+  }
+  owner.destroy()
+})
+afterAll(async () => {
+  await stack?.stop()
+})
+beforeEach(async () => {
+  await stack.emulator.admin.clearFaults()
+  await stack.emulator.admin.clearCalls()
+})
+
+describe('sign mode: failures and retries', () => {
+  it('a Failed job fails the step with its status reason and job id, and still sets the outputs', async () => {
+    await stack.emulator.admin.injectFault({
+      type: 'failJobs',
+      profileName: 'failing_profile',
+      statusReason: 'Signing failed: invalid payload format'
+    })
+    const workspace = makeWorkspace({ 'app.zip': 'doomed' })
+    const run = await sign(stack, { path: 'app.zip', 'profile-name': 'failing_profile' }, { workspace })
+    expect(run.exitCode).toBe(1)
+    const jobId = run.outputs['job-id']
+    expect(jobId).toMatch(/^[0-9a-f-]{36}$/)
+    expect(run.outputs.status).toBe('Failed')
+    expect(run.outputs['job-owner']).toBe(stack.accountId)
+    expect(run.outputs['source-version-id']).toMatch(/\S/)
+    expect(run.outputs).not.toHaveProperty('signed-path')
+    expect(errorLines(run)).toEqual([
+      `::error title=Signing app.zip failed::Signing job ${jobId} failed: Signing failed: invalid payload format`,
+      `::error::Signing failed for 1 of 1 artifact: app.zip (Signing job ${jobId} failed: Signing failed: invalid payload format)`
+    ])
+    expect(fs.existsSync(`${workspace}/signed`)).toBe(false)
+    expect(run.summary).toContain('❌ Failed')
+  })
+
+  it('a job that does not finish within timeout-seconds fails with its job id', async () => {
+    await stack.emulator.admin.injectFault({ type: 'hangJobs', profileName: 'hanging_profile' })
+    const started = Date.now()
+    const run = await sign(
+      stack,
+      { path: 'app.zip', 'profile-name': 'hanging_profile', 'timeout-seconds': '2' },
+      { workspace: makeWorkspace({ 'app.zip': 'never signed' }) }
+    )
+    const elapsed = Date.now() - started
+    expect(run.exitCode).toBe(1)
+    const jobId = run.outputs['job-id']
+    expect(run.outputs.status).toBe('InProgress')
+    expect(errorLines(run).join('\n')).toContain(
+      `Signing job ${jobId} did not finish within 2 s; check it with: aws signer describe-signing-job --job-id ${jobId}`
+    )
+    expect(elapsed).toBeGreaterThan(2000)
+    expect(elapsed).toBeLessThan(6000)
+    // Polled at 0 s, 1 s and at the deadline: far more often than the SDK's default 20 s delay would.
+    expect((await stack.emulator.admin.calls('DescribeSigningJob')).length).toBeGreaterThanOrEqual(3)
+  })
+
+  it('rides out throttling (429) and internal errors (500) on every Signer call it makes', async () => {
+    const admin = stack.emulator.admin
+    await admin.injectFault({ type: 'throttle', operation: 'GetSigningProfile', count: 2 })
+    await admin.injectFault({ type: 'serverError', operation: 'GetSigningPlatform', count: 1 })
+    await admin.injectFault({ type: 'throttle', operation: 'StartSigningJob', count: 1 })
+    await admin.injectFault({ type: 'serverError', operation: 'StartSigningJob', count: 2 })
+    await admin.injectFault({ type: 'throttle', operation: 'DescribeSigningJob', count: 1 })
+    await admin.injectFault({ type: 'serverError', operation: 'DescribeSigningJob', count: 1 })
+    const run = await sign(
+      stack,
+      { path: 'app.zip', 'profile-name': 'flaky_profile', 'source-prefix': 'flaky/' },
+      { workspace: makeWorkspace({ 'app.zip': 'flaky network' }) }
+    )
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.status).toBe('Succeeded')
+    expect(await admin.faults()).toEqual([])
+
+    const calls = await admin.calls()
+    const statuses = (operation: string): number[] =>
+      calls.filter(call => call.operation === operation).map(call => call.status)
+    expect(statuses('GetSigningProfile')).toEqual([429, 429, 200])
+    expect(statuses('GetSigningPlatform')).toEqual([500, 200])
+    expect(statuses('StartSigningJob')).toEqual([429, 500, 500, 200])
+    expect(statuses('DescribeSigningJob').slice(0, 2).sort()).toEqual([429, 500])
+    expect(statuses('DescribeSigningJob').at(-1)).toBe(200)
+    // Each retry of StartSigningJob carried the same token: one job.
+    const tokens = calls.filter(c => c.operation === 'StartSigningJob').map(c => c.input.clientRequestToken)
+    expect(new Set(tokens)).toEqual(new Set([run.outputs['client-request-token']]))
+    expect(await versionsUnder(stack, 'flaky/')).toHaveLength(1)
+  })
+
+  it('profile-owner reaches GetSigningProfile and StartSigningJob (a profile shared from another account)', async () => {
+    const run = await sign(
+      stack,
+      { path: 'app.zip', 'profile-name': 'shared_profile', 'profile-owner': OWNER_ACCOUNT },
+      { workspace: makeWorkspace({ 'app.zip': 'cross-account' }) }
+    )
+    expect(run.exitCode).toBe(0)
+    const [get] = await stack.emulator.admin.calls('GetSigningProfile')
+    const [start] = await stack.emulator.admin.calls('StartSigningJob')
+    expect(get.input).toMatchObject({ profileName: 'shared_profile', profileOwner: OWNER_ACCOUNT })
+    expect(start.input).toMatchObject({ profileName: 'shared_profile', profileOwner: OWNER_ACCOUNT })
+    expect([get.accountId, start.accountId]).toEqual([stack.accountId, stack.accountId])
+    expect(run.outputs['job-owner']).toBe(OWNER_ACCOUNT)
+    expect(run.outputs.status).toBe('Succeeded')
+  })
+
+  it('a profile of another account that is not shared fails in preflight, naming the account', async () => {
+    const run = await sign(
+      stack,
+      { path: 'app.zip', 'profile-name': 'unshared_profile', 'profile-owner': OWNER_ACCOUNT },
+      { workspace: makeWorkspace({ 'app.zip': 'not shared' }) }
+    )
+    expect(run.exitCode).toBe(1)
+    expect(errorLines(run).join('\n')).toContain(
+      "Could not check signing profile 'unshared_profile': AccessDeniedException:"
+    )
+    expect(await operations(stack)).toEqual(['GetSigningProfile'])
+  })
+
+  it('one failed artifact does not hide the others', async () => {
+    await stack.emulator.admin.injectFault({
+      type: 'failJobs',
+      profileName: 'failing_profile',
+      statusReason: 'only the first',
+      count: 1
+    })
+    const run = await sign(
+      stack,
+      { path: '*.zip', 'profile-name': 'failing_profile', 'max-concurrency': '1' },
+      { workspace: makeWorkspace({ 'a.zip': 'first', 'b.zip': 'second', 'c.zip': 'third' }) }
+    )
+    expect(run.exitCode).toBe(1)
+    const jobs = jobsOutput(run)
+    expect(jobs.map(job => [job.path, job.status])).toEqual([
+      ['a.zip', 'Failed'],
+      ['b.zip', 'Succeeded'],
+      ['c.zip', 'Succeeded']
+    ])
+    expect(jobs[1].signedPath && fs.existsSync(jobs[1].signedPath)).toBe(true)
+    expect(errorLines(run).at(-1)).toBe(
+      `::error::Signing failed for 1 of 3 artifacts: a.zip (Signing job ${jobs[0].jobId} failed: only the first)`
+    )
+    expect(run.summary).toContain('2 of 3 signed, 1 failed')
+  })
+})
