@@ -16,7 +16,7 @@ module.exports = {
       testEnvironment: 'node',
       transform: tsJest,
       testMatch: ['<rootDir>/__tests__/integration/**/*.test.ts'],
-      testTimeout: 120000
+      setupFilesAfterEnv: ['<rootDir>/__tests__/support/integration-setup.ts']
     }
   ]
 }

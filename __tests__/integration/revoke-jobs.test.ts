@@ -5,7 +5,6 @@ import { createJobs } from './revoke-support'
 
 const REASON = 'INC-4711: build runner compromised'
 // jest's testTimeout is a global option: the integration project's own setting does not apply.
-jest.setTimeout(90000)
 let stack: LocalStack
 
 beforeAll(async () => {

@@ -4,7 +4,6 @@ import { runAction } from '../support/run-action'
 
 const REASON = 'INC-4712: signing pipeline suspected'
 // jest's testTimeout is a global option: the integration project's own setting does not apply.
-jest.setTimeout(90000)
 let stack: LocalStack
 
 beforeAll(async () => {

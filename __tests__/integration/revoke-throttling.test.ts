@@ -5,7 +5,6 @@ import { createJobs, sleep } from './revoke-support'
 
 const JOBS = 220
 // jest's testTimeout is a global option: the integration project's own setting does not apply.
-jest.setTimeout(90000)
 let stack: LocalStack
 let jobIds: string[]
 let signedAfter: Date

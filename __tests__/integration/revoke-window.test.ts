@@ -5,7 +5,6 @@ import { createJobs, sleep } from './revoke-support'
 
 const REASON = 'INC-4713: jobs signed while the runner was compromised'
 // jest's testTimeout is a global option: the integration project's own setting does not apply.
-jest.setTimeout(90000)
 let stack: LocalStack
 let outsideBefore: string[]
 let inside: string[]

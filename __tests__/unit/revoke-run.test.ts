@@ -15,7 +15,6 @@ import {
 } from '@aws-sdk/client-signer'
 import { mockClient } from 'aws-sdk-client-mock'
 // The matchers are registered by the unit project's setup; this import brings their types.
-import 'aws-sdk-client-mock-jest'
 import { AwsClients } from '../../src/aws'
 import { RevokeConfig } from '../../src/config'
 import { RunContext } from '../../src/context'
