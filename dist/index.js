@@ -2979,6 +2979,1305 @@ class DecodedURL extends URL {
 
 /***/ }),
 
+/***/ 7206:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.create = create;
+exports.hashFiles = hashFiles;
+const internal_globber_1 = __nccwpck_require__(103);
+const internal_hash_files_1 = __nccwpck_require__(3608);
+/**
+ * Constructs a globber
+ *
+ * @param patterns  Patterns separated by newlines
+ * @param options   Glob options
+ */
+function create(patterns, options) {
+    return __awaiter(this, void 0, void 0, function* () {
+        return yield internal_globber_1.DefaultGlobber.create(patterns, options);
+    });
+}
+/**
+ * Computes the sha256 hash of a glob
+ *
+ * @param patterns  Patterns separated by newlines
+ * @param currentWorkspace  Workspace used when matching files
+ * @param options   Glob options
+ * @param verbose   Enables verbose logging
+ */
+function hashFiles(patterns_1) {
+    return __awaiter(this, arguments, void 0, function* (patterns, currentWorkspace = '', options, verbose = false) {
+        let followSymbolicLinks = true;
+        if (options && typeof options.followSymbolicLinks === 'boolean') {
+            followSymbolicLinks = options.followSymbolicLinks;
+        }
+        const globber = yield create(patterns, { followSymbolicLinks });
+        return (0, internal_hash_files_1.hashFiles)(globber, currentWorkspace, verbose);
+    });
+}
+//# sourceMappingURL=glob.js.map
+
+/***/ }),
+
+/***/ 8164:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.getOptions = getOptions;
+const core = __importStar(__nccwpck_require__(7484));
+/**
+ * Returns a copy with defaults filled in.
+ */
+function getOptions(copy) {
+    const result = {
+        followSymbolicLinks: true,
+        implicitDescendants: true,
+        matchDirectories: true,
+        omitBrokenSymbolicLinks: true,
+        excludeHiddenFiles: false
+    };
+    if (copy) {
+        if (typeof copy.followSymbolicLinks === 'boolean') {
+            result.followSymbolicLinks = copy.followSymbolicLinks;
+            core.debug(`followSymbolicLinks '${result.followSymbolicLinks}'`);
+        }
+        if (typeof copy.implicitDescendants === 'boolean') {
+            result.implicitDescendants = copy.implicitDescendants;
+            core.debug(`implicitDescendants '${result.implicitDescendants}'`);
+        }
+        if (typeof copy.matchDirectories === 'boolean') {
+            result.matchDirectories = copy.matchDirectories;
+            core.debug(`matchDirectories '${result.matchDirectories}'`);
+        }
+        if (typeof copy.omitBrokenSymbolicLinks === 'boolean') {
+            result.omitBrokenSymbolicLinks = copy.omitBrokenSymbolicLinks;
+            core.debug(`omitBrokenSymbolicLinks '${result.omitBrokenSymbolicLinks}'`);
+        }
+        if (typeof copy.excludeHiddenFiles === 'boolean') {
+            result.excludeHiddenFiles = copy.excludeHiddenFiles;
+            core.debug(`excludeHiddenFiles '${result.excludeHiddenFiles}'`);
+        }
+    }
+    return result;
+}
+//# sourceMappingURL=internal-glob-options-helper.js.map
+
+/***/ }),
+
+/***/ 103:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+var __asyncValues = (this && this.__asyncValues) || function (o) {
+    if (!Symbol.asyncIterator) throw new TypeError("Symbol.asyncIterator is not defined.");
+    var m = o[Symbol.asyncIterator], i;
+    return m ? m.call(o) : (o = typeof __values === "function" ? __values(o) : o[Symbol.iterator](), i = {}, verb("next"), verb("throw"), verb("return"), i[Symbol.asyncIterator] = function () { return this; }, i);
+    function verb(n) { i[n] = o[n] && function (v) { return new Promise(function (resolve, reject) { v = o[n](v), settle(resolve, reject, v.done, v.value); }); }; }
+    function settle(resolve, reject, d, v) { Promise.resolve(v).then(function(v) { resolve({ value: v, done: d }); }, reject); }
+};
+var __await = (this && this.__await) || function (v) { return this instanceof __await ? (this.v = v, this) : new __await(v); }
+var __asyncGenerator = (this && this.__asyncGenerator) || function (thisArg, _arguments, generator) {
+    if (!Symbol.asyncIterator) throw new TypeError("Symbol.asyncIterator is not defined.");
+    var g = generator.apply(thisArg, _arguments || []), i, q = [];
+    return i = Object.create((typeof AsyncIterator === "function" ? AsyncIterator : Object).prototype), verb("next"), verb("throw"), verb("return", awaitReturn), i[Symbol.asyncIterator] = function () { return this; }, i;
+    function awaitReturn(f) { return function (v) { return Promise.resolve(v).then(f, reject); }; }
+    function verb(n, f) { if (g[n]) { i[n] = function (v) { return new Promise(function (a, b) { q.push([n, v, a, b]) > 1 || resume(n, v); }); }; if (f) i[n] = f(i[n]); } }
+    function resume(n, v) { try { step(g[n](v)); } catch (e) { settle(q[0][3], e); } }
+    function step(r) { r.value instanceof __await ? Promise.resolve(r.value.v).then(fulfill, reject) : settle(q[0][2], r); }
+    function fulfill(value) { resume("next", value); }
+    function reject(value) { resume("throw", value); }
+    function settle(f, v) { if (f(v), q.shift(), q.length) resume(q[0][0], q[0][1]); }
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DefaultGlobber = void 0;
+const core = __importStar(__nccwpck_require__(7484));
+const fs = __importStar(__nccwpck_require__(9896));
+const globOptionsHelper = __importStar(__nccwpck_require__(8164));
+const path = __importStar(__nccwpck_require__(6928));
+const patternHelper = __importStar(__nccwpck_require__(8891));
+const internal_match_kind_1 = __nccwpck_require__(2644);
+const internal_pattern_1 = __nccwpck_require__(5370);
+const internal_search_state_1 = __nccwpck_require__(9890);
+const IS_WINDOWS = process.platform === 'win32';
+class DefaultGlobber {
+    constructor(options) {
+        this.patterns = [];
+        this.searchPaths = [];
+        this.options = globOptionsHelper.getOptions(options);
+    }
+    getSearchPaths() {
+        // Return a copy
+        return this.searchPaths.slice();
+    }
+    glob() {
+        return __awaiter(this, void 0, void 0, function* () {
+            var _a, e_1, _b, _c;
+            const result = [];
+            try {
+                for (var _d = true, _e = __asyncValues(this.globGenerator()), _f; _f = yield _e.next(), _a = _f.done, !_a; _d = true) {
+                    _c = _f.value;
+                    _d = false;
+                    const itemPath = _c;
+                    result.push(itemPath);
+                }
+            }
+            catch (e_1_1) { e_1 = { error: e_1_1 }; }
+            finally {
+                try {
+                    if (!_d && !_a && (_b = _e.return)) yield _b.call(_e);
+                }
+                finally { if (e_1) throw e_1.error; }
+            }
+            return result;
+        });
+    }
+    globGenerator() {
+        return __asyncGenerator(this, arguments, function* globGenerator_1() {
+            // Fill in defaults options
+            const options = globOptionsHelper.getOptions(this.options);
+            // Implicit descendants?
+            const patterns = [];
+            for (const pattern of this.patterns) {
+                patterns.push(pattern);
+                if (options.implicitDescendants &&
+                    (pattern.trailingSeparator ||
+                        pattern.segments[pattern.segments.length - 1] !== '**')) {
+                    patterns.push(new internal_pattern_1.Pattern(pattern.negate, true, pattern.segments.concat('**')));
+                }
+            }
+            // Push the search paths
+            const stack = [];
+            for (const searchPath of patternHelper.getSearchPaths(patterns)) {
+                core.debug(`Search path '${searchPath}'`);
+                // Exists?
+                try {
+                    // Intentionally using lstat. Detection for broken symlink
+                    // will be performed later (if following symlinks).
+                    yield __await(fs.promises.lstat(searchPath));
+                }
+                catch (err) {
+                    if (err.code === 'ENOENT') {
+                        continue;
+                    }
+                    throw err;
+                }
+                stack.unshift(new internal_search_state_1.SearchState(searchPath, 1));
+            }
+            // Search
+            const traversalChain = []; // used to detect cycles
+            while (stack.length) {
+                // Pop
+                const item = stack.pop();
+                // Match?
+                const match = patternHelper.match(patterns, item.path);
+                const partialMatch = !!match || patternHelper.partialMatch(patterns, item.path);
+                if (!match && !partialMatch) {
+                    continue;
+                }
+                // Stat
+                const stats = yield __await(DefaultGlobber.stat(item, options, traversalChain)
+                // Broken symlink, or symlink cycle detected, or no longer exists
+                );
+                // Broken symlink, or symlink cycle detected, or no longer exists
+                if (!stats) {
+                    continue;
+                }
+                // Hidden file or directory?
+                if (options.excludeHiddenFiles && path.basename(item.path).match(/^\./)) {
+                    continue;
+                }
+                // Directory
+                if (stats.isDirectory()) {
+                    // Matched
+                    if (match & internal_match_kind_1.MatchKind.Directory && options.matchDirectories) {
+                        yield yield __await(item.path);
+                    }
+                    // Descend?
+                    else if (!partialMatch) {
+                        continue;
+                    }
+                    // Push the child items in reverse
+                    const childLevel = item.level + 1;
+                    const childItems = (yield __await(fs.promises.readdir(item.path))).map(x => new internal_search_state_1.SearchState(path.join(item.path, x), childLevel));
+                    stack.push(...childItems.reverse());
+                }
+                // File
+                else if (match & internal_match_kind_1.MatchKind.File) {
+                    yield yield __await(item.path);
+                }
+            }
+        });
+    }
+    /**
+     * Constructs a DefaultGlobber
+     */
+    static create(patterns, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            const result = new DefaultGlobber(options);
+            if (IS_WINDOWS) {
+                patterns = patterns.replace(/\r\n/g, '\n');
+                patterns = patterns.replace(/\r/g, '\n');
+            }
+            const lines = patterns.split('\n').map(x => x.trim());
+            for (const line of lines) {
+                // Empty or comment
+                if (!line || line.startsWith('#')) {
+                    continue;
+                }
+                // Pattern
+                else {
+                    result.patterns.push(new internal_pattern_1.Pattern(line));
+                }
+            }
+            result.searchPaths.push(...patternHelper.getSearchPaths(result.patterns));
+            return result;
+        });
+    }
+    static stat(item, options, traversalChain) {
+        return __awaiter(this, void 0, void 0, function* () {
+            // Note:
+            // `stat` returns info about the target of a symlink (or symlink chain)
+            // `lstat` returns info about a symlink itself
+            let stats;
+            if (options.followSymbolicLinks) {
+                try {
+                    // Use `stat` (following symlinks)
+                    stats = yield fs.promises.stat(item.path);
+                }
+                catch (err) {
+                    if (err.code === 'ENOENT') {
+                        if (options.omitBrokenSymbolicLinks) {
+                            core.debug(`Broken symlink '${item.path}'`);
+                            return undefined;
+                        }
+                        throw new Error(`No information found for the path '${item.path}'. This may indicate a broken symbolic link.`);
+                    }
+                    throw err;
+                }
+            }
+            else {
+                // Use `lstat` (not following symlinks)
+                stats = yield fs.promises.lstat(item.path);
+            }
+            // Note, isDirectory() returns false for the lstat of a symlink
+            if (stats.isDirectory() && options.followSymbolicLinks) {
+                // Get the realpath
+                const realPath = yield fs.promises.realpath(item.path);
+                // Fixup the traversal chain to match the item level
+                while (traversalChain.length >= item.level) {
+                    traversalChain.pop();
+                }
+                // Test for a cycle
+                if (traversalChain.some((x) => x === realPath)) {
+                    core.debug(`Symlink cycle detected for path '${item.path}' and realpath '${realPath}'`);
+                    return undefined;
+                }
+                // Update the traversal chain
+                traversalChain.push(realPath);
+            }
+            return stats;
+        });
+    }
+}
+exports.DefaultGlobber = DefaultGlobber;
+//# sourceMappingURL=internal-globber.js.map
+
+/***/ }),
+
+/***/ 3608:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+var __asyncValues = (this && this.__asyncValues) || function (o) {
+    if (!Symbol.asyncIterator) throw new TypeError("Symbol.asyncIterator is not defined.");
+    var m = o[Symbol.asyncIterator], i;
+    return m ? m.call(o) : (o = typeof __values === "function" ? __values(o) : o[Symbol.iterator](), i = {}, verb("next"), verb("throw"), verb("return"), i[Symbol.asyncIterator] = function () { return this; }, i);
+    function verb(n) { i[n] = o[n] && function (v) { return new Promise(function (resolve, reject) { v = o[n](v), settle(resolve, reject, v.done, v.value); }); }; }
+    function settle(resolve, reject, d, v) { Promise.resolve(v).then(function(v) { resolve({ value: v, done: d }); }, reject); }
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.hashFiles = hashFiles;
+const crypto = __importStar(__nccwpck_require__(6982));
+const core = __importStar(__nccwpck_require__(7484));
+const fs = __importStar(__nccwpck_require__(9896));
+const stream = __importStar(__nccwpck_require__(2203));
+const util = __importStar(__nccwpck_require__(9023));
+const path = __importStar(__nccwpck_require__(6928));
+function hashFiles(globber_1, currentWorkspace_1) {
+    return __awaiter(this, arguments, void 0, function* (globber, currentWorkspace, verbose = false) {
+        var _a, e_1, _b, _c;
+        var _d;
+        const writeDelegate = verbose ? core.info : core.debug;
+        let hasMatch = false;
+        const githubWorkspace = currentWorkspace
+            ? currentWorkspace
+            : ((_d = process.env['GITHUB_WORKSPACE']) !== null && _d !== void 0 ? _d : process.cwd());
+        const result = crypto.createHash('sha256');
+        let count = 0;
+        try {
+            for (var _e = true, _f = __asyncValues(globber.globGenerator()), _g; _g = yield _f.next(), _a = _g.done, !_a; _e = true) {
+                _c = _g.value;
+                _e = false;
+                const file = _c;
+                writeDelegate(file);
+                if (!file.startsWith(`${githubWorkspace}${path.sep}`)) {
+                    writeDelegate(`Ignore '${file}' since it is not under GITHUB_WORKSPACE.`);
+                    continue;
+                }
+                if (fs.statSync(file).isDirectory()) {
+                    writeDelegate(`Skip directory '${file}'.`);
+                    continue;
+                }
+                const hash = crypto.createHash('sha256');
+                const pipeline = util.promisify(stream.pipeline);
+                yield pipeline(fs.createReadStream(file), hash);
+                result.write(hash.digest());
+                count++;
+                if (!hasMatch) {
+                    hasMatch = true;
+                }
+            }
+        }
+        catch (e_1_1) { e_1 = { error: e_1_1 }; }
+        finally {
+            try {
+                if (!_e && !_a && (_b = _f.return)) yield _b.call(_f);
+            }
+            finally { if (e_1) throw e_1.error; }
+        }
+        result.end();
+        if (hasMatch) {
+            writeDelegate(`Found ${count} files to hash.`);
+            return result.digest('hex');
+        }
+        else {
+            writeDelegate(`No matches found for glob`);
+            return '';
+        }
+    });
+}
+//# sourceMappingURL=internal-hash-files.js.map
+
+/***/ }),
+
+/***/ 2644:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.MatchKind = void 0;
+/**
+ * Indicates whether a pattern matches a path
+ */
+var MatchKind;
+(function (MatchKind) {
+    /** Not matched */
+    MatchKind[MatchKind["None"] = 0] = "None";
+    /** Matched if the path is a directory */
+    MatchKind[MatchKind["Directory"] = 1] = "Directory";
+    /** Matched if the path is a regular file */
+    MatchKind[MatchKind["File"] = 2] = "File";
+    /** Matched */
+    MatchKind[MatchKind["All"] = 3] = "All";
+})(MatchKind || (exports.MatchKind = MatchKind = {}));
+//# sourceMappingURL=internal-match-kind.js.map
+
+/***/ }),
+
+/***/ 4138:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+var __importDefault = (this && this.__importDefault) || function (mod) {
+    return (mod && mod.__esModule) ? mod : { "default": mod };
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.dirname = dirname;
+exports.ensureAbsoluteRoot = ensureAbsoluteRoot;
+exports.hasAbsoluteRoot = hasAbsoluteRoot;
+exports.hasRoot = hasRoot;
+exports.normalizeSeparators = normalizeSeparators;
+exports.safeTrimTrailingSeparator = safeTrimTrailingSeparator;
+const path = __importStar(__nccwpck_require__(6928));
+const assert_1 = __importDefault(__nccwpck_require__(2613));
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Similar to path.dirname except normalizes the path separators and slightly better handling for Windows UNC paths.
+ *
+ * For example, on Linux/macOS:
+ * - `/               => /`
+ * - `/hello          => /`
+ *
+ * For example, on Windows:
+ * - `C:\             => C:\`
+ * - `C:\hello        => C:\`
+ * - `C:              => C:`
+ * - `C:hello         => C:`
+ * - `\               => \`
+ * - `\hello          => \`
+ * - `\\hello         => \\hello`
+ * - `\\hello\world   => \\hello\world`
+ */
+function dirname(p) {
+    // Normalize slashes and trim unnecessary trailing slash
+    p = safeTrimTrailingSeparator(p);
+    // Windows UNC root, e.g. \\hello or \\hello\world
+    if (IS_WINDOWS && /^\\\\[^\\]+(\\[^\\]+)?$/.test(p)) {
+        return p;
+    }
+    // Get dirname
+    let result = path.dirname(p);
+    // Trim trailing slash for Windows UNC root, e.g. \\hello\world\
+    if (IS_WINDOWS && /^\\\\[^\\]+\\[^\\]+\\$/.test(result)) {
+        result = safeTrimTrailingSeparator(result);
+    }
+    return result;
+}
+/**
+ * Roots the path if not already rooted. On Windows, relative roots like `\`
+ * or `C:` are expanded based on the current working directory.
+ */
+function ensureAbsoluteRoot(root, itemPath) {
+    (0, assert_1.default)(root, `ensureAbsoluteRoot parameter 'root' must not be empty`);
+    (0, assert_1.default)(itemPath, `ensureAbsoluteRoot parameter 'itemPath' must not be empty`);
+    // Already rooted
+    if (hasAbsoluteRoot(itemPath)) {
+        return itemPath;
+    }
+    // Windows
+    if (IS_WINDOWS) {
+        // Check for itemPath like C: or C:foo
+        if (itemPath.match(/^[A-Z]:[^\\/]|^[A-Z]:$/i)) {
+            let cwd = process.cwd();
+            (0, assert_1.default)(cwd.match(/^[A-Z]:\\/i), `Expected current directory to start with an absolute drive root. Actual '${cwd}'`);
+            // Drive letter matches cwd? Expand to cwd
+            if (itemPath[0].toUpperCase() === cwd[0].toUpperCase()) {
+                // Drive only, e.g. C:
+                if (itemPath.length === 2) {
+                    // Preserve specified drive letter case (upper or lower)
+                    return `${itemPath[0]}:\\${cwd.substr(3)}`;
+                }
+                // Drive + path, e.g. C:foo
+                else {
+                    if (!cwd.endsWith('\\')) {
+                        cwd += '\\';
+                    }
+                    // Preserve specified drive letter case (upper or lower)
+                    return `${itemPath[0]}:\\${cwd.substr(3)}${itemPath.substr(2)}`;
+                }
+            }
+            // Different drive
+            else {
+                return `${itemPath[0]}:\\${itemPath.substr(2)}`;
+            }
+        }
+        // Check for itemPath like \ or \foo
+        else if (normalizeSeparators(itemPath).match(/^\\$|^\\[^\\]/)) {
+            const cwd = process.cwd();
+            (0, assert_1.default)(cwd.match(/^[A-Z]:\\/i), `Expected current directory to start with an absolute drive root. Actual '${cwd}'`);
+            return `${cwd[0]}:\\${itemPath.substr(1)}`;
+        }
+    }
+    (0, assert_1.default)(hasAbsoluteRoot(root), `ensureAbsoluteRoot parameter 'root' must have an absolute root`);
+    // Otherwise ensure root ends with a separator
+    if (root.endsWith('/') || (IS_WINDOWS && root.endsWith('\\'))) {
+        // Intentionally empty
+    }
+    else {
+        // Append separator
+        root += path.sep;
+    }
+    return root + itemPath;
+}
+/**
+ * On Linux/macOS, true if path starts with `/`. On Windows, true for paths like:
+ * `\\hello\share` and `C:\hello` (and using alternate separator).
+ */
+function hasAbsoluteRoot(itemPath) {
+    (0, assert_1.default)(itemPath, `hasAbsoluteRoot parameter 'itemPath' must not be empty`);
+    // Normalize separators
+    itemPath = normalizeSeparators(itemPath);
+    // Windows
+    if (IS_WINDOWS) {
+        // E.g. \\hello\share or C:\hello
+        return itemPath.startsWith('\\\\') || /^[A-Z]:\\/i.test(itemPath);
+    }
+    // E.g. /hello
+    return itemPath.startsWith('/');
+}
+/**
+ * On Linux/macOS, true if path starts with `/`. On Windows, true for paths like:
+ * `\`, `\hello`, `\\hello\share`, `C:`, and `C:\hello` (and using alternate separator).
+ */
+function hasRoot(itemPath) {
+    (0, assert_1.default)(itemPath, `isRooted parameter 'itemPath' must not be empty`);
+    // Normalize separators
+    itemPath = normalizeSeparators(itemPath);
+    // Windows
+    if (IS_WINDOWS) {
+        // E.g. \ or \hello or \\hello
+        // E.g. C: or C:\hello
+        return itemPath.startsWith('\\') || /^[A-Z]:/i.test(itemPath);
+    }
+    // E.g. /hello
+    return itemPath.startsWith('/');
+}
+/**
+ * Removes redundant slashes and converts `/` to `\` on Windows
+ */
+function normalizeSeparators(p) {
+    p = p || '';
+    // Windows
+    if (IS_WINDOWS) {
+        // Convert slashes on Windows
+        p = p.replace(/\//g, '\\');
+        // Remove redundant slashes
+        const isUnc = /^\\\\+[^\\]/.test(p); // e.g. \\hello
+        return (isUnc ? '\\' : '') + p.replace(/\\\\+/g, '\\'); // preserve leading \\ for UNC
+    }
+    // Remove redundant slashes
+    return p.replace(/\/\/+/g, '/');
+}
+/**
+ * Normalizes the path separators and trims the trailing separator (when safe).
+ * For example, `/foo/ => /foo` but `/ => /`
+ */
+function safeTrimTrailingSeparator(p) {
+    // Short-circuit if empty
+    if (!p) {
+        return '';
+    }
+    // Normalize separators
+    p = normalizeSeparators(p);
+    // No trailing slash
+    if (!p.endsWith(path.sep)) {
+        return p;
+    }
+    // Check '/' on Linux/macOS and '\' on Windows
+    if (p === path.sep) {
+        return p;
+    }
+    // On Windows check if drive root. E.g. C:\
+    if (IS_WINDOWS && /^[A-Z]:\\$/i.test(p)) {
+        return p;
+    }
+    // Otherwise trim trailing slash
+    return p.substr(0, p.length - 1);
+}
+//# sourceMappingURL=internal-path-helper.js.map
+
+/***/ }),
+
+/***/ 6617:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+var __importDefault = (this && this.__importDefault) || function (mod) {
+    return (mod && mod.__esModule) ? mod : { "default": mod };
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Path = void 0;
+const path = __importStar(__nccwpck_require__(6928));
+const pathHelper = __importStar(__nccwpck_require__(4138));
+const assert_1 = __importDefault(__nccwpck_require__(2613));
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Helper class for parsing paths into segments
+ */
+class Path {
+    /**
+     * Constructs a Path
+     * @param itemPath Path or array of segments
+     */
+    constructor(itemPath) {
+        this.segments = [];
+        // String
+        if (typeof itemPath === 'string') {
+            (0, assert_1.default)(itemPath, `Parameter 'itemPath' must not be empty`);
+            // Normalize slashes and trim unnecessary trailing slash
+            itemPath = pathHelper.safeTrimTrailingSeparator(itemPath);
+            // Not rooted
+            if (!pathHelper.hasRoot(itemPath)) {
+                this.segments = itemPath.split(path.sep);
+            }
+            // Rooted
+            else {
+                // Add all segments, while not at the root
+                let remaining = itemPath;
+                let dir = pathHelper.dirname(remaining);
+                while (dir !== remaining) {
+                    // Add the segment
+                    const basename = path.basename(remaining);
+                    this.segments.unshift(basename);
+                    // Truncate the last segment
+                    remaining = dir;
+                    dir = pathHelper.dirname(remaining);
+                }
+                // Remainder is the root
+                this.segments.unshift(remaining);
+            }
+        }
+        // Array
+        else {
+            // Must not be empty
+            (0, assert_1.default)(itemPath.length > 0, `Parameter 'itemPath' must not be an empty array`);
+            // Each segment
+            for (let i = 0; i < itemPath.length; i++) {
+                let segment = itemPath[i];
+                // Must not be empty
+                (0, assert_1.default)(segment, `Parameter 'itemPath' must not contain any empty segments`);
+                // Normalize slashes
+                segment = pathHelper.normalizeSeparators(itemPath[i]);
+                // Root segment
+                if (i === 0 && pathHelper.hasRoot(segment)) {
+                    segment = pathHelper.safeTrimTrailingSeparator(segment);
+                    (0, assert_1.default)(segment === pathHelper.dirname(segment), `Parameter 'itemPath' root segment contains information for multiple segments`);
+                    this.segments.push(segment);
+                }
+                // All other segments
+                else {
+                    // Must not contain slash
+                    (0, assert_1.default)(!segment.includes(path.sep), `Parameter 'itemPath' contains unexpected path separators`);
+                    this.segments.push(segment);
+                }
+            }
+        }
+    }
+    /**
+     * Converts the path to it's string representation
+     */
+    toString() {
+        // First segment
+        let result = this.segments[0];
+        // All others
+        let skipSlash = result.endsWith(path.sep) || (IS_WINDOWS && /^[A-Z]:$/i.test(result));
+        for (let i = 1; i < this.segments.length; i++) {
+            if (skipSlash) {
+                skipSlash = false;
+            }
+            else {
+                result += path.sep;
+            }
+            result += this.segments[i];
+        }
+        return result;
+    }
+}
+exports.Path = Path;
+//# sourceMappingURL=internal-path.js.map
+
+/***/ }),
+
+/***/ 8891:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.getSearchPaths = getSearchPaths;
+exports.match = match;
+exports.partialMatch = partialMatch;
+const pathHelper = __importStar(__nccwpck_require__(4138));
+const internal_match_kind_1 = __nccwpck_require__(2644);
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Given an array of patterns, returns an array of paths to search.
+ * Duplicates and paths under other included paths are filtered out.
+ */
+function getSearchPaths(patterns) {
+    // Ignore negate patterns
+    patterns = patterns.filter(x => !x.negate);
+    // Create a map of all search paths
+    const searchPathMap = {};
+    for (const pattern of patterns) {
+        const key = IS_WINDOWS
+            ? pattern.searchPath.toUpperCase()
+            : pattern.searchPath;
+        searchPathMap[key] = 'candidate';
+    }
+    const result = [];
+    for (const pattern of patterns) {
+        // Check if already included
+        const key = IS_WINDOWS
+            ? pattern.searchPath.toUpperCase()
+            : pattern.searchPath;
+        if (searchPathMap[key] === 'included') {
+            continue;
+        }
+        // Check for an ancestor search path
+        let foundAncestor = false;
+        let tempKey = key;
+        let parent = pathHelper.dirname(tempKey);
+        while (parent !== tempKey) {
+            if (searchPathMap[parent]) {
+                foundAncestor = true;
+                break;
+            }
+            tempKey = parent;
+            parent = pathHelper.dirname(tempKey);
+        }
+        // Include the search pattern in the result
+        if (!foundAncestor) {
+            result.push(pattern.searchPath);
+            searchPathMap[key] = 'included';
+        }
+    }
+    return result;
+}
+/**
+ * Matches the patterns against the path
+ */
+function match(patterns, itemPath) {
+    let result = internal_match_kind_1.MatchKind.None;
+    for (const pattern of patterns) {
+        if (pattern.negate) {
+            result &= ~pattern.match(itemPath);
+        }
+        else {
+            result |= pattern.match(itemPath);
+        }
+    }
+    return result;
+}
+/**
+ * Checks whether to descend further into the directory
+ */
+function partialMatch(patterns, itemPath) {
+    return patterns.some(x => !x.negate && x.partialMatch(itemPath));
+}
+//# sourceMappingURL=internal-pattern-helper.js.map
+
+/***/ }),
+
+/***/ 5370:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+var __importDefault = (this && this.__importDefault) || function (mod) {
+    return (mod && mod.__esModule) ? mod : { "default": mod };
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Pattern = void 0;
+const os = __importStar(__nccwpck_require__(857));
+const path = __importStar(__nccwpck_require__(6928));
+const pathHelper = __importStar(__nccwpck_require__(4138));
+const assert_1 = __importDefault(__nccwpck_require__(2613));
+const minimatch_1 = __nccwpck_require__(3772);
+const internal_match_kind_1 = __nccwpck_require__(2644);
+const internal_path_1 = __nccwpck_require__(6617);
+const IS_WINDOWS = process.platform === 'win32';
+class Pattern {
+    constructor(patternOrNegate, isImplicitPattern = false, segments, homedir) {
+        /**
+         * Indicates whether matches should be excluded from the result set
+         */
+        this.negate = false;
+        // Pattern overload
+        let pattern;
+        if (typeof patternOrNegate === 'string') {
+            pattern = patternOrNegate.trim();
+        }
+        // Segments overload
+        else {
+            // Convert to pattern
+            segments = segments || [];
+            (0, assert_1.default)(segments.length, `Parameter 'segments' must not empty`);
+            const root = Pattern.getLiteral(segments[0]);
+            (0, assert_1.default)(root && pathHelper.hasAbsoluteRoot(root), `Parameter 'segments' first element must be a root path`);
+            pattern = new internal_path_1.Path(segments).toString().trim();
+            if (patternOrNegate) {
+                pattern = `!${pattern}`;
+            }
+        }
+        // Negate
+        while (pattern.startsWith('!')) {
+            this.negate = !this.negate;
+            pattern = pattern.substr(1).trim();
+        }
+        // Normalize slashes and ensures absolute root
+        pattern = Pattern.fixupPattern(pattern, homedir);
+        // Segments
+        this.segments = new internal_path_1.Path(pattern).segments;
+        // Trailing slash indicates the pattern should only match directories, not regular files
+        this.trailingSeparator = pathHelper
+            .normalizeSeparators(pattern)
+            .endsWith(path.sep);
+        pattern = pathHelper.safeTrimTrailingSeparator(pattern);
+        // Search path (literal path prior to the first glob segment)
+        let foundGlob = false;
+        const searchSegments = this.segments
+            .map(x => Pattern.getLiteral(x))
+            .filter(x => !foundGlob && !(foundGlob = x === ''));
+        this.searchPath = new internal_path_1.Path(searchSegments).toString();
+        // Root RegExp (required when determining partial match)
+        this.rootRegExp = new RegExp(Pattern.regExpEscape(searchSegments[0]), IS_WINDOWS ? 'i' : '');
+        this.isImplicitPattern = isImplicitPattern;
+        // Create minimatch
+        const minimatchOptions = {
+            dot: true,
+            nobrace: true,
+            nocase: IS_WINDOWS,
+            nocomment: true,
+            noext: true,
+            nonegate: true
+        };
+        pattern = IS_WINDOWS ? pattern.replace(/\\/g, '/') : pattern;
+        this.minimatch = new minimatch_1.Minimatch(pattern, minimatchOptions);
+    }
+    /**
+     * Matches the pattern against the specified path
+     */
+    match(itemPath) {
+        // Last segment is globstar?
+        if (this.segments[this.segments.length - 1] === '**') {
+            // Normalize slashes
+            itemPath = pathHelper.normalizeSeparators(itemPath);
+            // Append a trailing slash. Otherwise Minimatch will not match the directory immediately
+            // preceding the globstar. For example, given the pattern `/foo/**`, Minimatch returns
+            // false for `/foo` but returns true for `/foo/`. Append a trailing slash to handle that quirk.
+            if (!itemPath.endsWith(path.sep) && this.isImplicitPattern === false) {
+                // Note, this is safe because the constructor ensures the pattern has an absolute root.
+                // For example, formats like C: and C:foo on Windows are resolved to an absolute root.
+                itemPath = `${itemPath}${path.sep}`;
+            }
+        }
+        else {
+            // Normalize slashes and trim unnecessary trailing slash
+            itemPath = pathHelper.safeTrimTrailingSeparator(itemPath);
+        }
+        // Match
+        if (this.minimatch.match(itemPath)) {
+            return this.trailingSeparator ? internal_match_kind_1.MatchKind.Directory : internal_match_kind_1.MatchKind.All;
+        }
+        return internal_match_kind_1.MatchKind.None;
+    }
+    /**
+     * Indicates whether the pattern may match descendants of the specified path
+     */
+    partialMatch(itemPath) {
+        // Normalize slashes and trim unnecessary trailing slash
+        itemPath = pathHelper.safeTrimTrailingSeparator(itemPath);
+        // matchOne does not handle root path correctly
+        if (pathHelper.dirname(itemPath) === itemPath) {
+            return this.rootRegExp.test(itemPath);
+        }
+        return this.minimatch.matchOne(itemPath.split(IS_WINDOWS ? /\\+/ : /\/+/), this.minimatch.set[0], true);
+    }
+    /**
+     * Escapes glob patterns within a path
+     */
+    static globEscape(s) {
+        return (IS_WINDOWS ? s : s.replace(/\\/g, '\\\\')) // escape '\' on Linux/macOS
+            .replace(/(\[)(?=[^/]+\])/g, '[[]') // escape '[' when ']' follows within the path segment
+            .replace(/\?/g, '[?]') // escape '?'
+            .replace(/\*/g, '[*]'); // escape '*'
+    }
+    /**
+     * Normalizes slashes and ensures absolute root
+     */
+    static fixupPattern(pattern, homedir) {
+        // Empty
+        (0, assert_1.default)(pattern, 'pattern cannot be empty');
+        // Must not contain `.` segment, unless first segment
+        // Must not contain `..` segment
+        const literalSegments = new internal_path_1.Path(pattern).segments.map(x => Pattern.getLiteral(x));
+        (0, assert_1.default)(literalSegments.every((x, i) => (x !== '.' || i === 0) && x !== '..'), `Invalid pattern '${pattern}'. Relative pathing '.' and '..' is not allowed.`);
+        // Must not contain globs in root, e.g. Windows UNC path \\foo\b*r
+        (0, assert_1.default)(!pathHelper.hasRoot(pattern) || literalSegments[0], `Invalid pattern '${pattern}'. Root segment must not contain globs.`);
+        // Normalize slashes
+        pattern = pathHelper.normalizeSeparators(pattern);
+        // Replace leading `.` segment
+        if (pattern === '.' || pattern.startsWith(`.${path.sep}`)) {
+            pattern = Pattern.globEscape(process.cwd()) + pattern.substr(1);
+        }
+        // Replace leading `~` segment
+        else if (pattern === '~' || pattern.startsWith(`~${path.sep}`)) {
+            homedir = homedir || os.homedir();
+            (0, assert_1.default)(homedir, 'Unable to determine HOME directory');
+            (0, assert_1.default)(pathHelper.hasAbsoluteRoot(homedir), `Expected HOME directory to be a rooted path. Actual '${homedir}'`);
+            pattern = Pattern.globEscape(homedir) + pattern.substr(1);
+        }
+        // Replace relative drive root, e.g. pattern is C: or C:foo
+        else if (IS_WINDOWS &&
+            (pattern.match(/^[A-Z]:$/i) || pattern.match(/^[A-Z]:[^\\]/i))) {
+            let root = pathHelper.ensureAbsoluteRoot('C:\\dummy-root', pattern.substr(0, 2));
+            if (pattern.length > 2 && !root.endsWith('\\')) {
+                root += '\\';
+            }
+            pattern = Pattern.globEscape(root) + pattern.substr(2);
+        }
+        // Replace relative root, e.g. pattern is \ or \foo
+        else if (IS_WINDOWS && (pattern === '\\' || pattern.match(/^\\[^\\]/))) {
+            let root = pathHelper.ensureAbsoluteRoot('C:\\dummy-root', '\\');
+            if (!root.endsWith('\\')) {
+                root += '\\';
+            }
+            pattern = Pattern.globEscape(root) + pattern.substr(1);
+        }
+        // Otherwise ensure absolute root
+        else {
+            pattern = pathHelper.ensureAbsoluteRoot(Pattern.globEscape(process.cwd()), pattern);
+        }
+        return pathHelper.normalizeSeparators(pattern);
+    }
+    /**
+     * Attempts to unescape a pattern segment to create a literal path segment.
+     * Otherwise returns empty string.
+     */
+    static getLiteral(segment) {
+        let literal = '';
+        for (let i = 0; i < segment.length; i++) {
+            const c = segment[i];
+            // Escape
+            if (c === '\\' && !IS_WINDOWS && i + 1 < segment.length) {
+                literal += segment[++i];
+                continue;
+            }
+            // Wildcard
+            else if (c === '*' || c === '?') {
+                return '';
+            }
+            // Character set
+            else if (c === '[' && i + 1 < segment.length) {
+                let set = '';
+                let closed = -1;
+                for (let i2 = i + 1; i2 < segment.length; i2++) {
+                    const c2 = segment[i2];
+                    // Escape
+                    if (c2 === '\\' && !IS_WINDOWS && i2 + 1 < segment.length) {
+                        set += segment[++i2];
+                        continue;
+                    }
+                    // Closed
+                    else if (c2 === ']') {
+                        closed = i2;
+                        break;
+                    }
+                    // Otherwise
+                    else {
+                        set += c2;
+                    }
+                }
+                // Closed?
+                if (closed >= 0) {
+                    // Cannot convert
+                    if (set.length > 1) {
+                        return '';
+                    }
+                    // Convert to literal
+                    if (set) {
+                        literal += set;
+                        i = closed;
+                        continue;
+                    }
+                }
+                // Otherwise fall thru
+            }
+            // Append
+            literal += c;
+        }
+        return literal;
+    }
+    /**
+     * Escapes regexp special characters
+     * https://javascript.info/regexp-escaping
+     */
+    static regExpEscape(s) {
+        return s.replace(/[[\\^$.|?*+()]/g, '\\$&');
+    }
+}
+exports.Pattern = Pattern;
+//# sourceMappingURL=internal-pattern.js.map
+
+/***/ }),
+
+/***/ 9890:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.SearchState = void 0;
+class SearchState {
+    constructor(path, level) {
+        this.path = path;
+        this.level = level;
+    }
+}
+exports.SearchState = SearchState;
+//# sourceMappingURL=internal-search-state.js.map
+
+/***/ }),
+
 /***/ 4552:
 /***/ (function(__unused_webpack_module, exports) {
 
@@ -46322,6 +47621,550 @@ exports.fromWebToken = fromWebToken;
 
 /***/ }),
 
+/***/ 9977:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const { PutObjectCommand, ChecksumAlgorithm, CreateMultipartUploadCommand, AbortMultipartUploadCommand, UploadPartCommand, CompleteMultipartUploadCommand, PutObjectTaggingCommand } = __nccwpck_require__(3711);
+const { toEndpointV1, getEndpointFromInstructions } = __nccwpck_require__(2085);
+const { extendedEncodeURIComponent } = __nccwpck_require__(3422);
+const { EventEmitter } = __nccwpck_require__(4434);
+const { Buffer } = __nccwpck_require__(181);
+const { statSync, ReadStream } = __nccwpck_require__(3024);
+const { Readable } = __nccwpck_require__(2203);
+
+const runtimeConfigShared = {
+    statSync: () => { },
+    isFileReadStream(f) {
+        return false;
+    },
+};
+
+const runtimeConfig = {
+    ...runtimeConfigShared,
+    runtime: "node",
+    statSync,
+    isFileReadStream(f) {
+        return f instanceof ReadStream;
+    },
+};
+
+const byteLength = (input) => {
+    if (input == null) {
+        return 0;
+    }
+    if (typeof input === "string") {
+        return Buffer.byteLength(input);
+    }
+    if (typeof input.byteLength === "number") {
+        return input.byteLength;
+    }
+    else if (typeof input.length === "number") {
+        return input.length;
+    }
+    else if (typeof input.size === "number") {
+        return input.size;
+    }
+    else if (typeof input.start === "number" && typeof input.end === "number") {
+        return input.end + 1 - input.start;
+    }
+    else if (runtimeConfig.isFileReadStream(input)) {
+        try {
+            return runtimeConfig.statSync(input.path).size;
+        }
+        catch (error) {
+            return undefined;
+        }
+    }
+    return undefined;
+};
+
+var BYTE_LENGTH_SOURCE;
+(function (BYTE_LENGTH_SOURCE) {
+    BYTE_LENGTH_SOURCE["EMPTY_INPUT"] = "a null or undefined Body";
+    BYTE_LENGTH_SOURCE["CONTENT_LENGTH"] = "the ContentLength property of the params set by the caller";
+    BYTE_LENGTH_SOURCE["STRING_LENGTH"] = "the encoded byte length of the Body string";
+    BYTE_LENGTH_SOURCE["TYPED_ARRAY"] = "the byteLength of a typed byte array such as Uint8Array";
+    BYTE_LENGTH_SOURCE["LENGTH"] = "the value of Body.length";
+    BYTE_LENGTH_SOURCE["SIZE"] = "the value of Body.size";
+    BYTE_LENGTH_SOURCE["START_END_DIFF"] = "the numeric difference between Body.start and Body.end";
+    BYTE_LENGTH_SOURCE["STAT"] = "the size of the file given by Body.path on disk as reported by statSync";
+})(BYTE_LENGTH_SOURCE || (BYTE_LENGTH_SOURCE = {}));
+const byteLengthSource = (input, override) => {
+    if (override != null) {
+        return BYTE_LENGTH_SOURCE.CONTENT_LENGTH;
+    }
+    if (input == null) {
+        return BYTE_LENGTH_SOURCE.EMPTY_INPUT;
+    }
+    if (typeof input === "string") {
+        return BYTE_LENGTH_SOURCE.STRING_LENGTH;
+    }
+    if (typeof input.byteLength === "number") {
+        return BYTE_LENGTH_SOURCE.TYPED_ARRAY;
+    }
+    else if (typeof input.length === "number") {
+        return BYTE_LENGTH_SOURCE.LENGTH;
+    }
+    else if (typeof input.size === "number") {
+        return BYTE_LENGTH_SOURCE.SIZE;
+    }
+    else if (typeof input.start === "number" && typeof input.end === "number") {
+        return BYTE_LENGTH_SOURCE.START_END_DIFF;
+    }
+    else if (runtimeConfig.isFileReadStream(input)) {
+        try {
+            runtimeConfig.statSync(input.path).size;
+            return BYTE_LENGTH_SOURCE.STAT;
+        }
+        catch (error) {
+            return undefined;
+        }
+    }
+    return undefined;
+};
+
+async function* getChunkStream(data, partSize, getNextData) {
+    let partNumber = 1;
+    const currentBuffer = { chunks: [], length: 0 };
+    for await (const datum of getNextData(data)) {
+        currentBuffer.chunks.push(datum);
+        currentBuffer.length += datum.byteLength;
+        while (currentBuffer.length > partSize) {
+            const dataChunk = currentBuffer.chunks.length > 1 ? Buffer.concat(currentBuffer.chunks) : currentBuffer.chunks[0];
+            yield {
+                partNumber,
+                data: dataChunk.subarray(0, partSize),
+            };
+            currentBuffer.chunks = [dataChunk.subarray(partSize)];
+            currentBuffer.length = currentBuffer.chunks[0].byteLength;
+            partNumber += 1;
+        }
+    }
+    yield {
+        partNumber,
+        data: currentBuffer.chunks.length !== 1 ? Buffer.concat(currentBuffer.chunks) : currentBuffer.chunks[0],
+        lastPart: true,
+    };
+}
+
+async function* getChunkUint8Array(data, partSize) {
+    let partNumber = 1;
+    let startByte = 0;
+    let endByte = partSize;
+    while (endByte < data.byteLength) {
+        yield {
+            partNumber,
+            data: data.subarray(startByte, endByte),
+        };
+        partNumber += 1;
+        startByte = endByte;
+        endByte = startByte + partSize;
+    }
+    yield {
+        partNumber,
+        data: data.subarray(startByte),
+        lastPart: true,
+    };
+}
+
+async function* getDataReadable(data) {
+    for await (const chunk of data) {
+        if (Buffer.isBuffer(chunk) || chunk instanceof Uint8Array) {
+            yield chunk;
+        }
+        else {
+            yield Buffer.from(chunk);
+        }
+    }
+}
+
+async function* getDataReadableStream(data) {
+    const reader = data.getReader();
+    try {
+        while (true) {
+            const { done, value } = await reader.read();
+            if (done) {
+                return;
+            }
+            if (Buffer.isBuffer(value) || value instanceof Uint8Array) {
+                yield value;
+            }
+            else {
+                yield Buffer.from(value);
+            }
+        }
+    }
+    catch (e) {
+        throw e;
+    }
+    finally {
+        reader.releaseLock();
+    }
+}
+
+const getChunk = (data, partSize) => {
+    if (data instanceof Uint8Array) {
+        return getChunkUint8Array(data, partSize);
+    }
+    if (data instanceof Readable) {
+        return getChunkStream(data, partSize, getDataReadable);
+    }
+    if (data instanceof String || typeof data === "string") {
+        return getChunkUint8Array(Buffer.from(data), partSize);
+    }
+    if (typeof data.stream === "function") {
+        return getChunkStream(data.stream(), partSize, getDataReadableStream);
+    }
+    if (data instanceof ReadableStream) {
+        return getChunkStream(data, partSize, getDataReadableStream);
+    }
+    throw new Error("Body Data is unsupported format, expected data to be one of: string | Uint8Array | Buffer | Readable | ReadableStream | Blob;.");
+};
+
+class Upload extends EventEmitter {
+    static MIN_PART_SIZE = 1024 * 1024 * 5;
+    MAX_PARTS = 10_000;
+    queueSize = 4;
+    partSize;
+    leavePartsOnError = false;
+    tags = [];
+    client;
+    params;
+    totalBytes;
+    totalBytesSource;
+    bytesUploadedSoFar;
+    abortController;
+    concurrentUploaders = [];
+    createMultiPartPromise;
+    abortMultipartUploadCommand = null;
+    uploadedParts = [];
+    uploadEnqueuedPartsCount = 0;
+    expectedPartsCount;
+    uploadId;
+    uploadEvent;
+    isMultiPart = true;
+    singleUploadResult;
+    sent = false;
+    constructor(options) {
+        super();
+        this.queueSize = options.queueSize || this.queueSize;
+        this.leavePartsOnError = options.leavePartsOnError || this.leavePartsOnError;
+        this.tags = options.tags || this.tags;
+        this.client = options.client;
+        this.params = options.params;
+        if (!this.params) {
+            throw new Error(`InputError: Upload requires params to be passed to upload.`);
+        }
+        this.totalBytes = this.params.ContentLength ?? byteLength(this.params.Body);
+        this.totalBytesSource = byteLengthSource(this.params.Body, this.params.ContentLength);
+        this.bytesUploadedSoFar = 0;
+        this.abortController = options.abortController ?? new AbortController();
+        this.partSize =
+            options.partSize || Math.max(Upload.MIN_PART_SIZE, Math.ceil((this.totalBytes || 0) / this.MAX_PARTS));
+        if (this.totalBytes !== undefined) {
+            this.expectedPartsCount = Math.ceil(this.totalBytes / this.partSize);
+        }
+        this.__validateInput();
+    }
+    async abort() {
+        this.abortController.abort();
+    }
+    async done() {
+        if (this.sent) {
+            throw new Error("@aws-sdk/lib-storage: this instance of Upload has already executed .done(). Create a new instance.");
+        }
+        this.sent = true;
+        return await Promise.race([this.__doMultipartUpload(), this.__abortTimeout(this.abortController.signal)]);
+    }
+    on(event, listener) {
+        this.uploadEvent = event;
+        return super.on(event, listener);
+    }
+    async __uploadUsingPut(dataPart) {
+        this.isMultiPart = false;
+        const params = { ...this.params, Body: dataPart.data };
+        const clientConfig = this.client.config;
+        const requestHandler = clientConfig.requestHandler;
+        const eventEmitter = requestHandler instanceof EventEmitter ? requestHandler : null;
+        const uploadEventListener = (event) => {
+            this.bytesUploadedSoFar = event.loaded;
+            this.totalBytes = event.total;
+            this.__notifyProgress({
+                loaded: this.bytesUploadedSoFar,
+                total: this.totalBytes,
+                part: dataPart.partNumber,
+                Key: this.params.Key,
+                Bucket: this.params.Bucket,
+            });
+        };
+        if (eventEmitter !== null) {
+            eventEmitter.on("xhr.upload.progress", uploadEventListener);
+        }
+        const resolved = await Promise.all([this.client.send(new PutObjectCommand(params)), clientConfig?.endpoint?.()]);
+        const putResult = resolved[0];
+        let endpoint = resolved[1];
+        if (!endpoint) {
+            endpoint = toEndpointV1(await getEndpointFromInstructions(params, PutObjectCommand, {
+                ...clientConfig,
+            }));
+        }
+        if (!endpoint) {
+            throw new Error('Could not resolve endpoint from S3 "client.config.endpoint()" nor EndpointsV2.');
+        }
+        if (eventEmitter !== null) {
+            eventEmitter.off("xhr.upload.progress", uploadEventListener);
+        }
+        const locationKey = this.params
+            .Key.split("/")
+            .map((segment) => extendedEncodeURIComponent(segment))
+            .join("/");
+        const locationBucket = extendedEncodeURIComponent(this.params.Bucket);
+        const Location = (() => {
+            const endpointHostnameIncludesBucket = endpoint.hostname.startsWith(`${locationBucket}.`);
+            const forcePathStyle = this.client.config.forcePathStyle;
+            const optionalPort = endpoint.port ? `:${endpoint.port}` : ``;
+            if (forcePathStyle) {
+                return `${endpoint.protocol}//${endpoint.hostname}${optionalPort}/${locationBucket}/${locationKey}`;
+            }
+            if (endpointHostnameIncludesBucket) {
+                return `${endpoint.protocol}//${endpoint.hostname}${optionalPort}/${locationKey}`;
+            }
+            return `${endpoint.protocol}//${locationBucket}.${endpoint.hostname}${optionalPort}/${locationKey}`;
+        })();
+        this.singleUploadResult = {
+            ...putResult,
+            Bucket: this.params.Bucket,
+            Key: this.params.Key,
+            Location,
+        };
+        const totalSize = byteLength(dataPart.data);
+        this.__notifyProgress({
+            loaded: totalSize,
+            total: totalSize,
+            part: 1,
+            Key: this.params.Key,
+            Bucket: this.params.Bucket,
+        });
+    }
+    async __createMultipartUpload() {
+        const requestChecksumCalculation = await this.client.config.requestChecksumCalculation();
+        if (!this.createMultiPartPromise) {
+            const createCommandParams = { ...this.params, Body: undefined };
+            if (requestChecksumCalculation === "WHEN_SUPPORTED") {
+                createCommandParams.ChecksumAlgorithm = this.params.ChecksumAlgorithm || ChecksumAlgorithm.CRC32;
+            }
+            this.createMultiPartPromise = this.client
+                .send(new CreateMultipartUploadCommand(createCommandParams))
+                .then((createMpuResponse) => {
+                this.abortMultipartUploadCommand = new AbortMultipartUploadCommand({
+                    Bucket: this.params.Bucket,
+                    Key: this.params.Key,
+                    UploadId: createMpuResponse.UploadId,
+                });
+                return createMpuResponse;
+            });
+        }
+        return this.createMultiPartPromise;
+    }
+    async __doConcurrentUpload(dataFeeder) {
+        for await (const dataPart of dataFeeder) {
+            if (this.uploadEnqueuedPartsCount > this.MAX_PARTS) {
+                throw new Error(`Exceeded ${this.MAX_PARTS} parts in multipart upload to Bucket: ${this.params.Bucket} Key: ${this.params.Key}.`);
+            }
+            if (this.abortController.signal.aborted) {
+                return;
+            }
+            if (dataPart.partNumber === 1 && dataPart.lastPart) {
+                return await this.__uploadUsingPut(dataPart);
+            }
+            if (!this.uploadId) {
+                const { UploadId } = await this.__createMultipartUpload();
+                this.uploadId = UploadId;
+                if (this.abortController.signal.aborted) {
+                    return;
+                }
+            }
+            const partSize = byteLength(dataPart.data) || 0;
+            const requestHandler = this.client.config.requestHandler;
+            const eventEmitter = requestHandler instanceof EventEmitter ? requestHandler : null;
+            let lastSeenBytes = 0;
+            const uploadEventListener = (event, request) => {
+                const requestPartSize = Number(request.query["partNumber"]) || -1;
+                if (requestPartSize !== dataPart.partNumber) {
+                    return;
+                }
+                if (event.total && partSize) {
+                    this.bytesUploadedSoFar += event.loaded - lastSeenBytes;
+                    lastSeenBytes = event.loaded;
+                }
+                this.__notifyProgress({
+                    loaded: this.bytesUploadedSoFar,
+                    total: this.totalBytes,
+                    part: dataPart.partNumber,
+                    Key: this.params.Key,
+                    Bucket: this.params.Bucket,
+                });
+            };
+            if (eventEmitter !== null) {
+                eventEmitter.on("xhr.upload.progress", uploadEventListener);
+            }
+            this.uploadEnqueuedPartsCount += 1;
+            this.__validateUploadPart(dataPart);
+            const partResult = await this.client.send(new UploadPartCommand({
+                ...this.params,
+                ContentLength: undefined,
+                UploadId: this.uploadId,
+                Body: dataPart.data,
+                PartNumber: dataPart.partNumber,
+            }));
+            if (eventEmitter !== null) {
+                eventEmitter.off("xhr.upload.progress", uploadEventListener);
+            }
+            if (this.abortController.signal.aborted) {
+                return;
+            }
+            if (!partResult.ETag) {
+                throw new Error(`Part ${dataPart.partNumber} is missing ETag in UploadPart response. Missing Bucket CORS configuration for ETag header?`);
+            }
+            this.uploadedParts.push({
+                PartNumber: dataPart.partNumber,
+                ETag: partResult.ETag,
+                ...(partResult.ChecksumCRC32 && { ChecksumCRC32: partResult.ChecksumCRC32 }),
+                ...(partResult.ChecksumCRC32C && { ChecksumCRC32C: partResult.ChecksumCRC32C }),
+                ...(partResult.ChecksumCRC64NVME && { ChecksumCRC64NVME: partResult.ChecksumCRC64NVME }),
+                ...(partResult.ChecksumSHA1 && { ChecksumSHA1: partResult.ChecksumSHA1 }),
+                ...(partResult.ChecksumSHA256 && { ChecksumSHA256: partResult.ChecksumSHA256 }),
+            });
+            if (eventEmitter === null) {
+                this.bytesUploadedSoFar += partSize;
+            }
+            this.__notifyProgress({
+                loaded: this.bytesUploadedSoFar,
+                total: this.totalBytes,
+                part: dataPart.partNumber,
+                Key: this.params.Key,
+                Bucket: this.params.Bucket,
+            });
+        }
+    }
+    async __doMultipartUpload() {
+        const dataFeeder = getChunk(this.params.Body, this.partSize);
+        const concurrentUploaderFailures = [];
+        for (let index = 0; index < this.queueSize; index++) {
+            const currentUpload = this.__doConcurrentUpload(dataFeeder).catch((err) => {
+                concurrentUploaderFailures.push(err);
+            });
+            this.concurrentUploaders.push(currentUpload);
+        }
+        await Promise.all(this.concurrentUploaders);
+        if (concurrentUploaderFailures.length >= 1) {
+            await this.markUploadAsAborted();
+            throw concurrentUploaderFailures[0];
+        }
+        if (this.abortController.signal.aborted) {
+            await this.markUploadAsAborted();
+            throw Object.assign(new Error("Upload aborted."), { name: "AbortError" });
+        }
+        let result;
+        if (this.isMultiPart) {
+            const { expectedPartsCount, uploadedParts, totalBytes, totalBytesSource } = this;
+            if (totalBytes !== undefined && expectedPartsCount !== undefined && uploadedParts.length !== expectedPartsCount) {
+                await this.markUploadAsAborted();
+                throw new Error(`Expected ${expectedPartsCount} part(s) but uploaded ${uploadedParts.length} part(s).
+The expected part count is based on the byte-count of the input.params.Body,
+which was read from ${totalBytesSource} and is ${totalBytes}.
+If this is not correct, provide an override value by setting a number
+to input.params.ContentLength in bytes.
+`);
+            }
+            this.uploadedParts.sort((a, b) => a.PartNumber - b.PartNumber);
+            const uploadCompleteParams = {
+                ...this.params,
+                Body: undefined,
+                UploadId: this.uploadId,
+                MultipartUpload: {
+                    Parts: this.uploadedParts,
+                },
+            };
+            try {
+                result = await this.client.send(new CompleteMultipartUploadCommand(uploadCompleteParams));
+            }
+            catch (e) {
+                await this.markUploadAsAborted().catch((abortError) => {
+                    if (e instanceof Error && e.cause === undefined) {
+                        e.cause = abortError;
+                    }
+                });
+                throw e;
+            }
+            if (typeof result?.Location === "string" && result.Location.includes("%2F")) {
+                result.Location = result.Location.replace(/%2F/g, "/");
+            }
+        }
+        else {
+            result = this.singleUploadResult;
+        }
+        this.abortMultipartUploadCommand = null;
+        if (this.tags.length) {
+            await this.client.send(new PutObjectTaggingCommand({
+                ...this.params,
+                Tagging: {
+                    TagSet: this.tags,
+                },
+            }));
+        }
+        return result;
+    }
+    async markUploadAsAborted() {
+        if (this.uploadId && !this.leavePartsOnError && null !== this.abortMultipartUploadCommand) {
+            await this.client.send(this.abortMultipartUploadCommand);
+            this.abortMultipartUploadCommand = null;
+        }
+    }
+    __notifyProgress(progress) {
+        if (this.uploadEvent) {
+            this.emit(this.uploadEvent, progress);
+        }
+    }
+    async __abortTimeout(abortSignal) {
+        return new Promise((resolve, reject) => {
+            abortSignal.onabort = () => {
+                const abortError = new Error("Upload aborted.");
+                abortError.name = "AbortError";
+                reject(abortError);
+            };
+        });
+    }
+    __validateUploadPart(dataPart) {
+        const actualPartSize = byteLength(dataPart.data);
+        if (actualPartSize === undefined) {
+            throw new Error(`A dataPart was generated without a measurable data chunk size for part number ${dataPart.partNumber}`);
+        }
+        if (dataPart.partNumber === 1 && dataPart.lastPart) {
+            return;
+        }
+        if (!dataPart.lastPart && actualPartSize !== this.partSize) {
+            throw new Error(`The byte size for part number ${dataPart.partNumber}, size ${actualPartSize} does not match expected size ${this.partSize}`);
+        }
+    }
+    __validateInput() {
+        if (!this.client) {
+            throw new Error(`InputError: Upload requires a AWS client to do uploads with.`);
+        }
+        if (this.partSize < Upload.MIN_PART_SIZE) {
+            throw new Error(`EntityTooSmall: Your proposed upload part size [${this.partSize}] is smaller than the minimum allowed size [${Upload.MIN_PART_SIZE}] (5MB)`);
+        }
+        if (this.queueSize < 1) {
+            throw new Error(`Queue size: Must have at least one uploading queue.`);
+        }
+    }
+}
+
+exports.Upload = Upload;
+
+
+/***/ }),
+
 /***/ 5028:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -70696,6 +72539,76 @@ exports.resolveDefaultRuntimeConfig = resolveDefaultRuntimeConfig;
 
 /***/ }),
 
+/***/ 9380:
+/***/ ((module) => {
+
+"use strict";
+
+module.exports = balanced;
+function balanced(a, b, str) {
+  if (a instanceof RegExp) a = maybeMatch(a, str);
+  if (b instanceof RegExp) b = maybeMatch(b, str);
+
+  var r = range(a, b, str);
+
+  return r && {
+    start: r[0],
+    end: r[1],
+    pre: str.slice(0, r[0]),
+    body: str.slice(r[0] + a.length, r[1]),
+    post: str.slice(r[1] + b.length)
+  };
+}
+
+function maybeMatch(reg, str) {
+  var m = str.match(reg);
+  return m ? m[0] : null;
+}
+
+balanced.range = range;
+function range(a, b, str) {
+  var begs, beg, left, right, result;
+  var ai = str.indexOf(a);
+  var bi = str.indexOf(b, ai + 1);
+  var i = ai;
+
+  if (ai >= 0 && bi > 0) {
+    if(a===b) {
+      return [ai, bi];
+    }
+    begs = [];
+    left = str.length;
+
+    while (i >= 0 && !result) {
+      if (i == ai) {
+        begs.push(i);
+        ai = str.indexOf(a, i + 1);
+      } else if (begs.length == 1) {
+        result = [ begs.pop(), bi ];
+      } else {
+        beg = begs.pop();
+        if (beg < left) {
+          left = beg;
+          right = bi;
+        }
+
+        bi = str.indexOf(b, i + 1);
+      }
+
+      i = ai < bi && ai >= 0 ? ai : bi;
+    }
+
+    if (begs.length) {
+      result = [ left, right ];
+    }
+  }
+
+  return result;
+}
+
+
+/***/ }),
+
 /***/ 2732:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -70897,6 +72810,729 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 
 /***/ }),
 
+/***/ 4691:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+var concatMap = __nccwpck_require__(7087)
+var balanced = __nccwpck_require__(9380)
+
+module.exports = expandTop
+
+var escSlash = '\0SLASH' + Math.random().toFixed(16) + '\0'
+var escOpen = '\0OPEN' + Math.random().toFixed(16) + '\0'
+var escClose = '\0CLOSE' + Math.random().toFixed(16) + '\0'
+var escComma = '\0COMMA' + Math.random().toFixed(16) + '\0'
+var escPeriod = '\0PERIOD' + Math.random().toFixed(16) + '\0'
+
+var EXPANSION_MAX = 100000
+
+// `EXPANSION_MAX` caps the *number* of expansions, but not their length. An
+// input like `'{a,b}'.repeat(1500)` stays under that count - its output is
+// truncated to 100k results - while making every result ~1500 characters
+// long. The result set, and the intermediate arrays built while combining
+// brace sets, then grow large enough to exhaust memory and crash the process
+// (CVE-2026-14257). `EXPANSION_MAX_LENGTH` bounds the total number of
+// characters the accumulator may hold at any point, so memory stays flat no
+// matter how many brace groups are chained. The limit sits well above any
+// realistic expansion (100k results hitting `EXPANSION_MAX` measure ~1M
+// characters) so legitimate input is unaffected.
+var EXPANSION_MAX_LENGTH = 4000000
+
+// `expand` recurses once per level of brace *nesting* - both when expanding a
+// set's comma members and when re-wrapping a set whose body is a single part.
+// The CVE-2026-14257 fix made the *tail* iterative (recursion on `m.post`, one
+// level per chained group), which left nesting depth unbounded: about 3,100
+// levels of `{{{...a,b...}}}` - only ~6KB of input - exhausted the native stack
+// and crashed the process. `EXPANSION_MAX_DEPTH` bounds how deep the parser
+// will follow nesting. It sits far above any realistic pattern and well below
+// the depth at which the stack runs out.
+var EXPANSION_MAX_DEPTH = 1000
+
+// Bash keeps a quirk where a brace group followed by a comma set still expands
+// (`{a},b}`). The parser implements it by rewriting the string and restarting
+// the scan, absorbing one `}` per pass. `n` trailing braces therefore cost `n`
+// full passes over a string that itself grows by one `escClose` sentinel each
+// time - quadratic in `n`, with a ~26x constant from the sentinel's length.
+// 128KB of `'{a}' + '}'.repeat(n) + ',z}'` blocked the event loop for 27
+// seconds to produce two results. `EXPANSION_MAX_REWRITES` bounds how many
+// times the scan may restart. Real `{a},b}` input needs a handful.
+var EXPANSION_MAX_REWRITES = 1000
+
+// `EXPANSION_MAX_STEPS` bounds the work one `expandTop` call does, which `max`,
+// `maxLength` and `maxDepth` don't: nested sets are rescanned at every level
+// and chained groups each rebuild up to `max` results, so 2KB of input could
+// block the event loop for over 30 seconds. Each character scanned, result
+// built and sequence value generated is a step, and each `expand` call costs
+// `CALL_STEPS` more. Past the budget, the set being expanded and everything
+// after it stay literal. A glob needs a few hundred steps, and nesting all the
+// way to `EXPANSION_MAX_DEPTH` about 4M.
+var EXPANSION_MAX_STEPS = 20000000
+
+// What one `expand` call costs on top of what it scans and builds. Setting
+// one up takes about as long as scanning 16 characters, and a set whose
+// results are wrapped to be expanded again makes one call per result, each
+// scanning and building next to nothing: 64KB of
+// `('{{' + ','.repeat(316) + '}{' + ','.repeat(316) + '}}').repeat(n)` made
+// 4M such calls, which spent the budget three times as slowly as anything
+// else.
+var CALL_STEPS = 16
+
+function numeric(str) {
+  return parseInt(str, 10) == str ? parseInt(str, 10) : str.charCodeAt(0)
+}
+
+function escapeBraces(str) {
+  return str
+    .split('\\\\')
+    .join(escSlash)
+    .split('\\{')
+    .join(escOpen)
+    .split('\\}')
+    .join(escClose)
+    .split('\\,')
+    .join(escComma)
+    .split('\\.')
+    .join(escPeriod)
+}
+
+function unescapeBraces(str) {
+  return str
+    .split(escSlash)
+    .join('\\')
+    .split(escOpen)
+    .join('{')
+    .split(escClose)
+    .join('}')
+    .split(escComma)
+    .join(',')
+    .split(escPeriod)
+    .join('.')
+}
+
+// Like `target.push(...items)` but doesn't overflow the stack
+function pushAll(target, items) {
+  for (var i = 0; i < items.length; i++) {
+    target.push(items[i])
+  }
+}
+
+// `balanced`, run on `masked` (see `maskUnmatchedOpens`), sliced from `str`
+// and charged for the characters it walks: up to the group's `}`, or the
+// whole string when there is no match or unmatched `{` come first, which
+// `unmatched` then flags for masking. Once a call overdraws the budget, it
+// and every later one return undefined, so the rest stays literal.
+//
+// `budget` is `{ remaining }`, one counter shared by every level and group of
+// an `expandTop` call, so the bound holds for the call as a whole.
+function balancedWithBudget(str, masked, budget) {
+  if (budget.remaining < 0) {
+    return undefined
+  }
+  var r = balanced.range('{', '}', masked)
+  var unmatched = r !== undefined && masked.indexOf('{') < r[0]
+  budget.remaining -= r && !unmatched ? r[1] + 1 : str.length
+  if (!r || budget.remaining < 0) {
+    return undefined
+  }
+  return {
+    end: r[1],
+    pre: str.slice(0, r[0]),
+    body: str.slice(r[0] + 1, r[1]),
+    post: str.slice(r[1] + 1),
+    unmatched: unmatched,
+  }
+}
+
+// `masked` with every `{` that has no matching `}` swapped for a `\0`, which
+// keeps the length, so a scan of it still lines up with the string it was
+// made from. Such a `{` is literal either way, but `balanced` only learns that
+// one is unmatched by reading to the end of the string, so with one at the
+// head of every group (`'{a,{b,c}'.repeat(n)`) each scan read the rest of the
+// input. That was quadratic, and once the step budget charged for it, it ran
+// out partway through and left the rest literal. A scan of the masked copy
+// stops at the group's `}`. It is one pass, charged as such.
+function maskUnmatchedOpens(masked, budget) {
+  budget.remaining -= masked.length
+  var open = []
+  for (var i = 0; i < masked.length; i++) {
+    var c = masked.charCodeAt(i)
+    if (c === 0x7b) {
+      open.push(i)
+    } else if (c === 0x7d && open.length) {
+      open.pop()
+    }
+  }
+  var out = ''
+  var last = 0
+  for (var j = 0; j < open.length; j++) {
+    out += masked.slice(last, open[j]) + '\0'
+    last = open[j] + 1
+  }
+  return out + masked.slice(last)
+}
+
+// Whether `str` has a `,` not followed by another `,`, with a `}` after it on
+// the same line - what `/,(?!,).*\}/.test(str)` asks, answered in one pass from
+// the end. The regex tries every `,` and backtracks through the rest of its
+// line from each, which is quadratic, and the `{a},b}` rewrite asks again on
+// every pass. Like a scan, it is charged for the whole string and refused if
+// that overdraws the budget.
+function commaSetFollows(str, budget) {
+  budget.remaining -= str.length
+  if (budget.remaining < 0) {
+    return false
+  }
+  // Whether a `}` follows the current position before the line ends
+  var close = false
+  for (var i = str.length - 1; i >= 0; i--) {
+    var c = str.charCodeAt(i)
+    if (c === 0x7d) {
+      close = true
+    } else if (c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029) {
+      // A line terminator, which `.` does not match
+      close = false
+    } else if (c === 0x2c && close && str.charCodeAt(i + 1) !== 0x2c) {
+      return true
+    }
+  }
+  return false
+}
+
+// Basically just str.split(","), but handling cases
+// where we have nested braced sections, which should be
+// treated as individual members, like {a,{b,c},d}
+//
+// Returns `undefined` if the step budget runs out before the whole set is
+// split, since splitting what is left on every comma would tear apart the
+// nested sets it still holds.
+function parseCommaParts(str, budget) {
+  var parts = []
+
+  // Walk the brace groups iteratively. Recursing on `post` once per group let a
+  // chain of them exhaust the stack - the parsing-side counterpart to
+  // the `expand` overflow fixed for CVE-2026-14257, and not something `max` or
+  // `maxLength` can bound, since it happens before expansion.
+  //
+  // The part the next chunk continues
+  var carry = ''
+
+  for (;;) {
+    // A set's body holds no unmatched `{`, so there is nothing to mask.
+    var m = balancedWithBudget(str, str, budget)
+
+    if (budget.remaining < 0) {
+      return undefined
+    }
+
+    if (!m) {
+      var tail = str.split(',')
+      tail[0] = carry + tail[0]
+      pushAll(parts, tail)
+      return parts
+    }
+
+    var pre = m.pre
+    var body = m.body
+    var post = m.post
+    var p = pre.split(',')
+
+    p[0] = carry + p[0]
+    p[p.length - 1] += '{' + body + '}'
+
+    if (!post.length) {
+      pushAll(parts, p)
+      return parts
+    }
+
+    carry = p.pop()
+    pushAll(parts, p)
+    str = post
+  }
+}
+
+// An option that is left out or null, or that is NaN, gets its default. Every
+// comparison against NaN is false, so a NaN bound would never be reached:
+// `{ maxSteps: NaN }` let 15KB of input block the event loop for 16 seconds,
+// and `{ maxDepth: NaN }` overflowed the stack again (CVE-2026-102278). Pass
+// `Infinity` to lift a bound.
+function bound(value, fallback) {
+  return value == null || isNaN(value) ? fallback : value
+}
+
+function expandTop(str, options) {
+  if (!str) return []
+
+  options = options || {}
+  var max = bound(options.max, EXPANSION_MAX)
+  var maxLength = bound(options.maxLength, EXPANSION_MAX_LENGTH)
+  var maxDepth = bound(options.maxDepth, EXPANSION_MAX_DEPTH)
+  var maxRewrites = bound(options.maxRewrites, EXPANSION_MAX_REWRITES)
+  var maxSteps = bound(options.maxSteps, EXPANSION_MAX_STEPS)
+
+  // I don't know why Bash 4.3 does this, but it does.
+  // Anything starting with {} will have the first two bytes preserved
+  // but *only* at the top level, so {},a}b will not expand to anything,
+  // but a{},b}c will be expanded to [a}c,abc].
+  // One could argue that this is a bug in Bash, but since the goal of
+  // this module is to match Bash's rules, we escape a leading {}
+  if (str.substr(0, 2) === '{}') {
+    str = '\\{\\}' + str.substr(2)
+  }
+
+  return expand(
+    escapeBraces(str),
+    max,
+    maxLength,
+    maxDepth,
+    0,
+    maxRewrites,
+    { remaining: maxSteps },
+    true
+  ).map(unescapeBraces)
+}
+
+function identity(e) {
+  return e
+}
+
+function embrace(str) {
+  return '{' + str + '}'
+}
+function isPadded(el) {
+  return /^-?0\d/.test(el)
+}
+
+function lte(i, y) {
+  return i <= y
+}
+function gte(i, y) {
+  return i >= y
+}
+
+// Build `{ acc[a] + pre + values[v] }` for every combination, capping the
+// number of results at `max` and the total number of characters at `maxLength`.
+// This is the one place output grows, so bounding it here keeps the single
+// accumulator - and therefore memory - flat regardless of how many brace groups
+// are combined (CVE-2026-14257). Each result built is a step, since `max` and
+// `maxLength` bound one combination, not how many brace groups are combined.
+//
+// `base[a]` is the length of the part of `acc[a]` that predates the current
+// empty-drop baseline (see `expand`). The matching baselines for the results
+// are appended to `outBase`, which the caller carries forward alongside them.
+function combine(
+  acc,
+  base,
+  pre,
+  values,
+  max,
+  maxLength,
+  dropEmpties,
+  outBase,
+  budget
+) {
+  var out = []
+  var length = 0
+  // Bash drops empty results at the top level, and they don't count against
+  // `max`, so `max` bounds the number of *kept* results. "Empty" means "adds
+  // nothing past the baseline", not "empty overall", and only an `acc[a] + pre`
+  // that adds nothing can make one, so for those the empty values are skipped
+  // without being visited. Visiting them one at a time let a set of empties
+  // cost `acc.length * values.length` while keeping nothing.
+  var nonEmpty
+  outer: for (var a = 0; a < acc.length; a++) {
+    var prefix = acc[a] + pre
+    var vs = values
+    if (dropEmpties && prefix.length === base[a]) {
+      if (!nonEmpty) nonEmpty = values.filter(Boolean)
+      vs = nonEmpty
+    }
+    for (var v = 0; v < vs.length; v++) {
+      if (out.length >= max) break outer
+      var expansion = prefix + vs[v]
+      if (length + expansion.length > maxLength) break outer
+      out.push(expansion)
+      outBase.push(base[a])
+      length += expansion.length
+    }
+  }
+  budget.remaining -= out.length
+  return out
+}
+
+// The expansion values of a single numeric (`1..5`) or alphabetic (`a..e..2`)
+// sequence body, or `undefined` if the step budget runs out generating them.
+function expandSequence(body, isAlphaSequence, max, maxLength, budget) {
+  var n = body.split(/\.\./)
+  var N = []
+  // A sequence body always splits into two or three parts, but the compiler
+  // can't know that.
+  /* c8 ignore start */
+  if (n[0] === undefined || n[1] === undefined) {
+    return N
+  }
+  /* c8 ignore stop */
+  var x = numeric(n[0])
+  var y = numeric(n[1])
+  var width = Math.max(n[0].length, n[1].length)
+  var incr =
+    n.length === 3 && n[2] !== undefined ?
+      Math.max(Math.abs(numeric(n[2])), 1)
+    : 1
+  var test = lte
+  var reverse = y < x
+  if (reverse) {
+    incr *= -1
+    test = gte
+  }
+  var pad = n.some(isPadded)
+  // A padded value is built a character at a time to `width`, which the input
+  // sets, so it costs one step per character: 64KB of
+  // `('{' + '0'.repeat(100) + '..99999}').repeat(n)` took 7 seconds charged
+  // one step per value.
+  var cost = pad ? width : 1
+
+  var length = 0
+  for (var i = x; test(i, y) && N.length < max; i += incr) {
+    // Each value is a step. `max` and `maxLength` bound one sequence, but a
+    // chain of them still generated up to `max` values each, however few
+    // combining could keep.
+    budget.remaining -= cost
+    if (budget.remaining < 0) {
+      return undefined
+    }
+    var c
+    if (isAlphaSequence) {
+      c = String.fromCharCode(i)
+      if (c === '\\') {
+        c = ''
+      }
+    } else {
+      c = String(i)
+      if (pad) {
+        var need = width - c.length
+        if (need > 0) {
+          var z = new Array(need + 1).join('0')
+          if (i < 0) {
+            c = '-' + z + c.slice(1)
+          } else {
+            c = z + c
+          }
+        }
+      }
+    }
+    if (length + c.length > maxLength) break
+    N.push(c)
+    length += c.length
+  }
+  return N
+}
+
+function expand(
+  str,
+  max,
+  maxLength,
+  maxDepth,
+  depth,
+  maxRewrites,
+  budget,
+  isTop
+) {
+  // An overdraft here makes the first scan refuse, so `str` stays literal.
+  budget.remaining -= CALL_STEPS
+
+  // Too deeply nested to keep following: treat the rest as literal, the same
+  // way a group that cannot expand is already handled. Truncating rather than
+  // throwing keeps expansion total, matching `max` and `maxLength`.
+  if (depth > maxDepth) {
+    return [str]
+  }
+
+  // Consume the string's top-level brace groups left to right, threading a
+  // running set of combined prefixes (`acc`). Expanding the tail iteratively -
+  // rather than recursing on `m.post` once per group - keeps the native stack
+  // depth constant, so deeply chained input (`'{a,b}'.repeat(3000)`) can no
+  // longer overflow the stack, and leaves a single accumulator whose size
+  // `maxLength` bounds directly (CVE-2026-14257).
+  var acc = ['']
+
+  // Bash drops empty results, but only when the *first* group of the run is a
+  // comma set - a sequence like `{a..\}` may legitimately yield ''. The drop
+  // is on the final strings, so it is applied to whichever `combine` produces
+  // them (the one with no brace set left in the tail).
+  //
+  // The old implementation recursed on `m.post`, so the drop tested only the
+  // expansion of the current call's substring. The `{a},b}` rewrite below turns
+  // `isTop` back on part-way through a string, starting a fresh such run, so
+  // the drop must ignore whatever `acc` already holds from earlier groups.
+  // `accBase[a]` records how much of `acc[a]` predates the current run;
+  // `combine` treats an expansion as empty when it adds nothing past that.
+  var accBase = [0]
+  // How many times the `{a},b}` rewrite below has restarted the scan. Each pass
+  // re-reads the whole string, so leaving this unbounded is quadratic.
+  var rewrites = 0
+  var dropEmpties = false
+  var firstGroup = true
+  // `str` with its unmatched `{` masked, once a scan has run into them
+  var masked = str
+  var nextBase
+
+  for (;;) {
+    var m = balancedWithBudget(str, masked, budget)
+
+    // No brace set left, or no step budget left to look for one: the rest of
+    // the string is literal.
+    if (!m) {
+      return combine(
+        acc,
+        accBase,
+        str,
+        [''],
+        max,
+        maxLength,
+        dropEmpties,
+        [],
+        budget
+      )
+    }
+    if (m.unmatched) {
+      masked = maskUnmatchedOpens(masked, budget)
+    }
+
+    // no need to expand pre, since it is guaranteed to be free of brace-sets
+    var pre = m.pre
+
+    // This set and the rest of the string, literal: for a set that cannot
+    // expand, and for one the step budget runs out on. Once it is overdrawn,
+    // every set still being expanded, at every level, stays literal like this -
+    // otherwise each level above would go on combining, and wrapping and
+    // expanding again, results the budget was too small for.
+    var literal = function () {
+      return combine(
+        acc,
+        accBase,
+        pre + '{' + m.body + '}' + m.post,
+        [''],
+        max,
+        maxLength,
+        dropEmpties,
+        [],
+        budget
+      )
+    }
+
+    // For compatibility reasons, `${` is not eligible for brace expansion, and
+    // on the 1.x line it suppresses expansion of the rest of the string too:
+    // the whole remainder is literal. The 2.x and 5.x lines instead keep
+    // expanding the tail, which is what bash does, but changing that here would
+    // be a breaking change for 1.x consumers. Routed through `combine` so the
+    // result is still bounded by `max` and `maxLength`.
+    if (/\$$/.test(pre)) {
+      return combine(
+        acc,
+        accBase,
+        str,
+        [''],
+        max,
+        maxLength,
+        dropEmpties,
+        [],
+        budget
+      )
+    }
+
+    var isNumericSequence = /^-?\d+\.\.-?\d+(?:\.\.-?\d+)?$/.test(m.body)
+    var isAlphaSequence = /^[a-zA-Z]\.\.[a-zA-Z](?:\.\.-?\d+)?$/.test(
+      m.body
+    )
+    var isSequence = isNumericSequence || isAlphaSequence
+    var isOptions = m.body.indexOf(',') >= 0
+    if (!isSequence && !isOptions) {
+      // {a},b}
+      if (rewrites < maxRewrites && commaSetFollows(m.post, budget)) {
+        rewrites++
+        str = m.pre + '{' + m.body + escClose + m.post
+        // Taking a `}` away never gives an unmatched `{` a partner, so what
+        // is masked stays unmatched. The `{` it closed can be left without
+        // one, and the next scan masks it.
+        masked =
+          masked.slice(0, m.end) + escClose + masked.slice(m.end + 1)
+        // The rewritten string is expanded as if it were a fresh top-level one,
+        // so start a new empty-drop run: anchor the baseline at what `acc`
+        // holds now, and let the next expanding group decide whether to drop.
+        isTop = true
+        firstGroup = true
+        dropEmpties = false
+        accBase = []
+        for (var b = 0; b < acc.length; b++) {
+          accBase.push(acc[b].length)
+        }
+        continue
+      }
+      // Nothing here expands, so the whole remaining string is literal.
+      return literal()
+    }
+
+    if (firstGroup) {
+      dropEmpties = isTop && !isSequence
+      firstGroup = false
+    }
+
+    var values
+    if (isSequence) {
+      values = expandSequence(
+        m.body,
+        isAlphaSequence,
+        max,
+        maxLength,
+        budget
+      )
+      if (!values) {
+        return literal()
+      }
+    } else {
+      var n = parseCommaParts(m.body, budget)
+      // The step budget ran out partway through the set.
+      if (!n) {
+        return literal()
+      }
+      if (n.length === 1 && n[0] !== undefined) {
+        // x{{a,b}}y ==> x{a}y x{b}y
+        n = expand(
+          n[0],
+          max,
+          maxLength,
+          maxDepth,
+          depth + 1,
+          maxRewrites,
+          budget,
+          false
+        ).map(embrace)
+        // The step budget ran out expanding the set's only part.
+        if (budget.remaining < 0) {
+          return literal()
+        }
+        //XXX is this necessary? Can't seem to hit it in tests.
+        /* c8 ignore start */
+        if (n.length === 1) {
+          nextBase = []
+          var single = combine(
+            acc,
+            accBase,
+            pre + n[0],
+            [''],
+            max,
+            maxLength,
+            dropEmpties && !m.post.length,
+            nextBase,
+            budget
+          )
+          if (budget.remaining < 0) {
+            return literal()
+          }
+          acc = single
+          accBase = nextBase
+          if (!m.post.length) break
+          str = m.post
+          masked = masked.slice(m.end + 1)
+          continue
+        }
+        /* c8 ignore stop */
+      }
+
+      // Values that `combine` is going to drop as empty produce no result, so
+      // they must not count against `max` - otherwise `{a,,b}` with `max: 2`
+      // would stop at `['a', '']` and yield one result instead of two. Skipping
+      // them outright keeps `values` bounded while leaving `max` a bound on
+      // *kept* results. A value is dropped when it adds nothing past the
+      // baseline, which is what `combine` tests.
+      var dropsEmpties = dropEmpties && !m.post.length && !pre
+      for (var d = 0; dropsEmpties && d < acc.length; d++) {
+        if (acc[d].length !== accBase[d]) {
+          dropsEmpties = false
+        }
+      }
+
+      values = []
+      var valuesLength = 0
+      outer: for (var j = 0; j < n.length; j++) {
+        var expanded = expand(
+          n[j],
+          max,
+          maxLength,
+          maxDepth,
+          depth + 1,
+          maxRewrites,
+          budget,
+          false
+        )
+        // The step budget ran out expanding a member.
+        if (budget.remaining < 0) {
+          return literal()
+        }
+        for (var k = 0; k < expanded.length; k++) {
+          var v = expanded[k]
+          if (dropsEmpties && !v) continue
+          if (
+            values.length >= max ||
+            valuesLength + v.length > maxLength
+          ) {
+            break outer
+          }
+          values.push(v)
+          valuesLength += v.length
+        }
+      }
+    }
+
+    nextBase = []
+    var next = combine(
+      acc,
+      accBase,
+      pre,
+      values,
+      max,
+      maxLength,
+      dropEmpties && !m.post.length,
+      nextBase,
+      budget
+    )
+    // The step budget ran out combining the set's values in.
+    if (budget.remaining < 0) {
+      return literal()
+    }
+    acc = next
+    accBase = nextBase
+    if (!m.post.length) break
+    str = m.post
+    masked = masked.slice(m.end + 1)
+  }
+
+  return acc
+}
+
+
+/***/ }),
+
+/***/ 7087:
+/***/ ((module) => {
+
+module.exports = function (xs, fn) {
+    var res = [];
+    for (var i = 0; i < xs.length; i++) {
+        var x = fn(xs[i], i);
+        if (isArray(x)) res.push.apply(res, x);
+        else res.push(x);
+    }
+    return res;
+};
+
+var isArray = Array.isArray || function (xs) {
+    return Object.prototype.toString.call(xs) === '[object Array]';
+};
+
+
+/***/ }),
+
 /***/ 4150:
 /***/ ((__unused_webpack_module, exports) => {
 
@@ -70921,6 +73557,1018 @@ class Deprecation extends Error {
 }
 
 exports.Deprecation = Deprecation;
+
+
+/***/ }),
+
+/***/ 3772:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+module.exports = minimatch
+minimatch.Minimatch = Minimatch
+
+var path = (function () { try { return __nccwpck_require__(6928) } catch (e) {}}()) || {
+  sep: '/'
+}
+minimatch.sep = path.sep
+
+var GLOBSTAR = minimatch.GLOBSTAR = Minimatch.GLOBSTAR = {}
+var expand = __nccwpck_require__(4691)
+
+var plTypes = {
+  '!': { open: '(?:(?!(?:', close: '))[^/]*?)'},
+  '?': { open: '(?:', close: ')?' },
+  '+': { open: '(?:', close: ')+' },
+  '*': { open: '(?:', close: ')*' },
+  '@': { open: '(?:', close: ')' }
+}
+
+// any single thing other than /
+// don't need to escape / when using new RegExp()
+var qmark = '[^/]'
+
+// * => any number of characters
+var star = qmark + '*?'
+
+// ** when dots are allowed.  Anything goes, except .. and .
+// not (^ or / followed by one or two dots followed by $ or /),
+// followed by anything, any number of times.
+var twoStarDot = '(?:(?!(?:\\\/|^)(?:\\.{1,2})($|\\\/)).)*?'
+
+// not a ^ or / followed by a dot,
+// followed by anything, any number of times.
+var twoStarNoDot = '(?:(?!(?:\\\/|^)\\.).)*?'
+
+// characters that need to be escaped in RegExp.
+var reSpecials = charSet('().*{}+?[]^$\\!')
+
+// "abc" -> { a:true, b:true, c:true }
+function charSet (s) {
+  return s.split('').reduce(function (set, c) {
+    set[c] = true
+    return set
+  }, {})
+}
+
+// normalizes slashes.
+var slashSplit = /\/+/
+
+minimatch.filter = filter
+function filter (pattern, options) {
+  options = options || {}
+  return function (p, i, list) {
+    return minimatch(p, pattern, options)
+  }
+}
+
+function ext (a, b) {
+  b = b || {}
+  var t = {}
+  Object.keys(a).forEach(function (k) {
+    t[k] = a[k]
+  })
+  Object.keys(b).forEach(function (k) {
+    t[k] = b[k]
+  })
+  return t
+}
+
+minimatch.defaults = function (def) {
+  if (!def || typeof def !== 'object' || !Object.keys(def).length) {
+    return minimatch
+  }
+
+  var orig = minimatch
+
+  var m = function minimatch (p, pattern, options) {
+    return orig(p, pattern, ext(def, options))
+  }
+
+  m.Minimatch = function Minimatch (pattern, options) {
+    return new orig.Minimatch(pattern, ext(def, options))
+  }
+  m.Minimatch.defaults = function defaults (options) {
+    return orig.defaults(ext(def, options)).Minimatch
+  }
+
+  m.filter = function filter (pattern, options) {
+    return orig.filter(pattern, ext(def, options))
+  }
+
+  m.defaults = function defaults (options) {
+    return orig.defaults(ext(def, options))
+  }
+
+  m.makeRe = function makeRe (pattern, options) {
+    return orig.makeRe(pattern, ext(def, options))
+  }
+
+  m.braceExpand = function braceExpand (pattern, options) {
+    return orig.braceExpand(pattern, ext(def, options))
+  }
+
+  m.match = function (list, pattern, options) {
+    return orig.match(list, pattern, ext(def, options))
+  }
+
+  return m
+}
+
+Minimatch.defaults = function (def) {
+  return minimatch.defaults(def).Minimatch
+}
+
+function minimatch (p, pattern, options) {
+  assertValidPattern(pattern)
+
+  if (!options) options = {}
+
+  // shortcut: comments match nothing.
+  if (!options.nocomment && pattern.charAt(0) === '#') {
+    return false
+  }
+
+  return new Minimatch(pattern, options).match(p)
+}
+
+function Minimatch (pattern, options) {
+  if (!(this instanceof Minimatch)) {
+    return new Minimatch(pattern, options)
+  }
+
+  assertValidPattern(pattern)
+
+  if (!options) options = {}
+
+  pattern = pattern.trim()
+
+  // windows support: need to use /, not \
+  if (!options.allowWindowsEscape && path.sep !== '/') {
+    pattern = pattern.split(path.sep).join('/')
+  }
+
+  this.options = options
+  this.maxGlobstarRecursion = options.maxGlobstarRecursion !== undefined
+    ? options.maxGlobstarRecursion : 200
+  this.set = []
+  this.pattern = pattern
+  this.regexp = null
+  this.negate = false
+  this.comment = false
+  this.empty = false
+  this.partial = !!options.partial
+
+  // make the set of regexps etc.
+  this.make()
+}
+
+Minimatch.prototype.debug = function () {}
+
+Minimatch.prototype.make = make
+function make () {
+  var pattern = this.pattern
+  var options = this.options
+
+  // empty patterns and comments match nothing.
+  if (!options.nocomment && pattern.charAt(0) === '#') {
+    this.comment = true
+    return
+  }
+  if (!pattern) {
+    this.empty = true
+    return
+  }
+
+  // step 1: figure out negation, etc.
+  this.parseNegate()
+
+  // step 2: expand braces
+  var set = this.globSet = this.braceExpand()
+
+  if (options.debug) this.debug = function debug() { console.error.apply(console, arguments) }
+
+  this.debug(this.pattern, set)
+
+  // step 3: now we have a set, so turn each one into a series of path-portion
+  // matching patterns.
+  // These will be regexps, except in the case of "**", which is
+  // set to the GLOBSTAR object for globstar behavior,
+  // and will not contain any / characters
+  set = this.globParts = set.map(function (s) {
+    return s.split(slashSplit)
+  })
+
+  this.debug(this.pattern, set)
+
+  // glob --> regexps
+  set = set.map(function (s, si, set) {
+    return s.map(this.parse, this)
+  }, this)
+
+  this.debug(this.pattern, set)
+
+  // filter out everything that didn't compile properly.
+  set = set.filter(function (s) {
+    return s.indexOf(false) === -1
+  })
+
+  this.debug(this.pattern, set)
+
+  this.set = set
+}
+
+Minimatch.prototype.parseNegate = parseNegate
+function parseNegate () {
+  var pattern = this.pattern
+  var negate = false
+  var options = this.options
+  var negateOffset = 0
+
+  if (options.nonegate) return
+
+  for (var i = 0, l = pattern.length
+    ; i < l && pattern.charAt(i) === '!'
+    ; i++) {
+    negate = !negate
+    negateOffset++
+  }
+
+  if (negateOffset) this.pattern = pattern.substr(negateOffset)
+  this.negate = negate
+}
+
+// Brace expansion:
+// a{b,c}d -> abd acd
+// a{b,}c -> abc ac
+// a{0..3}d -> a0d a1d a2d a3d
+// a{b,c{d,e}f}g -> abg acdfg acefg
+// a{b,c}d{e,f}g -> abdeg acdeg abdeg abdfg
+//
+// Invalid sets are not expanded.
+// a{2..}b -> a{2..}b
+// a{b}c -> a{b}c
+minimatch.braceExpand = function (pattern, options) {
+  return braceExpand(pattern, options)
+}
+
+Minimatch.prototype.braceExpand = braceExpand
+
+function braceExpand (pattern, options) {
+  if (!options) {
+    if (this instanceof Minimatch) {
+      options = this.options
+    } else {
+      options = {}
+    }
+  }
+
+  pattern = typeof pattern === 'undefined'
+    ? this.pattern : pattern
+
+  assertValidPattern(pattern)
+
+  // Thanks to Yeting Li <https://github.com/yetingli> for
+  // improving this regexp to avoid a ReDOS vulnerability.
+  if (options.nobrace || !/\{(?:(?!\{).)*\}/.test(pattern)) {
+    // shortcut. no need to expand.
+    return [pattern]
+  }
+
+  return expand(pattern)
+}
+
+var MAX_PATTERN_LENGTH = 1024 * 64
+var assertValidPattern = function (pattern) {
+  if (typeof pattern !== 'string') {
+    throw new TypeError('invalid pattern')
+  }
+
+  if (pattern.length > MAX_PATTERN_LENGTH) {
+    throw new TypeError('pattern is too long')
+  }
+}
+
+// parse a component of the expanded set.
+// At this point, no pattern may contain "/" in it
+// so we're going to return a 2d array, where each entry is the full
+// pattern, split on '/', and then turned into a regular expression.
+// A regexp is made at the end which joins each array with an
+// escaped /, and another full one which joins each regexp with |.
+//
+// Following the lead of Bash 4.1, note that "**" only has special meaning
+// when it is the *only* thing in a path portion.  Otherwise, any series
+// of * is equivalent to a single *.  Globstar behavior is enabled by
+// default, and can be disabled by setting options.noglobstar.
+Minimatch.prototype.parse = parse
+var SUBPARSE = {}
+function parse (pattern, isSub) {
+  assertValidPattern(pattern)
+
+  var options = this.options
+
+  // shortcuts
+  if (pattern === '**') {
+    if (!options.noglobstar)
+      return GLOBSTAR
+    else
+      pattern = '*'
+  }
+  if (pattern === '') return ''
+
+  var re = ''
+  var hasMagic = !!options.nocase
+  var escaping = false
+  // ? => one single character
+  var patternListStack = []
+  var negativeLists = []
+  var stateChar
+  var inClass = false
+  var reClassStart = -1
+  var classStart = -1
+  // . and .. never match anything that doesn't start with .,
+  // even when options.dot is set.
+  var patternStart = pattern.charAt(0) === '.' ? '' // anything
+  // not (start or / followed by . or .. followed by / or end)
+  : options.dot ? '(?!(?:^|\\\/)\\.{1,2}(?:$|\\\/))'
+  : '(?!\\.)'
+  var self = this
+
+  function clearStateChar () {
+    if (stateChar) {
+      // we had some state-tracking character
+      // that wasn't consumed by this pass.
+      switch (stateChar) {
+        case '*':
+          re += star
+          hasMagic = true
+        break
+        case '?':
+          re += qmark
+          hasMagic = true
+        break
+        default:
+          re += '\\' + stateChar
+        break
+      }
+      self.debug('clearStateChar %j %j', stateChar, re)
+      stateChar = false
+    }
+  }
+
+  for (var i = 0, len = pattern.length, c
+    ; (i < len) && (c = pattern.charAt(i))
+    ; i++) {
+    this.debug('%s\t%s %s %j', pattern, i, re, c)
+
+    // skip over any that are escaped.
+    if (escaping && reSpecials[c]) {
+      re += '\\' + c
+      escaping = false
+      continue
+    }
+
+    switch (c) {
+      /* istanbul ignore next */
+      case '/': {
+        // completely not allowed, even escaped.
+        // Should already be path-split by now.
+        return false
+      }
+
+      case '\\':
+        clearStateChar()
+        escaping = true
+      continue
+
+      // the various stateChar values
+      // for the "extglob" stuff.
+      case '?':
+      case '*':
+      case '+':
+      case '@':
+      case '!':
+        this.debug('%s\t%s %s %j <-- stateChar', pattern, i, re, c)
+
+        // all of those are literals inside a class, except that
+        // the glob [!a] means [^a] in regexp
+        if (inClass) {
+          this.debug('  in class')
+          if (c === '!' && i === classStart + 1) c = '^'
+          re += c
+          continue
+        }
+
+        // coalesce consecutive non-globstar * characters
+        if (c === '*' && stateChar === '*') continue
+
+        // if we already have a stateChar, then it means
+        // that there was something like ** or +? in there.
+        // Handle the stateChar, then proceed with this one.
+        self.debug('call clearStateChar %j', stateChar)
+        clearStateChar()
+        stateChar = c
+        // if extglob is disabled, then +(asdf|foo) isn't a thing.
+        // just clear the statechar *now*, rather than even diving into
+        // the patternList stuff.
+        if (options.noext) clearStateChar()
+      continue
+
+      case '(':
+        if (inClass) {
+          re += '('
+          continue
+        }
+
+        if (!stateChar) {
+          re += '\\('
+          continue
+        }
+
+        patternListStack.push({
+          type: stateChar,
+          start: i - 1,
+          reStart: re.length,
+          open: plTypes[stateChar].open,
+          close: plTypes[stateChar].close
+        })
+        // negation is (?:(?!js)[^/]*)
+        re += stateChar === '!' ? '(?:(?!(?:' : '(?:'
+        this.debug('plType %j %j', stateChar, re)
+        stateChar = false
+      continue
+
+      case ')':
+        if (inClass || !patternListStack.length) {
+          re += '\\)'
+          continue
+        }
+
+        clearStateChar()
+        hasMagic = true
+        var pl = patternListStack.pop()
+        // negation is (?:(?!js)[^/]*)
+        // The others are (?:<pattern>)<type>
+        re += pl.close
+        if (pl.type === '!') {
+          negativeLists.push(pl)
+        }
+        pl.reEnd = re.length
+      continue
+
+      case '|':
+        if (inClass || !patternListStack.length || escaping) {
+          re += '\\|'
+          escaping = false
+          continue
+        }
+
+        clearStateChar()
+        re += '|'
+      continue
+
+      // these are mostly the same in regexp and glob
+      case '[':
+        // swallow any state-tracking char before the [
+        clearStateChar()
+
+        if (inClass) {
+          re += '\\' + c
+          continue
+        }
+
+        inClass = true
+        classStart = i
+        reClassStart = re.length
+        re += c
+      continue
+
+      case ']':
+        //  a right bracket shall lose its special
+        //  meaning and represent itself in
+        //  a bracket expression if it occurs
+        //  first in the list.  -- POSIX.2 2.8.3.2
+        if (i === classStart + 1 || !inClass) {
+          re += '\\' + c
+          escaping = false
+          continue
+        }
+
+        // handle the case where we left a class open.
+        // "[z-a]" is valid, equivalent to "\[z-a\]"
+        // split where the last [ was, make sure we don't have
+        // an invalid re. if so, re-walk the contents of the
+        // would-be class to re-translate any characters that
+        // were passed through as-is
+        // TODO: It would probably be faster to determine this
+        // without a try/catch and a new RegExp, but it's tricky
+        // to do safely.  For now, this is safe and works.
+        var cs = pattern.substring(classStart + 1, i)
+        try {
+          RegExp('[' + cs + ']')
+        } catch (er) {
+          // not a valid class!
+          var sp = this.parse(cs, SUBPARSE)
+          re = re.substr(0, reClassStart) + '\\[' + sp[0] + '\\]'
+          hasMagic = hasMagic || sp[1]
+          inClass = false
+          continue
+        }
+
+        // finish up the class.
+        hasMagic = true
+        inClass = false
+        re += c
+      continue
+
+      default:
+        // swallow any state char that wasn't consumed
+        clearStateChar()
+
+        if (escaping) {
+          // no need
+          escaping = false
+        } else if (reSpecials[c]
+          && !(c === '^' && inClass)) {
+          re += '\\'
+        }
+
+        re += c
+
+    } // switch
+  } // for
+
+  // handle the case where we left a class open.
+  // "[abc" is valid, equivalent to "\[abc"
+  if (inClass) {
+    // split where the last [ was, and escape it
+    // this is a huge pita.  We now have to re-walk
+    // the contents of the would-be class to re-translate
+    // any characters that were passed through as-is
+    cs = pattern.substr(classStart + 1)
+    sp = this.parse(cs, SUBPARSE)
+    re = re.substr(0, reClassStart) + '\\[' + sp[0]
+    hasMagic = hasMagic || sp[1]
+  }
+
+  // handle the case where we had a +( thing at the *end*
+  // of the pattern.
+  // each pattern list stack adds 3 chars, and we need to go through
+  // and escape any | chars that were passed through as-is for the regexp.
+  // Go through and escape them, taking care not to double-escape any
+  // | chars that were already escaped.
+  for (pl = patternListStack.pop(); pl; pl = patternListStack.pop()) {
+    var tail = re.slice(pl.reStart + pl.open.length)
+    this.debug('setting tail', re, pl)
+    // maybe some even number of \, then maybe 1 \, followed by a |
+    tail = tail.replace(/((?:\\{2}){0,64})(\\?)\|/g, function (_, $1, $2) {
+      if (!$2) {
+        // the | isn't already escaped, so escape it.
+        $2 = '\\'
+      }
+
+      // need to escape all those slashes *again*, without escaping the
+      // one that we need for escaping the | character.  As it works out,
+      // escaping an even number of slashes can be done by simply repeating
+      // it exactly after itself.  That's why this trick works.
+      //
+      // I am sorry that you have to see this.
+      return $1 + $1 + $2 + '|'
+    })
+
+    this.debug('tail=%j\n   %s', tail, tail, pl, re)
+    var t = pl.type === '*' ? star
+      : pl.type === '?' ? qmark
+      : '\\' + pl.type
+
+    hasMagic = true
+    re = re.slice(0, pl.reStart) + t + '\\(' + tail
+  }
+
+  // handle trailing things that only matter at the very end.
+  clearStateChar()
+  if (escaping) {
+    // trailing \\
+    re += '\\\\'
+  }
+
+  // only need to apply the nodot start if the re starts with
+  // something that could conceivably capture a dot
+  var addPatternStart = false
+  switch (re.charAt(0)) {
+    case '[': case '.': case '(': addPatternStart = true
+  }
+
+  // Hack to work around lack of negative lookbehind in JS
+  // A pattern like: *.!(x).!(y|z) needs to ensure that a name
+  // like 'a.xyz.yz' doesn't match.  So, the first negative
+  // lookahead, has to look ALL the way ahead, to the end of
+  // the pattern.
+  for (var n = negativeLists.length - 1; n > -1; n--) {
+    var nl = negativeLists[n]
+
+    var nlBefore = re.slice(0, nl.reStart)
+    var nlFirst = re.slice(nl.reStart, nl.reEnd - 8)
+    var nlLast = re.slice(nl.reEnd - 8, nl.reEnd)
+    var nlAfter = re.slice(nl.reEnd)
+
+    nlLast += nlAfter
+
+    // Handle nested stuff like *(*.js|!(*.json)), where open parens
+    // mean that we should *not* include the ) in the bit that is considered
+    // "after" the negated section.
+    var openParensBefore = nlBefore.split('(').length - 1
+    var cleanAfter = nlAfter
+    for (i = 0; i < openParensBefore; i++) {
+      cleanAfter = cleanAfter.replace(/\)[+*?]?/, '')
+    }
+    nlAfter = cleanAfter
+
+    var dollar = ''
+    if (nlAfter === '' && isSub !== SUBPARSE) {
+      dollar = '$'
+    }
+    var newRe = nlBefore + nlFirst + nlAfter + dollar + nlLast
+    re = newRe
+  }
+
+  // if the re is not "" at this point, then we need to make sure
+  // it doesn't match against an empty path part.
+  // Otherwise a/* will match a/, which it should not.
+  if (re !== '' && hasMagic) {
+    re = '(?=.)' + re
+  }
+
+  if (addPatternStart) {
+    re = patternStart + re
+  }
+
+  // parsing just a piece of a larger pattern.
+  if (isSub === SUBPARSE) {
+    return [re, hasMagic]
+  }
+
+  // skip the regexp for non-magical patterns
+  // unescape anything in it, though, so that it'll be
+  // an exact match against a file etc.
+  if (!hasMagic) {
+    return globUnescape(pattern)
+  }
+
+  var flags = options.nocase ? 'i' : ''
+  try {
+    var regExp = new RegExp('^' + re + '$', flags)
+  } catch (er) /* istanbul ignore next - should be impossible */ {
+    // If it was an invalid regular expression, then it can't match
+    // anything.  This trick looks for a character after the end of
+    // the string, which is of course impossible, except in multi-line
+    // mode, but it's not a /m regex.
+    return new RegExp('$.')
+  }
+
+  regExp._glob = pattern
+  regExp._src = re
+
+  return regExp
+}
+
+minimatch.makeRe = function (pattern, options) {
+  return new Minimatch(pattern, options || {}).makeRe()
+}
+
+Minimatch.prototype.makeRe = makeRe
+function makeRe () {
+  if (this.regexp || this.regexp === false) return this.regexp
+
+  // at this point, this.set is a 2d array of partial
+  // pattern strings, or "**".
+  //
+  // It's better to use .match().  This function shouldn't
+  // be used, really, but it's pretty convenient sometimes,
+  // when you just want to work with a regex.
+  var set = this.set
+
+  if (!set.length) {
+    this.regexp = false
+    return this.regexp
+  }
+  var options = this.options
+
+  var twoStar = options.noglobstar ? star
+    : options.dot ? twoStarDot
+    : twoStarNoDot
+  var flags = options.nocase ? 'i' : ''
+
+  var re = set.map(function (pattern) {
+    return pattern.map(function (p) {
+      return (p === GLOBSTAR) ? twoStar
+      : (typeof p === 'string') ? regExpEscape(p)
+      : p._src
+    }).join('\\\/')
+  }).join('|')
+
+  // must match entire pattern
+  // ending in a * or ** will make it less strict.
+  re = '^(?:' + re + ')$'
+
+  // can match anything, as long as it's not this.
+  if (this.negate) re = '^(?!' + re + ').*$'
+
+  try {
+    this.regexp = new RegExp(re, flags)
+  } catch (ex) /* istanbul ignore next - should be impossible */ {
+    this.regexp = false
+  }
+  return this.regexp
+}
+
+minimatch.match = function (list, pattern, options) {
+  options = options || {}
+  var mm = new Minimatch(pattern, options)
+  list = list.filter(function (f) {
+    return mm.match(f)
+  })
+  if (mm.options.nonull && !list.length) {
+    list.push(pattern)
+  }
+  return list
+}
+
+Minimatch.prototype.match = function match (f, partial) {
+  if (typeof partial === 'undefined') partial = this.partial
+  this.debug('match', f, this.pattern)
+  // short-circuit in the case of busted things.
+  // comments, etc.
+  if (this.comment) return false
+  if (this.empty) return f === ''
+
+  if (f === '/' && partial) return true
+
+  var options = this.options
+
+  // windows: need to use /, not \
+  if (path.sep !== '/') {
+    f = f.split(path.sep).join('/')
+  }
+
+  // treat the test path as a set of pathparts.
+  f = f.split(slashSplit)
+  this.debug(this.pattern, 'split', f)
+
+  // just ONE of the pattern sets in this.set needs to match
+  // in order for it to be valid.  If negating, then just one
+  // match means that we have failed.
+  // Either way, return on the first hit.
+
+  var set = this.set
+  this.debug(this.pattern, 'set', set)
+
+  // Find the basename of the path by looking for the last non-empty segment
+  var filename
+  var i
+  for (i = f.length - 1; i >= 0; i--) {
+    filename = f[i]
+    if (filename) break
+  }
+
+  for (i = 0; i < set.length; i++) {
+    var pattern = set[i]
+    var file = f
+    if (options.matchBase && pattern.length === 1) {
+      file = [filename]
+    }
+    var hit = this.matchOne(file, pattern, partial)
+    if (hit) {
+      if (options.flipNegate) return true
+      return !this.negate
+    }
+  }
+
+  // didn't get any hits.  this is success if it's a negative
+  // pattern, failure otherwise.
+  if (options.flipNegate) return false
+  return this.negate
+}
+
+// set partial to true to test if, for example,
+// "/a/b" matches the start of "/*/b/*/d"
+// Partial means, if you run out of file before you run
+// out of pattern, then that's fine, as long as all
+// the parts match.
+Minimatch.prototype.matchOne = function (file, pattern, partial) {
+  if (pattern.indexOf(GLOBSTAR) !== -1) {
+    return this._matchGlobstar(file, pattern, partial, 0, 0)
+  }
+  return this._matchOne(file, pattern, partial, 0, 0)
+}
+
+Minimatch.prototype._matchGlobstar = function (file, pattern, partial, fileIndex, patternIndex) {
+  var i
+
+  // find first globstar from patternIndex
+  var firstgs = -1
+  for (i = patternIndex; i < pattern.length; i++) {
+    if (pattern[i] === GLOBSTAR) { firstgs = i; break }
+  }
+
+  // find last globstar
+  var lastgs = -1
+  for (i = pattern.length - 1; i >= 0; i--) {
+    if (pattern[i] === GLOBSTAR) { lastgs = i; break }
+  }
+
+  var head = pattern.slice(patternIndex, firstgs)
+  var body = partial ? pattern.slice(firstgs + 1) : pattern.slice(firstgs + 1, lastgs)
+  var tail = partial ? [] : pattern.slice(lastgs + 1)
+
+  // check the head
+  if (head.length) {
+    var fileHead = file.slice(fileIndex, fileIndex + head.length)
+    if (!this._matchOne(fileHead, head, partial, 0, 0)) {
+      return false
+    }
+    fileIndex += head.length
+  }
+
+  // check the tail
+  var fileTailMatch = 0
+  if (tail.length) {
+    if (tail.length + fileIndex > file.length) return false
+
+    var tailStart = file.length - tail.length
+    if (this._matchOne(file, tail, partial, tailStart, 0)) {
+      fileTailMatch = tail.length
+    } else {
+      // affordance for stuff like a/**/* matching a/b/
+      if (file[file.length - 1] !== '' ||
+          fileIndex + tail.length === file.length) {
+        return false
+      }
+      tailStart--
+      if (!this._matchOne(file, tail, partial, tailStart, 0)) {
+        return false
+      }
+      fileTailMatch = tail.length + 1
+    }
+  }
+
+  // if body is empty (single ** between head and tail)
+  if (!body.length) {
+    var sawSome = !!fileTailMatch
+    for (i = fileIndex; i < file.length - fileTailMatch; i++) {
+      var f = String(file[i])
+      sawSome = true
+      if (f === '.' || f === '..' ||
+          (!this.options.dot && f.charAt(0) === '.')) {
+        return false
+      }
+    }
+    return partial || sawSome
+  }
+
+  // split body into segments at each GLOBSTAR
+  var bodySegments = [[[], 0]]
+  var currentBody = bodySegments[0]
+  var nonGsParts = 0
+  var nonGsPartsSums = [0]
+  for (var bi = 0; bi < body.length; bi++) {
+    var b = body[bi]
+    if (b === GLOBSTAR) {
+      nonGsPartsSums.push(nonGsParts)
+      currentBody = [[], 0]
+      bodySegments.push(currentBody)
+    } else {
+      currentBody[0].push(b)
+      nonGsParts++
+    }
+  }
+
+  var idx = bodySegments.length - 1
+  var fileLength = file.length - fileTailMatch
+  for (var si = 0; si < bodySegments.length; si++) {
+    bodySegments[si][1] = fileLength -
+      (nonGsPartsSums[idx--] + bodySegments[si][0].length)
+  }
+
+  return !!this._matchGlobStarBodySections(
+    file, bodySegments, fileIndex, 0, partial, 0, !!fileTailMatch
+  )
+}
+
+// return false for "nope, not matching"
+// return null for "not matching, cannot keep trying"
+Minimatch.prototype._matchGlobStarBodySections = function (
+  file, bodySegments, fileIndex, bodyIndex, partial, globStarDepth, sawTail
+) {
+  var bs = bodySegments[bodyIndex]
+  if (!bs) {
+    // just make sure there are no bad dots
+    for (var i = fileIndex; i < file.length; i++) {
+      sawTail = true
+      var f = file[i]
+      if (f === '.' || f === '..' ||
+          (!this.options.dot && f.charAt(0) === '.')) {
+        return false
+      }
+    }
+    return sawTail
+  }
+
+  var body = bs[0]
+  var after = bs[1]
+  while (fileIndex <= after) {
+    var m = this._matchOne(
+      file.slice(0, fileIndex + body.length),
+      body,
+      partial,
+      fileIndex,
+      0
+    )
+    // if limit exceeded, no match. intentional false negative,
+    // acceptable break in correctness for security.
+    if (m && globStarDepth < this.maxGlobstarRecursion) {
+      var sub = this._matchGlobStarBodySections(
+        file, bodySegments,
+        fileIndex + body.length, bodyIndex + 1,
+        partial, globStarDepth + 1, sawTail
+      )
+      if (sub !== false) {
+        return sub
+      }
+    }
+    var f = file[fileIndex]
+    if (f === '.' || f === '..' ||
+        (!this.options.dot && f.charAt(0) === '.')) {
+      return false
+    }
+    fileIndex++
+  }
+  return partial || null
+}
+
+Minimatch.prototype._matchOne = function (file, pattern, partial, fileIndex, patternIndex) {
+  var fi, pi, fl, pl
+  for (
+    fi = fileIndex, pi = patternIndex, fl = file.length, pl = pattern.length
+    ; (fi < fl) && (pi < pl)
+    ; fi++, pi++
+  ) {
+    this.debug('matchOne loop')
+    var p = pattern[pi]
+    var f = file[fi]
+
+    this.debug(pattern, p, f)
+
+    // should be impossible.
+    // some invalid regexp stuff in the set.
+    /* istanbul ignore if */
+    if (p === false || p === GLOBSTAR) return false
+
+    // something other than **
+    // non-magic patterns just have to match exactly
+    // patterns with magic have been turned into regexps.
+    var hit
+    if (typeof p === 'string') {
+      hit = f === p
+      this.debug('string match', p, f, hit)
+    } else {
+      hit = f.match(p)
+      this.debug('pattern match', p, f, hit)
+    }
+
+    if (!hit) return false
+  }
+
+  // now either we fell off the end of the pattern, or we're done.
+  if (fi === fl && pi === pl) {
+    // ran out of pattern and filename at the same time.
+    // an exact hit!
+    return true
+  } else if (fi === fl) {
+    // ran out of file, but still had pattern left.
+    // this is ok if we're doing the match as part of
+    // a glob fs traversal.
+    return partial
+  } else /* istanbul ignore else */ if (pi === pl) {
+    // ran out of pattern, still have file left.
+    // this is only acceptable if we're on the very last
+    // empty segment of a file with a trailing slash.
+    // a/* should match a/b/
+    return (fi === fl - 1) && (file[fi] === '')
+  }
+
+  // should be unreachable.
+  /* istanbul ignore next */
+  throw new Error('wtf?')
+}
+
+// replace stuff like \* with *
+function globUnescape (s) {
+  return s.replace(/\\(.)/g, '$1')
+}
+
+function regExpEscape (s) {
+  return s.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, '\\$&')
+}
 
 
 /***/ }),
@@ -93521,7 +97169,12 @@ function createAwsClients(regionInput, env = process.env) {
     const customS3Endpoint = Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
     return {
         region,
-        s3: new client_s3_1.S3Client({ region, maxAttempts, forcePathStyle: customS3Endpoint, customUserAgent: [USER_AGENT] }),
+        s3: new client_s3_1.S3Client({
+            region,
+            maxAttempts,
+            forcePathStyle: customS3Endpoint,
+            customUserAgent: [USER_AGENT]
+        }),
         signer: new client_signer_1.SignerClient({ region, maxAttempts, customUserAgent: [USER_AGENT] })
     };
 }
@@ -93607,9 +97260,9 @@ function bucketInput(read, name, fallback) {
     }
     return bucket;
 }
-/** A key prefix: '' is allowed (the bucket's root); a leading '/' would make keys that start with '/'. */
-function prefixInput(read, name) {
-    const prefix = read(name).trim();
+/** A key prefix; empty takes the default, as the runner does. A leading '/' would make keys start with '/'. */
+function prefixInput(read, name, fallback) {
+    const prefix = (0, inputs_1.optionalString)(read, name) ?? fallback;
     if (prefix.startsWith('/'))
         throw new errors_1.InputError(name, `must not start with '/', got '${prefix}'`);
     return prefix;
@@ -93630,9 +97283,9 @@ function buildSignConfig(read, env) {
         profileName: profileNameInput(read, 'in sign mode'),
         profileOwner: (0, inputs_1.accountIdInput)(read, 'profile-owner'),
         sourceBucket,
-        sourcePrefix: prefixInput(read, 'source-prefix'),
+        sourcePrefix: prefixInput(read, 'source-prefix', 'unsigned/'),
         destinationBucket: bucketInput(read, 'destination-bucket', sourceBucket),
-        destinationPrefix: prefixInput(read, 'destination-prefix'),
+        destinationPrefix: prefixInput(read, 'destination-prefix', 'signed/'),
         outputDir: path.resolve(workspace, (0, inputs_1.optionalString)(read, 'output-dir') ?? 'signed'),
         timeoutSeconds: (0, inputs_1.integerInput)(read, 'timeout-seconds', 600, 1, 6 * 3600),
         wait,
@@ -93668,7 +97321,11 @@ function buildRevokeConfig(read, now) {
     }
     const hasWindow = signedAfter !== undefined || signedBefore !== undefined;
     if ((profileVersion || hasWindow || effectiveTimeInput) && profileNameRaw === undefined) {
-        const needing = profileVersion ? 'profile-version' : hasWindow ? 'signed-after/signed-before' : 'effective-time';
+        const needing = profileVersion
+            ? 'profile-version'
+            : hasWindow
+                ? 'signed-after/signed-before'
+                : 'effective-time';
         throw new errors_1.InputError('profile-name', `is required with ${needing}`);
     }
     const profileName = profileNameRaw === undefined ? undefined : profileNameInput(read, '');
@@ -93682,11 +97339,11 @@ function buildRevokeConfig(read, now) {
         ? { profileName, profileVersion, effectiveTime: effectiveTimeInput ?? now }
         : undefined;
     const jobSearch = hasWindow && profileName ? { profileName, profileVersion, signedAfter, signedBefore } : undefined;
-    if (jobIds.length === 0 && !profileRevocation && !jobSearch) {
-        throw new errors_1.InputError('job-id', 'nothing to revoke: give job-id, or profile-name with profile-version, or profile-name with signed-after/signed-before');
-    }
     if (profileName && !profileRevocation && !jobSearch) {
         throw new errors_1.InputError('profile-version', 'or signed-after/signed-before is required with profile-name in revoke mode');
+    }
+    if (jobIds.length === 0 && !profileRevocation && !jobSearch) {
+        throw new errors_1.InputError('job-id', 'nothing to revoke: give job-id, or profile-name with profile-version, or profile-name with signed-after/signed-before');
     }
     return {
         mode: 'revoke',
@@ -93878,11 +97535,16 @@ function listInput(read, name, separators = /[\n,]/) {
 }
 /** ISO-8601 with a date and a time and an explicit zone (Z or ±hh:mm), or a date alone (midnight UTC). */
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+/** Date parsing rolls 2026-02-30 or 2026-04-31 over into the next month: reject days the month lacks. */
+function isCalendarDate(raw) {
+    const [year, month, day] = raw.slice(0, 10).split('-').map(Number);
+    return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
 function timeInput(read, name) {
     const raw = optionalString(read, name);
     if (raw === undefined)
         return undefined;
-    const time = ISO_8601.test(raw) ? new Date(raw) : undefined;
+    const time = ISO_8601.test(raw) && isCalendarDate(raw) ? new Date(raw) : undefined;
     if (time === undefined || Number.isNaN(time.getTime())) {
         throw new errors_1.InputError(name, `expected an ISO-8601 time with a zone, like 2026-11-23T16:00:00Z or 2026-11-23, got '${raw}'`);
     }
@@ -93977,29 +97639,1712 @@ function fail(error) {
 
 /***/ }),
 
-/***/ 4584:
+/***/ 5468:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.OUTPUT_NAMES = void 0;
+exports.setOutputs = setOutputs;
+const core = __importStar(__nccwpck_require__(7484));
+/** Every output declared in action.yml; a unit test keeps the two lists in step. */
+exports.OUTPUT_NAMES = [
+    'job-id',
+    'job-owner',
+    'signature-expires-at',
+    'client-request-token',
+    'source-key',
+    'source-version-id',
+    'signed-bucket',
+    'signed-key',
+    'signed-path',
+    'sha256',
+    'status',
+    'jobs',
+    'revoked-job-ids',
+    'skipped-job-ids',
+    'failed-job-ids',
+    'planned-job-ids',
+    'revoked-profile-version'
+];
+/** Sets outputs by their declared names only, so a typo cannot create an undeclared output. */
+function setOutputs(values) {
+    for (const name of exports.OUTPUT_NAMES) {
+        const value = values[name];
+        if (value !== undefined)
+            core.setOutput(name, value);
+    }
+}
+
+
+/***/ }),
+
+/***/ 1695:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.escapeHtml = escapeHtml;
+exports.countLine = countLine;
+exports.renderRevokeSummary = renderRevokeSummary;
+exports.writeRevokeSummary = writeRevokeSummary;
+const core = __importStar(__nccwpck_require__(7484));
+const format_1 = __nccwpck_require__(4131);
+const plan_1 = __nccwpck_require__(1891);
+const OUTCOME_TEXT = {
+    revoked: '✅ revoked',
+    'already-revoked': '⏭️ already revoked',
+    failed: '❌ failed',
+    planned: '📝 planned (dry run)'
+};
+/** Text from inputs and the API goes into HTML: escape it so a reason like `<b>` or `|` shows as written. */
+function escapeHtml(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;');
+}
+function code(text) {
+    return `<code>${escapeHtml(text)}</code>`;
+}
+/** How many targets ended each way: '3 revoked, 1 already revoked, 1 failed'. */
+function countLine(jobs) {
+    const counts = new Map();
+    for (const job of jobs)
+        counts.set(job.outcome, (counts.get(job.outcome) ?? 0) + 1);
+    const order = ['revoked', 'planned', 'already-revoked', 'failed'];
+    const parts = order
+        .filter(outcome => counts.has(outcome))
+        .map(outcome => `${counts.get(outcome)} ${outcome === 'planned' ? 'planned' : outcome.replace('-', ' ')}`);
+    return `${jobs.length} signing job(s)${parts.length ? `: ${parts.join(', ')}` : ''}`;
+}
+function capitalize(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+function profileItem(profile) {
+    const { target } = profile;
+    const name = `profile ${code(target.profileName)} version ${code(target.profileVersion)}`;
+    const effective = `effective ${code((0, format_1.iso)(target.effectiveTime))}`;
+    const meaning = escapeHtml((0, plan_1.profileMeaning)(target));
+    const why = profile.detail ? `: ${escapeHtml(profile.detail)}` : '';
+    switch (profile.outcome) {
+        case 'revoked':
+            return `Profile revocation: ${OUTCOME_TEXT.revoked} ${name} ${effective}. ${capitalize(meaning)}.`;
+        case 'planned':
+            return `Profile revocation: ${OUTCOME_TEXT.planned} ${name} ${effective}. Once run, ${meaning}.`;
+        case 'already-revoked':
+            return `Profile revocation: ${OUTCOME_TEXT['already-revoked']} ${name}${why}.`;
+        case 'failed':
+            return `Profile revocation: ${OUTCOME_TEXT.failed} ${name} ${effective}${why}.`;
+    }
+}
+function jobRow(job) {
+    const profile = job.profileName
+        ? `${escapeHtml(job.profileName)}${job.profileVersion ? ` ${code(job.profileVersion)}` : ''}`
+        : '';
+    return [
+        code(job.jobId),
+        job.source === 'search' ? 'time-window search' : 'job-id input',
+        profile,
+        job.createdAt ? (0, format_1.iso)(job.createdAt) : '',
+        OUTCOME_TEXT[job.outcome],
+        escapeHtml(job.detail ?? '')
+    ];
+}
+/** The incident record as the job summary's HTML: what was revoked, why, by whom and when. */
+function renderRevokeSummary(record) {
+    const title = record.dryRun ? 'Signature revocation: dry run, nothing revoked' : 'Signature revocation';
+    const run = record.runUrl
+        ? `<a href="${escapeHtml(record.runUrl)}">${escapeHtml(record.repository)} run</a>`
+        : escapeHtml(record.repository);
+    const items = [
+        `Reason: ${escapeHtml(record.reason)}`,
+        `Run by: ${record.actor ? code(record.actor) : 'unknown actor'}`,
+        `Started at: ${code(record.startedAt)}`,
+        `Workflow run: ${run}`
+    ];
+    if (record.profile)
+        items.push(profileItem(record.profile));
+    if (record.search)
+        items.push(`Time-window search: ${escapeHtml((0, plan_1.searchLine)(record.search))}`);
+    items.push(`Result: ${escapeHtml(countLine(record.jobs))}`);
+    const lines = [`<h2>${title}</h2>`, `<ul>${items.map(item => `<li>${item}</li>`).join('')}</ul>`];
+    if (record.jobs.length > 0) {
+        const header = ['Signing job', 'Source', 'Profile', 'Created', 'Result', 'Details'];
+        const rows = [
+            `<tr>${header.map(cell => `<th>${cell}</th>`).join('')}</tr>`,
+            ...record.jobs.map(job => `<tr>${jobRow(job)
+                .map(cell => `<td>${cell}</td>`)
+                .join('')}</tr>`)
+        ];
+        lines.push(`<table>${rows.join('')}</table>`);
+    }
+    return `${lines.join('\n')}\n`;
+}
+/** Appends the incident record to the step summary. */
+async function writeRevokeSummary(record) {
+    await core.summary.addRaw(renderRevokeSummary(record)).write();
+}
+
+
+/***/ }),
+
+/***/ 2358:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.NOT_STARTED = void 0;
+exports.jobOutput = jobOutput;
+exports.isoUtc = isoUtc;
+exports.signOutputs = signOutputs;
+/** The status of an artifact whose job never started (preflight passed, but its upload failed). */
+exports.NOT_STARTED = 'NotStarted';
+function jobOutput(result) {
+    const job = result.job;
+    return {
+        path: result.artifact.relativePath,
+        sha256: result.artifact.sha256,
+        sourceKey: result.source?.key ?? null,
+        sourceVersionId: result.source?.versionId ?? null,
+        clientRequestToken: result.clientRequestToken ?? null,
+        jobId: job?.jobId ?? null,
+        jobOwner: job?.jobOwner ?? null,
+        status: job?.status ?? exports.NOT_STARTED,
+        signatureExpiresAt: job?.signatureExpiresAt ? isoUtc(job.signatureExpiresAt) : null,
+        signedBucket: job?.signedObject?.bucket ?? null,
+        signedKey: job?.signedObject?.key ?? null,
+        signedPath: result.signedPath ?? null
+    };
+}
+/** ISO-8601 in UTC: 2037-02-23T16:00:00.000Z. */
+function isoUtc(time) {
+    return time.toISOString();
+}
+/**
+ * `jobs` always; the single-value outputs only when there is exactly one artifact, and only those this
+ * run knows (an unset output reads as '' in a workflow).
+ */
+function signOutputs(results) {
+    const jobs = results.map(jobOutput);
+    const outputs = { jobs: JSON.stringify(jobs) };
+    if (jobs.length !== 1)
+        return outputs;
+    const [one] = jobs;
+    const single = {
+        'job-id': one.jobId,
+        'job-owner': one.jobOwner,
+        'signature-expires-at': one.signatureExpiresAt,
+        'client-request-token': one.clientRequestToken,
+        'source-key': one.sourceKey,
+        'source-version-id': one.sourceVersionId,
+        'signed-bucket': one.signedBucket,
+        'signed-key': one.signedKey,
+        'signed-path': one.signedPath,
+        sha256: one.sha256,
+        status: one.status
+    };
+    for (const [name, value] of Object.entries(single)) {
+        if (value !== null)
+            outputs[name] = value;
+    }
+    return outputs;
+}
+
+
+/***/ }),
+
+/***/ 9100:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.escapeHtml = escapeHtml;
+exports.consoleJobUrl = consoleJobUrl;
+exports.signSummaryRows = signSummaryRows;
+exports.signSummaryHeadline = signSummaryHeadline;
+exports.writeSignSummary = writeSignSummary;
+const path = __importStar(__nccwpck_require__(6760));
+const core = __importStar(__nccwpck_require__(7484));
+const errors_1 = __nccwpck_require__(3916);
+const sign_outputs_1 = __nccwpck_require__(2358);
+function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
+}
+/** The job's page in the AWS console. */
+function consoleJobUrl(region, jobId) {
+    return `https://${region}.console.aws.amazon.com/signer/home?region=${region}#/jobs/${encodeURIComponent(jobId)}`;
+}
+const HEADER = [
+    'Artifact',
+    'SHA-256',
+    'Job',
+    'Status',
+    'Signature expires',
+    'Signed object'
+].map(data => ({ data, header: true }));
+/** One table row per artifact; every cell escaped, none empty (an empty cell renders as an unclosed tag). */
+function signSummaryRows(results, context) {
+    const rows = results.map(result => {
+        const job = result.job;
+        const status = job?.status ?? sign_outputs_1.NOT_STARTED;
+        const problem = result.error ? `<br>${escapeHtml((0, errors_1.errorMessage)(result.error))}` : '';
+        const signed = job?.signedObject
+            ? `<code>s3://${escapeHtml(`${job.signedObject.bucket}/${job.signedObject.key}`)}</code>`
+            : '—';
+        const local = result.signedPath
+            ? `<br>→ <code>${escapeHtml(path.relative(context.workspace, result.signedPath) || result.signedPath)}</code>`
+            : '';
+        return [
+            `<code>${escapeHtml(result.artifact.relativePath)}</code>`,
+            `<code>${result.artifact.sha256.slice(0, 12)}</code>`,
+            job
+                ? `<a href="${escapeHtml(consoleJobUrl(context.region, job.jobId))}">${escapeHtml(job.jobId)}</a>`
+                : '—',
+            `${result.error ? '❌' : status === 'Succeeded' ? '✅' : '⏳'} ${escapeHtml(status)}${problem}`,
+            job?.signatureExpiresAt ? (0, sign_outputs_1.isoUtc)(job.signatureExpiresAt) : '—',
+            `${signed}${local}`
+        ];
+    });
+    return [HEADER, ...rows];
+}
+function signSummaryHeadline(results, context) {
+    const succeeded = results.filter(result => !result.error && result.job?.status === 'Succeeded').length;
+    const failed = results.filter(result => result.error).length;
+    const owner = context.profileOwner ? ` (owner ${escapeHtml(context.profileOwner)})` : '';
+    const parts = [`${succeeded} of ${results.length} signed`];
+    if (failed > 0)
+        parts.push(`${failed} failed`);
+    return `Profile <code>${escapeHtml(context.profileName)}</code>${owner} in ${escapeHtml(context.region)}: ${parts.join(', ')}`;
+}
+/** The job summary: a headline and one table for the run. */
+async function writeSignSummary(results, context) {
+    await core.summary
+        .addHeading('AWS Signer', 2)
+        .addRaw(`<p>${signSummaryHeadline(results, context)}</p>`, true)
+        .addTable(signSummaryRows(results, context))
+        .write();
+}
+
+
+/***/ }),
+
+/***/ 8209:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.REVOKE_CONCURRENCY = void 0;
+exports.mapLimit = mapLimit;
+/** At most this many Signer calls in flight at once; the SDK's retries absorb the throttling that remains. */
+exports.REVOKE_CONCURRENCY = 8;
+/**
+ * Maps items through an async function with at most `limit` calls in flight, keeping the input order in
+ * the result. The function is expected to settle every item itself: one rejection rejects the whole map.
+ */
+async function mapLimit(items, limit, fn) {
+    if (!Number.isInteger(limit) || limit < 1)
+        throw new RangeError(`limit must be a positive integer, got ${limit}`);
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await fn(items[index], index);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
+
+/***/ }),
+
+/***/ 4131:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.describeError = describeError;
+exports.iso = iso;
+const errors_1 = __nccwpck_require__(3916);
+/** 'ResourceNotFoundException: Job abc not found': the SDK's error name says what kind of failure it was. */
+function describeError(error) {
+    if (error instanceof Error &&
+        error.name &&
+        error.name !== 'Error' &&
+        !error.message.startsWith(error.name)) {
+        return `${error.name}: ${error.message}`;
+    }
+    return (0, errors_1.errorMessage)(error);
+}
+function iso(time) {
+    return time === undefined ? '' : time.toISOString();
+}
+
+
+/***/ }),
+
+/***/ 1891:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.buildTargets = buildTargets;
+exports.planJob = planJob;
+exports.describeRevocation = describeRevocation;
+exports.planProfile = planProfile;
+exports.profileMeaning = profileMeaning;
+exports.resultFromPlan = resultFromPlan;
+exports.jobResult = jobResult;
+exports.planLines = planLines;
+exports.searchLine = searchLine;
+const format_1 = __nccwpck_require__(4131);
+/**
+ * The jobs to revoke: those of the job-id input first, in their order, then those the search found, in
+ * listing order. A job named in both is revoked once and keeps the job-id input's owner.
+ */
+function buildTargets(config, found) {
+    const targets = config.jobIds.map(jobId => withOwner({ jobId, source: 'job-id' }, config.jobOwner));
+    const seen = new Set(config.jobIds);
+    for (const job of found) {
+        if (!job.jobId || seen.has(job.jobId))
+            continue;
+        seen.add(job.jobId);
+        targets.push(withOwner({ jobId: job.jobId, source: 'search' }, job.jobOwner));
+    }
+    return targets;
+}
+function withOwner(target, jobOwner) {
+    return jobOwner === undefined ? target : { ...target, jobOwner };
+}
+/** Revoke, skip (already revoked: no second call) or fail (the job could not be read), from the job's state. */
+function planJob(target, state) {
+    if (state.kind === 'error') {
+        return { target, state, action: 'fail', detail: `DescribeSigningJob: ${state.error}` };
+    }
+    if (state.revocation) {
+        return { target, state, action: 'skip', detail: describeRevocation(state.revocation) };
+    }
+    const jobOwner = target.jobOwner ?? state.jobOwner;
+    return jobOwner === undefined
+        ? { target, state, action: 'revoke' }
+        : { target, state, action: 'revoke', jobOwner };
+}
+function describeRevocation(record) {
+    const parts = ['already revoked'];
+    if (record.revokedAt)
+        parts.push(`at ${(0, format_1.iso)(record.revokedAt)}`);
+    if (record.revokedBy)
+        parts.push(`by ${record.revokedBy}`);
+    return record.reason ? `${parts.join(' ')}: ${record.reason}` : parts.join(' ');
+}
+/**
+ * Revoke, skip (this version is already revoked) or fail (the profile could not be read). When the profile's
+ * current version differs from the one asked for, RevokeSigningProfile is still called: the API decides.
+ */
+function planProfile(target, state) {
+    if (state.kind === 'error') {
+        return { target, state, action: 'fail', detail: `GetSigningProfile: ${state.error}` };
+    }
+    const sameVersion = state.profileVersion === undefined || state.profileVersion === target.profileVersion;
+    if (state.status === 'Revoked' && sameVersion) {
+        const from = state.revocationEffectiveFrom ? ` effective from ${(0, format_1.iso)(state.revocationEffectiveFrom)}` : '';
+        return { target, state, action: 'skip', detail: `already revoked${from}` };
+    }
+    return { target, state, action: 'revoke' };
+}
+/** What a profile revocation means, said plainly for the log and the incident record. */
+function profileMeaning(target) {
+    return (`signatures made with profile ${target.profileName} version ${target.profileVersion} after ` +
+        `${(0, format_1.iso)(target.effectiveTime)} are no longer trusted; signatures made before that instant stay valid ` +
+        'unless their jobs are revoked');
+}
+/** The result row of a job without a revoke call: planned (in a dry run), already revoked, or failed. */
+function resultFromPlan(plan) {
+    const outcome = plan.action === 'fail' ? 'failed' : plan.action === 'skip' ? 'already-revoked' : 'planned';
+    return jobResult(plan, outcome, plan.detail);
+}
+function jobResult(plan, outcome, detail) {
+    const state = plan.state.kind === 'found' ? plan.state : undefined;
+    const result = { jobId: plan.target.jobId, source: plan.target.source, outcome };
+    if (state?.profileName)
+        result.profileName = state.profileName;
+    if (state?.profileVersion)
+        result.profileVersion = state.profileVersion;
+    if (state?.createdAt)
+        result.createdAt = state.createdAt;
+    if (detail)
+        result.detail = detail;
+    return result;
+}
+/** The plan as log lines: every target, what will be done with it, and why. */
+function planLines(jobs, profile, search, dryRun) {
+    const lines = [];
+    const verb = dryRun ? 'would revoke' : 'revoke';
+    if (search)
+        lines.push(searchLine(search));
+    if (profile) {
+        const { target } = profile;
+        const name = `profile ${target.profileName} version ${target.profileVersion}`;
+        if (profile.action === 'revoke') {
+            lines.push(`${verb} ${name} effective ${(0, format_1.iso)(target.effectiveTime)}: ${profileMeaning(target)}`);
+        }
+        else {
+            lines.push(`${profile.action === 'skip' ? 'skip' : 'cannot revoke'} ${name}: ${profile.detail}`);
+        }
+    }
+    const counts = { revoke: 0, skip: 0, fail: 0 };
+    for (const job of jobs) {
+        counts[job.action]++;
+        const origin = job.target.source === 'search' ? ' (found by the search)' : '';
+        if (job.action === 'revoke') {
+            const owner = job.jobOwner ? ` owned by ${job.jobOwner}` : '';
+            lines.push(`${verb} signing job ${job.target.jobId}${owner}${origin}`);
+        }
+        else if (job.action === 'skip') {
+            lines.push(`skip signing job ${job.target.jobId}${origin}: ${job.detail}`);
+        }
+        else {
+            lines.push(`cannot revoke signing job ${job.target.jobId}${origin}: ${job.detail}`);
+        }
+    }
+    lines.push(`${jobs.length} signing job(s): ${counts.revoke} to revoke, ${counts.skip} already revoked, ` +
+        `${counts.fail} that cannot be read`);
+    return lines;
+}
+function searchLine(search) {
+    const version = search.profileVersion ? ` version ${search.profileVersion}` : '';
+    const window = `[${search.signedAfter ? (0, format_1.iso)(search.signedAfter) : 'the beginning'}, ${search.signedBefore ? (0, format_1.iso)(search.signedBefore) : 'now'})`;
+    const found = search.error === undefined
+        ? `${search.matched} job(s) found among ${search.listed} listed in ${search.pages} page(s)`
+        : `the search failed: ${search.error}`;
+    return `jobs of profile ${search.profileName}${version} created in ${window}: ${found}`;
+}
+
+
+/***/ }),
+
+/***/ 8770:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.revokeJob = revokeJob;
+exports.revokeProfile = revokeProfile;
+const client_signer_1 = __nccwpck_require__(9935);
+const format_1 = __nccwpck_require__(4131);
+const plan_1 = __nccwpck_require__(1891);
+/** RevokeSignature for a job planned for revocation; an API error becomes a failed row, not a throw. */
+async function revokeJob(signer, plan, reason) {
+    const input = { jobId: plan.target.jobId, reason, ...(plan.jobOwner ? { jobOwner: plan.jobOwner } : {}) };
+    try {
+        await signer.send(new client_signer_1.RevokeSignatureCommand(input));
+        return (0, plan_1.jobResult)(plan, 'revoked');
+    }
+    catch (error) {
+        return (0, plan_1.jobResult)(plan, 'failed', `RevokeSignature: ${(0, format_1.describeError)(error)}`);
+    }
+}
+/**
+ * RevokeSigningProfile with effectiveTime as a Date: the SDK sends it as that instant (epoch seconds), so
+ * the signatures made after it are the ones no longer trusted.
+ */
+async function revokeProfile(signer, plan, reason) {
+    const { target } = plan;
+    try {
+        await signer.send(new client_signer_1.RevokeSigningProfileCommand({
+            profileName: target.profileName,
+            profileVersion: target.profileVersion,
+            reason,
+            effectiveTime: target.effectiveTime
+        }));
+        return { target, outcome: 'revoked' };
+    }
+    catch (error) {
+        return { target, outcome: 'failed', detail: `RevokeSigningProfile: ${(0, format_1.describeError)(error)}` };
+    }
+}
+
+
+/***/ }),
+
+/***/ 4584:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.runRevoke = runRevoke;
-async function runRevoke(_config, _clients, _context) {
-    throw new Error('revoke mode is not built yet');
+exports.failureLines = failureLines;
+const core = __importStar(__nccwpck_require__(7484));
+const errors_1 = __nccwpck_require__(3916);
+const outputs_1 = __nccwpck_require__(5468);
+const revoke_summary_1 = __nccwpck_require__(1695);
+const concurrency_1 = __nccwpck_require__(8209);
+const format_1 = __nccwpck_require__(4131);
+const plan_1 = __nccwpck_require__(1891);
+const revoke_1 = __nccwpck_require__(8770);
+const search_1 = __nccwpck_require__(9784);
+const state_1 = __nccwpck_require__(7351);
+/**
+ * Revoke mode: find the targets, read their state, print the plan, then revoke (or, in a dry run, stop
+ * there). Every target is tried; the step fails at the end naming each one that could not be revoked.
+ */
+async function runRevoke(config, clients, context, deps = {}) {
+    const now = deps.now ?? (() => new Date());
+    const concurrency = deps.concurrency ?? concurrency_1.REVOKE_CONCURRENCY;
+    const startedAt = now();
+    const { signer } = clients;
+    let search;
+    if (config.jobSearch) {
+        const jobSearch = config.jobSearch;
+        search = await core.group(`Searching the signing jobs of profile ${jobSearch.profileName}`, () => (0, search_1.searchJobs)(signer, jobSearch, deps.pageSize ?? search_1.LIST_PAGE_SIZE));
+    }
+    const targets = (0, plan_1.buildTargets)(config, search?.jobs ?? []);
+    const [states, profileState] = await Promise.all([
+        (0, state_1.readJobStates)(signer, targets, concurrency),
+        config.profileRevocation ? (0, state_1.readProfileState)(signer, config.profileRevocation) : undefined
+    ]);
+    const jobPlans = targets.map((target, i) => (0, plan_1.planJob)(target, states[i]));
+    const profilePlan = config.profileRevocation && profileState ? (0, plan_1.planProfile)(config.profileRevocation, profileState) : undefined;
+    await core.group(config.dryRun ? 'Plan (dry run: no revoke call is made)' : 'Plan', async () => {
+        core.info(`Reason: ${config.reason}`);
+        for (const line of (0, plan_1.planLines)(jobPlans, profilePlan, search?.report, config.dryRun))
+            core.info(line);
+    });
+    for (const plan of jobPlans) {
+        if (plan.action === 'skip')
+            core.notice(`Signing job ${plan.target.jobId} skipped: ${plan.detail}`);
+    }
+    if (profilePlan?.action === 'skip') {
+        const { profileName, profileVersion } = profilePlan.target;
+        core.notice(`Profile ${profileName} version ${profileVersion} skipped: ${profilePlan.detail}`);
+    }
+    let profile;
+    let jobs;
+    if (config.dryRun) {
+        profile = profilePlan && profileFromPlan(profilePlan, true);
+        jobs = jobPlans.map(plan => (0, plan_1.resultFromPlan)(plan));
+    }
+    else {
+        // The profile first: one call that stops trusting everything the version signs after effective-time.
+        profile = profilePlan && (await applyProfile(signer, profilePlan, config.reason));
+        const toRevoke = jobPlans.filter(plan => plan.action === 'revoke').length;
+        jobs = await core.group(`Revoking ${toRevoke} signature(s)`, () => (0, concurrency_1.mapLimit)(jobPlans, concurrency, async (plan) => {
+            if (plan.action !== 'revoke')
+                return (0, plan_1.resultFromPlan)(plan);
+            const result = await (0, revoke_1.revokeJob)(signer, plan, config.reason);
+            if (result.outcome === 'revoked')
+                core.info(`Revoked the signature of signing job ${result.jobId}`);
+            return result;
+        }));
+    }
+    const record = {
+        reason: config.reason,
+        dryRun: config.dryRun,
+        actor: context.actor,
+        startedAt: (0, format_1.iso)(startedAt),
+        repository: context.repository,
+        runUrl: context.repository && context.runId
+            ? `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`
+            : undefined,
+        jobs,
+        profile,
+        search: search?.report
+    };
+    const ids = (outcome) => JSON.stringify(jobs.filter(job => job.outcome === outcome).map(job => job.jobId));
+    (0, outputs_1.setOutputs)({
+        'revoked-job-ids': ids('revoked'),
+        'skipped-job-ids': ids('already-revoked'),
+        'failed-job-ids': ids('failed'),
+        'planned-job-ids': JSON.stringify(jobPlans.filter(plan => plan.action === 'revoke').map(p => p.target.jobId)),
+        'revoked-profile-version': profile?.outcome === 'revoked' ? profile.target.profileVersion : ''
+    });
+    if (config.showSummary)
+        await (0, revoke_summary_1.writeRevokeSummary)(record);
+    const failures = failureLines(record);
+    for (const line of failures)
+        core.error(line);
+    if (failures.length > 0) {
+        const failedJobs = jobs.filter(job => job.outcome === 'failed').map(job => job.jobId);
+        const parts = [];
+        if (failedJobs.length > 0)
+            parts.push(`signing job(s) ${failedJobs.join(', ')}`);
+        if (profile?.outcome === 'failed') {
+            parts.push(`profile ${profile.target.profileName} version ${profile.target.profileVersion}`);
+        }
+        if (search?.report.error)
+            parts.push('the time-window search');
+        const verb = config.dryRun ? 'Dry run: cannot revoke' : 'Could not revoke';
+        throw new errors_1.PartialFailureError(`${verb} ${parts.join('; ')}. Each is reported above with its cause.`);
+    }
+    return record;
+}
+function profileFromPlan(plan, dryRun) {
+    if (plan.action === 'fail')
+        return { target: plan.target, outcome: 'failed', detail: plan.detail };
+    if (plan.action === 'skip')
+        return { target: plan.target, outcome: 'already-revoked', detail: plan.detail };
+    return { target: plan.target, outcome: dryRun ? 'planned' : 'revoked' };
+}
+async function applyProfile(signer, plan, reason) {
+    if (plan.action !== 'revoke')
+        return profileFromPlan(plan, false);
+    const { profileName, profileVersion, effectiveTime } = plan.target;
+    const result = await (0, revoke_1.revokeProfile)(signer, plan, reason);
+    if (result.outcome === 'revoked') {
+        core.info(`Revoked profile ${profileName} version ${profileVersion} effective ${(0, format_1.iso)(effectiveTime)}: ` +
+            `${(0, plan_1.profileMeaning)(plan.target)}.`);
+    }
+    return result;
+}
+/** One line per thing that could not be revoked, with its cause: the annotations of a failed run. */
+function failureLines(record) {
+    const lines = [];
+    if (record.search?.error)
+        lines.push(`Time-window search: ${record.search.error}`);
+    const { profile } = record;
+    if (profile?.outcome === 'failed') {
+        lines.push(`Profile ${profile.target.profileName} version ${profile.target.profileVersion}: ${profile.detail}`);
+    }
+    for (const job of record.jobs) {
+        if (job.outcome === 'failed')
+            lines.push(`Signing job ${job.jobId}: ${job.detail}`);
+    }
+    return lines;
+}
+
+
+/***/ }),
+
+/***/ 9784:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.LIST_PAGE_SIZE = void 0;
+exports.matchesSearch = matchesSearch;
+exports.searchJobs = searchJobs;
+const client_signer_1 = __nccwpck_require__(9935);
+const format_1 = __nccwpck_require__(4131);
+/** The most jobs ListSigningJobs returns in one page (its maxResults is 1-25). */
+exports.LIST_PAGE_SIZE = 25;
+/**
+ * True when a listed job belongs to the searched profile (and version, when given) and was created in
+ * [signedAfter, signedBefore). ListSigningJobs cannot filter on the profile nor the creation time, so
+ * this runs on every listed job. A job without a creation time cannot be placed in the window.
+ */
+function matchesSearch(job, search) {
+    if (job.profileName !== search.profileName)
+        return false;
+    if (search.profileVersion !== undefined && job.profileVersion !== search.profileVersion)
+        return false;
+    if (job.createdAt === undefined)
+        return false;
+    const created = job.createdAt.getTime();
+    if (search.signedAfter && created < search.signedAfter.getTime())
+        return false;
+    if (search.signedBefore && created >= search.signedBefore.getTime())
+        return false;
+    // A job that failed produced no signature: there is nothing to revoke.
+    return job.status !== 'Failed';
+}
+/**
+ * Lists every signing job, all pages, and keeps those of the profile created in the window. A failed
+ * listing is reported, not thrown: the jobs named in job-id and the profile are still revoked.
+ */
+async function searchJobs(signer, search, pageSize = exports.LIST_PAGE_SIZE) {
+    const report = { ...search, pages: 0, listed: 0, matched: 0 };
+    const jobs = [];
+    const seen = new Set();
+    try {
+        for await (const page of (0, client_signer_1.paginateListSigningJobs)({ client: signer, pageSize }, {})) {
+            report.pages++;
+            for (const job of page.jobs ?? []) {
+                report.listed++;
+                if (!job.jobId || seen.has(job.jobId) || !matchesSearch(job, search))
+                    continue;
+                seen.add(job.jobId);
+                jobs.push(job);
+            }
+        }
+    }
+    catch (error) {
+        report.error = `ListSigningJobs failed after ${report.pages} page(s): ${(0, format_1.describeError)(error)}`;
+    }
+    report.matched = jobs.length;
+    return { jobs, report };
+}
+
+
+/***/ }),
+
+/***/ 7351:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.readJobState = readJobState;
+exports.readJobStates = readJobStates;
+exports.readProfileState = readProfileState;
+const client_signer_1 = __nccwpck_require__(9935);
+const concurrency_1 = __nccwpck_require__(8209);
+const format_1 = __nccwpck_require__(4131);
+/** DescribeSigningJob for one job; an unknown job or any other error is remembered, not thrown. */
+async function readJobState(signer, jobId) {
+    try {
+        const job = await signer.send(new client_signer_1.DescribeSigningJobCommand({ jobId }));
+        const record = job.revocationRecord;
+        return {
+            kind: 'found',
+            jobOwner: job.jobOwner,
+            status: job.status,
+            profileName: job.profileName,
+            profileVersion: job.profileVersion,
+            createdAt: job.createdAt,
+            revocation: record
+                ? { reason: record.reason, revokedAt: record.revokedAt, revokedBy: record.revokedBy }
+                : undefined
+        };
+    }
+    catch (error) {
+        return { kind: 'error', error: (0, format_1.describeError)(error) };
+    }
+}
+/** The state of every target, in the targets' order, with at most `concurrency` calls in flight. */
+function readJobStates(signer, targets, concurrency) {
+    return (0, concurrency_1.mapLimit)(targets, concurrency, target => readJobState(signer, target.jobId));
+}
+/** GetSigningProfile: is the profile there, and is it already revoked? */
+async function readProfileState(signer, target) {
+    try {
+        const profile = await signer.send(new client_signer_1.GetSigningProfileCommand({ profileName: target.profileName }));
+        return {
+            kind: 'found',
+            status: profile.status,
+            profileVersion: profile.profileVersion,
+            revocationEffectiveFrom: profile.revocationRecord?.revocationEffectiveFrom
+        };
+    }
+    catch (error) {
+        return { kind: 'error', error: (0, format_1.describeError)(error) };
+    }
+}
+
+
+/***/ }),
+
+/***/ 8762:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.rootPattern = rootPattern;
+exports.workspaceRelative = workspaceRelative;
+exports.matchFiles = matchFiles;
+exports.hashFile = hashFile;
+exports.resolveArtifacts = resolveArtifacts;
+const node_crypto_1 = __nccwpck_require__(7598);
+const node_fs_1 = __nccwpck_require__(3024);
+const fs = __importStar(__nccwpck_require__(1455));
+const path = __importStar(__nccwpck_require__(6760));
+const glob = __importStar(__nccwpck_require__(7206));
+const errors_1 = __nccwpck_require__(3916);
+const pool_1 = __nccwpck_require__(9495);
+/**
+ * Roots a glob line at the workspace rather than at the process's cwd, keeping @actions/glob's syntax:
+ * '#' comments and leading '!' negations pass through.
+ */
+function rootPattern(line, workspace) {
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#'))
+        return trimmed;
+    const negations = /^!*/.exec(trimmed)?.[0] ?? '';
+    const pattern = trimmed.slice(negations.length);
+    if (path.isAbsolute(pattern) || pattern.startsWith('~'))
+        return trimmed;
+    return negations + path.join(workspace, pattern);
+}
+/** The workspace-relative name of a file, '/'-separated; undefined when the file is outside the workspace. */
+function workspaceRelative(file, workspace) {
+    const relative = path.relative(workspace, file);
+    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative))
+        return undefined;
+    return relative.split(path.sep).join('/');
+}
+/** Files matching the patterns: directories skipped, duplicates removed, sorted for a stable order. */
+async function matchFiles(patterns, workspace) {
+    const globber = await glob.create(patterns.map(line => rootPattern(line, workspace)).join('\n'), {
+        matchDirectories: false,
+        implicitDescendants: true,
+        followSymbolicLinks: true
+    });
+    const files = new Set();
+    for await (const match of globber.globGenerator()) {
+        // matchDirectories: false already leaves directories out; a symlink to one is checked here.
+        const stat = await fs.stat(match);
+        if (stat.isFile())
+            files.add(path.resolve(match));
+    }
+    return [...files].sort();
+}
+/** SHA-256 and size of a file, read as a stream: memory stays flat whatever the file's size. */
+async function hashFile(file) {
+    const hash = (0, node_crypto_1.createHash)('sha256');
+    let size = 0;
+    for await (const chunk of (0, node_fs_1.createReadStream)(file)) {
+        size += chunk.length;
+        hash.update(chunk);
+    }
+    return { sha256: hash.digest('hex'), size };
+}
+/** Step 1: the patterns become hashed artifacts, or an InputError when nothing (or something outside) matched. */
+async function resolveArtifacts(patterns, workspace, concurrency = 4) {
+    const files = await matchFiles(patterns, workspace);
+    if (files.length === 0) {
+        throw new errors_1.InputError('path', `no file matched ${patterns.map(p => `'${p}'`).join(', ')} in the workspace ${workspace}`);
+    }
+    const outside = files.filter(file => workspaceRelative(file, workspace) === undefined);
+    if (outside.length > 0) {
+        throw new errors_1.InputError('path', `matched files outside the workspace ${workspace}: ${outside.join(', ')}; ` +
+            'artifacts must be under GITHUB_WORKSPACE so that their signed copies keep their relative paths');
+    }
+    return (0, pool_1.mapLimit)(files, concurrency, async (file) => ({
+        path: file,
+        relativePath: workspaceRelative(file, workspace),
+        ...(await hashFile(file))
+    }));
+}
+
+
+/***/ }),
+
+/***/ 4897:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.signedPath = signedPath;
+exports.downloadSignedObject = downloadSignedObject;
+const node_crypto_1 = __nccwpck_require__(7598);
+const node_fs_1 = __nccwpck_require__(3024);
+const fs = __importStar(__nccwpck_require__(1455));
+const path = __importStar(__nccwpck_require__(6760));
+const node_stream_1 = __nccwpck_require__(7075);
+const promises_1 = __nccwpck_require__(6466);
+const client_s3_1 = __nccwpck_require__(3711);
+/**
+ * Where a signed artifact lands: output-dir plus the artifact's workspace-relative path. Throws rather than
+ * return a path outside output-dir, whatever the relative path holds.
+ */
+function signedPath(outputDir, relativePath) {
+    const target = path.resolve(outputDir, relativePath);
+    const inside = path.relative(outputDir, target);
+    if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) {
+        throw new Error(`refusing to write '${relativePath}' outside output-dir ${outputDir}`);
+    }
+    return target;
+}
+/**
+ * Step 7: the signed object streamed to disk through a temporary file in the same directory, renamed into
+ * place once complete, so an interrupted download never leaves a half-written file under the final name.
+ */
+async function downloadSignedObject(s3, object, target, expectedBucketOwner) {
+    const response = await s3.send(new client_s3_1.GetObjectCommand({ Bucket: object.bucket, Key: object.key, ExpectedBucketOwner: expectedBucketOwner }));
+    if (!(response.Body instanceof node_stream_1.Readable)) {
+        throw new Error(`GetObject s3://${object.bucket}/${object.key} returned no readable body`);
+    }
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    const partial = `${target}.${(0, node_crypto_1.randomBytes)(4).toString('hex')}.partial`;
+    try {
+        await (0, promises_1.pipeline)(response.Body, (0, node_fs_1.createWriteStream)(partial, { flags: 'wx' }));
+        await fs.rename(partial, target);
+    }
+    catch (error) {
+        await fs.rm(partial, { force: true });
+        throw error;
+    }
+}
+
+
+/***/ }),
+
+/***/ 7994:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.WAIT_MAX_DELAY_SECONDS = exports.WAIT_MIN_DELAY_SECONDS = void 0;
+exports.startSigningJob = startSigningJob;
+exports.jobState = jobState;
+exports.describeSigningJob = describeSigningJob;
+exports.waiterDelays = waiterDelays;
+exports.waitForSigningJob = waitForSigningJob;
+const client_signer_1 = __nccwpck_require__(9935);
+const errors_1 = __nccwpck_require__(3916);
+/** Step 5. Signer is idempotent on the token: the same token gives back the job it already started. */
+async function startSigningJob(signer, request) {
+    const started = await signer.send(new client_signer_1.StartSigningJobCommand({
+        source: {
+            s3: { bucketName: request.source.bucket, key: request.source.key, version: request.source.versionId }
+        },
+        destination: { s3: { bucketName: request.destinationBucket, prefix: request.destinationPrefix } },
+        profileName: request.profileName,
+        profileOwner: request.profileOwner,
+        clientRequestToken: request.clientRequestToken
+    }));
+    if (!started.jobId)
+        throw new Error('StartSigningJob returned no jobId');
+    return { jobId: started.jobId, jobOwner: started.jobOwner, status: 'InProgress' };
+}
+function jobState(described, jobId) {
+    const s3 = described.signedObject?.s3;
+    return {
+        jobId: described.jobId ?? jobId,
+        jobOwner: described.jobOwner,
+        status: described.status ?? 'InProgress',
+        statusReason: described.statusReason,
+        signatureExpiresAt: described.signatureExpiresAt,
+        signedObject: s3?.bucketName && s3.key ? { bucket: s3.bucketName, key: s3.key } : undefined
+    };
+}
+async function describeSigningJob(signer, jobId) {
+    return jobState(await signer.send(new client_signer_1.DescribeSigningJobCommand({ jobId })), jobId);
+}
+/**
+ * The first poll is immediate, then 1 s, then backing off (with the SDK's jitter) to at most 3 s:
+ * a job that finishes is noticed within a second or so, instead of the waiter's 20 s default.
+ */
+exports.WAIT_MIN_DELAY_SECONDS = 1;
+exports.WAIT_MAX_DELAY_SECONDS = 3;
+const sleep = (ms) => ms > 0 ? new Promise(resolve => setTimeout(resolve, ms)) : Promise.resolve();
+function waiterDelays(timeoutSeconds) {
+    // The SDK wants maxWaitTime > minDelay; a 1 s timeout still gets a poll or two.
+    const minDelay = Math.min(exports.WAIT_MIN_DELAY_SECONDS, timeoutSeconds / 2);
+    return { minDelay, maxDelay: Math.max(minDelay, Math.min(exports.WAIT_MAX_DELAY_SECONDS, timeoutSeconds / 2)) };
+}
+/**
+ * Step 6: the SDK's waiter with tuned delays. Succeeded returns the final state; Failed becomes a
+ * JobFailedError with Signer's statusReason; not finished in time becomes a WaitTimeoutError with the job id.
+ */
+async function waitForSigningJob(signer, jobId, timeoutSeconds) {
+    const deadline = Date.now() + timeoutSeconds * 1000;
+    try {
+        const result = await (0, client_signer_1.waitUntilSuccessfulSigningJob)({ client: signer, maxWaitTime: timeoutSeconds, ...waiterDelays(timeoutSeconds) }, { jobId });
+        const described = result.reason;
+        if (described?.status === 'Succeeded')
+            return jobState(described, jobId);
+    }
+    catch (error) {
+        if (error instanceof Error && error.name === 'TimeoutError') {
+            // The waiter gives up when its next delay would pass the deadline, up to one delay early: use the
+            // time left, then ask once more, so a job finishing in the last seconds is not reported as timed out.
+            await sleep(deadline - Date.now());
+            const last = await describeSigningJob(signer, jobId).catch(() => undefined);
+            if (last?.status === 'Succeeded')
+                return last;
+            if (last?.status === 'Failed')
+                throw new errors_1.JobFailedError(jobId, last.statusReason ?? '');
+            throw new errors_1.WaitTimeoutError(jobId, timeoutSeconds);
+        }
+        // The waiter's other failures carry the last response only inside a JSON message: ask Signer again.
+        // Its answer, or its error (ResourceNotFoundException), says more than that message.
+        const state = await describeSigningJob(signer, jobId);
+        if (state.status === 'Failed')
+            throw new errors_1.JobFailedError(jobId, state.statusReason ?? '');
+        if (state.status === 'Succeeded')
+            return state;
+        throw error;
+    }
+    return describeSigningJob(signer, jobId);
+}
+
+
+/***/ }),
+
+/***/ 9495:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.OnceMap = void 0;
+exports.mapLimit = mapLimit;
+/** Maps with at most `limit` calls in flight, keeping the input order. */
+async function mapLimit(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await fn(items[index]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+    return results;
+}
+/**
+ * Runs each key's work once and shares the promise: two artifacts with the same bytes and name share one
+ * source object and one job instead of racing to create two.
+ */
+class OnceMap {
+    promises = new Map();
+    get(key, work) {
+        let promise = this.promises.get(key);
+        if (!promise) {
+            promise = work();
+            this.promises.set(key, promise);
+        }
+        return promise;
+    }
+}
+exports.OnceMap = OnceMap;
+
+
+/***/ }),
+
+/***/ 6782:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.preflight = preflight;
+exports.formatBytes = formatBytes;
+const client_s3_1 = __nccwpck_require__(3711);
+const client_signer_1 = __nccwpck_require__(9935);
+const errors_1 = __nccwpck_require__(3916);
+/**
+ * Step 2, before any upload or job: the profile is Active, every artifact fits the platform's size limit,
+ * and the source bucket keeps versions. Every problem found is reported at once, so one run shows them all.
+ */
+async function preflight(config, artifacts, clients) {
+    const [profile, versioning] = await Promise.allSettled([
+        explain(checkProfile(config, artifacts, clients.signer), `Could not check signing profile '${config.profileName}'`),
+        explain(checkVersioning(config, clients.s3), `Could not read the versioning of source-bucket '${config.sourceBucket}'`)
+    ]);
+    const problems = [profile, versioning].flatMap(outcome => outcome.status === 'rejected' ? [outcome.reason] : []);
+    if (problems.length === 1)
+        throw problems[0];
+    if (problems.length > 1) {
+        throw new errors_1.PreflightError(problems.map(errors_1.errorMessage).join('\n'), { cause: problems[0] });
+    }
+    return profile.value;
+}
+/** Keeps a PreflightError's own message; any other error (access denied, no such bucket) gets context. */
+async function explain(check, context) {
+    try {
+        return await check;
+    }
+    catch (error) {
+        if (error instanceof errors_1.PreflightError)
+            throw error;
+        const name = error instanceof Error && error.name !== 'Error' ? `${error.name}: ` : '';
+        throw new errors_1.PreflightError(`${context}: ${name}${(0, errors_1.errorMessage)(error)}`, { cause: error });
+    }
+}
+async function checkProfile(config, artifacts, signer) {
+    const owner = config.profileOwner ? ` owned by ${config.profileOwner}` : '';
+    let profile;
+    try {
+        profile = await signer.send(new client_signer_1.GetSigningProfileCommand({ profileName: config.profileName, profileOwner: config.profileOwner }));
+    }
+    catch (error) {
+        if (error instanceof Error && error.name === 'ResourceNotFoundException') {
+            throw new errors_1.PreflightError(`Signing profile '${config.profileName}'${owner} was not found` +
+                (config.profileOwner
+                    ? `: check the name, and that account ${config.profileOwner} shares it with this account (aws signer add-profile-permission)`
+                    : ': check the name and the region (aws signer list-signing-profiles)'), { cause: error });
+        }
+        throw error;
+    }
+    if (profile.status !== 'Active') {
+        const reason = profile.statusReason ? ` (${profile.statusReason})` : '';
+        throw new errors_1.PreflightError(`Signing profile '${config.profileName}'${owner} is ${profile.status ?? 'in an unknown state'}${reason}, ` +
+            'not Active: it can no longer start signing jobs; use an Active profile');
+    }
+    const platformId = profile.platformId;
+    if (!platformId)
+        throw new errors_1.PreflightError(`Signing profile '${config.profileName}' names no platform`);
+    const platform = await signer.send(new client_signer_1.GetSigningPlatformCommand({ platformId }));
+    const maxSizeInMB = platform.maxSizeInMB;
+    const maxSizeBytes = maxSizeInMB === undefined || maxSizeInMB <= 0 ? undefined : maxSizeInMB * 1024 * 1024;
+    const tooBig = maxSizeBytes === undefined ? [] : artifacts.filter(a => a.size > maxSizeBytes);
+    if (tooBig.length > 0) {
+        const list = tooBig.map(a => `${a.relativePath} (${formatBytes(a.size)}, ${a.size} bytes)`).join(', ');
+        throw new errors_1.PreflightError(`Platform ${platformId} signs files of at most ${maxSizeInMB} MB (${maxSizeBytes} bytes); too big: ${list}`);
+    }
+    return { platformId, maxSizeBytes };
+}
+async function checkVersioning(config, s3) {
+    const versioning = await s3.send(new client_s3_1.GetBucketVersioningCommand({
+        Bucket: config.sourceBucket,
+        ExpectedBucketOwner: config.expectedBucketOwner
+    }));
+    if (versioning.Status !== 'Enabled') {
+        const region = config.region ? ` --region ${config.region}` : '';
+        throw new errors_1.PreflightError(`source-bucket '${config.sourceBucket}' has versioning ${versioning.Status ?? 'never enabled'}: ` +
+            'Signer signs an exact object version, so versioning must be Enabled. Enable it with ' +
+            `\`aws s3api put-bucket-versioning --bucket ${config.sourceBucket} ` +
+            `--versioning-configuration Status=Enabled${region}\``);
+    }
+}
+function formatBytes(bytes) {
+    if (bytes < 1024)
+        return `${bytes} B`;
+    if (bytes < 1024 * 1024)
+        return `${(bytes / 1024).toFixed(1)} KiB`;
+    return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 
 /***/ }),
 
 /***/ 4412:
-/***/ ((__unused_webpack_module, exports) => {
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.runSign = runSign;
+exports.mergeJob = mergeJob;
+const core = __importStar(__nccwpck_require__(7484));
+const errors_1 = __nccwpck_require__(3916);
+const outputs_1 = __nccwpck_require__(5468);
+const sign_outputs_1 = __nccwpck_require__(2358);
+const sign_summary_1 = __nccwpck_require__(9100);
+const artifacts_1 = __nccwpck_require__(8762);
+const download_1 = __nccwpck_require__(4897);
+const job_1 = __nccwpck_require__(7994);
+const pool_1 = __nccwpck_require__(9495);
+const preflight_1 = __nccwpck_require__(6782);
+const source_1 = __nccwpck_require__(3820);
+const token_1 = __nccwpck_require__(7436);
+/**
+ * Sign mode: resolve and hash the artifacts, check the account (preflight), then for each artifact, at most
+ * max-concurrency at once: source object, token, job, wait, download. Outputs and the summary cover every
+ * artifact, including the ones that failed; the step then fails naming each failed artifact.
+ */
+async function runSign(config, clients, context) {
+    const artifacts = await (0, artifacts_1.resolveArtifacts)(config.patterns, config.workspace, config.maxConcurrency);
+    core.info(`Signing ${artifacts.length} artifact${artifacts.length === 1 ? '' : 's'} with profile ` +
+        `${config.profileName}${config.profileOwner ? ` (owner ${config.profileOwner})` : ''}`);
+    const { platformId } = await (0, preflight_1.preflight)({ ...config, region: clients.region }, artifacts, clients);
+    core.info(`Preflight passed: profile Active on ${platformId}, source bucket versioned, sizes within limit`);
+    const shared = { sources: new pool_1.OnceMap(), jobs: new pool_1.OnceMap() };
+    const results = await (0, pool_1.mapLimit)(artifacts, config.maxConcurrency, async (artifact) => {
+        const lines = [];
+        const result = await signArtifact(artifact, config, clients, context, shared, line => lines.push(line));
+        // Buffered, then printed at once: concurrent artifacts never interleave inside a group.
+        core.startGroup(`${artifact.relativePath}: ${describeOutcome(result)}`);
+        for (const line of lines)
+            core.info(line);
+        core.endGroup();
+        return result;
+    });
+    (0, outputs_1.setOutputs)((0, sign_outputs_1.signOutputs)(results));
+    if (config.showSummary) {
+        // A summary that cannot be written (no GITHUB_STEP_SUMMARY outside a runner) must not hide the results.
+        await (0, sign_summary_1.writeSignSummary)(results, { ...config, region: clients.region }).catch((error) => core.warning(`Could not write the job summary: ${(0, errors_1.errorMessage)(error)}`));
+    }
+    const failed = results.filter(result => result.error);
+    for (const result of failed) {
+        core.error((0, errors_1.errorMessage)(result.error), { title: `Signing ${result.artifact.relativePath} failed` });
+    }
+    if (failed.length > 0) {
+        throw new errors_1.PartialFailureError(`Signing failed for ${failed.length} of ${results.length} artifact${results.length === 1 ? '' : 's'}: ` +
+            failed.map(result => `${result.artifact.relativePath} (${(0, errors_1.errorMessage)(result.error)})`).join('; '));
+    }
+    return results;
+}
+function describeOutcome(result) {
+    if (result.error)
+        return `failed${result.job ? ` (job ${result.job.jobId} ${result.job.status})` : ''}`;
+    return result.job ? `job ${result.job.jobId} ${result.job.status}` : 'no job';
+}
+/** Fields of `update` that are set win; unset ones keep what was known (jobOwner from StartSigningJob...). */
+function mergeJob(known, update) {
+    const merged = { ...known };
+    for (const [name, value] of Object.entries(update)) {
+        if (value !== undefined)
+            merged[name] = value;
+    }
+    return merged;
+}
+async function signArtifact(artifact, config, clients, context, shared, log) {
+    const result = { artifact };
+    log(`${artifact.relativePath}: ${artifact.size} bytes, sha256 ${artifact.sha256}`);
+    try {
+        const sourceOptions = {
+            bucket: config.sourceBucket,
+            prefix: config.sourcePrefix,
+            expectedBucketOwner: config.expectedBucketOwner
+        };
+        const source = await shared.sources.get((0, source_1.sourceKey)(config.sourcePrefix, artifact), () => (0, source_1.ensureSourceObject)(clients.s3, artifact, context, sourceOptions, log));
+        result.source = source;
+        const token = (0, token_1.clientRequestToken)({
+            repository: context.repository,
+            commit: context.commit,
+            profileName: config.profileName,
+            profileOwner: config.profileOwner,
+            sourceBucket: source.bucket,
+            sourceKey: source.key,
+            sha256: artifact.sha256,
+            destinationBucket: config.destinationBucket,
+            destinationPrefix: config.destinationPrefix
+        });
+        result.clientRequestToken = token;
+        const started = await shared.jobs.get(token, () => (0, job_1.startSigningJob)(clients.signer, {
+            source,
+            destinationBucket: config.destinationBucket,
+            destinationPrefix: config.destinationPrefix,
+            profileName: config.profileName,
+            profileOwner: config.profileOwner,
+            clientRequestToken: token
+        }));
+        result.job = started;
+        log(`Signing job ${started.jobId} (owner ${started.jobOwner ?? 'unknown'}), token ${token}`);
+        if (!config.wait) {
+            try {
+                result.job = mergeJob(started, await (0, job_1.describeSigningJob)(clients.signer, started.jobId));
+            }
+            catch (error) {
+                log(`Could not read the job's status (${(0, errors_1.errorMessage)(error)}); it was started`);
+            }
+            log(`Not waiting (wait: false): job ${result.job.jobId} is ${result.job.status}`);
+            return result;
+        }
+        try {
+            result.job = mergeJob(started, await (0, job_1.waitForSigningJob)(clients.signer, started.jobId, config.timeoutSeconds));
+        }
+        catch (error) {
+            if (error instanceof errors_1.JobFailedError) {
+                result.job = mergeJob(started, { status: 'Failed', statusReason: error.statusReason });
+            }
+            throw error;
+        }
+        const job = result.job;
+        log(`Job ${job.jobId} ${job.status}; signature expires ${job.signatureExpiresAt?.toISOString() ?? 'unknown'}`);
+        if (config.download) {
+            if (!job.signedObject)
+                throw new Error(`Signing job ${job.jobId} succeeded but names no signed object`);
+            const target = (0, download_1.signedPath)(config.outputDir, artifact.relativePath);
+            await (0, download_1.downloadSignedObject)(clients.s3, job.signedObject, target, config.expectedBucketOwner);
+            result.signedPath = target;
+            log(`Downloaded s3://${job.signedObject.bucket}/${job.signedObject.key} to ${target}`);
+        }
+    }
+    catch (error) {
+        result.error = error instanceof Error ? error : new Error(String(error));
+        log(`Error: ${(0, errors_1.errorMessage)(error)}`);
+    }
+    return result;
+}
+
+
+/***/ }),
+
+/***/ 3820:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.sourceKey = sourceKey;
+exports.metadataValue = metadataValue;
+exports.sourceMetadata = sourceMetadata;
+exports.ensureSourceObject = ensureSourceObject;
+const node_fs_1 = __nccwpck_require__(3024);
+const path = __importStar(__nccwpck_require__(6760));
+const client_s3_1 = __nccwpck_require__(3711);
+const lib_storage_1 = __nccwpck_require__(9977);
+/** The key is derived from the content, so the same bytes always land on the same key. */
+function sourceKey(prefix, artifact) {
+    return `${prefix}${artifact.sha256}/${path.basename(artifact.path)}`;
+}
+/**
+ * S3 user metadata travels in HTTP headers: printable ASCII only. Anything else (a branch name in Unicode)
+ * is percent-encoded rather than rejected or mangled.
+ */
+function metadataValue(value) {
+    return /^[\x20-\x7e]*$/.test(value) ? value : encodeURIComponent(value);
+}
+function sourceMetadata(artifact, context) {
+    const metadata = {
+        sha256: artifact.sha256,
+        repository: context.repository,
+        commit: context.commit,
+        ref: context.ref,
+        workflow: context.workflow,
+        'run-id': context.runId,
+        actor: context.actor
+    };
+    return Object.fromEntries(Object.entries(metadata).map(([name, value]) => [name, metadataValue(value)]));
+}
+/**
+ * Step 3: the exact object version Signer will read. When the key's current version already holds these
+ * bytes (same sha256 in its metadata, same size), it is reused: a re-run adds no version. Otherwise the file
+ * is streamed up with lib-storage (multipart above one part) and the new version id recorded.
+ */
+async function ensureSourceObject(s3, artifact, context, options, log = () => { }) {
+    const key = sourceKey(options.prefix, artifact);
+    const existing = await headObject(s3, options.bucket, key, options.expectedBucketOwner);
+    if (existing &&
+        existing.sha256 === artifact.sha256 &&
+        existing.size === artifact.size &&
+        existing.versionId &&
+        existing.versionId !== 'null') {
+        log(`Reusing s3://${options.bucket}/${key} version ${existing.versionId}: it already holds these bytes`);
+        return { bucket: options.bucket, key, versionId: existing.versionId, reused: true };
+    }
+    log(`Uploading ${artifact.relativePath} to s3://${options.bucket}/${key}`);
+    const upload = new lib_storage_1.Upload({
+        client: s3,
+        partSize: options.partSize,
+        queueSize: options.queueSize,
+        params: {
+            Bucket: options.bucket,
+            Key: key,
+            Body: (0, node_fs_1.createReadStream)(artifact.path),
+            ContentLength: artifact.size,
+            Metadata: sourceMetadata(artifact, context),
+            ExpectedBucketOwner: options.expectedBucketOwner
+        }
+    });
+    const result = await upload.done();
+    if (!result.VersionId || result.VersionId === 'null') {
+        throw new Error(`s3://${options.bucket}/${key} was stored without a version id: is versioning still Enabled on the bucket?`);
+    }
+    log(`Uploaded version ${result.VersionId}`);
+    return { bucket: options.bucket, key, versionId: result.VersionId, reused: false };
+}
+async function headObject(s3, bucket, key, expectedBucketOwner) {
+    try {
+        const head = await s3.send(new client_s3_1.HeadObjectCommand({ Bucket: bucket, Key: key, ExpectedBucketOwner: expectedBucketOwner }));
+        return { versionId: head.VersionId, sha256: head.Metadata?.sha256, size: head.ContentLength };
+    }
+    catch (error) {
+        // A missing key, or a delete marker as the current version: upload.
+        if (error instanceof Error && (error.name === 'NotFound' || error.name === 'NoSuchKey'))
+            return undefined;
+        throw error;
+    }
+}
+
+
+/***/ }),
+
+/***/ 7436:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.runSign = runSign;
-async function runSign(_config, _clients, _context) {
-    throw new Error('sign mode is not built yet');
+exports.clientRequestToken = clientRequestToken;
+const node_crypto_1 = __nccwpck_require__(7598);
+/**
+ * A deterministic clientRequestToken: SHA-256 over the fields in a fixed order (JSON-encoded, so no two
+ * different inputs can join into the same string), shaped as an RFC 9562 version-8 UUID. A re-run of the
+ * same commit sends the same token, and Signer answers with the job it already started.
+ */
+function clientRequestToken(input) {
+    const fields = [
+        'aws-signer-action/v1',
+        input.repository,
+        input.commit,
+        input.profileName,
+        input.profileOwner ?? '',
+        input.sourceBucket,
+        input.sourceKey,
+        input.sha256,
+        input.destinationBucket,
+        input.destinationPrefix
+    ];
+    const bytes = (0, node_crypto_1.createHash)('sha256').update(JSON.stringify(fields)).digest().subarray(0, 16);
+    bytes[6] = (bytes[6] & 0x0f) | 0x80; // version 8: custom
+    bytes[8] = (bytes[8] & 0x3f) | 0x80; // variant 10xx
+    const hex = bytes.toString('hex');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 
@@ -94274,6 +99619,14 @@ module.exports = require("node:querystring");
 
 "use strict";
 module.exports = require("node:stream");
+
+/***/ }),
+
+/***/ 6466:
+/***/ ((module) => {
+
+"use strict";
+module.exports = require("node:stream/promises");
 
 /***/ }),
 
