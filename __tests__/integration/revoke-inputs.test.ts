@@ -1,8 +1,6 @@
 import { LocalStack, startStack } from '../../scripts/stack'
 import { errorLines, runAction } from '../support/run-action'
 
-// jest's testTimeout is a global option: the integration project's own setting does not apply.
-
 let stack: LocalStack
 
 beforeAll(async () => {

@@ -4,7 +4,6 @@ import { errorLines, runAction } from '../support/run-action'
 import { createJobs } from './revoke-support'
 
 const REASON = 'INC-4711: build runner compromised'
-// jest's testTimeout is a global option: the integration project's own setting does not apply.
 let stack: LocalStack
 
 beforeAll(async () => {

@@ -3,7 +3,6 @@ import { LocalStack, startStack } from '../../scripts/stack'
 import { runAction } from '../support/run-action'
 
 const REASON = 'INC-4712: signing pipeline suspected'
-// jest's testTimeout is a global option: the integration project's own setting does not apply.
 let stack: LocalStack
 
 beforeAll(async () => {

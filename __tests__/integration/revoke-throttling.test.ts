@@ -4,7 +4,6 @@ import { runAction } from '../support/run-action'
 import { createJobs, sleep } from './revoke-support'
 
 const JOBS = 220
-// jest's testTimeout is a global option: the integration project's own setting does not apply.
 let stack: LocalStack
 let jobIds: string[]
 let signedAfter: Date

@@ -4,7 +4,6 @@ import { runAction } from '../support/run-action'
 import { createJobs, sleep } from './revoke-support'
 
 const REASON = 'INC-4713: jobs signed while the runner was compromised'
-// jest's testTimeout is a global option: the integration project's own setting does not apply.
 let stack: LocalStack
 let outsideBefore: string[]
 let inside: string[]
