@@ -260,6 +260,18 @@ describe('runSign', () => {
     expect(fs.existsSync(path.join(workspace, 'signed/dist/a.zip'))).toBe(true)
   })
 
+  it('reports the source version the job signs when a concurrent run won the race', async () => {
+    signerMock.on(DescribeSigningJobCommand).resolves({
+      jobId: 'job-1',
+      status: 'Succeeded',
+      source: { s3: { bucketName: 'artifacts', key: 'k', version: 'v-from-the-other-run' } },
+      signedObject: { s3: { bucketName: 'artifacts', key: 'signed/job-1.zip' } }
+    })
+    await runSign(config(), clients, CONTEXT)
+    expect(outputs()['source-version-id']).toBe('v-from-the-other-run')
+    expect(stdout).toContain('signs version v-from-the-other-run of the same key (same bytes)')
+  })
+
   it('skips the summary with show-summary: false', async () => {
     await runSign(config({ showSummary: false }), clients, CONTEXT)
     expect(summary()).toBe('')

@@ -42,7 +42,8 @@ export function jobState(described: DescribeSigningJobCommandOutput, jobId: stri
     status: described.status ?? 'InProgress',
     statusReason: described.statusReason,
     signatureExpiresAt: described.signatureExpiresAt,
-    signedObject: s3?.bucketName && s3.key ? { bucket: s3.bucketName, key: s3.key } : undefined
+    signedObject: s3?.bucketName && s3.key ? { bucket: s3.bucketName, key: s3.key } : undefined,
+    sourceVersion: described.source?.s3?.version
   }
 }
 

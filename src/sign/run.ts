@@ -79,6 +79,19 @@ export function mergeJob(known: JobState, update: Partial<JobState>): JobState {
   return merged
 }
 
+/**
+ * The version the job actually signs. They differ only when another run uploaded the same bytes to the same
+ * key at the same moment and its StartSigningJob, with the same token, came first: the outputs then name the
+ * version Signer used, which holds the same bytes.
+ */
+export function sourceSigned(source: SourceObject, job: JobState, log: Log): SourceObject {
+  if (!job.sourceVersion || job.sourceVersion === source.versionId) return source
+  log(
+    `Job ${job.jobId} signs version ${job.sourceVersion} of the same key (same bytes), not ${source.versionId}`
+  )
+  return { ...source, versionId: job.sourceVersion, reused: true }
+}
+
 interface Shared {
   sources: OnceMap<string, SourceObject>
   jobs: OnceMap<string, JobState>
@@ -137,6 +150,7 @@ async function signArtifact(
       } catch (error) {
         log(`Could not read the job's status (${errorMessage(error)}); it was started`)
       }
+      result.source = sourceSigned(source, result.job, log)
       log(`Not waiting (wait: false): job ${result.job.jobId} is ${result.job.status}`)
       return result
     }
@@ -153,6 +167,7 @@ async function signArtifact(
       throw error
     }
     const job = result.job
+    result.source = sourceSigned(source, job, log)
     log(
       `Job ${job.jobId} ${job.status}; signature expires ${job.signatureExpiresAt?.toISOString() ?? 'unknown'}`
     )

@@ -26,6 +26,8 @@ export interface JobState {
   statusReason?: string
   signatureExpiresAt?: Date
   signedObject?: { bucket: string; key: string }
+  /** The source version the job signs, as Signer recorded it. */
+  sourceVersion?: string
 }
 
 /** Everything known about one artifact at the end of the run, success or not. */
