@@ -52,11 +52,3 @@ export interface JobsOutputEntry {
 export function jobsOutput(run: ActionRun): JobsOutputEntry[] {
   return JSON.parse(run.outputs.jobs ?? 'null')
 }
-
-/** A readable failure: the action's log when it did not do what the test expected. */
-export function explain(run: ActionRun): string {
-  return `exit ${run.exitCode}\n${run.stdout
-    .split('\n')
-    .filter(l => !l.startsWith('::debug::'))
-    .join('\n')}\n${run.stderr}`
-}
