@@ -97182,6 +97182,35 @@ function createAwsClients(regionInput, env = process.env) {
 
 /***/ }),
 
+/***/ 1532:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.mapLimit = mapLimit;
+/**
+ * Maps items through an async function with at most `limit` calls in flight, keeping the input order in
+ * the result. The function is expected to settle every item itself: one rejection rejects the whole map.
+ */
+async function mapLimit(items, limit, fn) {
+    if (!Number.isInteger(limit) || limit < 1)
+        throw new RangeError(`limit must be a positive integer, got ${limit}`);
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await fn(items[index], index);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
+
+/***/ }),
+
 /***/ 2973:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
@@ -98034,38 +98063,6 @@ async function writeSignSummary(results, context) {
 
 /***/ }),
 
-/***/ 8209:
-/***/ ((__unused_webpack_module, exports) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.REVOKE_CONCURRENCY = void 0;
-exports.mapLimit = mapLimit;
-/** At most this many Signer calls in flight at once; the SDK's retries absorb the throttling that remains. */
-exports.REVOKE_CONCURRENCY = 8;
-/**
- * Maps items through an async function with at most `limit` calls in flight, keeping the input order in
- * the result. The function is expected to settle every item itself: one rejection rejects the whole map.
- */
-async function mapLimit(items, limit, fn) {
-    if (!Number.isInteger(limit) || limit < 1)
-        throw new RangeError(`limit must be a positive integer, got ${limit}`);
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await fn(items[index], index);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
-}
-
-
-/***/ }),
-
 /***/ 4131:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -98323,19 +98320,21 @@ const core = __importStar(__nccwpck_require__(7484));
 const errors_1 = __nccwpck_require__(3916);
 const outputs_1 = __nccwpck_require__(5468);
 const revoke_summary_1 = __nccwpck_require__(1695);
-const concurrency_1 = __nccwpck_require__(8209);
+const concurrency_1 = __nccwpck_require__(1532);
 const format_1 = __nccwpck_require__(4131);
 const plan_1 = __nccwpck_require__(1891);
 const revoke_1 = __nccwpck_require__(8770);
 const search_1 = __nccwpck_require__(9784);
 const state_1 = __nccwpck_require__(7351);
+/** At most this many Signer calls in flight at once; the SDK's retries absorb the throttling that remains. */
+const REVOKE_CONCURRENCY = 8;
 /**
  * Revoke mode: find the targets, read their state, print the plan, then revoke (or, in a dry run, stop
  * there). Every target is tried; the step fails at the end naming each one that could not be revoked.
  */
 async function runRevoke(config, clients, context, deps = {}) {
     const now = deps.now ?? (() => new Date());
-    const concurrency = deps.concurrency ?? concurrency_1.REVOKE_CONCURRENCY;
+    const concurrency = deps.concurrency ?? REVOKE_CONCURRENCY;
     const startedAt = now();
     const { signer } = clients;
     let search;
@@ -98533,7 +98532,7 @@ exports.readJobState = readJobState;
 exports.readJobStates = readJobStates;
 exports.readProfileState = readProfileState;
 const client_signer_1 = __nccwpck_require__(9935);
-const concurrency_1 = __nccwpck_require__(8209);
+const concurrency_1 = __nccwpck_require__(1532);
 const format_1 = __nccwpck_require__(4131);
 /** DescribeSigningJob for one job; an unknown job or any other error is remembered, not thrown. */
 async function readJobState(signer, jobId) {
@@ -98629,7 +98628,7 @@ const fs = __importStar(__nccwpck_require__(1455));
 const path = __importStar(__nccwpck_require__(6760));
 const glob = __importStar(__nccwpck_require__(7206));
 const errors_1 = __nccwpck_require__(3916);
-const pool_1 = __nccwpck_require__(9495);
+const concurrency_1 = __nccwpck_require__(1532);
 /**
  * Roots a glob line at the workspace rather than at the process's cwd, keeping @actions/glob's syntax:
  * '#' comments and leading '!' negations pass through.
@@ -98688,7 +98687,7 @@ async function resolveArtifacts(patterns, workspace, concurrency = 4) {
         throw new errors_1.InputError('path', `matched files outside the workspace ${workspace}: ${outside.join(', ')}; ` +
             'artifacts must be under GITHUB_WORKSPACE so that their signed copies keep their relative paths');
     }
-    return (0, pool_1.mapLimit)(files, concurrency, async (file) => ({
+    return (0, concurrency_1.mapLimit)(files, concurrency, async (file) => ({
         path: file,
         relativePath: workspaceRelative(file, workspace),
         ...(await hashFile(file))
@@ -98819,7 +98818,8 @@ function jobState(described, jobId) {
         status: described.status ?? 'InProgress',
         statusReason: described.statusReason,
         signatureExpiresAt: described.signatureExpiresAt,
-        signedObject: s3?.bucketName && s3.key ? { bucket: s3.bucketName, key: s3.key } : undefined
+        signedObject: s3?.bucketName && s3.key ? { bucket: s3.bucketName, key: s3.key } : undefined,
+        sourceVersion: described.source?.s3?.version
     };
 }
 async function describeSigningJob(signer, jobId) {
@@ -98876,27 +98876,13 @@ async function waitForSigningJob(signer, jobId, timeoutSeconds) {
 
 /***/ }),
 
-/***/ 9495:
+/***/ 7912:
 /***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.OnceMap = void 0;
-exports.mapLimit = mapLimit;
-/** Maps with at most `limit` calls in flight, keeping the input order. */
-async function mapLimit(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await fn(items[index]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-    return results;
-}
 /**
  * Runs each key's work once and shares the promise: two artifacts with the same bytes and name share one
  * source object and one job instead of racing to create two.
@@ -99055,6 +99041,7 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.runSign = runSign;
 exports.mergeJob = mergeJob;
+exports.sourceSigned = sourceSigned;
 const core = __importStar(__nccwpck_require__(7484));
 const errors_1 = __nccwpck_require__(3916);
 const outputs_1 = __nccwpck_require__(5468);
@@ -99063,7 +99050,8 @@ const sign_summary_1 = __nccwpck_require__(9100);
 const artifacts_1 = __nccwpck_require__(8762);
 const download_1 = __nccwpck_require__(4897);
 const job_1 = __nccwpck_require__(7994);
-const pool_1 = __nccwpck_require__(9495);
+const concurrency_1 = __nccwpck_require__(1532);
+const once_1 = __nccwpck_require__(7912);
 const preflight_1 = __nccwpck_require__(6782);
 const source_1 = __nccwpck_require__(3820);
 const token_1 = __nccwpck_require__(7436);
@@ -99078,8 +99066,8 @@ async function runSign(config, clients, context) {
         `${config.profileName}${config.profileOwner ? ` (owner ${config.profileOwner})` : ''}`);
     const { platformId } = await (0, preflight_1.preflight)({ ...config, region: clients.region }, artifacts, clients);
     core.info(`Preflight passed: profile Active on ${platformId}, source bucket versioned, sizes within limit`);
-    const shared = { sources: new pool_1.OnceMap(), jobs: new pool_1.OnceMap() };
-    const results = await (0, pool_1.mapLimit)(artifacts, config.maxConcurrency, async (artifact) => {
+    const shared = { sources: new once_1.OnceMap(), jobs: new once_1.OnceMap() };
+    const results = await (0, concurrency_1.mapLimit)(artifacts, config.maxConcurrency, async (artifact) => {
         const lines = [];
         const result = await signArtifact(artifact, config, clients, context, shared, line => lines.push(line));
         // Buffered, then printed at once: concurrent artifacts never interleave inside a group.
@@ -99117,6 +99105,17 @@ function mergeJob(known, update) {
             merged[name] = value;
     }
     return merged;
+}
+/**
+ * The version the job actually signs. They differ only when another run uploaded the same bytes to the same
+ * key at the same moment and its StartSigningJob, with the same token, came first: the outputs then name the
+ * version Signer used, which holds the same bytes.
+ */
+function sourceSigned(source, job, log) {
+    if (!job.sourceVersion || job.sourceVersion === source.versionId)
+        return source;
+    log(`Job ${job.jobId} signs version ${job.sourceVersion} of the same key (same bytes), not ${source.versionId}`);
+    return { ...source, versionId: job.sourceVersion, reused: true };
 }
 async function signArtifact(artifact, config, clients, context, shared, log) {
     const result = { artifact };
@@ -99158,6 +99157,7 @@ async function signArtifact(artifact, config, clients, context, shared, log) {
             catch (error) {
                 log(`Could not read the job's status (${(0, errors_1.errorMessage)(error)}); it was started`);
             }
+            result.source = sourceSigned(source, result.job, log);
             log(`Not waiting (wait: false): job ${result.job.jobId} is ${result.job.status}`);
             return result;
         }
@@ -99171,6 +99171,7 @@ async function signArtifact(artifact, config, clients, context, shared, log) {
             throw error;
         }
         const job = result.job;
+        result.source = sourceSigned(source, job, log);
         log(`Job ${job.jobId} ${job.status}; signature expires ${job.signatureExpiresAt?.toISOString() ?? 'unknown'}`);
         if (config.download) {
             if (!job.signedObject)

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { PutObjectCommand } from '@aws-sdk/client-s3'
 import { ListSigningJobsCommand, StartSigningJobCommand } from '@aws-sdk/client-signer'
 import { LocalStack } from '../../scripts/stack'
-import { mapLimit } from '../../src/revoke/concurrency'
+import { mapLimit } from '../../src/concurrency'
 
 /** Uploads one artifact version to the stack's versioned bucket. */
 export async function uploadArtifact(stack: LocalStack, key = `unsigned/app-${randomUUID()}.zip`) {

@@ -11,7 +11,6 @@ import {
   rootPattern,
   workspaceRelative
 } from '../../src/sign/artifacts'
-import { mapLimit } from '../../src/sign/pool'
 import { makeWorkspace } from '../support/run-action'
 
 // @actions/glob narrates every search in ::debug:: lines; keep the test output readable.
@@ -142,25 +141,5 @@ describe('hashFile', () => {
     const dir = makeWorkspace({ empty: '' })
     expect(await hashFile(path.join(dir, 'empty'))).toEqual({ sha256: sha256(''), size: 0 })
     fs.rmSync(dir, { recursive: true, force: true })
-  })
-})
-
-describe('mapLimit', () => {
-  it('keeps at most `limit` calls in flight and the input order', async () => {
-    let inFlight = 0
-    let peak = 0
-    const results = await mapLimit([30, 5, 20, 1, 10, 2, 8], 3, async ms => {
-      inFlight++
-      peak = Math.max(peak, inFlight)
-      await new Promise(resolve => setTimeout(resolve, ms))
-      inFlight--
-      return ms * 2
-    })
-    expect(results).toEqual([60, 10, 40, 2, 20, 4, 16])
-    expect(peak).toBe(3)
-  })
-
-  it('handles an empty list', async () => {
-    expect(await mapLimit([], 4, async () => 1)).toEqual([])
   })
 })

@@ -5,13 +5,16 @@ import { RunContext } from '../context'
 import { PartialFailureError } from '../errors'
 import { setOutputs } from '../report/outputs'
 import { writeRevokeSummary } from '../report/revoke-summary'
-import { REVOKE_CONCURRENCY, mapLimit } from './concurrency'
+import { mapLimit } from '../concurrency'
 import { iso } from './format'
 import { buildTargets, planJob, planLines, planProfile, profileMeaning, resultFromPlan } from './plan'
 import { revokeJob, revokeProfile } from './revoke'
 import { LIST_PAGE_SIZE, SearchResult, searchJobs } from './search'
 import { readJobStates, readProfileState } from './state'
 import { JobResult, ProfilePlan, ProfileResult, RevokeRecord } from './types'
+
+/** At most this many Signer calls in flight at once; the SDK's retries absorb the throttling that remains. */
+const REVOKE_CONCURRENCY = 8
 
 export interface RevokeDeps {
   now?: () => Date

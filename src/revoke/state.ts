@@ -4,7 +4,7 @@ import {
   SignerClient,
   SigningStatus
 } from '@aws-sdk/client-signer'
-import { mapLimit } from './concurrency'
+import { mapLimit } from '../concurrency'
 import { describeError } from './format'
 import { JobState, JobTarget, ProfileState, ProfileTarget } from './types'
 

@@ -4,7 +4,7 @@ import * as fs from 'node:fs/promises'
 import * as path from 'node:path'
 import * as glob from '@actions/glob'
 import { InputError } from '../errors'
-import { mapLimit } from './pool'
+import { mapLimit } from '../concurrency'
 import { Artifact } from './types'
 
 /**

@@ -1,6 +1,3 @@
-/** At most this many Signer calls in flight at once; the SDK's retries absorb the throttling that remains. */
-export const REVOKE_CONCURRENCY = 8
-
 /**
  * Maps items through an async function with at most `limit` calls in flight, keeping the input order in
  * the result. The function is expected to settle every item itself: one rejection rejects the whole map.

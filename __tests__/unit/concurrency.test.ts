@@ -1,4 +1,4 @@
-import { mapLimit } from '../../src/revoke/concurrency'
+import { mapLimit } from '../../src/concurrency'
 
 describe('mapLimit', () => {
   it('keeps the input order and never has more than the limit in flight', async () => {
