@@ -29,7 +29,7 @@ describe('the bundled action, whatever the mode', () => {
     const run = await runAction({
       workspace,
       env: envWithoutRegion,
-      inputs: { 'path': 'app.zip', 'profile-name': stack.profileName, 'source-bucket': stack.bucket }
+      inputs: { path: 'app.zip', 'profile-name': stack.profileName, 'source-bucket': stack.bucket }
     })
     expect(run.exitCode).toBe(1)
     expect(errorLines(run).join('\n')).toMatch(/Input 'aws-region': is required when neither AWS_REGION/)
@@ -45,11 +45,11 @@ describe('the bundled action, whatever the mode', () => {
     const signed = await runAction({
       workspace,
       env: { ...env, ...debug },
-      inputs: { 'path': 'app.zip', 'profile-name': stack.profileName, 'source-bucket': stack.bucket }
+      inputs: { path: 'app.zip', 'profile-name': stack.profileName, 'source-bucket': stack.bucket }
     })
     const failed = await runAction({
       env: { ...env, ...debug },
-      inputs: { 'mode': 'revoke', 'reason': 'test', 'job-id': 'no-such-job' }
+      inputs: { mode: 'revoke', reason: 'test', 'job-id': 'no-such-job' }
     })
     expect(signed.exitCode).toBe(0)
     expect(failed.exitCode).toBe(1)
