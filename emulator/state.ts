@@ -96,7 +96,7 @@ export class StateStore {
   private tokens = new Map<string, string>()
 
   constructor(private readonly file?: string) {
-    if (file && fs.existsSync(file)) this.restore(JSON.parse(fs.readFileSync(file, 'utf8')) as StateData)
+    if (file && fs.existsSync(file)) this.restore(readStateFile(file))
   }
 
   private restore(data: StateData): void {
@@ -174,3 +174,13 @@ export class StateStore {
 }
 
 export const profileKey = (owner: string, name: string): string => `${owner}/${name}`
+
+function readStateFile(file: string): StateData {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as StateData
+  } catch (error) {
+    throw new Error(
+      `${file}: not valid JSON (${(error as Error).message}); delete it or pass another --state file`
+    )
+  }
+}
