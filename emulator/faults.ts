@@ -29,7 +29,7 @@ export type Fault =
 
 export type StoredFault = Fault & { id: string; remaining?: number }
 
-const OPERATION = /^(\*|[A-Z][A-Za-z]+)$/
+const OPERATION = /^(\*|[A-Z][A-Za-z]*)$/
 
 /** Checks a fault as the admin API receives it (JSON); throws an Error that says what is wrong. */
 export function parseFault(value: unknown): Fault {
