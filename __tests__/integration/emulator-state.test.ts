@@ -58,7 +58,7 @@ test('a restarted emulator knows the profiles, keys, jobs, revocations, permissi
   const finished = await waitForJob(signer, done.jobId as string)
   await signer.send(new RevokeSignatureCommand({ jobId: done.jobId, reason: 'before restart' }))
   // A job still running when the emulator stops.
-  await stack.emulator.admin.configure({ jobDurationMs: 700 })
+  await stack.emulator.admin.configure({ jobDurationMs: 1500 })
   const pending = await signer.send(
     new StartSigningJobCommand({ ...request, clientRequestToken: 'pending-token' })
   )
@@ -83,6 +83,10 @@ test('a restarted emulator knows the profiles, keys, jobs, revocations, permissi
     // Same token, same job: no second job after the restart either.
     expect((await client.send(new StartSigningJobCommand(request))).jobId).toBe(done.jobId)
 
+    // The job that was running is still running after the restart, then finishes.
+    expect((await client.send(new DescribeSigningJobCommand({ jobId: pending.jobId }))).status).toBe(
+      'InProgress'
+    )
     const resumed = await waitForJob(client, pending.jobId as string)
     expect(resumed.status).toBe('Succeeded')
     const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: resumed.signedObject?.s3?.key }))
