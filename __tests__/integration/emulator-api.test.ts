@@ -33,6 +33,7 @@ import {
 } from '@aws-sdk/client-signer'
 import { putSource, signerClientAs, waitForJob } from '../../emulator/testing'
 import { LocalStack, startStack } from '../../scripts/stack'
+import { failure } from '../support/signer-error'
 
 let stack: LocalStack
 let nextAccount = 200000000001
@@ -62,16 +63,6 @@ async function newAccount(): Promise<Account> {
   const signer = signerClientAs(stack.signerEndpoint, stack.region, accessKeyId, { maxAttempts: 1 })
   clients.push(signer)
   return { signer, accountId, arn: `arn:aws:iam::${accountId}:user/emulator` }
-}
-
-async function failure(promise: Promise<unknown>): Promise<SignerServiceException> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught
-  )
-  if (!(error instanceof SignerServiceException))
-    throw new Error(`expected a Signer error, got ${String(error)}`)
-  return error
 }
 
 async function expectError(

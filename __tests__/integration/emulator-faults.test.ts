@@ -11,13 +11,13 @@ import {
   ListSigningPlatformsCommand,
   PutSigningProfileCommand,
   SignerClient,
-  SignerServiceException,
   StartSigningJobCommand,
   TooManyRequestsException
 } from '@aws-sdk/client-signer'
 import { HeadObjectCommand } from '@aws-sdk/client-s3'
 import { putSource, signerClientAs, waitForJob } from '../../emulator/testing'
 import { LocalStack, startStack } from '../../scripts/stack'
+import { failure } from '../support/signer-error'
 
 let stack: LocalStack
 /** No retries: each injected error reaches the test. */
@@ -37,16 +37,6 @@ afterEach(async () => {
   await stack.emulator.admin.clearFaults()
   await stack.emulator.admin.configure({ jobDurationMs: 50, latencyMs: 0 })
 })
-
-async function failure(promise: Promise<unknown>): Promise<SignerServiceException> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught
-  )
-  if (!(error instanceof SignerServiceException))
-    throw new Error(`expected a Signer error, got ${String(error)}`)
-  return error
-}
 
 async function newProfile(name: string): Promise<void> {
   await stack.signer.send(

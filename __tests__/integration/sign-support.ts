@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { ListObjectVersionsCommand } from '@aws-sdk/client-s3'
+import { JobOutput } from '../../src/report/sign-outputs'
 import { LocalStack } from '../../scripts/stack'
 import { ActionRun, RunOptions, runAction } from '../support/run-action'
 
@@ -34,21 +35,6 @@ export async function operations(stack: LocalStack): Promise<string[]> {
   return (await stack.emulator.admin.calls()).map(call => call.operation)
 }
 
-export interface JobsOutputEntry {
-  path: string
-  sha256: string
-  sourceKey: string | null
-  sourceVersionId: string | null
-  clientRequestToken: string | null
-  jobId: string | null
-  jobOwner: string | null
-  status: string
-  signatureExpiresAt: string | null
-  signedBucket: string | null
-  signedKey: string | null
-  signedPath: string | null
-}
-
-export function jobsOutput(run: ActionRun): JobsOutputEntry[] {
+export function jobsOutput(run: ActionRun): JobOutput[] {
   return JSON.parse(run.outputs.jobs ?? 'null')
 }
