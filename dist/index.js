@@ -97254,6 +97254,7 @@ exports.REASON_MAX_LENGTH = exports.PROFILE_VERSION = exports.PROFILE_NAME = voi
 exports.buildConfig = buildConfig;
 const path = __importStar(__nccwpck_require__(6760));
 const errors_1 = __nccwpck_require__(3916);
+const paths_1 = __nccwpck_require__(8431);
 const inputs_1 = __nccwpck_require__(8422);
 exports.PROFILE_NAME = /^[a-zA-Z0-9_]{2,64}$/;
 exports.PROFILE_VERSION = /^[a-zA-Z0-9]{10}$/;
@@ -97296,6 +97297,14 @@ function prefixInput(read, name, fallback) {
         throw new errors_1.InputError(name, `must not start with '/', got '${prefix}'`);
     return prefix;
 }
+/** Signed copies keep the artifacts' relative paths: an output-dir holding the workspace would overwrite them. */
+function outputDirInput(read, workspace) {
+    const outputDir = path.resolve(workspace, (0, inputs_1.optionalString)(read, 'output-dir') ?? 'signed');
+    if (outputDir === workspace || (0, paths_1.relativeInside)(outputDir, workspace) !== undefined) {
+        throw new errors_1.InputError('output-dir', `must not be the workspace or a directory above it (${outputDir}): the signed copies would overwrite the artifacts`);
+    }
+    return outputDir;
+}
 function buildSignConfig(read, env) {
     const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd());
     const patterns = (0, inputs_1.listInput)(read, 'path', /\n/);
@@ -97315,7 +97324,7 @@ function buildSignConfig(read, env) {
         sourcePrefix: prefixInput(read, 'source-prefix', 'unsigned/'),
         destinationBucket: bucketInput(read, 'destination-bucket', sourceBucket),
         destinationPrefix: prefixInput(read, 'destination-prefix', 'signed/'),
-        outputDir: path.resolve(workspace, (0, inputs_1.optionalString)(read, 'output-dir') ?? 'signed'),
+        outputDir: outputDirInput(read, workspace),
         timeoutSeconds: (0, inputs_1.integerInput)(read, 'timeout-seconds', 600, 1, 6 * 3600),
         wait,
         download,
@@ -97663,6 +97672,60 @@ function fail(error) {
             core.debug(`cause: ${(0, errors_1.errorMessage)(error.cause)}`);
     }
     core.setFailed((0, errors_1.errorMessage)(error));
+}
+
+
+/***/ }),
+
+/***/ 8431:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.relativeInside = relativeInside;
+const path = __importStar(__nccwpck_require__(6760));
+/**
+ * target's path relative to parent, or undefined when target is parent itself or lies outside it.
+ * A name that merely starts with '..' ('..cache/app.zip') is inside.
+ */
+function relativeInside(parent, target) {
+    const relative = path.relative(parent, target);
+    const outside = relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+    return relative === '' || outside ? undefined : relative;
 }
 
 
@@ -98629,6 +98692,7 @@ const path = __importStar(__nccwpck_require__(6760));
 const glob = __importStar(__nccwpck_require__(7206));
 const errors_1 = __nccwpck_require__(3916);
 const concurrency_1 = __nccwpck_require__(1532);
+const paths_1 = __nccwpck_require__(8431);
 /**
  * Roots a glob line at the workspace rather than at the process's cwd, keeping @actions/glob's syntax:
  * '#' comments and leading '!' negations pass through.
@@ -98645,10 +98709,7 @@ function rootPattern(line, workspace) {
 }
 /** The workspace-relative name of a file, '/'-separated; undefined when the file is outside the workspace. */
 function workspaceRelative(file, workspace) {
-    const relative = path.relative(workspace, file);
-    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative))
-        return undefined;
-    return relative.split(path.sep).join('/');
+    return (0, paths_1.relativeInside)(workspace, file)?.split(path.sep).join('/');
 }
 /** Files matching the patterns: directories skipped, duplicates removed, sorted for a stable order. */
 async function matchFiles(patterns, workspace) {
@@ -98677,10 +98738,13 @@ async function hashFile(file) {
     return { sha256: hash.digest('hex'), size };
 }
 /** Step 1: the patterns become hashed artifacts, or an InputError when nothing (or something outside) matched. */
-async function resolveArtifacts(patterns, workspace, concurrency = 4) {
-    const files = await matchFiles(patterns, workspace);
+async function resolveArtifacts(patterns, workspace, options = {}) {
+    const { concurrency = 4, excludeDir } = options;
+    const matched = await matchFiles(patterns, workspace);
+    const files = excludeDir ? matched.filter(file => (0, paths_1.relativeInside)(excludeDir, file) === undefined) : matched;
     if (files.length === 0) {
-        throw new errors_1.InputError('path', `no file matched ${patterns.map(p => `'${p}'`).join(', ')} in the workspace ${workspace}`);
+        const excluded = matched.length > 0 ? ` outside output-dir ${excludeDir}` : '';
+        throw new errors_1.InputError('path', `no file matched ${patterns.map(p => `'${p}'`).join(', ')} in the workspace ${workspace}${excluded}`);
     }
     const outside = files.filter(file => workspaceRelative(file, workspace) === undefined);
     if (outside.length > 0) {
@@ -98745,14 +98809,14 @@ const path = __importStar(__nccwpck_require__(6760));
 const node_stream_1 = __nccwpck_require__(7075);
 const promises_1 = __nccwpck_require__(6466);
 const client_s3_1 = __nccwpck_require__(3711);
+const paths_1 = __nccwpck_require__(8431);
 /**
  * Where a signed artifact lands: output-dir plus the artifact's workspace-relative path. Throws rather than
  * return a path outside output-dir, whatever the relative path holds.
  */
 function signedPath(outputDir, relativePath) {
     const target = path.resolve(outputDir, relativePath);
-    const inside = path.relative(outputDir, target);
-    if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) {
+    if ((0, paths_1.relativeInside)(outputDir, target) === undefined) {
         throw new Error(`refusing to write '${relativePath}' outside output-dir ${outputDir}`);
     }
     return target;
@@ -99061,7 +99125,10 @@ const token_1 = __nccwpck_require__(7436);
  * artifact, including the ones that failed; the step then fails naming each failed artifact.
  */
 async function runSign(config, clients, context) {
-    const artifacts = await (0, artifacts_1.resolveArtifacts)(config.patterns, config.workspace, config.maxConcurrency);
+    const artifacts = await (0, artifacts_1.resolveArtifacts)(config.patterns, config.workspace, {
+        concurrency: config.maxConcurrency,
+        excludeDir: config.outputDir
+    });
     core.info(`Signing ${artifacts.length} artifact${artifacts.length === 1 ? '' : 's'} with profile ` +
         `${config.profileName}${config.profileOwner ? ` (owner ${config.profileOwner})` : ''}`);
     const { platformId } = await (0, preflight_1.preflight)({ ...config, region: clients.region }, artifacts, clients);

@@ -1,5 +1,6 @@
 import * as path from 'node:path'
 import { InputError } from './errors'
+import { relativeInside } from './paths'
 import {
   InputReader,
   accountIdInput,
@@ -96,6 +97,18 @@ function prefixInput(read: InputReader, name: string, fallback: string): string 
   return prefix
 }
 
+/** Signed copies keep the artifacts' relative paths: an output-dir holding the workspace would overwrite them. */
+function outputDirInput(read: InputReader, workspace: string): string {
+  const outputDir = path.resolve(workspace, optionalString(read, 'output-dir') ?? 'signed')
+  if (outputDir === workspace || relativeInside(outputDir, workspace) !== undefined) {
+    throw new InputError(
+      'output-dir',
+      `must not be the workspace or a directory above it (${outputDir}): the signed copies would overwrite the artifacts`
+    )
+  }
+  return outputDir
+}
+
 function buildSignConfig(read: InputReader, env: NodeJS.ProcessEnv): Omit<SignConfig, keyof CommonConfig> {
   const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd())
   const patterns = listInput(read, 'path', /\n/)
@@ -118,7 +131,7 @@ function buildSignConfig(read: InputReader, env: NodeJS.ProcessEnv): Omit<SignCo
     sourcePrefix: prefixInput(read, 'source-prefix', 'unsigned/'),
     destinationBucket: bucketInput(read, 'destination-bucket', sourceBucket),
     destinationPrefix: prefixInput(read, 'destination-prefix', 'signed/'),
-    outputDir: path.resolve(workspace, optionalString(read, 'output-dir') ?? 'signed'),
+    outputDir: outputDirInput(read, workspace),
     timeoutSeconds: integerInput(read, 'timeout-seconds', 600, 1, 6 * 3600),
     wait,
     download,

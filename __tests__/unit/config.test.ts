@@ -116,7 +116,9 @@ describe('sign config', () => {
     [{ download: 'no' }, 'download', /'true' or 'false'/],
     [{ 'profile-owner': '1234' }, 'profile-owner', /12-digit/],
     [{ 'expected-bucket-owner': 'acme' }, 'expected-bucket-owner', /12-digit/],
-    [{ 'show-summary': 'maybe' }, 'show-summary', /'true' or 'false'/]
+    [{ 'show-summary': 'maybe' }, 'show-summary', /'true' or 'false'/],
+    [{ 'output-dir': '.' }, 'output-dir', /must not be the workspace or a directory above it/],
+    [{ 'output-dir': '..' }, 'output-dir', /would overwrite the artifacts/]
   ])('rejects %j naming the input', (inputs, input, message) => {
     const error = inputErrorOf(() => sign(inputs))
     expect(error.input).toBe(input)

@@ -38,6 +38,12 @@ describe('workspaceRelative', () => {
     expect(workspaceRelative('/elsewhere/a.zip', '/ws')).toBeUndefined()
     expect(workspaceRelative('/ws', '/ws')).toBeUndefined()
     expect(workspaceRelative('/ws-other/a.zip', '/ws')).toBeUndefined()
+    expect(workspaceRelative('/ws/../a.zip', '/ws')).toBeUndefined()
+  })
+
+  it('keeps names that only start with two dots', () => {
+    expect(workspaceRelative('/ws/..weird.zip', '/ws')).toBe('..weird.zip')
+    expect(workspaceRelative('/ws/..cache/app.zip', '/ws')).toBe('..cache/app.zip')
   })
 })
 
@@ -106,6 +112,21 @@ describe('matchFiles and resolveArtifacts', () => {
     expect(error.message).toBe(
       `Input 'path': no file matched 'nothing/*.zip', 'dist/folder.zip' in the workspace ${workspace}`
     )
+  })
+
+  it('leaves out the signed copies under output-dir, so a broad glob does not sign them again', async () => {
+    const dir = makeWorkspace({ 'app.zip': 'unsigned', 'signed/app.zip': 'signed copy', '..odd/x.zip': 'x' })
+    try {
+      const artifacts = await resolveArtifacts(['**/*.zip'], dir, { excludeDir: path.join(dir, 'signed') })
+      expect(artifacts.map(artifact => artifact.relativePath)).toEqual(['..odd/x.zip', 'app.zip'])
+      const error = await resolveArtifacts(['signed/*.zip'], dir, {
+        excludeDir: path.join(dir, 'signed')
+      }).catch(e => e)
+      expect(error).toBeInstanceOf(InputError)
+      expect(error.message).toContain(`outside output-dir ${path.join(dir, 'signed')}`)
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('refuses files outside the workspace', async () => {

@@ -5,6 +5,7 @@ import * as path from 'node:path'
 import * as glob from '@actions/glob'
 import { InputError } from '../errors'
 import { mapLimit } from '../concurrency'
+import { relativeInside } from '../paths'
 import { Artifact } from './types'
 
 /**
@@ -22,9 +23,7 @@ export function rootPattern(line: string, workspace: string): string {
 
 /** The workspace-relative name of a file, '/'-separated; undefined when the file is outside the workspace. */
 export function workspaceRelative(file: string, workspace: string): string | undefined {
-  const relative = path.relative(workspace, file)
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined
-  return relative.split(path.sep).join('/')
+  return relativeInside(workspace, file)?.split(path.sep).join('/')
 }
 
 /** Files matching the patterns: directories skipped, duplicates removed, sorted for a stable order. */
@@ -54,17 +53,29 @@ export async function hashFile(file: string): Promise<{ sha256: string; size: nu
   return { sha256: hash.digest('hex'), size }
 }
 
+export interface ResolveOptions {
+  concurrency?: number
+  /**
+   * output-dir: signed copies from an earlier run in the same workspace are not artifacts, or a broad glob
+   * such as '**\/*.zip' would sign them again and nest signed/signed/... on every run.
+   */
+  excludeDir?: string
+}
+
 /** Step 1: the patterns become hashed artifacts, or an InputError when nothing (or something outside) matched. */
 export async function resolveArtifacts(
   patterns: string[],
   workspace: string,
-  concurrency = 4
+  options: ResolveOptions = {}
 ): Promise<Artifact[]> {
-  const files = await matchFiles(patterns, workspace)
+  const { concurrency = 4, excludeDir } = options
+  const matched = await matchFiles(patterns, workspace)
+  const files = excludeDir ? matched.filter(file => relativeInside(excludeDir, file) === undefined) : matched
   if (files.length === 0) {
+    const excluded = matched.length > 0 ? ` outside output-dir ${excludeDir}` : ''
     throw new InputError(
       'path',
-      `no file matched ${patterns.map(p => `'${p}'`).join(', ')} in the workspace ${workspace}`
+      `no file matched ${patterns.map(p => `'${p}'`).join(', ')} in the workspace ${workspace}${excluded}`
     )
   }
   const outside = files.filter(file => workspaceRelative(file, workspace) === undefined)

@@ -5,6 +5,7 @@ import * as path from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3'
+import { relativeInside } from '../paths'
 
 /**
  * Where a signed artifact lands: output-dir plus the artifact's workspace-relative path. Throws rather than
@@ -12,8 +13,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3'
  */
 export function signedPath(outputDir: string, relativePath: string): string {
   const target = path.resolve(outputDir, relativePath)
-  const inside = path.relative(outputDir, target)
-  if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) {
+  if (relativeInside(outputDir, target) === undefined) {
     throw new Error(`refusing to write '${relativePath}' outside output-dir ${outputDir}`)
   }
   return target

@@ -26,7 +26,10 @@ export async function runSign(
   clients: AwsClients,
   context: RunContext
 ): Promise<ArtifactResult[]> {
-  const artifacts = await resolveArtifacts(config.patterns, config.workspace, config.maxConcurrency)
+  const artifacts = await resolveArtifacts(config.patterns, config.workspace, {
+    concurrency: config.maxConcurrency,
+    excludeDir: config.outputDir
+  })
   core.info(
     `Signing ${artifacts.length} artifact${artifacts.length === 1 ? '' : 's'} with profile ` +
       `${config.profileName}${config.profileOwner ? ` (owner ${config.profileOwner})` : ''}`
