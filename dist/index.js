@@ -97508,8 +97508,18 @@ class PartialFailureError extends Error {
     name = 'PartialFailureError';
 }
 exports.PartialFailureError = PartialFailureError;
+/**
+ * What went wrong, in one line. An AWS SDK error is named first ('ResourceNotFoundException: Job abc not
+ * found'): the name says what kind of failure it was, and some carry no message at all.
+ */
 function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
+    if (!(error instanceof Error))
+        return String(error);
+    const fromSdk = '$metadata' in error;
+    if (fromSdk && !error.message.startsWith(error.name)) {
+        return error.message ? `${error.name}: ${error.message}` : error.name;
+    }
+    return error.message;
 }
 
 
@@ -98127,24 +98137,12 @@ async function writeSignSummary(results, context) {
 /***/ }),
 
 /***/ 4131:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+/***/ ((__unused_webpack_module, exports) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.describeError = describeError;
 exports.iso = iso;
-const errors_1 = __nccwpck_require__(3916);
-/** 'ResourceNotFoundException: Job abc not found': the SDK's error name says what kind of failure it was. */
-function describeError(error) {
-    if (error instanceof Error &&
-        error.name &&
-        error.name !== 'Error' &&
-        !error.message.startsWith(error.name)) {
-        return `${error.name}: ${error.message}`;
-    }
-    return (0, errors_1.errorMessage)(error);
-}
 function iso(time) {
     return time === undefined ? '' : time.toISOString();
 }
@@ -98302,7 +98300,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.revokeJob = revokeJob;
 exports.revokeProfile = revokeProfile;
 const client_signer_1 = __nccwpck_require__(9935);
-const format_1 = __nccwpck_require__(4131);
+const errors_1 = __nccwpck_require__(3916);
 const plan_1 = __nccwpck_require__(1891);
 /** RevokeSignature for a job planned for revocation; an API error becomes a failed row, not a throw. */
 async function revokeJob(signer, plan, reason) {
@@ -98312,7 +98310,7 @@ async function revokeJob(signer, plan, reason) {
         return (0, plan_1.jobResult)(plan, 'revoked');
     }
     catch (error) {
-        return (0, plan_1.jobResult)(plan, 'failed', `RevokeSignature: ${(0, format_1.describeError)(error)}`);
+        return (0, plan_1.jobResult)(plan, 'failed', `RevokeSignature: ${(0, errors_1.errorMessage)(error)}`);
     }
 }
 /**
@@ -98331,7 +98329,7 @@ async function revokeProfile(signer, plan, reason) {
         return { target, outcome: 'revoked' };
     }
     catch (error) {
-        return { target, outcome: 'failed', detail: `RevokeSigningProfile: ${(0, format_1.describeError)(error)}` };
+        return { target, outcome: 'failed', detail: `RevokeSigningProfile: ${(0, errors_1.errorMessage)(error)}` };
     }
 }
 
@@ -98532,7 +98530,7 @@ exports.LIST_PAGE_SIZE = void 0;
 exports.matchesSearch = matchesSearch;
 exports.searchJobs = searchJobs;
 const client_signer_1 = __nccwpck_require__(9935);
-const format_1 = __nccwpck_require__(4131);
+const errors_1 = __nccwpck_require__(3916);
 /** The most jobs ListSigningJobs returns in one page (its maxResults is 1-25). */
 exports.LIST_PAGE_SIZE = 25;
 /**
@@ -98576,7 +98574,7 @@ async function searchJobs(signer, search, pageSize = exports.LIST_PAGE_SIZE) {
         }
     }
     catch (error) {
-        report.error = `ListSigningJobs failed after ${report.pages} page(s): ${(0, format_1.describeError)(error)}`;
+        report.error = `ListSigningJobs failed after ${report.pages} page(s): ${(0, errors_1.errorMessage)(error)}`;
     }
     report.matched = jobs.length;
     return { jobs, report };
@@ -98596,7 +98594,7 @@ exports.readJobStates = readJobStates;
 exports.readProfileState = readProfileState;
 const client_signer_1 = __nccwpck_require__(9935);
 const concurrency_1 = __nccwpck_require__(1532);
-const format_1 = __nccwpck_require__(4131);
+const errors_1 = __nccwpck_require__(3916);
 /** DescribeSigningJob for one job; an unknown job or any other error is remembered, not thrown. */
 async function readJobState(signer, jobId) {
     try {
@@ -98615,7 +98613,7 @@ async function readJobState(signer, jobId) {
         };
     }
     catch (error) {
-        return { kind: 'error', error: (0, format_1.describeError)(error) };
+        return { kind: 'error', error: (0, errors_1.errorMessage)(error) };
     }
 }
 /** The state of every target, in the targets' order, with at most `concurrency` calls in flight. */
@@ -98634,7 +98632,7 @@ async function readProfileState(signer, target) {
         };
     }
     catch (error) {
-        return { kind: 'error', error: (0, format_1.describeError)(error) };
+        return { kind: 'error', error: (0, errors_1.errorMessage)(error) };
     }
 }
 
@@ -99306,6 +99304,7 @@ const node_fs_1 = __nccwpck_require__(3024);
 const path = __importStar(__nccwpck_require__(6760));
 const client_s3_1 = __nccwpck_require__(3711);
 const lib_storage_1 = __nccwpck_require__(9977);
+const errors_1 = __nccwpck_require__(3916);
 /** The key is derived from the content, so the same bytes always land on the same key. */
 function sourceKey(prefix, artifact) {
     return `${prefix}${artifact.sha256}/${path.basename(artifact.path)}`;
@@ -99330,20 +99329,16 @@ function sourceMetadata(artifact, context) {
     return Object.fromEntries(Object.entries(metadata).map(([name, value]) => [name, metadataValue(value)]));
 }
 /**
- * Step 3: the exact object version Signer will read. When the key's current version already holds these
- * bytes (same sha256 in its metadata, same size), it is reused: a re-run adds no version. Otherwise the file
- * is streamed up with lib-storage (multipart above one part) and the new version id recorded.
+ * Step 3: the exact object version Signer will read. When the bucket already holds these bytes under the key
+ * (same sha256 in the metadata, same size), that version is reused: a re-run adds no version. Otherwise the
+ * file is streamed up with lib-storage (multipart above one part) and the new version id recorded.
  */
 async function ensureSourceObject(s3, artifact, context, options, log = () => { }) {
     const key = sourceKey(options.prefix, artifact);
-    const existing = await headObject(s3, options.bucket, key, options.expectedBucketOwner);
-    if (existing &&
-        existing.sha256 === artifact.sha256 &&
-        existing.size === artifact.size &&
-        existing.versionId &&
-        existing.versionId !== 'null') {
-        log(`Reusing s3://${options.bucket}/${key} version ${existing.versionId}: it already holds these bytes`);
-        return { bucket: options.bucket, key, versionId: existing.versionId, reused: true };
+    const existing = await findVersionWithBytes(s3, options.bucket, key, artifact, options.expectedBucketOwner, log);
+    if (existing) {
+        log(`Reusing s3://${options.bucket}/${key} version ${existing}: it already holds these bytes`);
+        return { bucket: options.bucket, key, versionId: existing, reused: true };
     }
     log(`Uploading ${artifact.relativePath} to s3://${options.bucket}/${key}`);
     const upload = new lib_storage_1.Upload({
@@ -99366,15 +99361,61 @@ async function ensureSourceObject(s3, artifact, context, options, log = () => { 
     log(`Uploaded version ${result.VersionId}`);
     return { bucket: options.bucket, key, versionId: result.VersionId, reused: false };
 }
-async function headObject(s3, bucket, key, expectedBucketOwner) {
+function holdsBytes(object, artifact) {
+    return (object.sha256 === artifact.sha256 &&
+        object.size === artifact.size &&
+        Boolean(object.versionId) &&
+        object.versionId !== 'null');
+}
+/** How many older versions of the key are inspected before uploading anew. */
+const OLDER_VERSIONS_CHECKED = 5;
+/**
+ * The version of the key that holds these bytes, if any. The current version answers in one call, as on
+ * every re-run. Only when it is a delete marker, or holds other bytes, are the older versions looked at.
+ */
+async function findVersionWithBytes(s3, bucket, key, artifact, expectedBucketOwner, log) {
+    const current = await headObject(s3, bucket, key, expectedBucketOwner);
+    if (!current)
+        return undefined;
+    if (holdsBytes(current, artifact))
+        return current.versionId;
+    let listed;
     try {
-        const head = await s3.send(new client_s3_1.HeadObjectCommand({ Bucket: bucket, Key: key, ExpectedBucketOwner: expectedBucketOwner }));
+        listed = await s3.send(new client_s3_1.ListObjectVersionsCommand({ Bucket: bucket, Prefix: key, ExpectedBucketOwner: expectedBucketOwner }));
+    }
+    catch (error) {
+        // Reuse is an optimisation: without s3:ListBucketVersions, a new version is uploaded instead.
+        log(`Could not list the versions of s3://${bucket}/${key} (${(0, errors_1.errorMessage)(error)}); uploading anew`);
+        return undefined;
+    }
+    const candidates = (listed?.Versions ?? [])
+        .filter(version => version.Key === key && version.Size === artifact.size && version.VersionId)
+        .filter(version => version.VersionId !== current.versionId)
+        .sort((a, b) => (b.LastModified?.getTime() ?? 0) - (a.LastModified?.getTime() ?? 0))
+        .slice(0, OLDER_VERSIONS_CHECKED);
+    for (const candidate of candidates) {
+        const older = await headObject(s3, bucket, key, expectedBucketOwner, candidate.VersionId);
+        if (older && holdsBytes(older, artifact))
+            return older.versionId;
+    }
+    return undefined;
+}
+async function headObject(s3, bucket, key, expectedBucketOwner, versionId) {
+    try {
+        const head = await s3.send(new client_s3_1.HeadObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            VersionId: versionId,
+            ExpectedBucketOwner: expectedBucketOwner
+        }));
         return { versionId: head.VersionId, sha256: head.Metadata?.sha256, size: head.ContentLength };
     }
     catch (error) {
-        // A missing key, or a delete marker as the current version: upload.
-        if (error instanceof Error && (error.name === 'NotFound' || error.name === 'NoSuchKey'))
-            return undefined;
+        if (error instanceof Error && (error.name === 'NotFound' || error.name === 'NoSuchKey')) {
+            // S3 answers a HEAD of a deleted key with 404 and x-amz-delete-marker: true.
+            const headers = error.$response?.headers;
+            return headers?.['x-amz-delete-marker'] === 'true' ? { deleted: true } : undefined;
+        }
         throw error;
     }
 }

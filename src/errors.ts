@@ -44,6 +44,15 @@ export class PartialFailureError extends Error {
   override name = 'PartialFailureError'
 }
 
+/**
+ * What went wrong, in one line. An AWS SDK error is named first ('ResourceNotFoundException: Job abc not
+ * found'): the name says what kind of failure it was, and some carry no message at all.
+ */
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
+  if (!(error instanceof Error)) return String(error)
+  const fromSdk = '$metadata' in error
+  if (fromSdk && !error.message.startsWith(error.name)) {
+    return error.message ? `${error.name}: ${error.message}` : error.name
+  }
+  return error.message
 }

@@ -1,7 +1,7 @@
 import * as crypto from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3'
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3'
 import { DescribeSigningJobCommand } from '@aws-sdk/client-signer'
 import { LocalStack, startStack } from '../../scripts/stack'
 import { OUTPUT_NAMES } from '../../src/report/outputs'
@@ -191,6 +191,23 @@ describe('sign mode, end to end', () => {
       first.outputs['client-request-token']
     ])
     expect(fs.existsSync(second.outputs['signed-path'])).toBe(true)
+  })
+
+  it('a re-run after the source key was deleted reuses the older version that holds the bytes', async () => {
+    const workspace = makeWorkspace({ 'dist/app.zip': 'bytes behind a delete marker' })
+    const inputs = { path: 'dist/app.zip', 'source-prefix': 'deleted/' }
+    const first = await sign(stack, inputs, { workspace, github: GITHUB })
+    expect(first.exitCode).toBe(0)
+    // A lifecycle rule or a clean-up deletes the key: its current version becomes a delete marker.
+    await stack.s3.send(new DeleteObjectCommand({ Bucket: stack.bucket, Key: first.outputs['source-key'] }))
+
+    const second = await sign(stack, inputs, { workspace, github: { ...GITHUB, GITHUB_RUN_ID: '3003' } })
+    expect(second.exitCode).toBe(0)
+    expect(second.outputs['source-version-id']).toBe(first.outputs['source-version-id'])
+    expect(second.outputs['job-id']).toBe(first.outputs['job-id'])
+    const versions = await versionsUnder(stack, 'deleted/')
+    expect(versions).toHaveLength(2) // the original version and the delete marker: nothing uploaded again
+    expect(second.stdout).toContain('it already holds these bytes')
   })
 
   it('changed bytes give a new source key, token and job', async () => {

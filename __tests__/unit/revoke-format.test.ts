@@ -1,19 +1,4 @@
-import { ResourceNotFoundException } from '@aws-sdk/client-signer'
-import { describeError, iso } from '../../src/revoke/format'
-
-describe('describeError', () => {
-  it('names the SDK exception before its message', () => {
-    const error = new ResourceNotFoundException({ message: 'No signing job with id x.', $metadata: {} })
-    expect(describeError(error)).toBe('ResourceNotFoundException: No signing job with id x.')
-  })
-
-  it('keeps a plain Error, a message that already names itself, and a non-Error as they are', () => {
-    expect(describeError(new Error('socket hang up'))).toBe('socket hang up')
-    const named = new TypeError('TypeError: bad')
-    expect(describeError(named)).toBe('TypeError: bad')
-    expect(describeError('just a string')).toBe('just a string')
-  })
-})
+import { iso } from '../../src/revoke/format'
 
 describe('iso', () => {
   it('formats a time as ISO-8601 UTC, and nothing as empty', () => {

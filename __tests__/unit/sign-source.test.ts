@@ -4,6 +4,7 @@ import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   HeadObjectCommand,
+  ListObjectVersionsCommand,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
@@ -113,6 +114,58 @@ describe('ensureSourceObject', () => {
       versionId: 'v-new',
       reused: false
     })
+  })
+
+  it('looks past a delete marker to an older version holding the same bytes', async () => {
+    const deleted = new S3ServiceException({ name: 'NotFound', $fault: 'client', $metadata: {} })
+    Object.assign(deleted, { $response: { statusCode: 404, headers: { 'x-amz-delete-marker': 'true' } } })
+    s3Mock.on(HeadObjectCommand).rejects(deleted)
+    s3Mock
+      .on(HeadObjectCommand, { VersionId: 'v-kept' })
+      .resolves({ VersionId: 'v-kept', ContentLength: artifact.size, Metadata: { sha256: artifact.sha256 } })
+    s3Mock.on(ListObjectVersionsCommand).resolves({
+      Versions: [
+        { Key: `${key()}-other`, VersionId: 'v-other-key', Size: artifact.size },
+        { Key: key(), VersionId: 'v-short', Size: 1 },
+        { Key: key(), VersionId: 'v-kept', Size: artifact.size }
+      ]
+    })
+    const source = await ensureSourceObject(s3, artifact, CONTEXT, {
+      ...OPTIONS,
+      expectedBucketOwner: '444455556666'
+    })
+    expect(source).toEqual({ bucket: 'artifacts', key: key(), versionId: 'v-kept', reused: true })
+    expect(s3Mock).not.toHaveReceivedCommand(PutObjectCommand)
+    expect(s3Mock).toHaveReceivedCommandWith(ListObjectVersionsCommand, {
+      Bucket: 'artifacts',
+      Prefix: key(),
+      ExpectedBucketOwner: '444455556666'
+    })
+    // Only the candidate of the same key and size was read.
+    expect(s3Mock.commandCalls(HeadObjectCommand).map(call => call.args[0].input.VersionId)).toEqual([
+      undefined,
+      'v-kept'
+    ])
+  })
+
+  it('uploads without listing after a plain 404, and uploads anew when listing is denied', async () => {
+    s3Mock.on(HeadObjectCommand).rejects(notFound())
+    s3Mock.on(PutObjectCommand).resolves({ VersionId: 'v-new' })
+    await ensureSourceObject(s3, artifact, CONTEXT, OPTIONS)
+    expect(s3Mock).not.toHaveReceivedCommand(ListObjectVersionsCommand)
+
+    s3Mock.reset()
+    s3Mock
+      .on(HeadObjectCommand)
+      .resolves({ VersionId: 'v-other', ContentLength: artifact.size, Metadata: { sha256: 'c'.repeat(64) } })
+    s3Mock
+      .on(ListObjectVersionsCommand)
+      .rejects(new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: {} }))
+    s3Mock.on(PutObjectCommand).resolves({ VersionId: 'v-new' })
+    const log: string[] = []
+    const source = await ensureSourceObject(s3, artifact, CONTEXT, OPTIONS, line => log.push(line))
+    expect(source.versionId).toBe('v-new')
+    expect(log[0]).toMatch(/Could not list the versions of .*AccessDenied.*; uploading anew/)
   })
 
   it('sends ExpectedBucketOwner on every call, multipart included', async () => {

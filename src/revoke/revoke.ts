@@ -1,5 +1,5 @@
 import { RevokeSignatureCommand, RevokeSigningProfileCommand, SignerClient } from '@aws-sdk/client-signer'
-import { describeError } from './format'
+import { errorMessage } from '../errors'
 import { jobResult } from './plan'
 import { JobPlan, JobResult, ProfilePlan, ProfileResult } from './types'
 
@@ -10,7 +10,7 @@ export async function revokeJob(signer: SignerClient, plan: JobPlan, reason: str
     await signer.send(new RevokeSignatureCommand(input))
     return jobResult(plan, 'revoked')
   } catch (error) {
-    return jobResult(plan, 'failed', `RevokeSignature: ${describeError(error)}`)
+    return jobResult(plan, 'failed', `RevokeSignature: ${errorMessage(error)}`)
   }
 }
 
@@ -35,6 +35,6 @@ export async function revokeProfile(
     )
     return { target, outcome: 'revoked' }
   } catch (error) {
-    return { target, outcome: 'failed', detail: `RevokeSigningProfile: ${describeError(error)}` }
+    return { target, outcome: 'failed', detail: `RevokeSigningProfile: ${errorMessage(error)}` }
   }
 }

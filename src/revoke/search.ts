@@ -1,6 +1,6 @@
 import { SignerClient, SigningJob, paginateListSigningJobs } from '@aws-sdk/client-signer'
 import { RevokeConfig } from '../config'
-import { describeError } from './format'
+import { errorMessage } from '../errors'
 import { SearchReport } from './types'
 
 export type JobSearch = NonNullable<RevokeConfig['jobSearch']>
@@ -52,7 +52,7 @@ export async function searchJobs(
       }
     }
   } catch (error) {
-    report.error = `ListSigningJobs failed after ${report.pages} page(s): ${describeError(error)}`
+    report.error = `ListSigningJobs failed after ${report.pages} page(s): ${errorMessage(error)}`
   }
   report.matched = jobs.length
   return { jobs, report }

@@ -5,7 +5,7 @@ import {
   SigningStatus
 } from '@aws-sdk/client-signer'
 import { mapLimit } from '../concurrency'
-import { describeError } from './format'
+import { errorMessage } from '../errors'
 import { JobState, JobTarget, ProfileState, ProfileTarget } from './types'
 
 /** DescribeSigningJob for one job; an unknown job or any other error is remembered, not thrown. */
@@ -25,7 +25,7 @@ export async function readJobState(signer: SignerClient, jobId: string): Promise
         : undefined
     }
   } catch (error) {
-    return { kind: 'error', error: describeError(error) }
+    return { kind: 'error', error: errorMessage(error) }
   }
 }
 
@@ -49,6 +49,6 @@ export async function readProfileState(signer: SignerClient, target: ProfileTarg
       revocationEffectiveFrom: profile.revocationRecord?.revocationEffectiveFrom
     }
   } catch (error) {
-    return { kind: 'error', error: describeError(error) }
+    return { kind: 'error', error: errorMessage(error) }
   }
 }

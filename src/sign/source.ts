@@ -1,8 +1,9 @@
 import { createReadStream } from 'node:fs'
 import * as path from 'node:path'
-import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3'
+import { HeadObjectCommand, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3'
 import { Upload } from '@aws-sdk/lib-storage'
 import { RunContext } from '../context'
+import { errorMessage } from '../errors'
 import { Artifact, Log, SourceObject } from './types'
 
 /** The key is derived from the content, so the same bytes always land on the same key. */
@@ -44,9 +45,9 @@ export interface SourceOptions {
 }
 
 /**
- * Step 3: the exact object version Signer will read. When the key's current version already holds these
- * bytes (same sha256 in its metadata, same size), it is reused: a re-run adds no version. Otherwise the file
- * is streamed up with lib-storage (multipart above one part) and the new version id recorded.
+ * Step 3: the exact object version Signer will read. When the bucket already holds these bytes under the key
+ * (same sha256 in the metadata, same size), that version is reused: a re-run adds no version. Otherwise the
+ * file is streamed up with lib-storage (multipart above one part) and the new version id recorded.
  */
 export async function ensureSourceObject(
   s3: S3Client,
@@ -56,16 +57,17 @@ export async function ensureSourceObject(
   log: Log = () => {}
 ): Promise<SourceObject> {
   const key = sourceKey(options.prefix, artifact)
-  const existing = await headObject(s3, options.bucket, key, options.expectedBucketOwner)
-  if (
-    existing &&
-    existing.sha256 === artifact.sha256 &&
-    existing.size === artifact.size &&
-    existing.versionId &&
-    existing.versionId !== 'null'
-  ) {
-    log(`Reusing s3://${options.bucket}/${key} version ${existing.versionId}: it already holds these bytes`)
-    return { bucket: options.bucket, key, versionId: existing.versionId, reused: true }
+  const existing = await findVersionWithBytes(
+    s3,
+    options.bucket,
+    key,
+    artifact,
+    options.expectedBucketOwner,
+    log
+  )
+  if (existing) {
+    log(`Reusing s3://${options.bucket}/${key} version ${existing}: it already holds these bytes`)
+    return { bucket: options.bucket, key, versionId: existing, reused: true }
   }
 
   log(`Uploading ${artifact.relativePath} to s3://${options.bucket}/${key}`)
@@ -96,22 +98,83 @@ interface ExistingObject {
   versionId?: string
   sha256?: string
   size?: number
+  /** The key's current version is a delete marker (a lifecycle rule or a clean-up): older versions may remain. */
+  deleted?: boolean
+}
+
+function holdsBytes(object: ExistingObject, artifact: Pick<Artifact, 'sha256' | 'size'>): boolean {
+  return (
+    object.sha256 === artifact.sha256 &&
+    object.size === artifact.size &&
+    Boolean(object.versionId) &&
+    object.versionId !== 'null'
+  )
+}
+
+/** How many older versions of the key are inspected before uploading anew. */
+const OLDER_VERSIONS_CHECKED = 5
+
+/**
+ * The version of the key that holds these bytes, if any. The current version answers in one call, as on
+ * every re-run. Only when it is a delete marker, or holds other bytes, are the older versions looked at.
+ */
+async function findVersionWithBytes(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  artifact: Pick<Artifact, 'sha256' | 'size'>,
+  expectedBucketOwner: string | undefined,
+  log: Log
+): Promise<string | undefined> {
+  const current = await headObject(s3, bucket, key, expectedBucketOwner)
+  if (!current) return undefined
+  if (holdsBytes(current, artifact)) return current.versionId
+
+  let listed
+  try {
+    listed = await s3.send(
+      new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key, ExpectedBucketOwner: expectedBucketOwner })
+    )
+  } catch (error) {
+    // Reuse is an optimisation: without s3:ListBucketVersions, a new version is uploaded instead.
+    log(`Could not list the versions of s3://${bucket}/${key} (${errorMessage(error)}); uploading anew`)
+    return undefined
+  }
+  const candidates = (listed?.Versions ?? [])
+    .filter(version => version.Key === key && version.Size === artifact.size && version.VersionId)
+    .filter(version => version.VersionId !== current.versionId)
+    .sort((a, b) => (b.LastModified?.getTime() ?? 0) - (a.LastModified?.getTime() ?? 0))
+    .slice(0, OLDER_VERSIONS_CHECKED)
+  for (const candidate of candidates) {
+    const older = await headObject(s3, bucket, key, expectedBucketOwner, candidate.VersionId)
+    if (older && holdsBytes(older, artifact)) return older.versionId
+  }
+  return undefined
 }
 
 async function headObject(
   s3: S3Client,
   bucket: string,
   key: string,
-  expectedBucketOwner?: string
+  expectedBucketOwner?: string,
+  versionId?: string
 ): Promise<ExistingObject | undefined> {
   try {
     const head = await s3.send(
-      new HeadObjectCommand({ Bucket: bucket, Key: key, ExpectedBucketOwner: expectedBucketOwner })
+      new HeadObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        VersionId: versionId,
+        ExpectedBucketOwner: expectedBucketOwner
+      })
     )
     return { versionId: head.VersionId, sha256: head.Metadata?.sha256, size: head.ContentLength }
   } catch (error) {
-    // A missing key, or a delete marker as the current version: upload.
-    if (error instanceof Error && (error.name === 'NotFound' || error.name === 'NoSuchKey')) return undefined
+    if (error instanceof Error && (error.name === 'NotFound' || error.name === 'NoSuchKey')) {
+      // S3 answers a HEAD of a deleted key with 404 and x-amz-delete-marker: true.
+      const headers = (error as { $response?: { headers?: Record<string, string> } }).$response?.headers
+      return headers?.['x-amz-delete-marker'] === 'true' ? { deleted: true } : undefined
+    }
     throw error
   }
 }

@@ -1,0 +1,26 @@
+import { S3ServiceException } from '@aws-sdk/client-s3'
+import { ResourceNotFoundException } from '@aws-sdk/client-signer'
+import { InputError, errorMessage } from '../../src/errors'
+
+describe('errorMessage', () => {
+  it('names the SDK exception before its message', () => {
+    const error = new ResourceNotFoundException({ message: 'No signing job with id x.', $metadata: {} })
+    expect(errorMessage(error)).toBe('ResourceNotFoundException: No signing job with id x.')
+  })
+
+  it('gives the name alone when the SDK error has no message', () => {
+    const error = new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: {} })
+    expect(errorMessage(error)).toBe('AccessDenied')
+  })
+
+  it("keeps this action's own errors, other errors and non-Errors as they are", () => {
+    expect(errorMessage(new InputError('path', 'is required'))).toBe("Input 'path': is required")
+    expect(errorMessage(new TypeError('bad'))).toBe('bad')
+    expect(errorMessage('just a string')).toBe('just a string')
+  })
+
+  it('does not repeat a name the SDK message already starts with', () => {
+    const error = new ResourceNotFoundException({ message: 'ResourceNotFoundException: gone', $metadata: {} })
+    expect(errorMessage(error)).toBe('ResourceNotFoundException: gone')
+  })
+})
