@@ -98879,6 +98879,7 @@ function jobState(described, jobId) {
         jobOwner: described.jobOwner,
         status: described.status ?? 'InProgress',
         statusReason: described.statusReason,
+        createdAt: described.createdAt,
         signatureExpiresAt: described.signatureExpiresAt,
         signedObject: s3?.bucketName && s3.key ? { bucket: s3.bucketName, key: s3.key } : undefined,
         sourceVersion: described.source?.s3?.version
@@ -99101,10 +99102,12 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.MAX_FAILED_JOB_RETRIES = void 0;
 exports.runSign = runSign;
 exports.mergeJob = mergeJob;
 exports.sourceSigned = sourceSigned;
 const core = __importStar(__nccwpck_require__(7484));
+const concurrency_1 = __nccwpck_require__(1532);
 const errors_1 = __nccwpck_require__(3916);
 const outputs_1 = __nccwpck_require__(5468);
 const sign_outputs_1 = __nccwpck_require__(2358);
@@ -99112,7 +99115,6 @@ const sign_summary_1 = __nccwpck_require__(9100);
 const artifacts_1 = __nccwpck_require__(8762);
 const download_1 = __nccwpck_require__(4897);
 const job_1 = __nccwpck_require__(7994);
-const concurrency_1 = __nccwpck_require__(1532);
 const once_1 = __nccwpck_require__(7912);
 const preflight_1 = __nccwpck_require__(6782);
 const source_1 = __nccwpck_require__(3820);
@@ -99131,7 +99133,11 @@ async function runSign(config, clients, context) {
         `${config.profileName}${config.profileOwner ? ` (owner ${config.profileOwner})` : ''}`);
     const { platformId } = await (0, preflight_1.preflight)({ ...config, region: clients.region }, artifacts, clients);
     core.info(`Preflight passed: profile Active on ${platformId}, source bucket versioned, sizes within limit`);
-    const shared = { sources: new once_1.OnceMap(), jobs: new once_1.OnceMap() };
+    const shared = {
+        startedAt: new Date(),
+        sources: new once_1.OnceMap(),
+        jobs: new once_1.OnceMap()
+    };
     const results = await (0, concurrency_1.mapLimit)(artifacts, config.maxConcurrency, async (artifact) => {
         const lines = [];
         const result = await signArtifact(artifact, config, clients, context, shared, line => lines.push(line));
@@ -99182,6 +99188,39 @@ function sourceSigned(source, job, log) {
     log(`Job ${job.jobId} signs version ${job.sourceVersion} of the same key (same bytes), not ${source.versionId}`);
     return { ...source, versionId: job.sourceVersion, reused: true };
 }
+/** How many times re-runs may retry a request whose earlier jobs Failed, before they stop trying. */
+exports.MAX_FAILED_JOB_RETRIES = 3;
+/**
+ * Starts the job, or finds the one an earlier run started with the same token. A job found already Failed,
+ * and created before this run began, failed in an earlier run: the next retry token starts a new one, so
+ * re-running a workflow after a transient failure signs again, while every later re-run finds that same
+ * retry's job. A job that fails during this run is this run's failure and is not retried.
+ */
+async function startOrFindJob(signer, tokenInput, source, config, runStartedAt, log) {
+    for (let retry = 0;; retry++) {
+        const token = (0, token_1.clientRequestToken)(tokenInput, retry);
+        const started = await (0, job_1.startSigningJob)(signer, {
+            source,
+            destinationBucket: config.destinationBucket,
+            destinationPrefix: config.destinationPrefix,
+            profileName: config.profileName,
+            profileOwner: config.profileOwner,
+            clientRequestToken: token
+        });
+        let job = started;
+        try {
+            job = mergeJob(started, await (0, job_1.describeSigningJob)(signer, started.jobId));
+        }
+        catch (error) {
+            log(`Could not read the status of job ${started.jobId} (${(0, errors_1.errorMessage)(error)}); it was started`);
+        }
+        const failedEarlier = job.status === 'Failed' && job.createdAt !== undefined && job.createdAt < runStartedAt;
+        if (!failedEarlier || retry >= exports.MAX_FAILED_JOB_RETRIES)
+            return { token, job };
+        log(`Job ${job.jobId} for these bytes failed in an earlier run (${job.statusReason ?? 'no reason given'}); ` +
+            `retrying with a new token (retry ${retry + 1} of ${exports.MAX_FAILED_JOB_RETRIES})`);
+    }
+}
 async function signArtifact(artifact, config, clients, context, shared, log) {
     const result = { artifact };
     log(`${artifact.relativePath}: ${artifact.size} bytes, sha256 ${artifact.sha256}`);
@@ -99193,7 +99232,7 @@ async function signArtifact(artifact, config, clients, context, shared, log) {
         };
         const source = await shared.sources.get((0, source_1.sourceKey)(config.sourcePrefix, artifact), () => (0, source_1.ensureSourceObject)(clients.s3, artifact, context, sourceOptions, log));
         result.source = source;
-        const token = (0, token_1.clientRequestToken)({
+        const tokenInput = {
             repository: context.repository,
             commit: context.commit,
             profileName: config.profileName,
@@ -99203,25 +99242,12 @@ async function signArtifact(artifact, config, clients, context, shared, log) {
             sha256: artifact.sha256,
             destinationBucket: config.destinationBucket,
             destinationPrefix: config.destinationPrefix
-        });
+        };
+        const { token, job: started } = await shared.jobs.get((0, token_1.clientRequestToken)(tokenInput), () => startOrFindJob(clients.signer, tokenInput, source, config, shared.startedAt, log));
         result.clientRequestToken = token;
-        const started = await shared.jobs.get(token, () => (0, job_1.startSigningJob)(clients.signer, {
-            source,
-            destinationBucket: config.destinationBucket,
-            destinationPrefix: config.destinationPrefix,
-            profileName: config.profileName,
-            profileOwner: config.profileOwner,
-            clientRequestToken: token
-        }));
         result.job = started;
         log(`Signing job ${started.jobId} (owner ${started.jobOwner ?? 'unknown'}), token ${token}`);
         if (!config.wait) {
-            try {
-                result.job = mergeJob(started, await (0, job_1.describeSigningJob)(clients.signer, started.jobId));
-            }
-            catch (error) {
-                log(`Could not read the job's status (${(0, errors_1.errorMessage)(error)}); it was started`);
-            }
             result.source = sourceSigned(source, result.job, log);
             log(`Not waiting (wait: false): job ${result.job.jobId} is ${result.job.status}`);
             return result;
@@ -99435,8 +99461,11 @@ const node_crypto_1 = __nccwpck_require__(7598);
  * A deterministic clientRequestToken: SHA-256 over the fields in a fixed order (JSON-encoded, so no two
  * different inputs can join into the same string), shaped as an RFC 9562 version-8 UUID. A re-run of the
  * same commit sends the same token, and Signer answers with the job it already started.
+ *
+ * `retry` counts the jobs of this same request that had already Failed when a later run found them: each
+ * gets the next token, so a re-run can retry a failed signing and every later re-run still finds its job.
  */
-function clientRequestToken(input) {
+function clientRequestToken(input, retry = 0) {
     const fields = [
         'aws-signer-action/v1',
         input.repository,
@@ -99447,7 +99476,9 @@ function clientRequestToken(input) {
         input.sourceKey,
         input.sha256,
         input.destinationBucket,
-        input.destinationPrefix
+        input.destinationPrefix,
+        // Absent for the first request, so its token never changes.
+        ...(retry > 0 ? [`retry:${retry}`] : [])
     ];
     const bytes = (0, node_crypto_1.createHash)('sha256').update(JSON.stringify(fields)).digest().subarray(0, 16);
     bytes[6] = (bytes[6] & 0x0f) | 0x80; // version 8: custom

@@ -9,7 +9,7 @@ let stack: LocalStack
 
 beforeAll(async () => {
   stack = await startStack({ jobDurationMs: 150 })
-  for (const profileName of ['failing_profile', 'hanging_profile', 'flaky_profile']) {
+  for (const profileName of ['failing_profile', 'hanging_profile', 'flaky_profile', 'retried_profile']) {
     await stack.signer.send(
       new PutSigningProfileCommand({ profileName, platformId: 'AWSLambda-SHA384-ECDSA' })
     )
@@ -66,6 +66,40 @@ describe('sign mode: failures and retries', () => {
     ])
     expect(fs.existsSync(`${workspace}/signed`)).toBe(false)
     expect(run.summary).toContain('❌ Failed')
+  })
+
+  it('a re-run after a Failed job retries with a new token, and later re-runs find that retry', async () => {
+    await stack.emulator.admin.injectFault({
+      type: 'failJobs',
+      profileName: 'retried_profile',
+      statusReason: 'Signing failed: transient'
+    })
+    const workspace = makeWorkspace({ 'app.zip': 'signed on the second try' })
+    const inputs = { path: 'app.zip', 'profile-name': 'retried_profile' }
+    const first = await sign(stack, inputs, { workspace })
+    expect(first.exitCode).toBe(1)
+    expect(first.outputs.status).toBe('Failed')
+    // Failing during this run is this run's failure: no retry within the run.
+    expect(await stack.emulator.admin.calls('StartSigningJob')).toHaveLength(1)
+
+    await stack.emulator.admin.clearFaults()
+    const second = await sign(stack, inputs, { workspace, github: { GITHUB_RUN_ATTEMPT: '2' } })
+    expect(second.exitCode).toBe(0)
+    expect(second.outputs.status).toBe('Succeeded')
+    expect(second.outputs['job-id']).not.toBe(first.outputs['job-id'])
+    expect(second.outputs['client-request-token']).not.toBe(first.outputs['client-request-token'])
+    expect(second.outputs['source-version-id']).toBe(first.outputs['source-version-id'])
+    expect(second.stdout).toContain(`Job ${first.outputs['job-id']} for these bytes failed in an earlier run`)
+
+    const third = await sign(stack, inputs, { workspace, github: { GITHUB_RUN_ATTEMPT: '3' } })
+    expect(third.exitCode).toBe(0)
+    expect(third.outputs['job-id']).toBe(second.outputs['job-id'])
+    expect(third.outputs['client-request-token']).toBe(second.outputs['client-request-token'])
+    const tokens = (await stack.emulator.admin.calls('StartSigningJob')).map(
+      call => call.input.clientRequestToken
+    )
+    const [failed, retried] = [first, second].map(run => run.outputs['client-request-token'])
+    expect(tokens).toEqual([failed, failed, retried, failed, retried])
   })
 
   it('a job that does not finish within timeout-seconds fails with its job id', async () => {

@@ -42,6 +42,13 @@ describe('clientRequestToken', () => {
     expect(a).not.toBe(b)
   })
 
+  it("keeps the first request's token, and gives each retry of a failed request its own", () => {
+    const tokens = [0, 1, 2, 3].map(retry => clientRequestToken(BASE, retry))
+    expect(tokens[0]).toBe(clientRequestToken(BASE))
+    expect(new Set(tokens).size).toBe(4)
+    expect(clientRequestToken(BASE, 2)).toBe(tokens[2])
+  })
+
   it('has no place for a run id or attempt', () => {
     const withRun = { ...BASE, runId: '1001', runAttempt: '2' } as TokenInput
     expect(clientRequestToken(withRun)).toBe(clientRequestToken(BASE))

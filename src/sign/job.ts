@@ -41,6 +41,7 @@ export function jobState(described: DescribeSigningJobCommandOutput, jobId: stri
     jobOwner: described.jobOwner,
     status: described.status ?? 'InProgress',
     statusReason: described.statusReason,
+    createdAt: described.createdAt,
     signatureExpiresAt: described.signatureExpiresAt,
     signedObject: s3?.bucketName && s3.key ? { bucket: s3.bucketName, key: s3.key } : undefined,
     sourceVersion: described.source?.s3?.version

@@ -1,7 +1,9 @@
 import * as core from '@actions/core'
+import { SignerClient } from '@aws-sdk/client-signer'
 import { AwsClients } from '../aws'
 import { SignConfig } from '../config'
 import { RunContext } from '../context'
+import { mapLimit } from '../concurrency'
 import { JobFailedError, PartialFailureError, errorMessage } from '../errors'
 import { setOutputs } from '../report/outputs'
 import { signOutputs } from '../report/sign-outputs'
@@ -9,11 +11,10 @@ import { writeSignSummary } from '../report/sign-summary'
 import { resolveArtifacts } from './artifacts'
 import { downloadSignedObject, signedPath } from './download'
 import { describeSigningJob, startSigningJob, waitForSigningJob } from './job'
-import { mapLimit } from '../concurrency'
 import { OnceMap } from './once'
 import { preflight } from './preflight'
 import { ensureSourceObject, sourceKey } from './source'
-import { clientRequestToken } from './token'
+import { TokenInput, clientRequestToken } from './token'
 import { Artifact, ArtifactResult, JobState, Log, SourceObject } from './types'
 
 /**
@@ -37,7 +38,11 @@ export async function runSign(
   const { platformId } = await preflight({ ...config, region: clients.region }, artifacts, clients)
   core.info(`Preflight passed: profile Active on ${platformId}, source bucket versioned, sizes within limit`)
 
-  const shared = { sources: new OnceMap<string, SourceObject>(), jobs: new OnceMap<string, JobState>() }
+  const shared: Shared = {
+    startedAt: new Date(),
+    sources: new OnceMap<string, SourceObject>(),
+    jobs: new OnceMap<string, StartedJob>()
+  }
   const results = await mapLimit(artifacts, config.maxConcurrency, async artifact => {
     const lines: string[] = []
     const result = await signArtifact(artifact, config, clients, context, shared, line => lines.push(line))
@@ -96,9 +101,59 @@ export function sourceSigned(source: SourceObject, job: JobState, log: Log): Sou
   return { ...source, versionId: job.sourceVersion, reused: true }
 }
 
+/** How many times re-runs may retry a request whose earlier jobs Failed, before they stop trying. */
+export const MAX_FAILED_JOB_RETRIES = 3
+
+interface StartedJob {
+  token: string
+  job: JobState
+}
+
+/**
+ * Starts the job, or finds the one an earlier run started with the same token. A job found already Failed,
+ * and created before this run began, failed in an earlier run: the next retry token starts a new one, so
+ * re-running a workflow after a transient failure signs again, while every later re-run finds that same
+ * retry's job. A job that fails during this run is this run's failure and is not retried.
+ */
+async function startOrFindJob(
+  signer: SignerClient,
+  tokenInput: TokenInput,
+  source: SourceObject,
+  config: SignConfig,
+  runStartedAt: Date,
+  log: Log
+): Promise<StartedJob> {
+  for (let retry = 0; ; retry++) {
+    const token = clientRequestToken(tokenInput, retry)
+    const started = await startSigningJob(signer, {
+      source,
+      destinationBucket: config.destinationBucket,
+      destinationPrefix: config.destinationPrefix,
+      profileName: config.profileName,
+      profileOwner: config.profileOwner,
+      clientRequestToken: token
+    })
+    let job = started
+    try {
+      job = mergeJob(started, await describeSigningJob(signer, started.jobId))
+    } catch (error) {
+      log(`Could not read the status of job ${started.jobId} (${errorMessage(error)}); it was started`)
+    }
+    const failedEarlier =
+      job.status === 'Failed' && job.createdAt !== undefined && job.createdAt < runStartedAt
+    if (!failedEarlier || retry >= MAX_FAILED_JOB_RETRIES) return { token, job }
+    log(
+      `Job ${job.jobId} for these bytes failed in an earlier run (${job.statusReason ?? 'no reason given'}); ` +
+        `retrying with a new token (retry ${retry + 1} of ${MAX_FAILED_JOB_RETRIES})`
+    )
+  }
+}
+
 interface Shared {
+  /** Jobs created before this moment were started by an earlier run. */
+  startedAt: Date
   sources: OnceMap<string, SourceObject>
-  jobs: OnceMap<string, JobState>
+  jobs: OnceMap<string, StartedJob>
 }
 
 async function signArtifact(
@@ -122,7 +177,7 @@ async function signArtifact(
     )
     result.source = source
 
-    const token = clientRequestToken({
+    const tokenInput: TokenInput = {
       repository: context.repository,
       commit: context.commit,
       profileName: config.profileName,
@@ -132,28 +187,15 @@ async function signArtifact(
       sha256: artifact.sha256,
       destinationBucket: config.destinationBucket,
       destinationPrefix: config.destinationPrefix
-    })
-    result.clientRequestToken = token
-
-    const started = await shared.jobs.get(token, () =>
-      startSigningJob(clients.signer, {
-        source,
-        destinationBucket: config.destinationBucket,
-        destinationPrefix: config.destinationPrefix,
-        profileName: config.profileName,
-        profileOwner: config.profileOwner,
-        clientRequestToken: token
-      })
+    }
+    const { token, job: started } = await shared.jobs.get(clientRequestToken(tokenInput), () =>
+      startOrFindJob(clients.signer, tokenInput, source, config, shared.startedAt, log)
     )
+    result.clientRequestToken = token
     result.job = started
     log(`Signing job ${started.jobId} (owner ${started.jobOwner ?? 'unknown'}), token ${token}`)
 
     if (!config.wait) {
-      try {
-        result.job = mergeJob(started, await describeSigningJob(clients.signer, started.jobId))
-      } catch (error) {
-        log(`Could not read the job's status (${errorMessage(error)}); it was started`)
-      }
       result.source = sourceSigned(source, result.job, log)
       log(`Not waiting (wait: false): job ${result.job.jobId} is ${result.job.status}`)
       return result

@@ -17,8 +17,11 @@ export interface TokenInput {
  * A deterministic clientRequestToken: SHA-256 over the fields in a fixed order (JSON-encoded, so no two
  * different inputs can join into the same string), shaped as an RFC 9562 version-8 UUID. A re-run of the
  * same commit sends the same token, and Signer answers with the job it already started.
+ *
+ * `retry` counts the jobs of this same request that had already Failed when a later run found them: each
+ * gets the next token, so a re-run can retry a failed signing and every later re-run still finds its job.
  */
-export function clientRequestToken(input: TokenInput): string {
+export function clientRequestToken(input: TokenInput, retry = 0): string {
   const fields = [
     'aws-signer-action/v1',
     input.repository,
@@ -29,7 +32,9 @@ export function clientRequestToken(input: TokenInput): string {
     input.sourceKey,
     input.sha256,
     input.destinationBucket,
-    input.destinationPrefix
+    input.destinationPrefix,
+    // Absent for the first request, so its token never changes.
+    ...(retry > 0 ? [`retry:${retry}`] : [])
   ]
   const bytes = createHash('sha256').update(JSON.stringify(fields)).digest().subarray(0, 16)
   bytes[6] = (bytes[6] & 0x0f) | 0x80 // version 8: custom

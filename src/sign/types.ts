@@ -24,6 +24,7 @@ export interface JobState {
   /** Succeeded, Failed or InProgress. */
   status: string
   statusReason?: string
+  createdAt?: Date
   signatureExpiresAt?: Date
   signedObject?: { bucket: string; key: string }
   /** The source version the job signs, as Signer recorded it. */
