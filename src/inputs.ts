@@ -51,8 +51,8 @@ export function listInput(read: InputReader, name: string, separators: RegExp = 
   return [...new Set(items)]
 }
 
-/** ISO-8601 with a date and a time and an explicit zone (Z or ±hh:mm), or a date alone (midnight UTC). */
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/
+/** ISO-8601 with a date and a time and an explicit zone (Z, ±hh:mm or ±hhmm), or a date alone (midnight UTC). */
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/
 
 /** Date parsing rolls 2026-02-30 or 2026-04-31 over into the next month: reject days the month lacks. */
 function isCalendarDate(raw: string): boolean {
@@ -63,7 +63,11 @@ function isCalendarDate(raw: string): boolean {
 export function timeInput(read: InputReader, name: string): Date | undefined {
   const raw = optionalString(read, name)
   if (raw === undefined) return undefined
-  const time = ISO_8601.test(raw) && isCalendarDate(raw) ? new Date(raw) : undefined
+  // Date parses '+02:00' but not the compact '+0200'.
+  const time =
+    ISO_8601.test(raw) && isCalendarDate(raw)
+      ? new Date(raw.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))
+      : undefined
   if (time === undefined || Number.isNaN(time.getTime())) {
     throw new InputError(
       name,

@@ -164,6 +164,15 @@ describe('revoke config', () => {
     expect(config.profileRevocation?.effectiveTime.toISOString()).toBe('2026-11-20T06:30:00.000Z')
   })
 
+  it('reads a compact zone offset and fractional seconds', () => {
+    const config = revoke({
+      'profile-name': 'release_signing',
+      'profile-version': 'AbC123dEf0',
+      'effective-time': '2026-11-20T08:30:00.250+0200'
+    })
+    expect(config.profileRevocation?.effectiveTime.toISOString()).toBe('2026-11-20T06:30:00.250Z')
+  })
+
   it('searches a time window, narrowed by profile version, without revoking the profile', () => {
     const config = revoke({
       'profile-name': 'release_signing',
