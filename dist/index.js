@@ -97438,10 +97438,14 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.readRunContext = readRunContext;
 const github = __importStar(__nccwpck_require__(3228));
+/**
+ * Empty strings where a variable is missing, as when the action runs outside GitHub's runner (a local
+ * try against the emulator): github.context.repo would throw there, so the repository is read directly.
+ */
 function readRunContext(env = process.env) {
-    const { repo, sha, ref, workflow, runId, actor, serverUrl } = github.context;
+    const { sha, ref, workflow, runId, actor, serverUrl } = github.context;
     return {
-        repository: repo.owner && repo.repo ? `${repo.owner}/${repo.repo}` : (env.GITHUB_REPOSITORY ?? ''),
+        repository: env.GITHUB_REPOSITORY ?? '',
         commit: sha ?? '',
         ref: ref ?? '',
         workflow: workflow ?? '',

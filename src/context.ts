@@ -12,10 +12,14 @@ export interface RunContext {
   serverUrl: string
 }
 
+/**
+ * Empty strings where a variable is missing, as when the action runs outside GitHub's runner (a local
+ * try against the emulator): github.context.repo would throw there, so the repository is read directly.
+ */
 export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext {
-  const { repo, sha, ref, workflow, runId, actor, serverUrl } = github.context
+  const { sha, ref, workflow, runId, actor, serverUrl } = github.context
   return {
-    repository: repo.owner && repo.repo ? `${repo.owner}/${repo.repo}` : (env.GITHUB_REPOSITORY ?? ''),
+    repository: env.GITHUB_REPOSITORY ?? '',
     commit: sha ?? '',
     ref: ref ?? '',
     workflow: workflow ?? '',

@@ -36,6 +36,18 @@ describe('the bundled action, whatever the mode', () => {
     expect(await stack.emulator.admin.calls()).toEqual([])
   })
 
+  it("signs outside GitHub's runner too, with no GITHUB_* context at all", async () => {
+    const run = await runAction({
+      workspace: makeWorkspace({ 'app.zip': 'signed on a laptop' }),
+      env: stack.env,
+      noGithubContext: true,
+      inputs: { path: 'app.zip', 'profile-name': stack.profileName, 'source-bucket': stack.bucket }
+    })
+    expect(errorLines(run)).toEqual([])
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.status).toBe('Succeeded')
+  })
+
   it('never prints the credentials, even with step debug logging on and a failing run', async () => {
     const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETKEY'
     const sessionToken = 'FwoGZXIvYXdzEXAMPLESESSIONTOKEN'

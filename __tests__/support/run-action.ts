@@ -36,6 +36,8 @@ export interface RunOptions {
   workspace?: string
   /** GITHUB_* context overrides (repository, sha, run id...). */
   github?: Record<string, string>
+  /** Leave out the GITHUB_* context (repository, sha, run id...), as a run outside GitHub's runner has. */
+  noGithubContext?: boolean
 }
 
 export function makeWorkspace(files: Record<string, string | Buffer> = {}): string {
@@ -57,21 +59,26 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   fs.writeFileSync(outputFile, '')
   fs.writeFileSync(summaryFile, '')
 
+  const githubContext: Record<string, string> = options.noGithubContext
+    ? {}
+    : {
+        GITHUB_ACTIONS: 'true',
+        GITHUB_REPOSITORY: 'acme/firmware',
+        GITHUB_SHA: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+        GITHUB_REF: 'refs/tags/v1.2.3',
+        GITHUB_WORKFLOW: 'release',
+        GITHUB_RUN_ID: '1001',
+        GITHUB_RUN_ATTEMPT: '1',
+        GITHUB_ACTOR: 'release-bot',
+        GITHUB_SERVER_URL: 'https://github.com'
+      }
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? os.homedir(),
-    GITHUB_ACTIONS: 'true',
     GITHUB_WORKSPACE: workspace,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
-    GITHUB_REPOSITORY: 'acme/firmware',
-    GITHUB_SHA: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
-    GITHUB_REF: 'refs/tags/v1.2.3',
-    GITHUB_WORKFLOW: 'release',
-    GITHUB_RUN_ID: '1001',
-    GITHUB_RUN_ATTEMPT: '1',
-    GITHUB_ACTOR: 'release-bot',
-    GITHUB_SERVER_URL: 'https://github.com',
+    ...githubContext,
     ...options.github,
     ...options.env
   }
