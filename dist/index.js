@@ -99333,8 +99333,10 @@ exports.sourceKey = sourceKey;
 exports.metadataValue = metadataValue;
 exports.sourceMetadata = sourceMetadata;
 exports.ensureSourceObject = ensureSourceObject;
+const node_crypto_1 = __nccwpck_require__(7598);
 const node_fs_1 = __nccwpck_require__(3024);
 const path = __importStar(__nccwpck_require__(6760));
+const node_stream_1 = __nccwpck_require__(7075);
 const client_s3_1 = __nccwpck_require__(3711);
 const lib_storage_1 = __nccwpck_require__(9977);
 const errors_1 = __nccwpck_require__(3916);
@@ -99374,6 +99376,9 @@ async function ensureSourceObject(s3, artifact, context, options, log = () => { 
         return { bucket: options.bucket, key, versionId: existing, reused: true };
     }
     log(`Uploading ${artifact.relativePath} to s3://${options.bucket}/${key}`);
+    // The bytes are hashed again on their way up: a file rewritten between hashing and upload must not be
+    // signed under the hash (and the key) of its earlier content.
+    const uploaded = hashingStream(artifact.path);
     const upload = new lib_storage_1.Upload({
         client: s3,
         partSize: options.partSize,
@@ -99381,7 +99386,7 @@ async function ensureSourceObject(s3, artifact, context, options, log = () => { 
         params: {
             Bucket: options.bucket,
             Key: key,
-            Body: (0, node_fs_1.createReadStream)(artifact.path),
+            Body: uploaded.stream,
             ContentLength: artifact.size,
             Metadata: sourceMetadata(artifact, context),
             ExpectedBucketOwner: options.expectedBucketOwner
@@ -99391,8 +99396,34 @@ async function ensureSourceObject(s3, artifact, context, options, log = () => { 
     if (!result.VersionId || result.VersionId === 'null') {
         throw new Error(`s3://${options.bucket}/${key} was stored without a version id: is versioning still Enabled on the bucket?`);
     }
+    if (uploaded.sha256() !== artifact.sha256) {
+        // Remove the version, or a later run would reuse bytes that its sha256 metadata does not describe.
+        await s3.send(new client_s3_1.DeleteObjectCommand({
+            Bucket: options.bucket,
+            Key: key,
+            VersionId: result.VersionId,
+            ExpectedBucketOwner: options.expectedBucketOwner
+        }));
+        throw new Error(`${artifact.relativePath} changed while it was being uploaded (sha256 ${artifact.sha256} when hashed, ` +
+            `${uploaded.sha256()} when uploaded); the uploaded version was deleted and nothing was signed`);
+    }
     log(`Uploaded version ${result.VersionId}`);
     return { bucket: options.bucket, key, versionId: result.VersionId, reused: false };
+}
+/** The file as a stream, and the SHA-256 of what passed through it once it has been read. */
+function hashingStream(file) {
+    const hash = (0, node_crypto_1.createHash)('sha256');
+    const hasher = new node_stream_1.Transform({
+        transform(chunk, _encoding, done) {
+            hash.update(chunk);
+            done(null, chunk);
+        }
+    });
+    const source = (0, node_fs_1.createReadStream)(file);
+    source.on('error', error => hasher.destroy(error));
+    source.pipe(hasher);
+    let digest;
+    return { stream: hasher, sha256: () => (digest ??= hash.digest('hex')) };
 }
 function holdsBytes(object, artifact) {
     return (object.sha256 === artifact.sha256 &&

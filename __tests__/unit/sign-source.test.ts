@@ -3,6 +3,7 @@ import * as path from 'node:path'
 import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
   HeadObjectCommand,
   ListObjectVersionsCommand,
   PutObjectCommand,
@@ -186,6 +187,33 @@ describe('ensureSourceObject', () => {
     expect(s3Mock.commandCalls(CreateMultipartUploadCommand)[0].args[0].input.Metadata).toEqual(
       sourceMetadata(bigArtifact, CONTEXT)
     )
+  })
+
+  it('deletes the new version and fails when the file changed between hashing and upload', async () => {
+    const file = path.join(workspace, 'changing.bin')
+    fs.writeFileSync(file, 'first content')
+    const hashed = { path: file, relativePath: 'changing.bin', ...(await hashFile(file)) }
+    fs.writeFileSync(file, 'other content') // same size, other bytes
+    s3Mock.on(HeadObjectCommand).rejects(notFound())
+    s3Mock.on(PutObjectCommand).resolves({ VersionId: 'v-wrong' })
+    s3Mock.on(DeleteObjectCommand).resolves({})
+    const options = { ...OPTIONS, expectedBucketOwner: '444455556666' }
+    await expect(ensureSourceObject(s3, hashed, CONTEXT, options)).rejects.toThrow(
+      /changing\.bin changed while it was being uploaded .*; the uploaded version was deleted and nothing was signed/
+    )
+    expect(s3Mock).toHaveReceivedCommandWith(DeleteObjectCommand, {
+      Bucket: 'artifacts',
+      Key: `unsigned/${hashed.sha256}/changing.bin`,
+      VersionId: 'v-wrong',
+      ExpectedBucketOwner: '444455556666'
+    })
+  })
+
+  it('fails, uploading nothing, when the file cannot be read', async () => {
+    const missing = { ...artifact, path: path.join(workspace, 'gone.bin'), relativePath: 'gone.bin' }
+    s3Mock.on(HeadObjectCommand).rejects(notFound())
+    await expect(ensureSourceObject(s3, missing, CONTEXT, OPTIONS)).rejects.toThrow(/ENOENT/)
+    expect(s3Mock).not.toHaveReceivedCommand(PutObjectCommand)
   })
 
   it('fails when S3 stored the upload without a version id', async () => {

@@ -1,6 +1,13 @@
+import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import * as path from 'node:path'
-import { HeadObjectCommand, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3'
+import { Readable, Transform } from 'node:stream'
+import {
+  DeleteObjectCommand,
+  HeadObjectCommand,
+  ListObjectVersionsCommand,
+  S3Client
+} from '@aws-sdk/client-s3'
 import { Upload } from '@aws-sdk/lib-storage'
 import { RunContext } from '../context'
 import { errorMessage } from '../errors'
@@ -71,6 +78,9 @@ export async function ensureSourceObject(
   }
 
   log(`Uploading ${artifact.relativePath} to s3://${options.bucket}/${key}`)
+  // The bytes are hashed again on their way up: a file rewritten between hashing and upload must not be
+  // signed under the hash (and the key) of its earlier content.
+  const uploaded = hashingStream(artifact.path)
   const upload = new Upload({
     client: s3,
     partSize: options.partSize,
@@ -78,7 +88,7 @@ export async function ensureSourceObject(
     params: {
       Bucket: options.bucket,
       Key: key,
-      Body: createReadStream(artifact.path),
+      Body: uploaded.stream,
       ContentLength: artifact.size,
       Metadata: sourceMetadata(artifact, context),
       ExpectedBucketOwner: options.expectedBucketOwner
@@ -90,8 +100,39 @@ export async function ensureSourceObject(
       `s3://${options.bucket}/${key} was stored without a version id: is versioning still Enabled on the bucket?`
     )
   }
+  if (uploaded.sha256() !== artifact.sha256) {
+    // Remove the version, or a later run would reuse bytes that its sha256 metadata does not describe.
+    await s3.send(
+      new DeleteObjectCommand({
+        Bucket: options.bucket,
+        Key: key,
+        VersionId: result.VersionId,
+        ExpectedBucketOwner: options.expectedBucketOwner
+      })
+    )
+    throw new Error(
+      `${artifact.relativePath} changed while it was being uploaded (sha256 ${artifact.sha256} when hashed, ` +
+        `${uploaded.sha256()} when uploaded); the uploaded version was deleted and nothing was signed`
+    )
+  }
   log(`Uploaded version ${result.VersionId}`)
   return { bucket: options.bucket, key, versionId: result.VersionId, reused: false }
+}
+
+/** The file as a stream, and the SHA-256 of what passed through it once it has been read. */
+function hashingStream(file: string): { stream: Readable; sha256: () => string } {
+  const hash = createHash('sha256')
+  const hasher = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk)
+      done(null, chunk)
+    }
+  })
+  const source = createReadStream(file)
+  source.on('error', error => hasher.destroy(error))
+  source.pipe(hasher)
+  let digest: string | undefined
+  return { stream: hasher, sha256: () => (digest ??= hash.digest('hex')) }
 }
 
 interface ExistingObject {
