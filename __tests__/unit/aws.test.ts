@@ -1,5 +1,11 @@
+import { SignerClient } from '@aws-sdk/client-signer'
 import { createAwsClients } from '../../src/aws'
 import { InputError } from '../../src/errors'
+
+async function retryMode(client: SignerClient): Promise<string | undefined> {
+  const strategy = (await client.config.retryStrategy()) as { mode?: string }
+  return strategy.mode
+}
 
 describe('createAwsClients', () => {
   it('takes the region from the input before the environment', async () => {
@@ -26,7 +32,13 @@ describe('createAwsClients', () => {
     expect(local.s3.config.forcePathStyle).toBe(true)
   })
 
-  it('retries more than the SDK default unless AWS_MAX_ATTEMPTS says otherwise', async () => {
-    expect(await createAwsClients('us-east-1', {}).signer.config.maxAttempts()).toBe(6)
+  it('retries more than the SDK default, in the standard mode, unless the environment says otherwise', async () => {
+    const clients = createAwsClients('us-east-1', {})
+    expect(await clients.signer.config.maxAttempts()).toBe(10)
+    expect(await clients.s3.config.maxAttempts()).toBe(10)
+    expect(await retryMode(clients.signer)).toBe('standard')
+    const chosen = createAwsClients('us-east-1', { AWS_MAX_ATTEMPTS: '4', AWS_RETRY_MODE: 'adaptive' })
+    expect(await chosen.signer.config.maxAttempts()).toBe(4)
+    expect(await retryMode(chosen.signer)).toBe('adaptive')
   })
 })
