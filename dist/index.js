@@ -98781,6 +98781,33 @@ async function resolveArtifacts(patterns, workspace, options = {}) {
 
 /***/ }),
 
+/***/ 4595:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.onCancel = onCancel;
+/**
+ * Runs `report` if the step is cancelled (the runner sends SIGINT, then SIGTERM) before the returned
+ * function is called, then ends the process: a cancelled run still says which jobs it had started.
+ */
+function onCancel(report) {
+    const handler = (signal) => {
+        report(signal);
+        process.exit(1);
+    };
+    process.once('SIGINT', handler);
+    process.once('SIGTERM', handler);
+    return () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+    };
+}
+
+
+/***/ }),
+
 /***/ 4897:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
@@ -99137,6 +99164,7 @@ const sign_summary_1 = __nccwpck_require__(9100);
 const artifacts_1 = __nccwpck_require__(8762);
 const download_1 = __nccwpck_require__(4897);
 const job_1 = __nccwpck_require__(7994);
+const cancel_1 = __nccwpck_require__(4595);
 const once_1 = __nccwpck_require__(7912);
 const preflight_1 = __nccwpck_require__(6782);
 const source_1 = __nccwpck_require__(3820);
@@ -99160,16 +99188,22 @@ async function runSign(config, clients, context) {
         sources: new once_1.OnceMap(),
         jobs: new once_1.OnceMap()
     };
-    const results = await (0, concurrency_1.mapLimit)(artifacts, config.maxConcurrency, async (artifact) => {
-        const lines = [];
-        const result = await signArtifact(artifact, config, clients, context, shared, line => lines.push(line));
-        // Buffered, then printed at once: concurrent artifacts never interleave inside a group.
-        core.startGroup(`${artifact.relativePath}: ${describeOutcome(result)}`);
-        for (const line of lines)
-            core.info(line);
-        core.endGroup();
-        return result;
-    });
+    const results = artifacts.map(artifact => ({ artifact }));
+    const stopReportingCancel = (0, cancel_1.onCancel)(signal => reportCancelled(results, signal));
+    try {
+        await (0, concurrency_1.mapLimit)(results, config.maxConcurrency, async (result) => {
+            const lines = [];
+            await signArtifact(result, config, clients, context, shared, line => lines.push(line));
+            // Buffered, then printed at once: concurrent artifacts never interleave inside a group.
+            core.startGroup(`${result.artifact.relativePath}: ${describeOutcome(result)}`);
+            for (const line of lines)
+                core.info(line);
+            core.endGroup();
+        });
+    }
+    finally {
+        stopReportingCancel();
+    }
     (0, outputs_1.setOutputs)((0, sign_outputs_1.signOutputs)(results));
     if (config.showSummary) {
         // A summary that cannot be written (no GITHUB_STEP_SUMMARY outside a runner) must not hide the results.
@@ -99184,6 +99218,16 @@ async function runSign(config, clients, context) {
             failed.map(result => `${result.artifact.relativePath} (${(0, errors_1.errorMessage)(result.error)})`).join('; '));
     }
     return results;
+}
+/** Outputs for what was started, and a plain account of it: the jobs go on in Signer after the step ends. */
+function reportCancelled(results, signal) {
+    (0, outputs_1.setOutputs)((0, sign_outputs_1.signOutputs)(results));
+    const started = results.filter(result => result.job);
+    const jobs = started.map(result => `${result.artifact.relativePath}: job ${result.job?.jobId}`).join('; ');
+    core.error(`Cancelled (${signal}) with ${started.length} of ${results.length} signing job(s) started` +
+        (jobs
+            ? ` (${jobs}). They go on in AWS Signer; a re-run of this commit finds them by their tokens.`
+            : '.'));
 }
 function describeOutcome(result) {
     if (result.error)
@@ -99243,8 +99287,9 @@ async function startOrFindJob(signer, tokenInput, source, config, runStartedAt, 
             `retrying with a new token (retry ${retry + 1} of ${exports.MAX_FAILED_JOB_RETRIES})`);
     }
 }
-async function signArtifact(artifact, config, clients, context, shared, log) {
-    const result = { artifact };
+/** Fills in `result` step by step, so that a cancelled run can report how far each artifact got. */
+async function signArtifact(result, config, clients, context, shared, log) {
+    const { artifact } = result;
     log(`${artifact.relativePath}: ${artifact.size} bytes, sha256 ${artifact.sha256}`);
     try {
         const sourceOptions = {
@@ -99272,7 +99317,7 @@ async function signArtifact(artifact, config, clients, context, shared, log) {
         if (!config.wait) {
             result.source = sourceSigned(source, result.job, log);
             log(`Not waiting (wait: false): job ${result.job.jobId} is ${result.job.status}`);
-            return result;
+            return;
         }
         try {
             result.job = mergeJob(started, await (0, job_1.waitForSigningJob)(clients.signer, started.jobId, config.timeoutSeconds));
@@ -99299,7 +99344,6 @@ async function signArtifact(artifact, config, clients, context, shared, log) {
         result.error = error instanceof Error ? error : new Error(String(error));
         log(`Error: ${(0, errors_1.errorMessage)(error)}`);
     }
-    return result;
 }
 
 

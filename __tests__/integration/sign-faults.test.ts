@@ -1,3 +1,4 @@
+import { ChildProcess } from 'node:child_process'
 import * as fs from 'node:fs'
 import { AddProfilePermissionCommand, PutSigningProfileCommand, SignerClient } from '@aws-sdk/client-signer'
 import { LocalStack, startStack } from '../../scripts/stack'
@@ -100,6 +101,35 @@ describe('sign mode: failures and retries', () => {
     )
     const [failed, retried] = [first, second].map(run => run.outputs['client-request-token'])
     expect(tokens).toEqual([failed, failed, retried, failed, retried])
+  })
+
+  it('a cancelled run (SIGINT, as the runner sends) still reports the job it started', async () => {
+    await stack.emulator.admin.injectFault({ type: 'hangJobs', profileName: 'hanging_profile' })
+    const cancelOnceStarted = async (child: ChildProcess): Promise<void> => {
+      // The waiter's first poll (the second DescribeSigningJob) comes after the action recorded the job.
+      while ((await stack.emulator.admin.calls('DescribeSigningJob')).length < 2) {
+        await new Promise(resolve => setTimeout(resolve, 50))
+      }
+      child.kill('SIGINT')
+    }
+    const run = await sign(
+      stack,
+      { path: 'app.zip', 'profile-name': 'hanging_profile' },
+      {
+        workspace: makeWorkspace({ 'app.zip': 'cancelled' }),
+        onStart: child => void cancelOnceStarted(child)
+      }
+    )
+    expect(run.exitCode).toBe(1)
+    const [start] = await stack.emulator.admin.calls('StartSigningJob')
+    const jobId = run.outputs['job-id']
+    expect(start.status).toBe(200)
+    expect(jobId).toMatch(/^[0-9a-f-]{36}$/)
+    expect(run.outputs.status).toBe('InProgress')
+    expect(errorLines(run)).toEqual([
+      `::error::Cancelled (SIGINT) with 1 of 1 signing job(s) started (app.zip: job ${jobId}). ` +
+        'They go on in AWS Signer; a re-run of this commit finds them by their tokens.'
+    ])
   })
 
   it('a job that does not finish within timeout-seconds fails with its job id', async () => {

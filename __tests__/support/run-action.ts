@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { ChildProcess, spawn } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
@@ -36,6 +36,8 @@ export interface RunOptions {
   workspace?: string
   /** GITHUB_* context overrides (repository, sha, run id...). */
   github?: Record<string, string>
+  /** Called with the action's process once it runs: to cancel it as the runner would, say. */
+  onStart?: (child: ChildProcess) => void
   /** Leave out the GITHUB_* context (repository, sha, run id...), as a run outside GitHub's runner has. */
   noGithubContext?: boolean
 }
@@ -92,6 +94,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  options.onStart?.(child)
   const exitCode = await new Promise<number>(resolve => child.on('close', code => resolve(code ?? -1)))
 
   const run: ActionRun = {

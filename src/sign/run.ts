@@ -11,11 +11,12 @@ import { writeSignSummary } from '../report/sign-summary'
 import { resolveArtifacts } from './artifacts'
 import { downloadSignedObject, signedPath } from './download'
 import { describeSigningJob, startSigningJob, waitForSigningJob } from './job'
+import { onCancel } from './cancel'
 import { OnceMap } from './once'
 import { preflight } from './preflight'
 import { ensureSourceObject, sourceKey } from './source'
 import { TokenInput, clientRequestToken } from './token'
-import { Artifact, ArtifactResult, JobState, Log, SourceObject } from './types'
+import { ArtifactResult, JobState, Log, SourceObject } from './types'
 
 /**
  * Sign mode: resolve and hash the artifacts, check the account (preflight), then for each artifact, at most
@@ -43,15 +44,20 @@ export async function runSign(
     sources: new OnceMap<string, SourceObject>(),
     jobs: new OnceMap<string, StartedJob>()
   }
-  const results = await mapLimit(artifacts, config.maxConcurrency, async artifact => {
-    const lines: string[] = []
-    const result = await signArtifact(artifact, config, clients, context, shared, line => lines.push(line))
-    // Buffered, then printed at once: concurrent artifacts never interleave inside a group.
-    core.startGroup(`${artifact.relativePath}: ${describeOutcome(result)}`)
-    for (const line of lines) core.info(line)
-    core.endGroup()
-    return result
-  })
+  const results: ArtifactResult[] = artifacts.map(artifact => ({ artifact }))
+  const stopReportingCancel = onCancel(signal => reportCancelled(results, signal))
+  try {
+    await mapLimit(results, config.maxConcurrency, async result => {
+      const lines: string[] = []
+      await signArtifact(result, config, clients, context, shared, line => lines.push(line))
+      // Buffered, then printed at once: concurrent artifacts never interleave inside a group.
+      core.startGroup(`${result.artifact.relativePath}: ${describeOutcome(result)}`)
+      for (const line of lines) core.info(line)
+      core.endGroup()
+    })
+  } finally {
+    stopReportingCancel()
+  }
 
   setOutputs(signOutputs(results))
   if (config.showSummary) {
@@ -72,6 +78,19 @@ export async function runSign(
     )
   }
   return results
+}
+
+/** Outputs for what was started, and a plain account of it: the jobs go on in Signer after the step ends. */
+function reportCancelled(results: ArtifactResult[], signal: NodeJS.Signals): void {
+  setOutputs(signOutputs(results))
+  const started = results.filter(result => result.job)
+  const jobs = started.map(result => `${result.artifact.relativePath}: job ${result.job?.jobId}`).join('; ')
+  core.error(
+    `Cancelled (${signal}) with ${started.length} of ${results.length} signing job(s) started` +
+      (jobs
+        ? ` (${jobs}). They go on in AWS Signer; a re-run of this commit finds them by their tokens.`
+        : '.')
+  )
 }
 
 function describeOutcome(result: ArtifactResult): string {
@@ -156,15 +175,16 @@ interface Shared {
   jobs: OnceMap<string, StartedJob>
 }
 
+/** Fills in `result` step by step, so that a cancelled run can report how far each artifact got. */
 async function signArtifact(
-  artifact: Artifact,
+  result: ArtifactResult,
   config: SignConfig,
   clients: AwsClients,
   context: RunContext,
   shared: Shared,
   log: Log
-): Promise<ArtifactResult> {
-  const result: ArtifactResult = { artifact }
+): Promise<void> {
+  const { artifact } = result
   log(`${artifact.relativePath}: ${artifact.size} bytes, sha256 ${artifact.sha256}`)
   try {
     const sourceOptions = {
@@ -198,7 +218,7 @@ async function signArtifact(
     if (!config.wait) {
       result.source = sourceSigned(source, result.job, log)
       log(`Not waiting (wait: false): job ${result.job.jobId} is ${result.job.status}`)
-      return result
+      return
     }
 
     try {
@@ -229,5 +249,4 @@ async function signArtifact(
     result.error = error instanceof Error ? error : new Error(String(error))
     log(`Error: ${errorMessage(error)}`)
   }
-  return result
 }
