@@ -97763,6 +97763,30 @@ function relativeInside(parent, target) {
 
 /***/ }),
 
+/***/ 6433:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.escapeHtml = escapeHtml;
+exports.code = code;
+/** Text from inputs and the API goes into the job summary's HTML: escape it so `<b>` or `&` shows as written. */
+function escapeHtml(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;');
+}
+function code(text) {
+    return `<code>${escapeHtml(text)}</code>`;
+}
+
+
+/***/ }),
+
 /***/ 5468:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
@@ -97876,31 +97900,18 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.escapeHtml = escapeHtml;
 exports.countLine = countLine;
-exports.renderRevokeSummary = renderRevokeSummary;
 exports.writeRevokeSummary = writeRevokeSummary;
 const core = __importStar(__nccwpck_require__(7484));
 const format_1 = __nccwpck_require__(4131);
 const plan_1 = __nccwpck_require__(1891);
+const html_1 = __nccwpck_require__(6433);
 const OUTCOME_TEXT = {
     revoked: '✅ revoked',
     'already-revoked': '⏭️ already revoked',
     failed: '❌ failed',
     planned: '📝 planned (dry run)'
 };
-/** Text from inputs and the API goes into HTML: escape it so a reason like `<b>` or `|` shows as written. */
-function escapeHtml(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;')
-        .replace(/'/g, '&#39;');
-}
-function code(text) {
-    return `<code>${escapeHtml(text)}</code>`;
-}
 /** How many targets ended each way: '3 revoked, 1 already revoked, 1 failed'. */
 function countLine(jobs) {
     const counts = new Map();
@@ -97917,10 +97928,10 @@ function capitalize(text) {
 }
 function profileItem(profile) {
     const { target } = profile;
-    const name = `profile ${code(target.profileName)} version ${code(target.profileVersion)}`;
-    const effective = `effective ${code((0, format_1.iso)(target.effectiveTime))}`;
-    const meaning = escapeHtml((0, plan_1.profileMeaning)(target));
-    const why = profile.detail ? `: ${escapeHtml(profile.detail)}` : '';
+    const name = `profile ${(0, html_1.code)(target.profileName)} version ${(0, html_1.code)(target.profileVersion)}`;
+    const effective = `effective ${(0, html_1.code)((0, format_1.iso)(target.effectiveTime))}`;
+    const meaning = (0, html_1.escapeHtml)((0, plan_1.profileMeaning)(target));
+    const why = profile.detail ? `: ${(0, html_1.escapeHtml)(profile.detail)}` : '';
     switch (profile.outcome) {
         case 'revoked':
             return `Profile revocation: ${OUTCOME_TEXT.revoked} ${name} ${effective}. ${capitalize(meaning)}.`;
@@ -97932,52 +97943,45 @@ function profileItem(profile) {
             return `Profile revocation: ${OUTCOME_TEXT.failed} ${name} ${effective}${why}.`;
     }
 }
+/** One row per target; an unknown value shows as '—' (core.summary renders an empty cell as an unclosed tag). */
 function jobRow(job) {
     const profile = job.profileName
-        ? `${escapeHtml(job.profileName)}${job.profileVersion ? ` ${code(job.profileVersion)}` : ''}`
-        : '';
+        ? `${(0, html_1.escapeHtml)(job.profileName)}${job.profileVersion ? ` ${(0, html_1.code)(job.profileVersion)}` : ''}`
+        : '—';
     return [
-        code(job.jobId),
+        (0, html_1.code)(job.jobId),
         job.source === 'search' ? 'time-window search' : 'job-id input',
         profile,
-        job.createdAt ? (0, format_1.iso)(job.createdAt) : '',
+        job.createdAt ? (0, format_1.iso)(job.createdAt) : '—',
         OUTCOME_TEXT[job.outcome],
-        escapeHtml(job.detail ?? '')
+        job.detail ? (0, html_1.escapeHtml)(job.detail) : '—'
     ];
 }
-/** The incident record as the job summary's HTML: what was revoked, why, by whom and when. */
-function renderRevokeSummary(record) {
+const HEADER = ['Signing job', 'Source', 'Profile', 'Created', 'Result', 'Details'].map(data => ({
+    data,
+    header: true
+}));
+/** Appends the incident record to the step summary: what was revoked, why, by whom and when. */
+async function writeRevokeSummary(record) {
     const title = record.dryRun ? 'Signature revocation: dry run, nothing revoked' : 'Signature revocation';
     const run = record.runUrl
-        ? `<a href="${escapeHtml(record.runUrl)}">${escapeHtml(record.repository)} run</a>`
-        : escapeHtml(record.repository);
+        ? `<a href="${(0, html_1.escapeHtml)(record.runUrl)}">${(0, html_1.escapeHtml)(record.repository)} run</a>`
+        : (0, html_1.escapeHtml)(record.repository);
     const items = [
-        `Reason: ${escapeHtml(record.reason)}`,
-        `Run by: ${record.actor ? code(record.actor) : 'unknown actor'}`,
-        `Started at: ${code(record.startedAt)}`,
+        `Reason: ${(0, html_1.escapeHtml)(record.reason)}`,
+        `Run by: ${record.actor ? (0, html_1.code)(record.actor) : 'unknown actor'}`,
+        `Started at: ${(0, html_1.code)(record.startedAt)}`,
         `Workflow run: ${run}`
     ];
     if (record.profile)
         items.push(profileItem(record.profile));
     if (record.search)
-        items.push(`Time-window search: ${escapeHtml((0, plan_1.searchLine)(record.search))}`);
-    items.push(`Result: ${escapeHtml(countLine(record.jobs))}`);
-    const lines = [`<h2>${title}</h2>`, `<ul>${items.map(item => `<li>${item}</li>`).join('')}</ul>`];
-    if (record.jobs.length > 0) {
-        const header = ['Signing job', 'Source', 'Profile', 'Created', 'Result', 'Details'];
-        const rows = [
-            `<tr>${header.map(cell => `<th>${cell}</th>`).join('')}</tr>`,
-            ...record.jobs.map(job => `<tr>${jobRow(job)
-                .map(cell => `<td>${cell}</td>`)
-                .join('')}</tr>`)
-        ];
-        lines.push(`<table>${rows.join('')}</table>`);
-    }
-    return `${lines.join('\n')}\n`;
-}
-/** Appends the incident record to the step summary. */
-async function writeRevokeSummary(record) {
-    await core.summary.addRaw(renderRevokeSummary(record)).write();
+        items.push(`Time-window search: ${(0, html_1.escapeHtml)((0, plan_1.searchLine)(record.search))}`);
+    items.push(`Result: ${(0, html_1.escapeHtml)(countLine(record.jobs))}`);
+    const summary = core.summary.addHeading(title, 2).addList(items);
+    if (record.jobs.length > 0)
+        summary.addTable([HEADER, ...record.jobs.map(jobRow)]);
+    await summary.write();
 }
 
 
@@ -97991,7 +97995,6 @@ async function writeRevokeSummary(record) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.NOT_STARTED = void 0;
 exports.jobOutput = jobOutput;
-exports.isoUtc = isoUtc;
 exports.signOutputs = signOutputs;
 /** The status of an artifact whose job never started (preflight passed, but its upload failed). */
 exports.NOT_STARTED = 'NotStarted';
@@ -98006,15 +98009,11 @@ function jobOutput(result) {
         jobId: job?.jobId ?? null,
         jobOwner: job?.jobOwner ?? null,
         status: job?.status ?? exports.NOT_STARTED,
-        signatureExpiresAt: job?.signatureExpiresAt ? isoUtc(job.signatureExpiresAt) : null,
+        signatureExpiresAt: job?.signatureExpiresAt?.toISOString() ?? null,
         signedBucket: job?.signedObject?.bucket ?? null,
         signedKey: job?.signedObject?.key ?? null,
         signedPath: result.signedPath ?? null
     };
-}
-/** ISO-8601 in UTC: 2037-02-23T16:00:00.000Z. */
-function isoUtc(time) {
-    return time.toISOString();
 }
 /**
  * `jobs` always; the single-value outputs only when there is exactly one artifact, and only those this
@@ -98088,7 +98087,6 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.escapeHtml = escapeHtml;
 exports.consoleJobUrl = consoleJobUrl;
 exports.signSummaryRows = signSummaryRows;
 exports.signSummaryHeadline = signSummaryHeadline;
@@ -98096,10 +98094,8 @@ exports.writeSignSummary = writeSignSummary;
 const path = __importStar(__nccwpck_require__(6760));
 const core = __importStar(__nccwpck_require__(7484));
 const errors_1 = __nccwpck_require__(3916);
+const html_1 = __nccwpck_require__(6433);
 const sign_outputs_1 = __nccwpck_require__(2358);
-function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
-}
 /** The job's page in the AWS console. */
 function consoleJobUrl(region, jobId) {
     return `https://${region}.console.aws.amazon.com/signer/home?region=${region}#/jobs/${encodeURIComponent(jobId)}`;
@@ -98117,21 +98113,21 @@ function signSummaryRows(results, context) {
     const rows = results.map(result => {
         const job = result.job;
         const status = job?.status ?? sign_outputs_1.NOT_STARTED;
-        const problem = result.error ? `<br>${escapeHtml((0, errors_1.errorMessage)(result.error))}` : '';
+        const problem = result.error ? `<br>${(0, html_1.escapeHtml)((0, errors_1.errorMessage)(result.error))}` : '';
         const signed = job?.signedObject
-            ? `<code>s3://${escapeHtml(`${job.signedObject.bucket}/${job.signedObject.key}`)}</code>`
+            ? `<code>s3://${(0, html_1.escapeHtml)(`${job.signedObject.bucket}/${job.signedObject.key}`)}</code>`
             : '—';
         const local = result.signedPath
-            ? `<br>→ <code>${escapeHtml(path.relative(context.workspace, result.signedPath) || result.signedPath)}</code>`
+            ? `<br>→ <code>${(0, html_1.escapeHtml)(path.relative(context.workspace, result.signedPath) || result.signedPath)}</code>`
             : '';
         return [
-            `<code>${escapeHtml(result.artifact.relativePath)}</code>`,
+            `<code>${(0, html_1.escapeHtml)(result.artifact.relativePath)}</code>`,
             `<code>${result.artifact.sha256.slice(0, 12)}</code>`,
             job
-                ? `<a href="${escapeHtml(consoleJobUrl(context.region, job.jobId))}">${escapeHtml(job.jobId)}</a>`
+                ? `<a href="${(0, html_1.escapeHtml)(consoleJobUrl(context.region, job.jobId))}">${(0, html_1.escapeHtml)(job.jobId)}</a>`
                 : '—',
-            `${result.error ? '❌' : status === 'Succeeded' ? '✅' : '⏳'} ${escapeHtml(status)}${problem}`,
-            job?.signatureExpiresAt ? (0, sign_outputs_1.isoUtc)(job.signatureExpiresAt) : '—',
+            `${result.error ? '❌' : status === 'Succeeded' ? '✅' : '⏳'} ${(0, html_1.escapeHtml)(status)}${problem}`,
+            job?.signatureExpiresAt ? job.signatureExpiresAt.toISOString() : '—',
             `${signed}${local}`
         ];
     });
@@ -98140,11 +98136,11 @@ function signSummaryRows(results, context) {
 function signSummaryHeadline(results, context) {
     const succeeded = results.filter(result => !result.error && result.job?.status === 'Succeeded').length;
     const failed = results.filter(result => result.error).length;
-    const owner = context.profileOwner ? ` (owner ${escapeHtml(context.profileOwner)})` : '';
+    const owner = context.profileOwner ? ` (owner ${(0, html_1.escapeHtml)(context.profileOwner)})` : '';
     const parts = [`${succeeded} of ${results.length} signed`];
     if (failed > 0)
         parts.push(`${failed} failed`);
-    return `Profile <code>${escapeHtml(context.profileName)}</code>${owner} in ${escapeHtml(context.region)}: ${parts.join(', ')}`;
+    return `Profile <code>${(0, html_1.escapeHtml)(context.profileName)}</code>${owner} in ${(0, html_1.escapeHtml)(context.region)}: ${parts.join(', ')}`;
 }
 /** The job summary: a headline and one table for the run. */
 async function writeSignSummary(results, context) {

@@ -2,12 +2,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import * as core from '@actions/core'
-import {
-  countLine,
-  escapeHtml,
-  renderRevokeSummary,
-  writeRevokeSummary
-} from '../../src/report/revoke-summary'
+import { countLine, writeRevokeSummary } from '../../src/report/revoke-summary'
 import { RevokeRecord } from '../../src/revoke/types'
 
 const RECORD: RevokeRecord = {
@@ -44,8 +39,29 @@ const RECORD: RevokeRecord = {
   }
 }
 
-describe('renderRevokeSummary', () => {
-  const html = renderRevokeSummary(RECORD)
+// core.summary keeps the first GITHUB_STEP_SUMMARY path it sees: one file serves every test here.
+const SUMMARY_FILE = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'summary-')), 'summary.md')
+
+/** The step summary file after writeRevokeSummary, starting from `before`. */
+async function written(record: RevokeRecord, before = ''): Promise<string> {
+  fs.writeFileSync(SUMMARY_FILE, before)
+  const previous = process.env.GITHUB_STEP_SUMMARY
+  process.env.GITHUB_STEP_SUMMARY = SUMMARY_FILE
+  try {
+    await writeRevokeSummary(record)
+  } finally {
+    if (previous === undefined) delete process.env.GITHUB_STEP_SUMMARY
+    else process.env.GITHUB_STEP_SUMMARY = previous
+    core.summary.emptyBuffer()
+  }
+  return fs.readFileSync(SUMMARY_FILE, 'utf8')
+}
+
+describe('the incident record in the job summary', () => {
+  let html: string
+  beforeAll(async () => {
+    html = await written(RECORD)
+  })
 
   it('records the reason, who ran it and when, escaping what came from inputs', () => {
     expect(html).toContain('<h2>Signature revocation</h2>')
@@ -63,7 +79,7 @@ describe('renderRevokeSummary', () => {
     expect(rows).toHaveLength(4)
     expect(rows[1]).toBe(
       '<tr><td><code>job-1</code></td><td>job-id input</td><td>release_signing <code>Ver0000001</code></td>' +
-        '<td>2026-11-21T10:00:00.000Z</td><td>✅ revoked</td><td></td></tr>'
+        '<td>2026-11-21T10:00:00.000Z</td><td>✅ revoked</td><td>—</td></tr>'
     )
     expect(rows[2]).toContain('<td>time-window search</td>')
     expect(rows[2]).toContain('<td>⏭️ already revoked</td><td>already revoked by sec</td>')
@@ -81,8 +97,8 @@ describe('renderRevokeSummary', () => {
     )
   })
 
-  it('titles a dry run and shows the planned rows and profile', () => {
-    const dry = renderRevokeSummary({
+  it('titles a dry run and shows the planned rows and profile', async () => {
+    const dry = await written({
       ...RECORD,
       dryRun: true,
       jobs: [{ jobId: 'job-1', source: 'job-id', outcome: 'planned' }],
@@ -105,18 +121,14 @@ describe('renderRevokeSummary', () => {
     )
   })
 
-  it('has no table when there is no job, only the profile', () => {
-    const html = renderRevokeSummary({ ...RECORD, jobs: [] })
+  it('has no table when there is no job, only the profile', async () => {
+    const html = await written({ ...RECORD, jobs: [] })
     expect(html).not.toContain('<table>')
     expect(html).toContain('Result: 0 signing job(s)')
   })
 })
 
 describe('summary helpers', () => {
-  it('escapes the five HTML specials', () => {
-    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;')
-  })
-
   it('counts outcomes in a fixed order', () => {
     expect(countLine([])).toBe('0 signing job(s)')
     expect(countLine(RECORD.jobs.slice().reverse())).toBe(
@@ -126,18 +138,8 @@ describe('summary helpers', () => {
 })
 
 describe('writeRevokeSummary', () => {
-  it('appends the record to the step summary file', async () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'summary-')), 'summary.md')
-    fs.writeFileSync(file, '# earlier step\n')
-    const previous = process.env.GITHUB_STEP_SUMMARY
-    process.env.GITHUB_STEP_SUMMARY = file
-    try {
-      await writeRevokeSummary(RECORD)
-    } finally {
-      if (previous === undefined) delete process.env.GITHUB_STEP_SUMMARY
-      else process.env.GITHUB_STEP_SUMMARY = previous
-      core.summary.emptyBuffer()
-    }
-    expect(fs.readFileSync(file, 'utf8')).toBe(`# earlier step\n${renderRevokeSummary(RECORD)}`)
+  it('appends the record to the step summary file, after what earlier steps wrote', async () => {
+    const alone = await written(RECORD)
+    expect(await written(RECORD, '# earlier step\n')).toBe(`# earlier step\n${alone}`)
   })
 })

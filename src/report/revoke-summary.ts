@@ -1,27 +1,15 @@
 import * as core from '@actions/core'
+import type { SummaryTableRow } from '@actions/core/lib/summary'
 import { iso } from '../revoke/format'
 import { profileMeaning, searchLine } from '../revoke/plan'
 import { JobResult, Outcome, ProfileResult, RevokeRecord } from '../revoke/types'
+import { code, escapeHtml } from './html'
 
 const OUTCOME_TEXT: Record<Outcome, string> = {
   revoked: '✅ revoked',
   'already-revoked': '⏭️ already revoked',
   failed: '❌ failed',
   planned: '📝 planned (dry run)'
-}
-
-/** Text from inputs and the API goes into HTML: escape it so a reason like `<b>` or `|` shows as written. */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;')
-}
-
-function code(text: string): string {
-  return `<code>${escapeHtml(text)}</code>`
 }
 
 /** How many targets ended each way: '3 revoked, 1 already revoked, 1 failed'. */
@@ -57,22 +45,30 @@ function profileItem(profile: ProfileResult): string {
   }
 }
 
+/** One row per target; an unknown value shows as '—' (core.summary renders an empty cell as an unclosed tag). */
 function jobRow(job: JobResult): string[] {
   const profile = job.profileName
     ? `${escapeHtml(job.profileName)}${job.profileVersion ? ` ${code(job.profileVersion)}` : ''}`
-    : ''
+    : '—'
   return [
     code(job.jobId),
     job.source === 'search' ? 'time-window search' : 'job-id input',
     profile,
-    job.createdAt ? iso(job.createdAt) : '',
+    job.createdAt ? iso(job.createdAt) : '—',
     OUTCOME_TEXT[job.outcome],
-    escapeHtml(job.detail ?? '')
+    job.detail ? escapeHtml(job.detail) : '—'
   ]
 }
 
-/** The incident record as the job summary's HTML: what was revoked, why, by whom and when. */
-export function renderRevokeSummary(record: RevokeRecord): string {
+const HEADER: SummaryTableRow = ['Signing job', 'Source', 'Profile', 'Created', 'Result', 'Details'].map(
+  data => ({
+    data,
+    header: true
+  })
+)
+
+/** Appends the incident record to the step summary: what was revoked, why, by whom and when. */
+export async function writeRevokeSummary(record: RevokeRecord): Promise<void> {
   const title = record.dryRun ? 'Signature revocation: dry run, nothing revoked' : 'Signature revocation'
   const run = record.runUrl
     ? `<a href="${escapeHtml(record.runUrl)}">${escapeHtml(record.repository)} run</a>`
@@ -87,24 +83,7 @@ export function renderRevokeSummary(record: RevokeRecord): string {
   if (record.search) items.push(`Time-window search: ${escapeHtml(searchLine(record.search))}`)
   items.push(`Result: ${escapeHtml(countLine(record.jobs))}`)
 
-  const lines = [`<h2>${title}</h2>`, `<ul>${items.map(item => `<li>${item}</li>`).join('')}</ul>`]
-  if (record.jobs.length > 0) {
-    const header = ['Signing job', 'Source', 'Profile', 'Created', 'Result', 'Details']
-    const rows = [
-      `<tr>${header.map(cell => `<th>${cell}</th>`).join('')}</tr>`,
-      ...record.jobs.map(
-        job =>
-          `<tr>${jobRow(job)
-            .map(cell => `<td>${cell}</td>`)
-            .join('')}</tr>`
-      )
-    ]
-    lines.push(`<table>${rows.join('')}</table>`)
-  }
-  return `${lines.join('\n')}\n`
-}
-
-/** Appends the incident record to the step summary. */
-export async function writeRevokeSummary(record: RevokeRecord): Promise<void> {
-  await core.summary.addRaw(renderRevokeSummary(record)).write()
+  const summary = core.summary.addHeading(title, 2).addList(items)
+  if (record.jobs.length > 0) summary.addTable([HEADER, ...record.jobs.map(jobRow)])
+  await summary.write()
 }

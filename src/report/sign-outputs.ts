@@ -31,16 +31,11 @@ export function jobOutput(result: ArtifactResult): JobOutput {
     jobId: job?.jobId ?? null,
     jobOwner: job?.jobOwner ?? null,
     status: job?.status ?? NOT_STARTED,
-    signatureExpiresAt: job?.signatureExpiresAt ? isoUtc(job.signatureExpiresAt) : null,
+    signatureExpiresAt: job?.signatureExpiresAt?.toISOString() ?? null,
     signedBucket: job?.signedObject?.bucket ?? null,
     signedKey: job?.signedObject?.key ?? null,
     signedPath: result.signedPath ?? null
   }
-}
-
-/** ISO-8601 in UTC: 2037-02-23T16:00:00.000Z. */
-export function isoUtc(time: Date): string {
-  return time.toISOString()
 }
 
 /**

@@ -3,17 +3,14 @@ import * as core from '@actions/core'
 import type { SummaryTableRow } from '@actions/core/lib/summary'
 import { errorMessage } from '../errors'
 import { ArtifactResult } from '../sign/types'
-import { NOT_STARTED, isoUtc } from './sign-outputs'
+import { escapeHtml } from './html'
+import { NOT_STARTED } from './sign-outputs'
 
 export interface SignSummaryContext {
   region: string
   profileName: string
   profileOwner?: string
   workspace: string
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
 }
 
 /** The job's page in the AWS console. */
@@ -49,7 +46,7 @@ export function signSummaryRows(results: ArtifactResult[], context: SignSummaryC
         ? `<a href="${escapeHtml(consoleJobUrl(context.region, job.jobId))}">${escapeHtml(job.jobId)}</a>`
         : '—',
       `${result.error ? '❌' : status === 'Succeeded' ? '✅' : '⏳'} ${escapeHtml(status)}${problem}`,
-      job?.signatureExpiresAt ? isoUtc(job.signatureExpiresAt) : '—',
+      job?.signatureExpiresAt ? job.signatureExpiresAt.toISOString() : '—',
       `${signed}${local}`
     ]
   })
