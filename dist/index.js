@@ -99315,14 +99315,19 @@ async function signArtifact(result, config, clients, context, shared, log) {
             log(`Not waiting (wait: false): job ${result.job.jobId} is ${result.job.status}`);
             return;
         }
-        try {
-            result.job = mergeJob(started, await (0, job_1.waitForSigningJob)(clients.signer, started.jobId, config.timeoutSeconds));
-        }
-        catch (error) {
-            if (error instanceof errors_1.JobFailedError) {
-                result.job = mergeJob(started, { status: 'Failed', statusReason: error.statusReason });
+        // startOrFindJob has just described the job: only one still in progress needs the waiter.
+        if (started.status === 'Failed')
+            throw new errors_1.JobFailedError(started.jobId, started.statusReason ?? '');
+        if (started.status !== 'Succeeded') {
+            try {
+                result.job = mergeJob(started, await (0, job_1.waitForSigningJob)(clients.signer, started.jobId, config.timeoutSeconds));
             }
-            throw error;
+            catch (error) {
+                if (error instanceof errors_1.JobFailedError) {
+                    result.job = mergeJob(started, { status: 'Failed', statusReason: error.statusReason });
+                }
+                throw error;
+            }
         }
         const job = result.job;
         result.source = sourceSigned(source, job, log);

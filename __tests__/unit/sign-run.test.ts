@@ -166,6 +166,8 @@ describe('runSign', () => {
       ...perArtifact.filter(name => !name.includes('Sign'))
     ])
     expect(commandNames().filter(name => name === 'StartSigningJobCommand')).toHaveLength(2)
+    // The job already Succeeded when first described: no waiter, so one DescribeSigningJob per artifact.
+    expect(commandNames().filter(name => name === 'DescribeSigningJobCommand')).toHaveLength(2)
     // Strictly sequential: the second artifact's HeadObject comes after the first's download.
     const heads = s3Mock.commandCalls(HeadObjectCommand).map(call => call.args[0].input.Key)
     expect(heads[0]).toMatch(/\/a\.zip$/)

@@ -221,16 +221,20 @@ async function signArtifact(
       return
     }
 
-    try {
-      result.job = mergeJob(
-        started,
-        await waitForSigningJob(clients.signer, started.jobId, config.timeoutSeconds)
-      )
-    } catch (error) {
-      if (error instanceof JobFailedError) {
-        result.job = mergeJob(started, { status: 'Failed', statusReason: error.statusReason })
+    // startOrFindJob has just described the job: only one still in progress needs the waiter.
+    if (started.status === 'Failed') throw new JobFailedError(started.jobId, started.statusReason ?? '')
+    if (started.status !== 'Succeeded') {
+      try {
+        result.job = mergeJob(
+          started,
+          await waitForSigningJob(clients.signer, started.jobId, config.timeoutSeconds)
+        )
+      } catch (error) {
+        if (error instanceof JobFailedError) {
+          result.job = mergeJob(started, { status: 'Failed', statusReason: error.statusReason })
+        }
+        throw error
       }
-      throw error
     }
     const job = result.job
     result.source = sourceSigned(source, job, log)
