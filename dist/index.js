@@ -98175,6 +98175,7 @@ function iso(time) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.buildTargets = buildTargets;
+exports.listedState = listedState;
 exports.planJob = planJob;
 exports.describeRevocation = describeRevocation;
 exports.planProfile = planProfile;
@@ -98195,9 +98196,21 @@ function buildTargets(config, found) {
         if (!job.jobId || seen.has(job.jobId))
             continue;
         seen.add(job.jobId);
-        targets.push(withOwner({ jobId: job.jobId, source: 'search' }, job.jobOwner));
+        targets.push(withOwner({ jobId: job.jobId, source: 'search', listed: listedState(job) }, job.jobOwner));
     }
     return targets;
+}
+/** ListSigningJobs already says what DescribeSigningJob would, but for who revoked a revoked job and when. */
+function listedState(job) {
+    return {
+        kind: 'found',
+        jobOwner: job.jobOwner,
+        status: job.status,
+        profileName: job.profileName,
+        profileVersion: job.profileVersion,
+        createdAt: job.createdAt,
+        revocation: job.isRevoked ? {} : undefined
+    };
 }
 function withOwner(target, jobOwner) {
     return jobOwner === undefined ? target : { ...target, jobOwner };
@@ -98634,9 +98647,12 @@ async function readJobState(signer, jobId) {
         return { kind: 'error', error: (0, errors_1.errorMessage)(error) };
     }
 }
-/** The state of every target, in the targets' order, with at most `concurrency` calls in flight. */
+/**
+ * The state of every target, in the targets' order, with at most `concurrency` calls in flight. Jobs found
+ * by the search already have theirs from the listing: a mass revocation makes half the calls.
+ */
 function readJobStates(signer, targets, concurrency) {
-    return (0, concurrency_1.mapLimit)(targets, concurrency, target => readJobState(signer, target.jobId));
+    return (0, concurrency_1.mapLimit)(targets, concurrency, async (target) => target.listed ?? readJobState(signer, target.jobId));
 }
 /** GetSigningProfile: is the profile there, and is it already revoked? */
 async function readProfileState(signer, target) {

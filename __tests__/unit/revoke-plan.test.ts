@@ -37,9 +37,40 @@ describe('buildTargets', () => {
     expect(targets).toEqual([
       { jobId: 'a', source: 'job-id', jobOwner: OWNER },
       { jobId: 'b', source: 'job-id', jobOwner: OWNER },
-      { jobId: 'c', source: 'search', jobOwner: '210987654321' },
-      { jobId: 'd', source: 'search' }
+      {
+        jobId: 'c',
+        source: 'search',
+        jobOwner: '210987654321',
+        listed: { kind: 'found', jobOwner: '210987654321', revocation: undefined }
+      },
+      { jobId: 'd', source: 'search', listed: { kind: 'found', revocation: undefined } }
     ])
+  })
+
+  it('keeps what the listing said of a found job, revoked or not', () => {
+    const created = new Date('2026-11-20T10:00:00Z')
+    const [revoked, live] = buildTargets({ jobIds: [] }, [
+      {
+        jobId: 'r',
+        status: 'Succeeded',
+        isRevoked: true,
+        profileName: 'p1',
+        profileVersion: 'V',
+        createdAt: created
+      },
+      { jobId: 'l', status: 'Succeeded', isRevoked: false }
+    ])
+    expect(revoked.listed).toEqual({
+      kind: 'found',
+      status: 'Succeeded',
+      profileName: 'p1',
+      profileVersion: 'V',
+      createdAt: created,
+      jobOwner: undefined,
+      revocation: {}
+    })
+    expect(planJob(revoked, revoked.listed!)).toMatchObject({ action: 'skip', detail: 'already revoked' })
+    expect(planJob(live, live.listed!)).toMatchObject({ action: 'revoke' })
   })
 
   it('leaves the owner out when job-owner is not given', () => {

@@ -29,9 +29,22 @@ export function buildTargets(
   for (const job of found) {
     if (!job.jobId || seen.has(job.jobId)) continue
     seen.add(job.jobId)
-    targets.push(withOwner({ jobId: job.jobId, source: 'search' }, job.jobOwner))
+    targets.push(withOwner({ jobId: job.jobId, source: 'search', listed: listedState(job) }, job.jobOwner))
   }
   return targets
+}
+
+/** ListSigningJobs already says what DescribeSigningJob would, but for who revoked a revoked job and when. */
+export function listedState(job: SigningJob): JobState {
+  return {
+    kind: 'found',
+    jobOwner: job.jobOwner,
+    status: job.status,
+    profileName: job.profileName,
+    profileVersion: job.profileVersion,
+    createdAt: job.createdAt,
+    revocation: job.isRevoked ? {} : undefined
+  }
 }
 
 function withOwner(target: JobTarget, jobOwner: string | undefined): JobTarget {

@@ -29,13 +29,16 @@ export async function readJobState(signer: SignerClient, jobId: string): Promise
   }
 }
 
-/** The state of every target, in the targets' order, with at most `concurrency` calls in flight. */
+/**
+ * The state of every target, in the targets' order, with at most `concurrency` calls in flight. Jobs found
+ * by the search already have theirs from the listing: a mass revocation makes half the calls.
+ */
 export function readJobStates(
   signer: SignerClient,
   targets: readonly JobTarget[],
   concurrency: number
 ): Promise<JobState[]> {
-  return mapLimit(targets, concurrency, target => readJobState(signer, target.jobId))
+  return mapLimit(targets, concurrency, async target => target.listed ?? readJobState(signer, target.jobId))
 }
 
 /** GetSigningProfile: is the profile there, and is it already revoked? */

@@ -8,6 +8,8 @@ export interface JobTarget {
   source: TargetSource
   /** job-owner for jobs of the job-id input; the listed owner for jobs found by the search. */
   jobOwner?: string
+  /** For a job found by the search: its state as ListSigningJobs gave it, so it needs no DescribeSigningJob. */
+  listed?: JobState
 }
 
 export interface RevocationRecord {
