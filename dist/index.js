@@ -99063,8 +99063,7 @@ async function explain(check, context) {
     catch (error) {
         if (error instanceof errors_1.PreflightError)
             throw error;
-        const name = error instanceof Error && error.name !== 'Error' ? `${error.name}: ` : '';
-        throw new errors_1.PreflightError(`${context}: ${name}${(0, errors_1.errorMessage)(error)}`, { cause: error });
+        throw new errors_1.PreflightError(`${context}: ${(0, errors_1.errorMessage)(error)}`, { cause: error });
     }
 }
 async function checkProfile(config, artifacts, signer) {

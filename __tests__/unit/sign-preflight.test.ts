@@ -1,4 +1,4 @@
-import { GetBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3'
+import { GetBucketVersioningCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3'
 import {
   GetSigningPlatformCommand,
   GetSigningProfileCommand,
@@ -141,7 +141,12 @@ describe('preflight', () => {
   })
 
   it('gives context to other errors (a missing bucket, denied access)', async () => {
-    const noBucket = Object.assign(new Error('The specified bucket does not exist'), { name: 'NoSuchBucket' })
+    const noBucket = new S3ServiceException({
+      name: 'NoSuchBucket',
+      message: 'The specified bucket does not exist',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 404 }
+    })
     s3Mock.on(GetBucketVersioningCommand).rejects(noBucket)
     const error = await preflightError()
     expect(error.message).toBe(

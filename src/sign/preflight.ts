@@ -50,8 +50,7 @@ async function explain<T>(check: Promise<T>, context: string): Promise<T> {
     return await check
   } catch (error) {
     if (error instanceof PreflightError) throw error
-    const name = error instanceof Error && error.name !== 'Error' ? `${error.name}: ` : ''
-    throw new PreflightError(`${context}: ${name}${errorMessage(error)}`, { cause: error })
+    throw new PreflightError(`${context}: ${errorMessage(error)}`, { cause: error })
   }
 }
 
