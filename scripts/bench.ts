@@ -10,10 +10,9 @@
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { ActionRun, makeWorkspace, runAction } from '../__tests__/support/run-action'
+import { ActionRun, BUNDLE, makeWorkspace, runAction } from './run-action'
 import { LocalStack, startStack } from './stack'
 
-const BUNDLE = process.env.ACTION_BUNDLE ?? path.resolve(__dirname, '..', 'dist', 'index.js')
 const LARGE_MB = Number(process.env.BENCH_LARGE_MB ?? 200)
 const SMALL_COUNT = Number(process.env.BENCH_SMALL_COUNT ?? 50)
 const SMALL_KB = 64

@@ -7,7 +7,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { GetObjectCommand } from '@aws-sdk/client-s3'
 import { DescribeSigningJobCommand } from '@aws-sdk/client-signer'
-import { makeWorkspace, runAction } from '../__tests__/support/run-action'
+import { makeWorkspace, runAction } from './run-action'
 import { startStack } from './stack'
 
 function check(condition: unknown, message: string): asserts condition {

@@ -1,5 +1,5 @@
 import { LocalStack, startStack } from '../../scripts/stack'
-import { errorLines, makeWorkspace, runAction } from '../support/run-action'
+import { errorLines, makeWorkspace, runAction } from '../../scripts/run-action'
 
 let stack: LocalStack
 

@@ -1,6 +1,6 @@
 import { DescribeSigningJobCommand } from '@aws-sdk/client-signer'
 import { LocalStack, startStack } from '../../scripts/stack'
-import { errorLines, runAction } from '../support/run-action'
+import { errorLines, runAction } from '../../scripts/run-action'
 import { createJobs } from './revoke-support'
 
 const REASON = 'INC-4711: build runner compromised'

@@ -1,6 +1,6 @@
 import { GetSigningProfileCommand, PutSigningProfileCommand } from '@aws-sdk/client-signer'
 import { LocalStack, startStack } from '../../scripts/stack'
-import { runAction } from '../support/run-action'
+import { runAction } from '../../scripts/run-action'
 
 const REASON = 'INC-4712: signing pipeline suspected'
 let stack: LocalStack

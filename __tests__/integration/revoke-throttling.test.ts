@@ -1,6 +1,6 @@
 import { ListSigningJobsCommand, SignerClient, paginateListSigningJobs } from '@aws-sdk/client-signer'
 import { LocalStack, startStack } from '../../scripts/stack'
-import { runAction } from '../support/run-action'
+import { runAction } from '../../scripts/run-action'
 import { createJobs, sleep } from './revoke-support'
 
 const JOBS = 220

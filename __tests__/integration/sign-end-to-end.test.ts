@@ -6,7 +6,7 @@ import { DescribeSigningJobCommand } from '@aws-sdk/client-signer'
 import { LocalStack, startStack } from '../../scripts/stack'
 import { OUTPUT_NAMES } from '../../src/report/outputs'
 import { clientRequestToken } from '../../src/sign/token'
-import { makeWorkspace } from '../support/run-action'
+import { makeWorkspace } from '../../scripts/run-action'
 import { jobsOutput, operations, sha256, sign, versionsUnder } from './sign-support'
 
 let stack: LocalStack

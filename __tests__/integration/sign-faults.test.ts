@@ -2,7 +2,7 @@ import { ChildProcess } from 'node:child_process'
 import * as fs from 'node:fs'
 import { AddProfilePermissionCommand, PutSigningProfileCommand, SignerClient } from '@aws-sdk/client-signer'
 import { LocalStack, startStack } from '../../scripts/stack'
-import { errorLines, makeWorkspace } from '../support/run-action'
+import { errorLines, makeWorkspace } from '../../scripts/run-action'
 import { jobsOutput, operations, sign, versionsUnder } from './sign-support'
 
 const OWNER_ACCOUNT = '111122223333'

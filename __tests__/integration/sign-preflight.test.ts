@@ -7,7 +7,7 @@ import {
   RevokeSigningProfileCommand
 } from '@aws-sdk/client-signer'
 import { LocalStack, startStack } from '../../scripts/stack'
-import { ActionRun, errorLines, makeWorkspace } from '../support/run-action'
+import { ActionRun, errorLines, makeWorkspace } from '../../scripts/run-action'
 import { operations, sign, versionsUnder } from './sign-support'
 
 let stack: LocalStack

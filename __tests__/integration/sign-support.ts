@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { ListObjectVersionsCommand } from '@aws-sdk/client-s3'
 import { JobOutput } from '../../src/report/sign-outputs'
 import { LocalStack } from '../../scripts/stack'
-import { ActionRun, RunOptions, runAction } from '../support/run-action'
+import { ActionRun, RunOptions, runAction } from '../../scripts/run-action'
 
 export const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex')
 

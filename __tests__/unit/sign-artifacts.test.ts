@@ -11,7 +11,7 @@ import {
   rootPattern,
   workspaceRelative
 } from '../../src/sign/artifacts'
-import { makeWorkspace } from '../support/run-action'
+import { makeWorkspace } from '../../scripts/run-action'
 
 // @actions/glob narrates every search in ::debug:: lines; keep the test output readable.
 beforeAll(() => jest.spyOn(core, 'debug').mockImplementation(() => {}))

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream'
 import { GetObjectCommand, GetObjectCommandOutput, S3Client } from '@aws-sdk/client-s3'
 import { mockClient } from 'aws-sdk-client-mock'
 import { downloadSignedObject, signedPath } from '../../src/sign/download'
-import { makeWorkspace } from '../support/run-action'
+import { makeWorkspace } from '../../scripts/run-action'
 
 const s3Mock = mockClient(S3Client)
 const s3 = new S3Client({ region: 'us-east-1' })

@@ -10,7 +10,7 @@ import {
   writeSignSummary
 } from '../../src/report/sign-summary'
 import { ArtifactResult } from '../../src/sign/types'
-import { makeWorkspace } from '../support/run-action'
+import { makeWorkspace } from '../../scripts/run-action'
 
 const SHA = 'ab'.repeat(32)
 const EXPIRES = new Date('2038-02-23T16:00:00.000Z')

@@ -22,7 +22,7 @@ import { SignConfig } from '../../src/config'
 import { RunContext } from '../../src/context'
 import { PartialFailureError, PreflightError } from '../../src/errors'
 import { runSign } from '../../src/sign/run'
-import { makeWorkspace, parseOutputFile } from '../support/run-action'
+import { makeWorkspace, parseOutputFile } from '../../scripts/run-action'
 
 const s3Mock = mockClient(S3Client)
 const signerMock = mockClient(SignerClient)

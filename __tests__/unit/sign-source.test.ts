@@ -16,7 +16,7 @@ import { RunContext } from '../../src/context'
 import { hashFile } from '../../src/sign/artifacts'
 import { ensureSourceObject, metadataValue, sourceMetadata } from '../../src/sign/source'
 import { Artifact } from '../../src/sign/types'
-import { makeWorkspace } from '../support/run-action'
+import { makeWorkspace } from '../../scripts/run-action'
 
 const s3Mock = mockClient(S3Client)
 const s3 = new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } })

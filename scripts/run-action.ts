@@ -1,11 +1,12 @@
+/** Runs the bundled action as GitHub's runner does; shared by the integration tests, the demo and the bench. */
 import { ChildProcess, spawn } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 
-const ROOT = path.resolve(__dirname, '..', '..')
+const ROOT = path.resolve(__dirname, '..')
 // ACTION_BUNDLE lets a developer test a bundle built elsewhere while dist/ is being rebuilt.
-const BUNDLE = process.env.ACTION_BUNDLE ?? path.join(ROOT, 'dist', 'index.js')
+export const BUNDLE = process.env.ACTION_BUNDLE ?? path.join(ROOT, 'dist', 'index.js')
 
 /**
  * action.yml says node24; these machines run Node 20, so the bundle runs under the Node 24 binary from the
