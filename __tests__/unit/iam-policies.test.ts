@@ -1,0 +1,155 @@
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import {
+  PolicyDocument,
+  asList,
+  grantedActions,
+  iamActions,
+  isReadAction,
+  isReadOperation,
+  requiredActions
+} from '../support/iam-actions'
+import { SdkCall, reachableFiles, sdkCalls, sdkCallsInSource } from '../support/sdk-calls'
+
+/**
+ * Policy drift: setup/iam/<mode>.json grants exactly the IAM actions the code of that mode can call, derived
+ * from src/<mode>/ and the src files it imports. A call added without its permission, or a permission left
+ * behind by a removed call, fails here.
+ */
+
+const ROOT = path.join(__dirname, '../..')
+const IAM_DIR = path.join(ROOT, 'setup/iam')
+
+/** Mode → its folder under src/. A mode's folder that exists must have its policy. */
+const MODES = ['sign', 'revoke', 'permissions'].filter(mode => fs.existsSync(path.join(ROOT, 'src', mode)))
+
+function readPolicy(name: string): PolicyDocument {
+  return JSON.parse(fs.readFileSync(path.join(IAM_DIR, `${name}.json`), 'utf8')) as PolicyDocument
+}
+
+function callsOf(mode: string): SdkCall[] {
+  return sdkCalls(reachableFiles(path.join(ROOT, 'src', mode)))
+}
+
+describe('the scanner finds the calls the code makes', () => {
+  const file = path.join(ROOT, 'src/example.ts')
+  const source = `
+    import { GetObjectCommand, HeadObjectCommand, DeleteObjectCommand, paginateListObjectVersions } from '@aws-sdk/client-s3'
+    import * as signer from '@aws-sdk/client-signer'
+    import { waitUntilSuccessfulSigningJob as wait } from '@aws-sdk/client-signer'
+    import { Upload } from '@aws-sdk/lib-storage'
+    class LocalCommand {}
+    export async function f(s3: any, client: any, versionId?: string) {
+      await s3.send(new GetObjectCommand({ Bucket: 'b', Key: 'k' }))
+      await s3.send(new HeadObjectCommand({ Bucket: 'b', Key: 'k', VersionId: versionId }))
+      await s3.send(new DeleteObjectCommand({ Bucket: 'b', Key: 'k', VersionId: 'v' }))
+      for await (const page of paginateListObjectVersions({ client: s3 }, { Bucket: 'b' })) void page
+      await client.send(new signer.RevokeSignatureCommand({ jobId: 'j', reason: 'r' }))
+      await wait({ client, maxWaitTime: 5 }, { jobId: 'j' })
+      await new Upload({ client: s3, params: { Bucket: 'b', Key: 'k', Body: '' } }).done()
+      return new LocalCommand()
+    }`
+
+  it('reads commands, namespaced commands, paginators, waiters and lib-storage uploads', () => {
+    const calls = sdkCallsInSource(file, source)
+    expect(calls.map(call => `${call.service} ${call.operation}`)).toEqual([
+      's3 GetObject',
+      's3 HeadObject',
+      's3 DeleteObject',
+      's3 ListObjectVersions',
+      'signer RevokeSignature',
+      'signer DescribeSigningJob',
+      's3 Upload'
+    ])
+  })
+
+  it('maps each call to its IAM actions, a named VersionId to the version actions', () => {
+    const actions = sdkCallsInSource(file, source).map(iamActions)
+    expect(actions).toEqual([
+      ['s3:GetObject'],
+      ['s3:GetObject', 's3:GetObjectVersion'],
+      ['s3:DeleteObjectVersion'],
+      ['s3:ListBucketVersions'],
+      ['signer:RevokeSignature'],
+      ['signer:DescribeSigningJob'],
+      ['s3:PutObject', 's3:AbortMultipartUpload']
+    ])
+  })
+
+  it('asks for a mapping rather than guess one for an S3 call it does not know', () => {
+    const [call] = sdkCallsInSource(
+      file,
+      `import { PutBucketPolicyCommand } from '@aws-sdk/client-s3'\nnew PutBucketPolicyCommand({})`
+    )
+    expect(() => iamActions(call)).toThrow(/PutBucketPolicy: add its IAM action/)
+  })
+
+  it('refuses a client package it has no IAM mapping for', () => {
+    expect(() =>
+      sdkCallsInSource(file, `import { GetCallerIdentityCommand } from '@aws-sdk/client-sts'`)
+    ).toThrow(/@aws-sdk\/client-sts: add the service/)
+  })
+
+  it('follows a mode into the shared src files it imports', () => {
+    const files = reachableFiles(path.join(ROOT, 'src/sign')).map(f => path.relative(ROOT, f))
+    expect(files).toEqual(expect.arrayContaining(['src/sign/run.ts', 'src/aws.ts', 'src/config.ts']))
+    expect(files.every(f => f.startsWith('src/'))).toBe(true)
+  })
+})
+
+describe.each(MODES)('setup/iam/%s.json', mode => {
+  const calls = callsOf(mode)
+
+  it('the code of the mode makes AWS calls (the scanner sees them)', () => {
+    expect(calls.length).toBeGreaterThan(0)
+  })
+
+  it('grants every action the mode can call, and nothing more', () => {
+    expect(grantedActions(readPolicy(mode))).toEqual(requiredActions(calls))
+  })
+})
+
+describe('setup/iam/revoke-dry-run.json', () => {
+  const revokeCalls = callsOf('revoke')
+
+  // A dry run makes the same reads as a real run and no revoke call (README, revoke mode).
+  it("grants exactly the revoke mode's reads", () => {
+    const reads = revokeCalls.filter(call => isReadOperation(call.operation))
+    expect(reads.length).toBeGreaterThan(0)
+    expect(grantedActions(readPolicy('revoke-dry-run'))).toEqual(requiredActions(reads))
+  })
+
+  it('grants nothing that changes state', () => {
+    const writes = grantedActions(readPolicy('revoke-dry-run')).filter(action => !isReadAction(action))
+    expect(writes).toEqual([])
+  })
+
+  it('leaves out every write the revoke mode makes', () => {
+    const writes = requiredActions(revokeCalls.filter(call => !isReadOperation(call.operation)))
+    expect(writes).toEqual(expect.arrayContaining(['signer:RevokeSignature', 'signer:RevokeSigningProfile']))
+    const granted = grantedActions(readPolicy('revoke-dry-run'))
+    for (const write of writes) expect(granted).not.toContain(write)
+  })
+})
+
+describe('every policy in setup/iam is a well-formed identity policy', () => {
+  const files = fs.readdirSync(IAM_DIR).filter(name => name.endsWith('.json'))
+
+  it('has the policies of sign, revoke and the revoke dry run', () => {
+    expect(files).toEqual(expect.arrayContaining(['sign.json', 'revoke.json', 'revoke-dry-run.json']))
+  })
+
+  it.each(files)('%s', file => {
+    const policy = readPolicy(path.basename(file, '.json'))
+    expect(policy.Version).toBe('2012-10-17')
+    expect(policy.Statement.length).toBeGreaterThan(0)
+    const sids = policy.Statement.map(statement => statement.Sid).filter(Boolean)
+    expect(new Set(sids).size).toBe(sids.length)
+    for (const statement of policy.Statement) {
+      expect(statement.Effect).toBe('Allow')
+      for (const action of asList(statement.Action)) expect(action).toMatch(/^(s3|signer):[A-Za-z]+$/)
+      for (const resource of asList(statement.Resource))
+        expect(resource).toMatch(/^(\*|arn:aws:(s3|signer):)/)
+    }
+  })
+})

@@ -1,0 +1,200 @@
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import * as yaml from 'js-yaml'
+import { PolicyDocument } from '../support/iam-actions'
+
+/**
+ * setup/signing-stack.yml: the roles' inline policies are setup/iam/*.json with the stack's own names in
+ * place of the placeholders, and each role trusts exactly one GitHub environment of one repository.
+ * (cfn-lint, in .ci/run, checks the template against the CloudFormation resource schemas.)
+ */
+
+const ROOT = path.join(__dirname, '../..')
+
+/** CloudFormation's short-form tags (!Ref, !Sub...) read as their long form ({ Ref }, { 'Fn::Sub' }). */
+const FUNCTIONS = [
+  'Base64',
+  'Cidr',
+  'FindInMap',
+  'GetAZs',
+  'GetAtt',
+  'ImportValue',
+  'Join',
+  'Select',
+  'Split',
+  'Sub'
+]
+const CONDITIONS = ['And', 'Equals', 'If', 'Not', 'Or']
+const CFN_TAGS = [
+  { name: 'Ref', long: 'Ref' },
+  { name: 'Condition', long: 'Condition' },
+  ...[...FUNCTIONS, ...CONDITIONS].map(name => ({ name, long: `Fn::${name}` }))
+]
+const CFN_SCHEMA = yaml.DEFAULT_SCHEMA.extend(
+  CFN_TAGS.flatMap(({ name, long }) =>
+    (['scalar', 'sequence', 'mapping'] as const).map(
+      kind =>
+        new yaml.Type(`!${name}`, {
+          kind,
+          construct: (data: unknown) =>
+            ({
+              [long]: name === 'GetAtt' && typeof data === 'string' ? data.split('.') : data
+            }) as unknown
+        })
+    )
+  )
+)
+
+type Template = {
+  Parameters: Record<string, { Default?: unknown }>
+  Conditions: Record<string, unknown>
+  Resources: Record<string, { Type: string; Condition?: string; Properties: Record<string, unknown> }>
+  Outputs: Record<string, unknown>
+}
+
+const template = yaml.load(fs.readFileSync(path.join(ROOT, 'setup/signing-stack.yml'), 'utf8'), {
+  schema: CFN_SCHEMA
+}) as Template
+
+/** The stack's names for what the JSON policies leave as placeholders. */
+const PLACEHOLDERS: Record<string, string> = {
+  '${AWS::Partition}': 'aws',
+  '${AWS::Region}': 'REGION',
+  '${AWS::AccountId}': 'ACCOUNT_ID',
+  '${ArtifactBucket}': 'ARTIFACT_BUCKET',
+  '${SigningProfile.ProfileName}': 'PROFILE_NAME'
+}
+
+/** A CloudFormation value with only !Sub strings of known names, as the JSON policies write it. */
+function asPolicyJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(asPolicyJson)
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value)
+    if (entries.length === 1 && entries[0][0] === 'Fn::Sub' && typeof entries[0][1] === 'string') {
+      return entries[0][1].replace(/\$\{[^}]+\}/g, name => {
+        if (!(name in PLACEHOLDERS)) throw new Error(`policy names ${name}, which has no placeholder`)
+        return PLACEHOLDERS[name]
+      })
+    }
+    return Object.fromEntries(entries.map(([key, inner]) => [key, asPolicyJson(inner)]))
+  }
+  return value
+}
+
+function readPolicy(name: string): PolicyDocument {
+  return JSON.parse(fs.readFileSync(path.join(ROOT, 'setup/iam', `${name}.json`), 'utf8')) as PolicyDocument
+}
+
+interface RoleProperties {
+  AssumeRolePolicyDocument: {
+    Statement: {
+      Effect: string
+      Action: string
+      Principal: { Federated: unknown }
+      Condition: Record<string, Record<string, unknown>>
+    }[]
+  }
+  Policies: { PolicyName: string; PolicyDocument: unknown }[]
+}
+
+const ROLES = [
+  { role: 'SignRole', policy: 'sign', environment: 'SignEnvironment' },
+  { role: 'RevokeRole', policy: 'revoke', environment: 'RevokeEnvironment' },
+  { role: 'RevokeDryRunRole', policy: 'revoke-dry-run', environment: 'RevokeDryRunEnvironment' }
+]
+
+describe.each(ROLES)('$role', ({ role, policy, environment }) => {
+  const resource = template.Resources[role]
+  const properties = resource.Properties as unknown as RoleProperties
+
+  it(`has setup/iam/${policy}.json as its only inline policy`, () => {
+    expect(resource.Type).toBe('AWS::IAM::Role')
+    expect(properties.Policies).toHaveLength(1)
+    expect(properties.Policies[0].PolicyName).toBe(policy)
+    expect(asPolicyJson(properties.Policies[0].PolicyDocument)).toEqual(readPolicy(policy))
+  })
+
+  it('trusts one environment of one repository, for sts.amazonaws.com, through GitHub OIDC', () => {
+    const statements = properties.AssumeRolePolicyDocument.Statement
+    expect(statements).toHaveLength(1)
+    const [trust] = statements
+    expect(trust.Effect).toBe('Allow')
+    expect(trust.Action).toBe('sts:AssumeRoleWithWebIdentity')
+    // Exact match only: a StringLike with a wildcard would let other refs or environments in.
+    expect(Object.keys(trust.Condition)).toEqual(['StringEquals'])
+    expect(trust.Condition.StringEquals).toEqual({
+      'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+      'token.actions.githubusercontent.com:sub': {
+        'Fn::Sub': `repo:\${Repository}:environment:\${${environment}}`
+      }
+    })
+    expect(trust.Principal.Federated).toEqual({
+      'Fn::If': [
+        'CreateOidcProvider',
+        { Ref: 'GitHubOidcProvider' },
+        {
+          'Fn::Sub':
+            'arn:${AWS::Partition}:iam::${AWS::AccountId}:oidc-provider/token.actions.githubusercontent.com'
+        }
+      ]
+    })
+  })
+})
+
+describe('the rest of the stack', () => {
+  it('creates the OIDC provider only when asked to, for sts.amazonaws.com', () => {
+    const provider = template.Resources.GitHubOidcProvider
+    expect(provider.Condition).toBe('CreateOidcProvider')
+    expect(template.Conditions.CreateOidcProvider).toEqual({
+      'Fn::Equals': [{ Ref: 'CreateOidcProvider' }, 'true']
+    })
+    expect(provider.Properties).toMatchObject({
+      Url: 'https://token.actions.githubusercontent.com',
+      ClientIdList: ['sts.amazonaws.com']
+    })
+  })
+
+  it('has a versioned, private, encrypted bucket whose replaced unsigned versions expire', () => {
+    const bucket = template.Resources.ArtifactBucket.Properties
+    expect(bucket.VersioningConfiguration).toEqual({ Status: 'Enabled' })
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true
+    })
+    expect(bucket.BucketEncryption).toBeDefined()
+    const rules = (bucket.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules
+    expect(rules).toContainEqual(
+      expect.objectContaining({
+        Status: 'Enabled',
+        Prefix: { Ref: 'UnsignedPrefix' },
+        NoncurrentVersionExpiration: { NoncurrentDays: { Ref: 'NoncurrentUnsignedVersionDays' } }
+      })
+    )
+    expect(template.Parameters.UnsignedPrefix.Default).toBe('unsigned/')
+  })
+
+  it('takes the platform and the validity of the profile as parameters', () => {
+    expect(template.Resources.SigningProfile.Properties).toEqual({
+      PlatformId: { Ref: 'PlatformId' },
+      SignatureValidityPeriod: {
+        Type: { Ref: 'SignatureValidityType' },
+        Value: { Ref: 'SignatureValidityValue' }
+      }
+    })
+  })
+
+  it('outputs what the action and the examples need', () => {
+    expect(Object.keys(template.Outputs)).toEqual(
+      expect.arrayContaining([
+        'ArtifactBucketName',
+        'SigningProfileName',
+        'SigningProfileVersionArn',
+        'SignRoleArn',
+        'RevokeRoleArn',
+        'RevokeDryRunRoleArn'
+      ])
+    )
+  })
+})
