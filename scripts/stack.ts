@@ -4,6 +4,7 @@ import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-
 import { PutSigningProfileCommand, SignerClient } from '@aws-sdk/client-signer'
 import { EmulatorHandle, startEmulator } from '../emulator/server'
 import { freePort, waitForHttp } from './ports'
+import { pythonTools } from './python-tools'
 
 /** The local AWS: moto's S3 server and the Signer emulator, both on 127.0.0.1. */
 export interface LocalStack {
@@ -124,7 +125,8 @@ interface Moto {
 async function startMoto(port: number, log?: (line: string) => void): Promise<Moto> {
   const script = path.join(__dirname, 'moto_server.py')
   // stdin stays a pipe we hold: moto_server.py exits when it closes, so no server outlives this process.
-  const child: ChildProcess = spawn('python3', [script, '-H', '127.0.0.1', '-p', String(port)], {
+  const { python } = await pythonTools()
+  const child: ChildProcess = spawn(python, [script, '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['pipe', 'pipe', 'pipe']
   })
   let stderr = ''

@@ -15,6 +15,7 @@ import {
   StartSigningJobCommand
 } from '@aws-sdk/client-signer'
 import { putSource, signerClientAs, waitForJob } from '../../emulator/testing'
+import { pythonTools } from '../../scripts/python-tools'
 import { LocalStack, startStack } from '../../scripts/stack'
 
 const run = promisify(execFile)
@@ -23,25 +24,9 @@ const ROOT = path.resolve(__dirname, '..', '..')
 let stack: LocalStack
 let awsPath: string
 
-/** The AWS CLI from PATH; its absence fails the tests with a message rather than skipping them. */
-function findAws(): string {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const candidate = path.join(dir, 'aws')
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK)
-      return candidate
-    } catch {
-      // keep looking
-    }
-  }
-  throw new Error(
-    'The AWS CLI (aws) is not on PATH, and these tests need it as a client we did not write: ' +
-      "install it with  pip install awscli  (or AWS CLI v2) and make sure 'aws --version' works."
-  )
-}
-
 beforeAll(async () => {
-  awsPath = findAws()
+  // The AWS CLI from PATH, or installed into the project's virtualenv when the machine has none.
+  awsPath = (await pythonTools()).aws
   stack = await startStack({ jobDurationMs: 50 })
 })
 
