@@ -143,6 +143,18 @@ describe.each(files)('examples/%s', file => {
   })
 })
 
+// The project's own workflows follow the same rules (none of them can assume an AWS role).
+const WORKFLOWS = path.join(__dirname, '../../.github/workflows')
+describe.each(fs.readdirSync(WORKFLOWS).filter(name => /\.ya?ml$/.test(name)))(
+  '.github/workflows/%s',
+  file => {
+    it('follows the rules', () => {
+      const workflow = yaml.load(fs.readFileSync(path.join(WORKFLOWS, file), 'utf8')) as Workflow
+      expect(violations(workflow)).toEqual([])
+    })
+  }
+)
+
 describe('the examples show what the README promises', () => {
   const load = (file: string): Workflow =>
     yaml.load(fs.readFileSync(path.join(EXAMPLES, file), 'utf8')) as Workflow
