@@ -107,6 +107,19 @@ describe.each(MODES)('setup/iam/%s.json', mode => {
   it('grants every action the mode can call, and nothing more', () => {
     expect(grantedActions(readPolicy(mode))).toEqual(requiredActions(calls))
   })
+
+  // The same comparison, said the way a fix needs it: which call wants a missing action, in which file.
+  it(`names each missing or unused action of ${mode}.json`, () => {
+    const granted = grantedActions(readPolicy(mode))
+    const missing = calls.flatMap(call =>
+      iamActions(call)
+        .filter(action => !granted.includes(action))
+        .map(action => `${action} (${call.operation} in ${path.relative(ROOT, call.file)})`)
+    )
+    const required = requiredActions(calls)
+    const unused = granted.filter(action => !required.includes(action))
+    expect({ missing: [...new Set(missing)], unused }).toEqual({ missing: [], unused: [] })
+  })
 })
 
 describe('setup/iam/revoke-dry-run.json', () => {
