@@ -64,10 +64,11 @@ function moduleSpecifiers(source: ts.SourceFile): string[] {
 }
 
 function tsFilesUnder(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter(entry => entry.isFile() && entry.name.endsWith('.ts'))
-    .map(entry => path.join(entry.parentPath, entry.name))
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
+    const file = path.join(dir, entry.name)
+    if (entry.isDirectory()) return tsFilesUnder(file)
+    return entry.isFile() && entry.name.endsWith('.ts') ? [file] : []
+  })
 }
 
 /** Every file under `dir`, and every src file they import, transitively: all the code a mode can run. */
