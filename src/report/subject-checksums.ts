@@ -6,18 +6,23 @@ import { ArtifactResult } from '../sign/types'
 /**
  * The checksums file actions/attest-build-provenance reads through its `subject-checksums` input: the
  * shasum format, one `<sha256 hex>  <name>` line per signed file (two spaces: the text-mode flag). Names are
- * paths relative to output-dir, so `sha256sum -c` run there checks the files too. Sorted, so the same
- * files always give the same bytes.
+ * paths relative to output-dir, so `sha256sum -c` run there checks the files too. Sorted by name, so the
+ * same files always give the same bytes.
  */
 export function subjectChecksums(results: ArtifactResult[], outputDir: string): string {
-  const lines = results.flatMap(result =>
+  const subjects = results.flatMap(result =>
     result.signedPath && result.signedSha256
-      ? [`${result.signedSha256}  ${path.relative(outputDir, result.signedPath).split(path.sep).join('/')}`]
+      ? [
+          {
+            name: path.relative(outputDir, result.signedPath).split(path.sep).join('/'),
+            sha256: result.signedSha256
+          }
+        ]
       : []
   )
-  return lines
-    .sort()
-    .map(line => `${line}\n`)
+  return subjects
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map(subject => `${subject.sha256}  ${subject.name}\n`)
     .join('')
 }
 
