@@ -99877,6 +99877,7 @@ exports.headSourceObject = headSourceObject;
 exports.pinnedSource = pinnedSource;
 exports.resolveSourceObject = resolveSourceObject;
 const path = __importStar(__nccwpck_require__(6760));
+const core = __importStar(__nccwpck_require__(7484));
 const client_s3_1 = __nccwpck_require__(3711);
 const errors_1 = __nccwpck_require__(3916);
 const preflight_1 = __nccwpck_require__(6782);
@@ -99975,11 +99976,15 @@ function pinnedSource(artifact) {
  */
 async function resolveSourceObject(ref, config, clients) {
     const looked = await headSourceObject(clients.s3, ref, config.expectedBucketOwner);
+    core.info(`Signing ${objectUri(ref)} (${ref.versionId ? `version ${ref.versionId}` : 'its current version'}) with ` +
+        `profile ${config.profileName}${config.profileOwner ? ` (owner ${config.profileOwner})` : ''}`);
     const artifacts = looked instanceof Error ? [] : [looked];
     const { platformId } = await (0, preflight_1.preflight)({ ...config, region: clients.region }, artifacts, clients);
     if (looked instanceof Error)
         throw looked;
-    pinnedSource(looked);
+    const pinned = pinnedSource(looked);
+    if (!ref.versionId)
+        core.info(`Pinned the current version of ${objectUri(ref)}: ${pinned.versionId}`);
     return { artifacts, platformId };
 }
 

@@ -66,6 +66,7 @@ describe('sign mode with source-object: an object already in S3, signed in place
     expect(out['source-key']).toBe(key)
     expect(out['source-version-id']).toBe(version)
     expect(out.sha256).toBe(sha256(bytes))
+    expect(run.stdout).toContain(`Pinned the current version of s3://${BUILDS}/${key}: ${version}`)
     const [start] = await stack.emulator.admin.calls('StartSigningJob')
     expect(start.input).toMatchObject({
       clientRequestToken: out['client-request-token'],

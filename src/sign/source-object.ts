@@ -1,4 +1,5 @@
 import * as path from 'node:path'
+import * as core from '@actions/core'
 import { HeadObjectCommand, HeadObjectCommandOutput, S3Client } from '@aws-sdk/client-s3'
 import { SignerClient } from '@aws-sdk/client-signer'
 import { ObjectRef, SignConfig } from '../config'
@@ -125,9 +126,14 @@ export async function resolveSourceObject(
   clients: { s3: S3Client; signer: SignerClient; region: string }
 ): Promise<{ artifacts: Artifact[]; platformId: string }> {
   const looked = await headSourceObject(clients.s3, ref, config.expectedBucketOwner)
+  core.info(
+    `Signing ${objectUri(ref)} (${ref.versionId ? `version ${ref.versionId}` : 'its current version'}) with ` +
+      `profile ${config.profileName}${config.profileOwner ? ` (owner ${config.profileOwner})` : ''}`
+  )
   const artifacts = looked instanceof Error ? [] : [looked]
   const { platformId } = await preflight({ ...config, region: clients.region }, artifacts, clients)
   if (looked instanceof Error) throw looked
-  pinnedSource(looked)
+  const pinned = pinnedSource(looked)
+  if (!ref.versionId) core.info(`Pinned the current version of ${objectUri(ref)}: ${pinned.versionId}`)
   return { artifacts, platformId }
 }
