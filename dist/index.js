@@ -99657,8 +99657,9 @@ async function runSign(config, clients, context) {
             failed.map(result => `${result.artifact.relativePath} (${(0, errors_1.errorMessage)(result.error)})`).join('; '));
     }
     // Only a fully signed run reaches a release: half a set of signed files would look complete there.
-    if (config.release)
+    if (config.release) {
         await (0, run_1.uploadToRelease)(results, { ...config.release, outputDir: config.outputDir }, context);
+    }
     return results;
 }
 /** Steps 1 and 2 for path: the files matched and hashed, then preflight. */

@@ -20,7 +20,7 @@ import { ensureSourceObject, sourceKey } from './source'
 import { downloadName, resolveSourceObject } from './source-object'
 import { signedFileSha256 } from './signed-hash'
 import { TokenInput, clientRequestToken } from './token'
-import { ArtifactResult, JobState, Log, SourceObject } from './types'
+import { Artifact, ArtifactResult, JobState, Log, SourceObject } from './types'
 
 /**
  * Sign mode: resolve and hash the artifacts, check the account (preflight), then for each artifact, at most
@@ -78,8 +78,9 @@ export async function runSign(
     )
   }
   // Only a fully signed run reaches a release: half a set of signed files would look complete there.
-  if (config.release)
+  if (config.release) {
     await uploadToRelease(results, { ...config.release, outputDir: config.outputDir }, context)
+  }
   return results
 }
 
@@ -87,7 +88,7 @@ export async function runSign(
 async function resolveFiles(
   config: SignConfig,
   clients: AwsClients
-): Promise<{ artifacts: ArtifactResult['artifact'][]; platformId: string }> {
+): Promise<{ artifacts: Artifact[]; platformId: string }> {
   const artifacts = await resolveArtifacts(config.patterns, config.workspace, {
     concurrency: config.maxConcurrency,
     excludeDir: config.outputDir
