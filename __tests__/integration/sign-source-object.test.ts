@@ -184,4 +184,14 @@ describe('sign mode with source-object: an object already in S3, signed in place
     expect(await operations(stack)).toEqual([])
     expect(await versionsUnder(stack, '')).toEqual([])
   })
+
+  it('a malformed URI is an input error naming source-object, before any AWS call', async () => {
+    const run = await signObject(`https://${BUILDS}.s3.amazonaws.com/builds/app/function.zip`)
+    expect(run.exitCode).toBe(1)
+    expect(errorLines(run)).toEqual([
+      "::error::Input 'source-object': expected s3://bucket/key or s3://bucket/key?versionId=VERSION, got " +
+        `'https://${BUILDS}.s3.amazonaws.com/builds/app/function.zip': not an s3:// URI with a bucket and a key`
+    ])
+    expect(await operations(stack)).toEqual([])
+  })
 })
