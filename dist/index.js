@@ -97267,9 +97267,11 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.REASON_MAX_LENGTH = exports.PROFILE_VERSION = exports.PROFILE_NAME = void 0;
 exports.buildConfig = buildConfig;
+exports.parseSourceObject = parseSourceObject;
 const path = __importStar(__nccwpck_require__(6760));
 const errors_1 = __nccwpck_require__(3916);
 const paths_1 = __nccwpck_require__(8431);
+const plan_1 = __nccwpck_require__(9390);
 const inputs_1 = __nccwpck_require__(8422);
 exports.PROFILE_NAME = /^[a-zA-Z0-9_]{2,64}$/;
 exports.PROFILE_VERSION = /^[a-zA-Z0-9]{10}$/;
@@ -97320,19 +97322,94 @@ function outputDirInput(read, workspace) {
     }
     return outputDir;
 }
+const SOURCE_OBJECT_FORMAT = 's3://bucket/key or s3://bucket/key?versionId=VERSION';
+/**
+ * source-object, taken literally as the AWS CLI writes S3 URIs (the key is not percent-decoded). Only a
+ * trailing `?versionId=` is special. The key must name a file: its last segment is the signed copy's name
+ * in output-dir, so a "folder" key or a '.'/'..' segment is refused.
+ */
+function parseSourceObject(uri) {
+    const bad = (why) => new errors_1.InputError('source-object', `expected ${SOURCE_OBJECT_FORMAT}, got '${uri}': ${why}`);
+    const match = /^s3:\/\/([^/?]+)\/(.+)$/.exec(uri);
+    if (!match)
+        throw bad('not an s3:// URI with a bucket and a key');
+    const [, bucket, rest] = match;
+    if (!BUCKET_NAME.test(bucket))
+        throw bad(`'${bucket}' is not an S3 bucket name`);
+    const at = rest.lastIndexOf('?versionId=');
+    const key = at === -1 ? rest : rest.slice(0, at);
+    const versionId = at === -1 ? undefined : rest.slice(at + '?versionId='.length);
+    const name = key.split('/').pop() ?? '';
+    if (key === '' || name === '' || name === '.' || name === '..') {
+        throw bad('the key must end with a file name');
+    }
+    if (versionId !== undefined && !/^[\x21-\x7e]{1,1024}$/.test(versionId)) {
+        throw bad('the versionId must be 1-1024 printable characters without spaces');
+    }
+    if (versionId === 'null') {
+        throw bad('versionId=null names an object stored without versioning; Signer signs an exact version');
+    }
+    return versionId === undefined ? { bucket, key } : { bucket, key, versionId };
+}
+/** path or source-object: exactly one says what to sign. */
+function signTargetInput(read) {
+    const patterns = (0, inputs_1.listInput)(read, 'path', /\n/);
+    const uri = (0, inputs_1.optionalString)(read, 'source-object');
+    if (patterns.length > 0 && uri !== undefined) {
+        throw new errors_1.InputError('source-object', "and 'path' were both given: give path to upload and sign files, or source-object to sign an object already in S3, not both");
+    }
+    if (uri !== undefined)
+        return { patterns, sourceObject: parseSourceObject(uri) };
+    if (patterns.length === 0) {
+        throw new errors_1.InputError('path', "or 'source-object' is required in sign mode: path is one file or glob pattern per line, relative to the " +
+            'workspace; source-object is s3://bucket/key[?versionId=...]');
+    }
+    return { patterns };
+}
+/** With source-object the source bucket is the URI's; a different source-bucket would be silently ignored. */
+function sourceBucketInput(read, sourceObject) {
+    if (!sourceObject)
+        return bucketInput(read, 'source-bucket');
+    const given = (0, inputs_1.optionalString)(read, 'source-bucket');
+    if (given !== undefined && given !== sourceObject.bucket) {
+        throw new errors_1.InputError('source-bucket', `is '${given}' but source-object is in bucket '${sourceObject.bucket}': leave source-bucket out (it is where path uploads go)`);
+    }
+    return sourceObject.bucket;
+}
+/**
+ * release-upload needs a token, signed files on disk, and a tag to find the release by. A run not on a tag
+ * is refused here, before any AWS call: release-upload: true asks for something this run cannot do, and
+ * failing now costs no signing job (a warning after signing would be easy to miss, and a release would
+ * ship without its signed files).
+ */
+function releaseInput(read, env, download) {
+    if (!(0, inputs_1.booleanInput)(read, 'release-upload', false))
+        return {};
+    const token = (0, inputs_1.optionalString)(read, 'github-token');
+    if (token === undefined) {
+        throw new errors_1.InputError('github-token', 'is required with release-upload: true (github-token: ${{ github.token }}, with permissions: contents: write)');
+    }
+    if (!download) {
+        throw new errors_1.InputError('release-upload', 'needs download: true and wait: true: the release assets are the downloaded signed files');
+    }
+    const tag = (0, plan_1.releaseTag)(env.GITHUB_REF ?? '');
+    if (tag === undefined) {
+        throw new errors_1.InputError('release-upload', `needs a run on a tag (GITHUB_REF refs/tags/...), and this run is on '${env.GITHUB_REF ?? ''}': ` +
+            "nothing was signed. Run it on a tag (on: push: tags, or on: release), or set release-upload: ${{ startsWith(github.ref, 'refs/tags/') }}");
+    }
+    return { release: { tag, token } };
+}
 function buildSignConfig(read, env) {
     const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd());
-    const patterns = (0, inputs_1.listInput)(read, 'path', /\n/);
-    if (patterns.length === 0) {
-        throw new errors_1.InputError('path', 'is required in sign mode: one file or glob pattern per line, relative to the workspace');
-    }
-    const sourceBucket = bucketInput(read, 'source-bucket');
+    const { patterns, sourceObject } = signTargetInput(read);
+    const sourceBucket = sourceBucketInput(read, sourceObject);
     const wait = (0, inputs_1.booleanInput)(read, 'wait', true);
     const download = (0, inputs_1.booleanInput)(read, 'download', true) && wait;
     return {
         mode: 'sign',
         workspace,
         patterns,
+        sourceObject,
         profileName: profileNameInput(read, 'in sign mode'),
         profileOwner: (0, inputs_1.accountIdInput)(read, 'profile-owner'),
         sourceBucket,
@@ -97344,7 +97421,8 @@ function buildSignConfig(read, env) {
         wait,
         download,
         maxConcurrency: (0, inputs_1.integerInput)(read, 'max-concurrency', 4, 1, 64),
-        expectedBucketOwner: (0, inputs_1.accountIdInput)(read, 'expected-bucket-owner')
+        expectedBucketOwner: (0, inputs_1.accountIdInput)(read, 'expected-bucket-owner'),
+        ...releaseInput(read, env, download)
     };
 }
 function buildRevokeConfig(read, now) {
@@ -97683,6 +97761,8 @@ const run_2 = __nccwpck_require__(4412);
 async function main() {
     try {
         const config = (0, config_1.buildConfig)(name => core.getInput(name), process.env);
+        if (config.mode === 'sign' && config.release)
+            core.setSecret(config.release.token);
         const clients = (0, aws_1.createAwsClients)(config.region);
         const context = (0, context_1.readRunContext)();
         if (config.mode === 'sign') {
@@ -97758,6 +97838,268 @@ function relativeInside(parent, target) {
     const relative = path.relative(parent, target);
     const outside = relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
     return relative === '' || outside ? undefined : relative;
+}
+
+
+/***/ }),
+
+/***/ 5506:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.releasesClient = releasesClient;
+exports.findRelease = findRelease;
+exports.listAssets = listAssets;
+exports.deleteAsset = deleteAsset;
+exports.uploadAsset = uploadAsset;
+const node_fs_1 = __nccwpck_require__(3024);
+const github = __importStar(__nccwpck_require__(3228));
+/** getOctokit's base URL is GITHUB_API_URL when set (GitHub Enterprise Server, or a local fake in tests). */
+function releasesClient(token) {
+    return github.getOctokit(token);
+}
+function status(error) {
+    return error.status;
+}
+async function findRelease(octokit, repo, tag) {
+    try {
+        const { data } = await octokit.rest.repos.getReleaseByTag({ ...repo, tag });
+        return { id: data.id, uploadUrl: data.upload_url, htmlUrl: data.html_url };
+    }
+    catch (error) {
+        if (status(error) === 404) {
+            throw new Error(`release-upload: ${repo.owner}/${repo.repo} has no release for tag ${tag} (or the token cannot see it): ` +
+                `create it before this step (gh release create ${tag}), or run on: release: types: [published]`, { cause: error });
+        }
+        throw error;
+    }
+}
+/** Every asset of the release by name, all pages. */
+async function listAssets(octokit, repo, releaseId) {
+    const assets = await octokit.paginate(octokit.rest.repos.listReleaseAssets, {
+        ...repo,
+        release_id: releaseId,
+        per_page: 100
+    });
+    return new Map(assets.map(asset => [asset.name, asset.id]));
+}
+async function deleteAsset(octokit, repo, assetId) {
+    await octokit.rest.repos.deleteReleaseAsset({ ...repo, asset_id: assetId });
+}
+/**
+ * Streams the file to the release's upload_url (uploads.github.com, or what the API named), with its
+ * length: the upload API wants Content-Length, and the file is never read whole.
+ */
+async function uploadAsset(octokit, repo, release, asset, size) {
+    const { data } = await octokit.rest.repos.uploadReleaseAsset({
+        ...repo,
+        url: release.uploadUrl,
+        release_id: release.id,
+        name: asset.name,
+        // The typings say string; @octokit/request hands any body to fetch, which streams a Readable.
+        data: (0, node_fs_1.createReadStream)(asset.file),
+        headers: { 'content-type': asset.contentType, 'content-length': size }
+    });
+    return data.browser_download_url;
+}
+
+
+/***/ }),
+
+/***/ 9390:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.MANIFEST_NAME = void 0;
+exports.releaseTag = releaseTag;
+exports.releaseAssets = releaseAssets;
+const path = __importStar(__nccwpck_require__(6760));
+/** The tag a run is on (refs/tags/v1.2.3 → v1.2.3); undefined for a branch, a pull request or no ref. */
+function releaseTag(ref) {
+    const tag = ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : '';
+    return tag === '' ? undefined : tag;
+}
+/** Where the provenance manifest lives when the run wrote one. */
+exports.MANIFEST_NAME = 'manifest.json';
+/**
+ * The assets: every downloaded signed file under its file name (a release has no folders), then the
+ * manifest when there is one. Two files with the same name would replace each other's asset: refused,
+ * naming them, before anything is uploaded.
+ */
+function releaseAssets(results, manifest) {
+    const assets = results.flatMap(result => result.signedPath
+        ? [
+            {
+                name: path.basename(result.signedPath),
+                file: result.signedPath,
+                contentType: 'application/octet-stream'
+            }
+        ]
+        : []);
+    if (manifest)
+        assets.push({ name: exports.MANIFEST_NAME, file: manifest, contentType: 'application/json' });
+    const byName = new Map();
+    for (const asset of assets)
+        byName.set(asset.name, [...(byName.get(asset.name) ?? []), asset.file]);
+    const clashes = [...byName].filter(([, files]) => files.length > 1);
+    if (clashes.length > 0) {
+        throw new Error('release-upload: release assets have one name per file, and these files share one: ' +
+            clashes.map(([name, files]) => `${name} (${files.join(', ')})`).join('; ') +
+            '; rename them, or upload them another way');
+    }
+    return assets;
+}
+
+
+/***/ }),
+
+/***/ 6216:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.uploadToRelease = uploadToRelease;
+const fs = __importStar(__nccwpck_require__(1455));
+const path = __importStar(__nccwpck_require__(6760));
+const core = __importStar(__nccwpck_require__(7484));
+const github_1 = __nccwpck_require__(5506);
+const plan_1 = __nccwpck_require__(9390);
+async function existing(file) {
+    return fs.stat(file).then(stat => (stat.isFile() ? file : undefined), () => undefined);
+}
+/**
+ * release-upload: the signed files (and output-dir/manifest.json when the run wrote one) become assets of the
+ * GitHub release of the run's tag. An asset of the same name is deleted, then uploaded again: a re-run
+ * replaces what an earlier run attached. One file at a time: a release holds a handful of assets.
+ */
+async function uploadToRelease(results, options, context) {
+    const [owner, repo] = context.repository.split('/');
+    if (!owner || !repo) {
+        throw new Error(`release-upload: GITHUB_REPOSITORY is '${context.repository}', not owner/repo`);
+    }
+    const assets = (0, plan_1.releaseAssets)(results, await existing(path.join(options.outputDir, plan_1.MANIFEST_NAME)));
+    const octokit = (0, github_1.releasesClient)(options.token);
+    const release = await (0, github_1.findRelease)(octokit, { owner, repo }, options.tag);
+    const current = await (0, github_1.listAssets)(octokit, { owner, repo }, release.id);
+    core.startGroup(`Release ${options.tag}: ${assets.length} asset${assets.length === 1 ? '' : 's'}`);
+    try {
+        for (const asset of assets) {
+            const replaced = current.get(asset.name);
+            if (replaced !== undefined)
+                await (0, github_1.deleteAsset)(octokit, { owner, repo }, replaced);
+            const { size } = await fs.stat(asset.file);
+            const url = await (0, github_1.uploadAsset)(octokit, { owner, repo }, release, asset, size);
+            core.info(`${replaced !== undefined ? 'Replaced' : 'Added'} ${asset.name} (${size} bytes): ${url}`);
+        }
+    }
+    finally {
+        core.endGroup();
+    }
+    core.info(`Release ${options.tag}: ${release.htmlUrl}`);
 }
 
 
@@ -97843,6 +98185,7 @@ exports.OUTPUT_NAMES = [
     'sha256',
     'status',
     'jobs',
+    'subject-checksums',
     'revoked-job-ids',
     'skipped-job-ids',
     'failed-job-ids',
@@ -98002,7 +98345,7 @@ function jobOutput(result) {
     const job = result.job;
     return {
         path: result.artifact.relativePath,
-        sha256: result.artifact.sha256,
+        sha256: result.artifact.sha256 || null,
         sourceKey: result.source?.key ?? null,
         sourceVersionId: result.source?.versionId ?? null,
         clientRequestToken: result.clientRequestToken ?? null,
@@ -98122,7 +98465,7 @@ function signSummaryRows(results, context) {
             : '';
         return [
             `<code>${(0, html_1.escapeHtml)(result.artifact.relativePath)}</code>`,
-            `<code>${result.artifact.sha256.slice(0, 12)}</code>`,
+            result.artifact.sha256 ? `<code>${result.artifact.sha256.slice(0, 12)}</code>` : 'unknown',
             job
                 ? `<a href="${(0, html_1.escapeHtml)(consoleJobUrl(context.region, job.jobId))}">${(0, html_1.escapeHtml)(job.jobId)}</a>`
                 : '—',
@@ -98149,6 +98492,88 @@ async function writeSignSummary(results, context) {
         .addRaw(`<p>${signSummaryHeadline(results, context)}</p>`, true)
         .addTable(signSummaryRows(results, context))
         .write();
+}
+
+
+/***/ }),
+
+/***/ 3223:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.subjectChecksums = subjectChecksums;
+exports.writeSubjectChecksums = writeSubjectChecksums;
+const fs = __importStar(__nccwpck_require__(1455));
+const os = __importStar(__nccwpck_require__(8161));
+const path = __importStar(__nccwpck_require__(6760));
+/**
+ * The checksums file actions/attest-build-provenance reads through its `subject-checksums` input: the
+ * shasum format, one `<sha256 hex>  <name>` line per signed file (two spaces: the text-mode flag). Names are
+ * paths relative to output-dir, so `sha256sum -c` run there checks the files too. Sorted by name, so the
+ * same files always give the same bytes.
+ */
+function subjectChecksums(results, outputDir) {
+    const subjects = results.flatMap(result => result.signedPath && result.signedSha256
+        ? [
+            {
+                name: path.relative(outputDir, result.signedPath).split(path.sep).join('/'),
+                sha256: result.signedSha256
+            }
+        ]
+        : []);
+    return subjects
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        .map(subject => `${subject.sha256}  ${subject.name}\n`)
+        .join('');
+}
+/**
+ * Writes the checksums file of the downloaded signed files into a fresh directory under RUNNER_TEMP (not
+ * output-dir: it is a hand-over to the next step, not a release file, and two steps of one job never
+ * share it) and returns its path; undefined when nothing was downloaded.
+ */
+async function writeSubjectChecksums(results, outputDir, tempRoot = process.env.RUNNER_TEMP || os.tmpdir()) {
+    const text = subjectChecksums(results, outputDir);
+    if (text === '')
+        return undefined;
+    const dir = await fs.mkdtemp(path.join(tempRoot, 'aws-signer-'));
+    const file = path.join(dir, 'subject-checksums.txt');
+    await fs.writeFile(file, text);
+    return file;
 }
 
 
@@ -99171,7 +99596,9 @@ const concurrency_1 = __nccwpck_require__(1532);
 const errors_1 = __nccwpck_require__(3916);
 const outputs_1 = __nccwpck_require__(5468);
 const sign_outputs_1 = __nccwpck_require__(2358);
+const subject_checksums_1 = __nccwpck_require__(3223);
 const sign_summary_1 = __nccwpck_require__(9100);
+const run_1 = __nccwpck_require__(6216);
 const artifacts_1 = __nccwpck_require__(8762);
 const download_1 = __nccwpck_require__(4897);
 const job_1 = __nccwpck_require__(7994);
@@ -99179,6 +99606,8 @@ const cancel_1 = __nccwpck_require__(4595);
 const once_1 = __nccwpck_require__(7912);
 const preflight_1 = __nccwpck_require__(6782);
 const source_1 = __nccwpck_require__(3820);
+const source_object_1 = __nccwpck_require__(7398);
+const signed_hash_1 = __nccwpck_require__(8214);
 const token_1 = __nccwpck_require__(7436);
 /**
  * Sign mode: resolve and hash the artifacts, check the account (preflight), then for each artifact, at most
@@ -99186,13 +99615,9 @@ const token_1 = __nccwpck_require__(7436);
  * artifact, including the ones that failed; the step then fails naming each failed artifact.
  */
 async function runSign(config, clients, context) {
-    const artifacts = await (0, artifacts_1.resolveArtifacts)(config.patterns, config.workspace, {
-        concurrency: config.maxConcurrency,
-        excludeDir: config.outputDir
-    });
-    core.info(`Signing ${artifacts.length} artifact${artifacts.length === 1 ? '' : 's'} with profile ` +
-        `${config.profileName}${config.profileOwner ? ` (owner ${config.profileOwner})` : ''}`);
-    const { platformId } = await (0, preflight_1.preflight)({ ...config, region: clients.region }, artifacts, clients);
+    const { artifacts, platformId } = config.sourceObject
+        ? await (0, source_object_1.resolveSourceObject)(config.sourceObject, config, clients)
+        : await resolveFiles(config, clients);
     core.info(`Preflight passed: profile Active on ${platformId}, source bucket versioned, sizes within limit`);
     const shared = {
         startedAt: new Date(),
@@ -99216,6 +99641,9 @@ async function runSign(config, clients, context) {
         stopReportingCancel();
     }
     (0, outputs_1.setOutputs)((0, sign_outputs_1.signOutputs)(results));
+    const checksums = await (0, subject_checksums_1.writeSubjectChecksums)(results, config.outputDir);
+    if (checksums)
+        (0, outputs_1.setOutputs)({ 'subject-checksums': checksums });
     if (config.showSummary) {
         // A summary that cannot be written (no GITHUB_STEP_SUMMARY outside a runner) must not hide the results.
         await (0, sign_summary_1.writeSignSummary)(results, { ...config, region: clients.region }).catch((error) => core.warning(`Could not write the job summary: ${(0, errors_1.errorMessage)(error)}`));
@@ -99228,7 +99656,22 @@ async function runSign(config, clients, context) {
         throw new errors_1.PartialFailureError(`Signing failed for ${failed.length} of ${results.length} artifact${results.length === 1 ? '' : 's'}: ` +
             failed.map(result => `${result.artifact.relativePath} (${(0, errors_1.errorMessage)(result.error)})`).join('; '));
     }
+    // Only a fully signed run reaches a release: half a set of signed files would look complete there.
+    if (config.release) {
+        await (0, run_1.uploadToRelease)(results, { ...config.release, outputDir: config.outputDir }, context);
+    }
     return results;
+}
+/** Steps 1 and 2 for path: the files matched and hashed, then preflight. */
+async function resolveFiles(config, clients) {
+    const artifacts = await (0, artifacts_1.resolveArtifacts)(config.patterns, config.workspace, {
+        concurrency: config.maxConcurrency,
+        excludeDir: config.outputDir
+    });
+    core.info(`Signing ${artifacts.length} artifact${artifacts.length === 1 ? '' : 's'} with profile ` +
+        `${config.profileName}${config.profileOwner ? ` (owner ${config.profileOwner})` : ''}`);
+    const { platformId } = await (0, preflight_1.preflight)({ ...config, region: clients.region }, artifacts, clients);
+    return { artifacts, platformId };
 }
 /** Outputs for what was started, and a plain account of it: the jobs go on in Signer after the step ends. */
 function reportCancelled(results, signal) {
@@ -99301,14 +99744,15 @@ async function startOrFindJob(signer, tokenInput, source, config, runStartedAt, 
 /** Fills in `result` step by step, so that a cancelled run can report how far each artifact got. */
 async function signArtifact(result, config, clients, context, shared, log) {
     const { artifact } = result;
-    log(`${artifact.relativePath}: ${artifact.size} bytes, sha256 ${artifact.sha256}`);
+    log(`${artifact.relativePath}: ${artifact.size} bytes, sha256 ${artifact.sha256 || 'unknown'}`);
     try {
         const sourceOptions = {
             bucket: config.sourceBucket,
             prefix: config.sourcePrefix,
             expectedBucketOwner: config.expectedBucketOwner
         };
-        const source = await shared.sources.get((0, source_1.sourceKey)(config.sourcePrefix, artifact), () => (0, source_1.ensureSourceObject)(clients.s3, artifact, context, sourceOptions, log));
+        const source = artifact.object ??
+            (await shared.sources.get((0, source_1.sourceKey)(config.sourcePrefix, artifact), () => (0, source_1.ensureSourceObject)(clients.s3, artifact, context, sourceOptions, log)));
         result.source = source;
         const tokenInput = {
             repository: context.repository,
@@ -99317,7 +99761,8 @@ async function signArtifact(result, config, clients, context, shared, log) {
             profileOwner: config.profileOwner,
             sourceBucket: source.bucket,
             sourceKey: source.key,
-            sha256: artifact.sha256,
+            sha256: artifact.object ? '' : artifact.sha256,
+            sourceVersionId: artifact.object?.versionId,
             destinationBucket: config.destinationBucket,
             destinationPrefix: config.destinationPrefix
         };
@@ -99350,9 +99795,10 @@ async function signArtifact(result, config, clients, context, shared, log) {
         if (config.download) {
             if (!job.signedObject)
                 throw new Error(`Signing job ${job.jobId} succeeded but names no signed object`);
-            const target = (0, download_1.signedPath)(config.outputDir, artifact.relativePath);
+            const target = (0, download_1.signedPath)(config.outputDir, (0, source_object_1.downloadName)(artifact));
             await (0, download_1.downloadSignedObject)(clients.s3, job.signedObject, target, config.expectedBucketOwner);
             result.signedPath = target;
+            result.signedSha256 = await (0, signed_hash_1.signedFileSha256)(target);
             log(`Downloaded s3://${job.signedObject.bucket}/${job.signedObject.key} to ${target}`);
         }
     }
@@ -99360,6 +99806,187 @@ async function signArtifact(result, config, clients, context, shared, log) {
         result.error = error instanceof Error ? error : new Error(String(error));
         log(`Error: ${(0, errors_1.errorMessage)(error)}`);
     }
+}
+
+
+/***/ }),
+
+/***/ 8214:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.signedFileSha256 = signedFileSha256;
+const artifacts_1 = __nccwpck_require__(8762);
+/**
+ * Lowercase hex SHA-256 of a downloaded signed file, read as a stream (memory stays flat): what
+ * subject-checksums lists, and what provenance records call the signed file's hash.
+ */
+async function signedFileSha256(file) {
+    return (await (0, artifacts_1.hashFile)(file)).sha256;
+}
+
+
+/***/ }),
+
+/***/ 7398:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.objectUri = objectUri;
+exports.downloadName = downloadName;
+exports.storedSha256 = storedSha256;
+exports.objectArtifact = objectArtifact;
+exports.headProblem = headProblem;
+exports.headSourceObject = headSourceObject;
+exports.pinnedSource = pinnedSource;
+exports.resolveSourceObject = resolveSourceObject;
+const path = __importStar(__nccwpck_require__(6760));
+const core = __importStar(__nccwpck_require__(7484));
+const client_s3_1 = __nccwpck_require__(3711);
+const errors_1 = __nccwpck_require__(3916);
+const preflight_1 = __nccwpck_require__(6782);
+function objectUri(ref) {
+    return `s3://${ref.bucket}/${ref.key}`;
+}
+/** The signed copy of a source-object lands in output-dir under the key's last segment. */
+function downloadName(artifact) {
+    return artifact.object ? path.posix.basename(artifact.object.key) : artifact.relativePath;
+}
+/**
+ * The object's SHA-256 in hex when S3 stores one for the whole object. A multipart upload's SHA-256 is a
+ * checksum of the parts' checksums (ChecksumType COMPOSITE, value ending in -N): not the content's hash.
+ */
+function storedSha256(head) {
+    const value = head.ChecksumSHA256;
+    if (!value || head.ChecksumType === 'COMPOSITE' || value.includes('-'))
+        return '';
+    const bytes = Buffer.from(value, 'base64');
+    return bytes.length === 32 ? bytes.toString('hex') : '';
+}
+/** The artifact a HEAD of the object describes; its version is pinned here when the URI gave none. */
+function objectArtifact(ref, head) {
+    const uri = objectUri(ref);
+    const versionId = ref.versionId ?? head.VersionId;
+    return {
+        path: uri,
+        relativePath: uri,
+        size: head.ContentLength ?? 0,
+        sha256: storedSha256(head),
+        object: { bucket: ref.bucket, key: ref.key, versionId: versionId ?? '', reused: true }
+    };
+}
+function httpStatus(error) {
+    return error.$metadata?.httpStatusCode;
+}
+/** What a failed HEAD means for this object, and how to fix it. */
+function headProblem(ref, error) {
+    const uri = objectUri(ref);
+    const status = httpStatus(error);
+    const headers = error.$response?.headers;
+    const versions = `aws s3api list-object-versions --bucket ${ref.bucket} --prefix ${ref.key}`;
+    if (ref.versionId !== undefined && (status === 404 || status === 400 || status === 405)) {
+        const what = status === 405 ? 'is a delete marker' : 'does not exist';
+        return new errors_1.PreflightError(`source-object ${uri}: version '${ref.versionId}' ${what}; list the versions with \`${versions}\``, { cause: error });
+    }
+    if (status === 404) {
+        const why = headers?.['x-amz-delete-marker'] === 'true'
+            ? 'its current version is a delete marker; add ?versionId= with the version to sign'
+            : `no such key in bucket '${ref.bucket}'; check the URI (\`aws s3 ls ${uri}\`)`;
+        return new errors_1.PreflightError(`source-object ${uri} was not found: ${why}`, { cause: error });
+    }
+    if (status === 403) {
+        return new errors_1.PreflightError(`source-object ${uri} could not be read (access denied): the role needs s3:GetObject` +
+            `${ref.versionId !== undefined ? ' and s3:GetObjectVersion' : ''} on it`, { cause: error });
+    }
+    return new errors_1.PreflightError(`Could not read source-object ${uri}: ${(0, errors_1.errorMessage)(error)}`, { cause: error });
+}
+/**
+ * HEAD of the object (with S3's checksum, when stored). A failure is returned, not thrown: preflight runs
+ * first, because a bucket that does not exist or keeps no versions explains a failed HEAD better than the
+ * HEAD's own 404 or 400.
+ */
+async function headSourceObject(s3, ref, expectedBucketOwner) {
+    try {
+        const head = await s3.send(new client_s3_1.HeadObjectCommand({
+            Bucket: ref.bucket,
+            Key: ref.key,
+            VersionId: ref.versionId,
+            ChecksumMode: 'ENABLED',
+            ExpectedBucketOwner: expectedBucketOwner
+        }));
+        return objectArtifact(ref, head);
+    }
+    catch (error) {
+        return headProblem(ref, error);
+    }
+}
+/**
+ * After preflight has passed (the bucket keeps versions), an object read without a version id is one stored
+ * before versioning was enabled: its version is 'null', which Signer cannot be pinned to.
+ */
+function pinnedSource(artifact) {
+    const object = artifact.object;
+    if (!object)
+        throw new Error(`${artifact.relativePath} is not an S3 object`);
+    if (!object.versionId || object.versionId === 'null') {
+        throw new errors_1.PreflightError(`source-object ${artifact.relativePath} has no version id: it was stored before versioning was enabled ` +
+            'on the bucket. Store it again (a new upload, or a copy onto itself) to give it a version, then sign that');
+    }
+    return object;
+}
+/**
+ * source-object's steps 1 and 2: the object read (not its bytes), then the usual preflight (profile, bucket
+ * versioning, size limit), whose problems are reported before the object's own.
+ */
+async function resolveSourceObject(ref, config, clients) {
+    const looked = await headSourceObject(clients.s3, ref, config.expectedBucketOwner);
+    core.info(`Signing ${objectUri(ref)} (${ref.versionId ? `version ${ref.versionId}` : 'its current version'}) with ` +
+        `profile ${config.profileName}${config.profileOwner ? ` (owner ${config.profileOwner})` : ''}`);
+    const artifacts = looked instanceof Error ? [] : [looked];
+    const { platformId } = await (0, preflight_1.preflight)({ ...config, region: clients.region }, artifacts, clients);
+    if (looked instanceof Error)
+        throw looked;
+    const pinned = pinnedSource(looked);
+    if (!ref.versionId)
+        core.info(`Pinned the current version of ${objectUri(ref)}: ${pinned.versionId}`);
+    return { artifacts, platformId };
 }
 
 
@@ -99590,6 +100217,7 @@ function clientRequestToken(input, retry = 0) {
         input.sha256,
         input.destinationBucket,
         input.destinationPrefix,
+        ...(input.sourceVersionId !== undefined ? [`version:${input.sourceVersionId}`] : []),
         // Absent for the first request, so its token never changes.
         ...(retry > 0 ? [`retry:${retry}`] : [])
     ];

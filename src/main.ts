@@ -10,6 +10,7 @@ import { runSign } from './sign/run'
 export async function main(): Promise<void> {
   try {
     const config = buildConfig(name => core.getInput(name), process.env)
+    if (config.mode === 'sign' && config.release) core.setSecret(config.release.token)
     const clients = createAwsClients(config.region)
     const context = readRunContext()
     if (config.mode === 'sign') {

@@ -101,7 +101,7 @@ describe('sign config', () => {
   })
 
   it.each([
-    [{ path: '  \n ' }, 'path', /required in sign mode/],
+    [{ path: '  \n ' }, 'path', /or 'source-object' is required in sign mode/],
     [{ 'profile-name': '' }, 'profile-name', /required/],
     [{ 'profile-name': 'has space' }, 'profile-name', /2-64 letters/],
     [{ 'source-bucket': '' }, 'source-bucket', /required/],
@@ -130,6 +130,140 @@ describe('sign config', () => {
     const error = inputErrorOf(() => buildConfig(reader({ mode: 'verify' }), ENV, NOW))
     expect(error.input).toBe('mode')
     expect(error.message).toMatch(/'sign' or 'revoke', got 'verify'/)
+  })
+})
+
+describe('sign config: source-object', () => {
+  const object = (inputs: Record<string, string>): SignConfig =>
+    sign({ path: '', 'source-bucket': '', ...inputs })
+
+  it('reads the bucket, the key and the version; the object bucket is the source and destination', () => {
+    expect(
+      object({ 'source-object': 's3://sam-builds/app/v1/function.zip?versionId=3HL4kqtJ.lcp_X' })
+    ).toMatchObject({
+      patterns: [],
+      sourceObject: { bucket: 'sam-builds', key: 'app/v1/function.zip', versionId: '3HL4kqtJ.lcp_X' },
+      sourceBucket: 'sam-builds',
+      destinationBucket: 'sam-builds'
+    })
+    const current = object({
+      'source-object': 's3://sam-builds/function.zip',
+      'destination-bucket': 'signed-out'
+    })
+    expect(current.sourceObject).toEqual({ bucket: 'sam-builds', key: 'function.zip' })
+    expect(current.destinationBucket).toBe('signed-out')
+  })
+
+  it('takes the key literally, as the AWS CLI writes it', () => {
+    expect(object({ 'source-object': 's3://b-1/a b/%20x?y.zip' }).sourceObject).toEqual({
+      bucket: 'b-1',
+      key: 'a b/%20x?y.zip'
+    })
+  })
+
+  it('accepts source-bucket when it names the same bucket', () => {
+    expect(
+      object({ 'source-object': 's3://sam-builds/f.zip', 'source-bucket': 'sam-builds' }).sourceBucket
+    ).toBe('sam-builds')
+  })
+
+  it.each([
+    ['https://sam-builds.s3.amazonaws.com/f.zip', /not an s3:\/\/ URI/],
+    ['s3://sam-builds', /not an s3:\/\/ URI/],
+    ['s3://sam-builds/', /not an s3:\/\/ URI/],
+    ['s3://Bad_Bucket/f.zip', /'Bad_Bucket' is not an S3 bucket name/],
+    ['s3://sam-builds/dir/', /the key must end with a file name/],
+    ['s3://sam-builds/dir/..', /the key must end with a file name/],
+    ['s3://sam-builds/f.zip?versionId=', /the versionId must be 1-1024 printable characters/],
+    ['s3://sam-builds/f.zip?versionId=a b', /the versionId must be 1-1024 printable characters/],
+    ['s3://sam-builds/f.zip?versionId=null', /Signer signs an exact version/]
+  ])('rejects %s naming source-object', (uri, message) => {
+    const error = inputErrorOf(() => object({ 'source-object': uri }))
+    expect(error.input).toBe('source-object')
+    expect(error.message).toContain(
+      `expected s3://bucket/key or s3://bucket/key?versionId=VERSION, got '${uri}'`
+    )
+    expect(error.message).toMatch(message)
+  })
+
+  it('refuses path and source-object together, and neither, naming both', () => {
+    const both = inputErrorOf(() => sign({ 'source-object': 's3://sam-builds/f.zip' }))
+    expect(both.message).toBe(
+      "Input 'source-object': and 'path' were both given: give path to upload and sign files, or source-object " +
+        'to sign an object already in S3, not both'
+    )
+    const neither = inputErrorOf(() => sign({ path: '' }))
+    expect(neither.input).toBe('path')
+    expect(neither.message).toContain("Input 'path': or 'source-object' is required in sign mode")
+  })
+
+  it("refuses a source-bucket other than the object's", () => {
+    const error = inputErrorOf(() =>
+      object({ 'source-object': 's3://sam-builds/f.zip', 'source-bucket': 'artifacts' })
+    )
+    expect(error.input).toBe('source-bucket')
+    expect(error.message).toContain("is 'artifacts' but source-object is in bucket 'sam-builds'")
+  })
+})
+
+describe('sign config: release-upload', () => {
+  const onTag = (inputs: Record<string, string>, ref = 'refs/tags/v1.2.3') => {
+    const config = buildConfig(
+      reader({ path: 'a.zip', 'profile-name': 'release_signing', 'source-bucket': 'artifacts', ...inputs }),
+      { ...ENV, GITHUB_REF: ref },
+      NOW
+    )
+    if (config.mode !== 'sign') throw new Error('expected sign mode')
+    return config
+  }
+
+  it('is off by default, even with a token', () => {
+    expect(onTag({}).release).toBeUndefined()
+    expect(onTag({ 'github-token': 'ghs_x', 'release-upload': 'false' }).release).toBeUndefined()
+  })
+
+  it("holds the run's tag and the token", () => {
+    expect(onTag({ 'release-upload': 'true', 'github-token': 'ghs_x' }).release).toEqual({
+      tag: 'v1.2.3',
+      token: 'ghs_x'
+    })
+    expect(
+      onTag({ 'release-upload': 'true', 'github-token': 'ghs_x' }, 'refs/tags/fw/2.0').release?.tag
+    ).toBe('fw/2.0')
+  })
+
+  it.each([
+    [{ 'release-upload': 'yes' }, 'refs/tags/v1', 'release-upload', /'true' or 'false'/],
+    [{ 'release-upload': 'true' }, 'refs/tags/v1', 'github-token', /is required with release-upload: true/],
+    [
+      { 'release-upload': 'true', 'github-token': 'ghs_x', download: 'false' },
+      'refs/tags/v1',
+      'release-upload',
+      /needs download: true and wait: true/
+    ],
+    [
+      { 'release-upload': 'true', 'github-token': 'ghs_x', wait: 'false' },
+      'refs/tags/v1',
+      'release-upload',
+      /needs download: true and wait: true/
+    ],
+    [
+      { 'release-upload': 'true', 'github-token': 'ghs_x' },
+      'refs/heads/main',
+      'release-upload',
+      /needs a run on a tag .*this run is on 'refs\/heads\/main'/
+    ],
+    [
+      { 'release-upload': 'true', 'github-token': 'ghs_x' },
+      'refs/tags/',
+      'release-upload',
+      /needs a run on a tag/
+    ]
+  ])('rejects %j on %s naming %s', (inputs, ref, input, message) => {
+    const error = inputErrorOf(() => onTag(inputs, ref))
+    expect(error.input).toBe(input)
+    expect(error.message).toMatch(message)
+    expect(error.message).not.toContain('ghs_x')
   })
 })
 

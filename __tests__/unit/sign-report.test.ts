@@ -77,6 +77,17 @@ describe('jobOutput and signOutputs', () => {
     })
   })
 
+  it('gives a source-object whose SHA-256 S3 does not store a null sha256, and no sha256 output', () => {
+    const object: ArtifactResult = {
+      ...succeeded,
+      artifact: { path: 's3://b/k.zip', relativePath: 's3://b/k.zip', size: 1, sha256: '' }
+    }
+    expect(jobOutput(object)).toMatchObject({ path: 's3://b/k.zip', sha256: null })
+    expect(signOutputs([object]).sha256).toBeUndefined()
+    const summaryContext = { region: 'eu-west-1', profileName: 'release_signing', workspace: '/ws' }
+    expect(signSummaryRows([object], summaryContext)[1][1]).toBe('unknown')
+  })
+
   it('sets every single-artifact output with one artifact', () => {
     expect(signOutputs([succeeded])).toEqual({
       jobs: JSON.stringify([jobOutput(succeeded)]),

@@ -49,6 +49,15 @@ describe('clientRequestToken', () => {
     expect(clientRequestToken(BASE, 2)).toBe(tokens[2])
   })
 
+  it('adds the version for source-object, so each pinned version is its own request', () => {
+    const object = { ...BASE, sha256: '', sourceVersionId: 'v1' }
+    expect(clientRequestToken(object)).not.toBe(clientRequestToken({ ...BASE, sha256: '' }))
+    expect(clientRequestToken({ ...object, sourceVersionId: 'v2' })).not.toBe(clientRequestToken(object))
+    expect(clientRequestToken({ ...object })).toBe(clientRequestToken(object))
+    // Absent for an uploaded file: its token is the pinned one above, unchanged.
+    expect(clientRequestToken({ ...BASE, sourceVersionId: undefined })).toBe(PINNED)
+  })
+
   it('has no place for a run id or attempt', () => {
     const withRun = { ...BASE, runId: '1001', runAttempt: '2' } as TokenInput
     expect(clientRequestToken(withRun)).toBe(clientRequestToken(BASE))

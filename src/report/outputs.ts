@@ -14,6 +14,7 @@ export const OUTPUT_NAMES = [
   'sha256',
   'status',
   'jobs',
+  'subject-checksums',
   'revoked-job-ids',
   'skipped-job-ids',
   'failed-job-ids',

@@ -4,7 +4,8 @@ import { OutputName } from './outputs'
 /** One element of the `jobs` output; null where this run learned nothing (no job started, not downloaded). */
 export interface JobOutput {
   path: string
-  sha256: string
+  /** null for a source-object whose SHA-256 S3 does not store. */
+  sha256: string | null
   sourceKey: string | null
   sourceVersionId: string | null
   clientRequestToken: string | null
@@ -24,7 +25,7 @@ export function jobOutput(result: ArtifactResult): JobOutput {
   const job = result.job
   return {
     path: result.artifact.relativePath,
-    sha256: result.artifact.sha256,
+    sha256: result.artifact.sha256 || null,
     sourceKey: result.source?.key ?? null,
     sourceVersionId: result.source?.versionId ?? null,
     clientRequestToken: result.clientRequestToken ?? null,

@@ -41,7 +41,7 @@ export function signSummaryRows(results: ArtifactResult[], context: SignSummaryC
       : ''
     return [
       `<code>${escapeHtml(result.artifact.relativePath)}</code>`,
-      `<code>${result.artifact.sha256.slice(0, 12)}</code>`,
+      result.artifact.sha256 ? `<code>${result.artifact.sha256.slice(0, 12)}</code>` : 'unknown',
       job
         ? `<a href="${escapeHtml(consoleJobUrl(context.region, job.jobId))}">${escapeHtml(job.jobId)}</a>`
         : '—',

@@ -7,7 +7,9 @@ import { mapLimit } from '../concurrency'
 import { JobFailedError, PartialFailureError, errorMessage } from '../errors'
 import { setOutputs } from '../report/outputs'
 import { signOutputs } from '../report/sign-outputs'
+import { writeSubjectChecksums } from '../report/subject-checksums'
 import { writeSignSummary } from '../report/sign-summary'
+import { uploadToRelease } from '../release/run'
 import { resolveArtifacts } from './artifacts'
 import { downloadSignedObject, signedPath } from './download'
 import { describeSigningJob, startSigningJob, waitForSigningJob } from './job'
@@ -15,8 +17,10 @@ import { onCancel } from './cancel'
 import { OnceMap } from './once'
 import { preflight } from './preflight'
 import { ensureSourceObject, sourceKey } from './source'
+import { downloadName, resolveSourceObject } from './source-object'
+import { signedFileSha256 } from './signed-hash'
 import { TokenInput, clientRequestToken } from './token'
-import { ArtifactResult, JobState, Log, SourceObject } from './types'
+import { Artifact, ArtifactResult, JobState, Log, SourceObject } from './types'
 
 /**
  * Sign mode: resolve and hash the artifacts, check the account (preflight), then for each artifact, at most
@@ -28,15 +32,9 @@ export async function runSign(
   clients: AwsClients,
   context: RunContext
 ): Promise<ArtifactResult[]> {
-  const artifacts = await resolveArtifacts(config.patterns, config.workspace, {
-    concurrency: config.maxConcurrency,
-    excludeDir: config.outputDir
-  })
-  core.info(
-    `Signing ${artifacts.length} artifact${artifacts.length === 1 ? '' : 's'} with profile ` +
-      `${config.profileName}${config.profileOwner ? ` (owner ${config.profileOwner})` : ''}`
-  )
-  const { platformId } = await preflight({ ...config, region: clients.region }, artifacts, clients)
+  const { artifacts, platformId } = config.sourceObject
+    ? await resolveSourceObject(config.sourceObject, config, clients)
+    : await resolveFiles(config, clients)
   core.info(`Preflight passed: profile Active on ${platformId}, source bucket versioned, sizes within limit`)
 
   const shared: Shared = {
@@ -60,6 +58,8 @@ export async function runSign(
   }
 
   setOutputs(signOutputs(results))
+  const checksums = await writeSubjectChecksums(results, config.outputDir)
+  if (checksums) setOutputs({ 'subject-checksums': checksums })
   if (config.showSummary) {
     // A summary that cannot be written (no GITHUB_STEP_SUMMARY outside a runner) must not hide the results.
     await writeSignSummary(results, { ...config, region: clients.region }).catch((error: unknown) =>
@@ -77,7 +77,28 @@ export async function runSign(
         failed.map(result => `${result.artifact.relativePath} (${errorMessage(result.error)})`).join('; ')
     )
   }
+  // Only a fully signed run reaches a release: half a set of signed files would look complete there.
+  if (config.release) {
+    await uploadToRelease(results, { ...config.release, outputDir: config.outputDir }, context)
+  }
   return results
+}
+
+/** Steps 1 and 2 for path: the files matched and hashed, then preflight. */
+async function resolveFiles(
+  config: SignConfig,
+  clients: AwsClients
+): Promise<{ artifacts: Artifact[]; platformId: string }> {
+  const artifacts = await resolveArtifacts(config.patterns, config.workspace, {
+    concurrency: config.maxConcurrency,
+    excludeDir: config.outputDir
+  })
+  core.info(
+    `Signing ${artifacts.length} artifact${artifacts.length === 1 ? '' : 's'} with profile ` +
+      `${config.profileName}${config.profileOwner ? ` (owner ${config.profileOwner})` : ''}`
+  )
+  const { platformId } = await preflight({ ...config, region: clients.region }, artifacts, clients)
+  return { artifacts, platformId }
 }
 
 /** Outputs for what was started, and a plain account of it: the jobs go on in Signer after the step ends. */
@@ -185,16 +206,18 @@ async function signArtifact(
   log: Log
 ): Promise<void> {
   const { artifact } = result
-  log(`${artifact.relativePath}: ${artifact.size} bytes, sha256 ${artifact.sha256}`)
+  log(`${artifact.relativePath}: ${artifact.size} bytes, sha256 ${artifact.sha256 || 'unknown'}`)
   try {
     const sourceOptions = {
       bucket: config.sourceBucket,
       prefix: config.sourcePrefix,
       expectedBucketOwner: config.expectedBucketOwner
     }
-    const source = await shared.sources.get(sourceKey(config.sourcePrefix, artifact), () =>
-      ensureSourceObject(clients.s3, artifact, context, sourceOptions, log)
-    )
+    const source =
+      artifact.object ??
+      (await shared.sources.get(sourceKey(config.sourcePrefix, artifact), () =>
+        ensureSourceObject(clients.s3, artifact, context, sourceOptions, log)
+      ))
     result.source = source
 
     const tokenInput: TokenInput = {
@@ -204,7 +227,8 @@ async function signArtifact(
       profileOwner: config.profileOwner,
       sourceBucket: source.bucket,
       sourceKey: source.key,
-      sha256: artifact.sha256,
+      sha256: artifact.object ? '' : artifact.sha256,
+      sourceVersionId: artifact.object?.versionId,
       destinationBucket: config.destinationBucket,
       destinationPrefix: config.destinationPrefix
     }
@@ -244,9 +268,10 @@ async function signArtifact(
 
     if (config.download) {
       if (!job.signedObject) throw new Error(`Signing job ${job.jobId} succeeded but names no signed object`)
-      const target = signedPath(config.outputDir, artifact.relativePath)
+      const target = signedPath(config.outputDir, downloadName(artifact))
       await downloadSignedObject(clients.s3, job.signedObject, target, config.expectedBucketOwner)
       result.signedPath = target
+      result.signedSha256 = await signedFileSha256(target)
       log(`Downloaded s3://${job.signedObject.bucket}/${job.signedObject.key} to ${target}`)
     }
   } catch (error) {

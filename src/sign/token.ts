@@ -8,7 +8,10 @@ export interface TokenInput {
   profileOwner?: string
   sourceBucket: string
   sourceKey: string
+  /** The content's SHA-256 for an uploaded file; '' for source-object, whose version pins the bytes. */
   sha256: string
+  /** source-object only: the version signed. Absent for uploaded files, so their tokens never change. */
+  sourceVersionId?: string
   destinationBucket: string
   destinationPrefix: string
 }
@@ -33,6 +36,7 @@ export function clientRequestToken(input: TokenInput, retry = 0): string {
     input.sha256,
     input.destinationBucket,
     input.destinationPrefix,
+    ...(input.sourceVersionId !== undefined ? [`version:${input.sourceVersionId}`] : []),
     // Absent for the first request, so its token never changes.
     ...(retry > 0 ? [`retry:${retry}`] : [])
   ]

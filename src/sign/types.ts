@@ -1,12 +1,20 @@
-/** One file to sign, as resolved and hashed from the workspace. */
+/** One file to sign, as resolved and hashed from the workspace, or (source-object) an object already in S3. */
 export interface Artifact {
-  /** Absolute path. */
+  /** Absolute path; for source-object, the s3:// URI. */
   path: string
-  /** Relative to the workspace, with '/' separators: the name users see and the layout of output-dir. */
+  /**
+   * Relative to the workspace, with '/' separators: the name users see and the layout of output-dir.
+   * For source-object, the s3://bucket/key URI (its signed copy goes to output-dir/<last key segment>).
+   */
   relativePath: string
   size: number
-  /** Lowercase hex SHA-256 of the content. */
+  /**
+   * Lowercase hex SHA-256 of the content. For source-object, S3's stored full-object SHA-256 checksum when the
+   * object has one, else '' (unknown: the bytes are never read here).
+   */
   sha256: string
+  /** source-object only: the pinned version Signer reads; nothing is uploaded. */
+  object?: SourceObject
 }
 
 /** The S3 object version Signer reads: either reused (already held these bytes) or just uploaded. */
@@ -39,6 +47,8 @@ export interface ArtifactResult {
   job?: JobState
   /** Absolute path of the downloaded signed file. */
   signedPath?: string
+  /** Lowercase hex SHA-256 of the downloaded signed file, hashed from disk as a stream. */
+  signedSha256?: string
   /** Set when this artifact failed; the others carry on. */
   error?: Error
 }

@@ -1,0 +1,45 @@
+import * as fs from 'node:fs/promises'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { ArtifactResult } from '../sign/types'
+
+/**
+ * The checksums file actions/attest-build-provenance reads through its `subject-checksums` input: the
+ * shasum format, one `<sha256 hex>  <name>` line per signed file (two spaces: the text-mode flag). Names are
+ * paths relative to output-dir, so `sha256sum -c` run there checks the files too. Sorted by name, so the
+ * same files always give the same bytes.
+ */
+export function subjectChecksums(results: ArtifactResult[], outputDir: string): string {
+  const subjects = results.flatMap(result =>
+    result.signedPath && result.signedSha256
+      ? [
+          {
+            name: path.relative(outputDir, result.signedPath).split(path.sep).join('/'),
+            sha256: result.signedSha256
+          }
+        ]
+      : []
+  )
+  return subjects
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map(subject => `${subject.sha256}  ${subject.name}\n`)
+    .join('')
+}
+
+/**
+ * Writes the checksums file of the downloaded signed files into a fresh directory under RUNNER_TEMP (not
+ * output-dir: it is a hand-over to the next step, not a release file, and two steps of one job never
+ * share it) and returns its path; undefined when nothing was downloaded.
+ */
+export async function writeSubjectChecksums(
+  results: ArtifactResult[],
+  outputDir: string,
+  tempRoot: string = process.env.RUNNER_TEMP || os.tmpdir()
+): Promise<string | undefined> {
+  const text = subjectChecksums(results, outputDir)
+  if (text === '') return undefined
+  const dir = await fs.mkdtemp(path.join(tempRoot, 'aws-signer-'))
+  const file = path.join(dir, 'subject-checksums.txt')
+  await fs.writeFile(file, text)
+  return file
+}
