@@ -97982,7 +97982,7 @@ async function writePlan(signer, profileName, policy, plan, onWrite) {
                 ? await (0, add_1.addStatement)(signer, profileName, change.statement, revisionId)
                 : await (0, remove_1.removeStatement)(signer, profileName, change.statement.statementId, revisionId);
         statements = (0, plan_1.applyChanges)(statements, [change]);
-        onWrite();
+        onWrite(change);
     }
     return { ...(revisionId === undefined ? {} : { revisionId }), statements, pages: policy.pages };
 }
@@ -97997,13 +97997,13 @@ async function applyWithRetry(signer, profileName, request, policy, deps = {}) {
     const sleep = deps.sleep ?? ((ms) => new Promise(resolve => setTimeout(resolve, ms)));
     const random = deps.random ?? Math.random;
     let current = policy;
-    let changed = false;
+    const written = [];
     for (let attempt = 1;; attempt++) {
         const plan = (0, plan_1.planChange)(request, current);
         assertNoClash(profileName, plan);
         try {
-            const after = await writePlan(signer, profileName, current, plan, () => (changed = true));
-            return { plan, basis: current, after, changed, attempts: attempt };
+            const after = await writePlan(signer, profileName, current, plan, change => written.push(change));
+            return { plan, written, after, changed: written.length > 0, attempts: attempt };
         }
         catch (error) {
             if (!(error instanceof client_signer_1.ConflictException))
@@ -98350,7 +98350,7 @@ async function runPermissions(config, clients, context, deps = {}) {
         (0, apply_1.assertNoClash)(profileName, plan);
         logPlan(profileName, plan, config.dryRun, config.dryRun ? 'Plan (dry run: no write)' : 'Plan');
         if (config.dryRun) {
-            result = { plan, basis: before, after: before, changed: false, attempts: 1 };
+            result = { plan, written: [], after: before, changed: false, attempts: 1 };
         }
         else {
             result = await (0, apply_1.applyWithRetry)(signer, profileName, request, before, deps);
@@ -98581,18 +98581,23 @@ function title(record) {
     const base = `Signing profile permissions: ${record.operation} on ${record.profileName}`;
     return record.dryRun && record.operation !== 'list' ? `${base} (dry run, nothing written)` : base;
 }
+/** What this run did (or, in a dry run, would do): after a conflict, the writes of every round. */
+function changesOf(record) {
+    return (record.dryRun ? record.result?.plan.changes : record.result?.written) ?? [];
+}
 function resultLine(record) {
     const { result } = record;
     if (!result)
         return `${record.before.statements.length} statement(s)`;
-    const adds = result.plan.changes.filter(c => c.kind === 'add').length;
-    const removes = result.plan.changes.length - adds;
+    const changes = changesOf(record);
+    const adds = changes.filter(c => c.kind === 'add').length;
+    const removes = changes.length - adds;
+    if (changes.length === 0)
+        return 'no change needed';
     if (record.dryRun) {
         const would = [adds ? `would add ${adds}` : '', removes ? `would remove ${removes}` : ''];
-        return adds || removes ? `${would.filter(Boolean).join(', ')} statement(s)` : 'no change needed';
+        return `${would.filter(Boolean).join(', ')} statement(s)`;
     }
-    if (!result.changed)
-        return 'no change needed';
     const done = [adds ? `added ${adds}` : '', removes ? `removed ${removes}` : ''].filter(Boolean).join(', ');
     const retried = result.attempts > 1 ? `, after ${result.attempts - 1} conflicting change(s) by someone else` : '';
     return `${done} statement(s)${retried}`;
@@ -98616,27 +98621,30 @@ async function writePermissionsSummary(record) {
         ...(record.result?.plan.notices ?? []).map(notice => `Notice: ${(0, html_1.escapeHtml)(notice)}`)
     ];
     const summary = core.summary.addHeading((0, html_1.escapeHtml)(title(record)), 2).addList(items);
-    const { result } = record;
-    // The revision the change was written to: after a conflict, the one read last, not the first.
-    const before = result?.basis ?? record.before;
-    const changes = result?.plan.changes ?? [];
-    const removed = new Set(changes.filter(c => c.kind === 'remove').map(c => c.statement.statementId));
     const table = (rows) => {
         if (rows.length > 0)
             summary.addTable([HEADER, ...rows]);
         else
             summary.addRaw('<p>No statements.</p>', true);
     };
+    const { before, result } = record;
+    const changes = changesOf(record);
+    const removed = changes.filter(c => c.kind === 'remove').map(c => c.statement);
+    const removedIds = new Set(removed.map(s => s.statementId));
+    const addedIds = new Set(changes.filter(c => c.kind === 'add').map(c => c.statement.statementId));
     summary.addHeading(`${result ? 'Before' : 'Statements'}${revision(before)}`, 3);
     const removedText = record.dryRun ? '➖ would be removed' : '➖ removed';
-    table(before.statements.map(s => statementRow(s, removed.has(s.statementId) ? removedText : '—')));
+    // A statement someone else added after our first read and that we then removed: shown, so the record is whole.
+    const appeared = removed.filter(s => !before.statements.some(b => b.statementId === s.statementId));
+    table([
+        ...before.statements.map(s => statementRow(s, removedIds.has(s.statementId) ? removedText : '—')),
+        ...appeared.map(s => statementRow(s, `${removedText} (added by someone else during the run)`))
+    ]);
     if (result) {
         const afterStatements = record.dryRun ? (0, plan_1.applyChanges)(before.statements, changes) : result.after.statements;
-        const added = new Set(changes.filter(c => c.kind === 'add').map(c => c.statement.statementId));
         const addedText = record.dryRun ? '➕ would be added' : '➕ added';
-        const heading = record.dryRun ? 'After (planned)' : `After${revision(result.after)}`;
-        summary.addHeading(heading, 3);
-        table(afterStatements.map(s => statementRow(s, added.has(s.statementId) ? addedText : '—')));
+        summary.addHeading(record.dryRun ? 'After (planned)' : `After${revision(result.after)}`, 3);
+        table(afterStatements.map(s => statementRow(s, addedIds.has(s.statementId) ? addedText : '—')));
     }
     await summary.write();
 }

@@ -62,6 +62,21 @@ describe('permissions mode: list', () => {
   })
 })
 
+describe('permissions mode: an unknown profile', () => {
+  it('fails with the error AWS gives, and writes nothing', async () => {
+    const run = await runPermissionsMode(stack, 'no_such_profile', {
+      operation: 'remove',
+      principal: PARTNER
+    })
+    expect(run.exitCode).toBe(1)
+    expect(errorLines(run)).toEqual([
+      expect.stringContaining('ResourceNotFoundException: No signing profile named no_such_profile')
+    ])
+    expect((await permissionCalls(stack)).map(c => c.operation)).toEqual(['ListProfilePermissions'])
+    expect(run.outputs).toEqual({})
+  })
+})
+
 describe('permissions mode: grant', () => {
   it('grants once; the same grant again is a success that writes nothing', async () => {
     const profileName = await newProfile(stack)

@@ -177,7 +177,7 @@ describe('applyWithRetry', () => {
     expect(result).toMatchObject({
       changed: true,
       attempts: 2,
-      basis: policy('r2', statement('someone-else', DEPLOY)),
+      written: [{ kind: 'add', statement: statement('partner-sign') }],
       after: policy('r3', statement('someone-else', DEPLOY), statement('partner-sign'))
     })
   })
@@ -280,6 +280,8 @@ describe('applyWithRetry', () => {
       { profileName: PROFILE, statementId: 'd3', revisionId: 'r4' }
     ])
     expect(result).toMatchObject({ changed: true, attempts: 2, after: { revisionId: 'r4', statements: [] } })
+    // Every write of both rounds, so the record counts the one made before the conflict too.
+    expect(result.written.map(change => change.statement.statementId)).toEqual(['d1', 'd2', 'd3'])
   })
 })
 

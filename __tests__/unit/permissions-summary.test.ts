@@ -30,15 +30,13 @@ const REMOVAL: PermissionsRecord = {
   repository: 'acme/firmware',
   runUrl: 'https://github.com/acme/firmware/actions/runs/88',
   before: { revisionId: 'r1', statements: [deploySign, partner], pages: 1 },
+  // The first removal went through, the second met a conflict; re-read, deploy-role (added meanwhile) went too.
   result: {
-    plan: {
-      changes: [
-        { kind: 'remove', statement: deploySign },
-        { kind: 'remove', statement: deployRole }
-      ],
-      notices: []
-    },
-    basis: { revisionId: 'r2', statements: [deploySign, partner, deployRole], pages: 1 },
+    plan: { changes: [{ kind: 'remove', statement: deployRole }], notices: [] },
+    written: [
+      { kind: 'remove', statement: deploySign },
+      { kind: 'remove', statement: deployRole }
+    ],
     after: { revisionId: 'r4', statements: [partner], pages: 1 },
     changed: true,
     attempts: 2
@@ -72,16 +70,20 @@ describe('the permissions record in the job summary', () => {
     expect(html).toContain('Result: removed 2 statement(s), after 1 conflicting change(s) by someone else')
   })
 
-  it('shows the revision written to as before (the one re-read after the conflict) and the one after', async () => {
+  it('shows the policy before the run, every statement it removed, and the policy after', async () => {
     const html = await written(REMOVAL)
-    expect(html).toContain('<h3>Before (revision <code>r2</code>)</h3>')
+    expect(html).toContain('<h3>Before (revision <code>r1</code>)</h3>')
     expect(html).toContain('<h3>After (revision <code>r4</code>)</h3>')
     const rows = html.match(/<tr>.*?<\/tr>/g) ?? []
-    // Before: header + 3 statements; after: header + 1.
+    // Before: header + 2 statements read + 1 added meanwhile and removed; after: header + 1.
     expect(rows).toHaveLength(6)
+    expect(rows[1]).toContain('<code>deploy-sign</code>')
+    expect(rows[1]).toContain('<td>➖ removed</td>')
+    expect(rows[2]).toContain('<code>partner</code>')
     expect(rows[3]).toBe(
       '<tr><td><code>deploy-role</code></td><td><code>arn:aws:iam::444455556666:role/release</code></td>' +
-        '<td><code>signer:SignPayload</code></td><td><code>AbCdE12345</code></td><td>➖ removed</td></tr>'
+        '<td><code>signer:SignPayload</code></td><td><code>AbCdE12345</code></td>' +
+        '<td>➖ removed (added by someone else during the run)</td></tr>'
     )
     expect(rows[5]).toContain('<td>all versions</td><td>—</td>')
   })
@@ -95,7 +97,7 @@ describe('the permissions record in the job summary', () => {
       reason: undefined,
       dryRun: true,
       before,
-      result: { plan, basis: before, after: before, changed: false, attempts: 1 }
+      result: { plan, written: [], after: before, changed: false, attempts: 1 }
     })
     expect(html).toContain('(dry run, nothing written)')
     expect(html).toContain('Reason: none given')

@@ -4,7 +4,7 @@ import { addStatement } from './add'
 import { readPolicy } from './list'
 import { applyChanges, clashMessage, planChange } from './plan'
 import { removeStatement } from './remove'
-import { ChangePlan, ChangeResult, PermissionsRequest, Policy } from './types'
+import { ChangePlan, ChangeResult, PermissionChange, PermissionsRequest, Policy } from './types'
 
 /**
  * Read-plan-write rounds before giving up. Each ConflictException means another writer changed the
@@ -44,7 +44,7 @@ async function writePlan(
   profileName: string,
   policy: Policy,
   plan: ChangePlan,
-  onWrite: () => void
+  onWrite: (change: PermissionChange) => void
 ): Promise<Policy> {
   let revisionId = policy.revisionId
   let statements = policy.statements
@@ -54,7 +54,7 @@ async function writePlan(
         ? await addStatement(signer, profileName, change.statement, revisionId)
         : await removeStatement(signer, profileName, change.statement.statementId, revisionId)
     statements = applyChanges(statements, [change])
-    onWrite()
+    onWrite(change)
   }
   return { ...(revisionId === undefined ? {} : { revisionId }), statements, pages: policy.pages }
 }
@@ -76,13 +76,13 @@ export async function applyWithRetry(
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)))
   const random = deps.random ?? Math.random
   let current = policy
-  let changed = false
+  const written: PermissionChange[] = []
   for (let attempt = 1; ; attempt++) {
     const plan = planChange(request, current)
     assertNoClash(profileName, plan)
     try {
-      const after = await writePlan(signer, profileName, current, plan, () => (changed = true))
-      return { plan, basis: current, after, changed, attempts: attempt }
+      const after = await writePlan(signer, profileName, current, plan, change => written.push(change))
+      return { plan, written, after, changed: written.length > 0, attempts: attempt }
     } catch (error) {
       if (!(error instanceof ConflictException)) throw error
       if (attempt >= maxAttempts) {

@@ -40,7 +40,7 @@ export async function runPermissions(
     assertNoClash(profileName, plan)
     logPlan(profileName, plan, config.dryRun, config.dryRun ? 'Plan (dry run: no write)' : 'Plan')
     if (config.dryRun) {
-      result = { plan, basis: before, after: before, changed: false, attempts: 1 }
+      result = { plan, written: [], after: before, changed: false, attempts: 1 }
     } else {
       result = await applyWithRetry(signer, profileName, request, before, deps)
       // After a conflict the request was planned again against a newer revision: show what was done.

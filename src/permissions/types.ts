@@ -62,12 +62,13 @@ export interface ChangePlan {
 
 /** How a grant or remove ended. */
 export interface ChangeResult {
+  /** The last plan: after a conflict, the one made against the policy read again. */
   plan: ChangePlan
-  /** The revision the plan was made against and written to: the first read, or the last after a conflict. */
-  basis: Policy
+  /** Every change written, in order, across all rounds (a round cut short by a conflict included). */
+  written: PermissionChange[]
   /** The policy after the change (in a dry run: as it is, since nothing was written). */
   after: Policy
-  /** True when at least one write succeeded. */
+  /** True when at least one write succeeded (written is not empty). */
   changed: boolean
   /** Read-plan-write rounds: 1, plus one per ConflictException retried. */
   attempts: number

@@ -24,16 +24,22 @@ function title(record: PermissionsRecord): string {
   return record.dryRun && record.operation !== 'list' ? `${base} (dry run, nothing written)` : base
 }
 
+/** What this run did (or, in a dry run, would do): after a conflict, the writes of every round. */
+function changesOf(record: PermissionsRecord) {
+  return (record.dryRun ? record.result?.plan.changes : record.result?.written) ?? []
+}
+
 function resultLine(record: PermissionsRecord): string {
   const { result } = record
   if (!result) return `${record.before.statements.length} statement(s)`
-  const adds = result.plan.changes.filter(c => c.kind === 'add').length
-  const removes = result.plan.changes.length - adds
+  const changes = changesOf(record)
+  const adds = changes.filter(c => c.kind === 'add').length
+  const removes = changes.length - adds
+  if (changes.length === 0) return 'no change needed'
   if (record.dryRun) {
     const would = [adds ? `would add ${adds}` : '', removes ? `would remove ${removes}` : '']
-    return adds || removes ? `${would.filter(Boolean).join(', ')} statement(s)` : 'no change needed'
+    return `${would.filter(Boolean).join(', ')} statement(s)`
   }
-  if (!result.changed) return 'no change needed'
   const done = [adds ? `added ${adds}` : '', removes ? `removed ${removes}` : ''].filter(Boolean).join(', ')
   const retried =
     result.attempts > 1 ? `, after ${result.attempts - 1} conflicting change(s) by someone else` : ''
@@ -60,28 +66,31 @@ export async function writePermissionsSummary(record: PermissionsRecord): Promis
     ...(record.result?.plan.notices ?? []).map(notice => `Notice: ${escapeHtml(notice)}`)
   ]
   const summary = core.summary.addHeading(escapeHtml(title(record)), 2).addList(items)
-
-  const { result } = record
-  // The revision the change was written to: after a conflict, the one read last, not the first.
-  const before = result?.basis ?? record.before
-  const changes = result?.plan.changes ?? []
-  const removed = new Set(changes.filter(c => c.kind === 'remove').map(c => c.statement.statementId))
   const table = (rows: string[][]): void => {
     if (rows.length > 0) summary.addTable([HEADER, ...rows])
     else summary.addRaw('<p>No statements.</p>', true)
   }
 
+  const { before, result } = record
+  const changes = changesOf(record)
+  const removed = changes.filter(c => c.kind === 'remove').map(c => c.statement)
+  const removedIds = new Set(removed.map(s => s.statementId))
+  const addedIds = new Set(changes.filter(c => c.kind === 'add').map(c => c.statement.statementId))
+
   summary.addHeading(`${result ? 'Before' : 'Statements'}${revision(before)}`, 3)
   const removedText = record.dryRun ? '➖ would be removed' : '➖ removed'
-  table(before.statements.map(s => statementRow(s, removed.has(s.statementId) ? removedText : '—')))
+  // A statement someone else added after our first read and that we then removed: shown, so the record is whole.
+  const appeared = removed.filter(s => !before.statements.some(b => b.statementId === s.statementId))
+  table([
+    ...before.statements.map(s => statementRow(s, removedIds.has(s.statementId) ? removedText : '—')),
+    ...appeared.map(s => statementRow(s, `${removedText} (added by someone else during the run)`))
+  ])
 
   if (result) {
     const afterStatements = record.dryRun ? applyChanges(before.statements, changes) : result.after.statements
-    const added = new Set(changes.filter(c => c.kind === 'add').map(c => c.statement.statementId))
     const addedText = record.dryRun ? '➕ would be added' : '➕ added'
-    const heading = record.dryRun ? 'After (planned)' : `After${revision(result.after)}`
-    summary.addHeading(heading, 3)
-    table(afterStatements.map(s => statementRow(s, added.has(s.statementId) ? addedText : '—')))
+    summary.addHeading(record.dryRun ? 'After (planned)' : `After${revision(result.after)}`, 3)
+    table(afterStatements.map(s => statementRow(s, addedIds.has(s.statementId) ? addedText : '—')))
   }
   await summary.write()
 }
