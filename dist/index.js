@@ -97271,7 +97271,9 @@ exports.parseSourceObject = parseSourceObject;
 const path = __importStar(__nccwpck_require__(6760));
 const errors_1 = __nccwpck_require__(3916);
 const paths_1 = __nccwpck_require__(8431);
-const plan_1 = __nccwpck_require__(9390);
+const plan_1 = __nccwpck_require__(7857);
+const types_1 = __nccwpck_require__(3093);
+const plan_2 = __nccwpck_require__(9390);
 const inputs_1 = __nccwpck_require__(8422);
 exports.PROFILE_NAME = /^[a-zA-Z0-9_]{2,64}$/;
 exports.PROFILE_VERSION = /^[a-zA-Z0-9]{10}$/;
@@ -97289,7 +97291,25 @@ function buildConfig(read, env, now = new Date()) {
         return { ...common, ...buildSignConfig(read, env) };
     if (mode === 'revoke')
         return { ...common, ...buildRevokeConfig(read, now) };
-    throw new errors_1.InputError('mode', `expected 'sign' or 'revoke', got '${read('mode').trim()}'`);
+    if (mode === 'permissions')
+        return { ...common, ...buildPermissionsConfig(read) };
+    throw new errors_1.InputError('mode', `expected 'sign', 'revoke' or 'permissions', got '${read('mode').trim()}'`);
+}
+function reasonInput(read, required) {
+    const reason = required
+        ? (0, inputs_1.requiredString)(read, 'reason', 'in revoke mode: say why the signatures are revoked')
+        : (0, inputs_1.optionalString)(read, 'reason');
+    if (reason !== undefined && reason.length > exports.REASON_MAX_LENGTH) {
+        throw new errors_1.InputError('reason', `must be 1-${exports.REASON_MAX_LENGTH} characters, got ${reason.length}`);
+    }
+    return reason;
+}
+function profileVersionInput(read) {
+    const profileVersion = (0, inputs_1.optionalString)(read, 'profile-version');
+    if (profileVersion !== undefined && !exports.PROFILE_VERSION.test(profileVersion)) {
+        throw new errors_1.InputError('profile-version', `expected 10 letters or digits, got '${profileVersion}'`);
+    }
+    return profileVersion;
 }
 function profileNameInput(read, why) {
     const name = (0, inputs_1.requiredString)(read, 'profile-name', why);
@@ -97392,7 +97412,7 @@ function releaseInput(read, env, download) {
     if (!download) {
         throw new errors_1.InputError('release-upload', 'needs download: true and wait: true: the release assets are the downloaded signed files');
     }
-    const tag = (0, plan_1.releaseTag)(env.GITHUB_REF ?? '');
+    const tag = (0, plan_2.releaseTag)(env.GITHUB_REF ?? '');
     if (tag === undefined) {
         throw new errors_1.InputError('release-upload', `needs a run on a tag (GITHUB_REF refs/tags/...), and this run is on '${env.GITHUB_REF ?? ''}': ` +
             "nothing was signed. Run it on a tag (on: push: tags, or on: release), or set release-upload: ${{ startsWith(github.ref, 'refs/tags/') }}");
@@ -97426,10 +97446,7 @@ function buildSignConfig(read, env) {
     };
 }
 function buildRevokeConfig(read, now) {
-    const reason = (0, inputs_1.requiredString)(read, 'reason', 'in revoke mode: say why the signatures are revoked');
-    if (reason.length > exports.REASON_MAX_LENGTH) {
-        throw new errors_1.InputError('reason', `must be 1-${exports.REASON_MAX_LENGTH} characters, got ${reason.length}`);
-    }
+    const reason = reasonInput(read, true);
     const jobIdsRaw = read('job-id');
     const jobIds = (0, inputs_1.listInput)(read, 'job-id');
     if (jobIdsRaw.trim() !== '' && jobIds.length === 0) {
@@ -97440,10 +97457,7 @@ function buildRevokeConfig(read, now) {
             throw new errors_1.InputError('job-id', `'${jobId}' is not a signing job id (letters, digits, hyphens)`);
     }
     const profileNameRaw = (0, inputs_1.optionalString)(read, 'profile-name');
-    const profileVersion = (0, inputs_1.optionalString)(read, 'profile-version');
-    if (profileVersion !== undefined && !exports.PROFILE_VERSION.test(profileVersion)) {
-        throw new errors_1.InputError('profile-version', `expected 10 letters or digits, got '${profileVersion}'`);
-    }
+    const profileVersion = profileVersionInput(read);
     const effectiveTimeInput = (0, inputs_1.timeInput)(read, 'effective-time');
     const signedAfter = (0, inputs_1.timeInput)(read, 'signed-after');
     const signedBefore = (0, inputs_1.timeInput)(read, 'signed-before');
@@ -97484,6 +97498,97 @@ function buildRevokeConfig(read, now) {
         profileRevocation,
         jobSearch,
         dryRun: (0, inputs_1.booleanInput)(read, 'dry-run', false)
+    };
+}
+/** A 12-digit account id, or the ARN of an IAM principal: an account root, a role or a user (any path). */
+const PRINCIPAL = /^(\d{12}|arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\d{12}:(root|(role|user)\/([\w+=,.@-]+\/)*[\w+=,.@-]+))$/;
+function principalInput(read) {
+    const principal = (0, inputs_1.optionalString)(read, 'principal');
+    if (principal !== undefined && !PRINCIPAL.test(principal)) {
+        throw new errors_1.InputError('principal', 'expected a 12-digit AWS account ID or an IAM principal ARN ' +
+            `(arn:aws:iam::111122223333:root, :role/NAME or :user/NAME), got '${principal}'`);
+    }
+    return principal;
+}
+function permissionActionInput(read) {
+    const action = (0, inputs_1.optionalString)(read, 'permission-action');
+    if (action === undefined)
+        return undefined;
+    const known = types_1.PERMISSION_ACTIONS.find(a => a.toLowerCase() === action.toLowerCase());
+    if (!known) {
+        throw new errors_1.InputError('permission-action', `expected one of ${types_1.PERMISSION_ACTIONS.join(', ')}, got '${action}'`);
+    }
+    return known;
+}
+const OPERATIONS = ['list', 'grant', 'remove'];
+function buildPermissionsConfig(read) {
+    const operationRaw = (0, inputs_1.requiredString)(read, 'operation', `in permissions mode: one of ${OPERATIONS.join(', ')}`);
+    const operation = OPERATIONS.find(o => o === operationRaw.toLowerCase());
+    if (!operation) {
+        throw new errors_1.InputError('operation', `expected one of ${OPERATIONS.join(', ')}, got '${operationRaw}'`);
+    }
+    const profileName = profileNameInput(read, 'in permissions mode');
+    const principal = principalInput(read);
+    const action = permissionActionInput(read);
+    const profileVersion = profileVersionInput(read);
+    const statementIds = (0, inputs_1.listInput)(read, 'statement-id');
+    if (read('statement-id').trim() !== '' && statementIds.length === 0) {
+        throw new errors_1.InputError('statement-id', 'lists no statement id once commas, newlines and blanks are removed');
+    }
+    const common = {
+        mode: 'permissions',
+        profileName,
+        dryRun: (0, inputs_1.booleanInput)(read, 'dry-run', false),
+        reason: reasonInput(read, false)
+    };
+    if (operation === 'list')
+        return { ...common, request: { operation } };
+    if (operation === 'grant') {
+        if (principal === undefined) {
+            throw new errors_1.InputError('principal', 'is required for grant: the account ID or IAM principal ARN to grant');
+        }
+        if (action === undefined) {
+            throw new errors_1.InputError('permission-action', `is required for grant: one of ${types_1.PERMISSION_ACTIONS.join(', ')}`);
+        }
+        if (statementIds.length > 1) {
+            throw new errors_1.InputError('statement-id', `grant adds one statement: give one id, got ${statementIds.length}`);
+        }
+        const content = { principal, action, ...(profileVersion ? { profileVersion } : {}) };
+        const statementId = statementIds[0] ?? (0, plan_1.derivedStatementId)(content);
+        if (!plan_1.STATEMENT_ID.test(statementId)) {
+            throw new errors_1.InputError('statement-id', `expected 1-100 letters, digits, '_' or '-', got '${statementId}'`);
+        }
+        return {
+            ...common,
+            request: { operation, statement: { statementId, ...content }, derivedId: statementIds.length === 0 }
+        };
+    }
+    if (statementIds.length > 0) {
+        const extra = principal
+            ? 'principal'
+            : action
+                ? 'permission-action'
+                : profileVersion
+                    ? 'profile-version'
+                    : '';
+        if (extra) {
+            throw new errors_1.InputError(extra, 'must be left out when remove names statement-id: give statement-id, or principal (with optional ' +
+                'permission-action and profile-version) to remove every statement naming it');
+        }
+        return { ...common, request: { operation, by: 'statement-id', statementIds } };
+    }
+    if (principal === undefined) {
+        throw new errors_1.InputError('statement-id', 'remove needs statement-id (the statements to remove) or principal (every statement naming it)');
+    }
+    return {
+        ...common,
+        request: {
+            operation,
+            by: 'principal',
+            principal,
+            ...(action ? { action } : {}),
+            ...(profileVersion ? { profileVersion } : {})
+        }
     };
 }
 
@@ -97755,8 +97860,9 @@ const aws_1 = __nccwpck_require__(4258);
 const config_1 = __nccwpck_require__(2973);
 const context_1 = __nccwpck_require__(788);
 const errors_1 = __nccwpck_require__(3916);
-const run_1 = __nccwpck_require__(4584);
-const run_2 = __nccwpck_require__(4412);
+const run_1 = __nccwpck_require__(4481);
+const run_2 = __nccwpck_require__(4584);
+const run_3 = __nccwpck_require__(4412);
 /** Reads the inputs into a typed config, dispatches on the mode, and is the one place that fails the step. */
 async function main() {
     try {
@@ -97766,10 +97872,13 @@ async function main() {
         const clients = (0, aws_1.createAwsClients)(config.region);
         const context = (0, context_1.readRunContext)();
         if (config.mode === 'sign') {
-            await (0, run_2.runSign)(config, clients, context);
+            await (0, run_3.runSign)(config, clients, context);
+        }
+        else if (config.mode === 'revoke') {
+            await (0, run_2.runRevoke)(config, clients, context);
         }
         else {
-            await (0, run_1.runRevoke)(config, clients, context);
+            await (0, run_1.runPermissions)(config, clients, context);
         }
     }
     catch (error) {
@@ -97839,6 +97948,556 @@ function relativeInside(parent, target) {
     const outside = relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
     return relative === '' || outside ? undefined : relative;
 }
+
+
+/***/ }),
+
+/***/ 1547:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.addStatement = addStatement;
+const client_signer_1 = __nccwpck_require__(9935);
+/**
+ * AddProfilePermission against the revision we read; returns the new revisionId. Without a revision (the
+ * profile has never had a permission) none is sent, as AWS asks for the first permission.
+ */
+async function addStatement(signer, profileName, statement, revisionId) {
+    const output = await signer.send(new client_signer_1.AddProfilePermissionCommand({
+        profileName,
+        statementId: statement.statementId,
+        principal: statement.principal,
+        action: statement.action,
+        ...(statement.profileVersion ? { profileVersion: statement.profileVersion } : {}),
+        ...(revisionId === undefined ? {} : { revisionId })
+    }));
+    return output.revisionId;
+}
+
+
+/***/ }),
+
+/***/ 3344:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ConflictRetriesExhaustedError = exports.StatementClashError = exports.MAX_ATTEMPTS = void 0;
+exports.assertNoClash = assertNoClash;
+exports.applyWithRetry = applyWithRetry;
+const core = __importStar(__nccwpck_require__(7484));
+const client_signer_1 = __nccwpck_require__(9935);
+const add_1 = __nccwpck_require__(1547);
+const list_1 = __nccwpck_require__(2038);
+const plan_1 = __nccwpck_require__(7857);
+const remove_1 = __nccwpck_require__(2418);
+/**
+ * Read-plan-write rounds before giving up. Each ConflictException means another writer changed the
+ * policy between our read and our write and finished first; five lost races in a row means someone is
+ * editing it right now, and a person should look before we try again.
+ */
+exports.MAX_ATTEMPTS = 5;
+/** The first wait after a conflict, doubled each time (with jitter), so two racing runs drift apart. */
+const RETRY_BASE_DELAY_MS = 200;
+/** A grant that would replace another statement of the same id; the message shows both. */
+class StatementClashError extends Error {
+    name = 'StatementClashError';
+}
+exports.StatementClashError = StatementClashError;
+class ConflictRetriesExhaustedError extends Error {
+    name = 'ConflictRetriesExhaustedError';
+}
+exports.ConflictRetriesExhaustedError = ConflictRetriesExhaustedError;
+/** Throws the clash of a grant plan, if it has one. */
+function assertNoClash(profileName, plan) {
+    if (plan.clash)
+        throw new StatementClashError((0, plan_1.clashMessage)(profileName, plan.clash));
+}
+/**
+ * Makes the plan's writes, each against the revision the previous one returned; the policy after them.
+ * `onWrite` is told of each write that succeeded, so a conflict half-way still counts as a change.
+ */
+async function writePlan(signer, profileName, policy, plan, onWrite) {
+    let revisionId = policy.revisionId;
+    let statements = policy.statements;
+    for (const change of plan.changes) {
+        revisionId =
+            change.kind === 'add'
+                ? await (0, add_1.addStatement)(signer, profileName, change.statement, revisionId)
+                : await (0, remove_1.removeStatement)(signer, profileName, change.statement.statementId, revisionId);
+        statements = (0, plan_1.applyChanges)(statements, [change]);
+        onWrite(change);
+    }
+    return { ...(revisionId === undefined ? {} : { revisionId }), statements, pages: policy.pages };
+}
+/**
+ * Plans the request against `policy` (the revision just read) and writes it with that revisionId. On a
+ * ConflictException the policy is read again and the request planned anew, up to maxAttempts rounds: a
+ * statement someone else added or removed meanwhile is then seen, so a grant already made is not made
+ * twice and a principal's statement added meanwhile is removed too.
+ */
+async function applyWithRetry(signer, profileName, request, policy, deps = {}) {
+    const maxAttempts = deps.maxAttempts ?? exports.MAX_ATTEMPTS;
+    const sleep = deps.sleep ?? ((ms) => new Promise(resolve => setTimeout(resolve, ms)));
+    const random = deps.random ?? Math.random;
+    let current = policy;
+    const written = [];
+    for (let attempt = 1;; attempt++) {
+        const plan = (0, plan_1.planChange)(request, current);
+        assertNoClash(profileName, plan);
+        try {
+            const after = await writePlan(signer, profileName, current, plan, change => written.push(change));
+            return { plan, written, after, changed: written.length > 0, attempts: attempt };
+        }
+        catch (error) {
+            if (!(error instanceof client_signer_1.ConflictException))
+                throw error;
+            if (attempt >= maxAttempts) {
+                throw new ConflictRetriesExhaustedError(`The permissions of profile ${profileName} changed between our read and our write ` +
+                    `${attempt} times in a row (ConflictException: ${error.message}); someone else is changing ` +
+                    'them now: check the policy with operation: list, then run again.', { cause: error });
+            }
+            const delay = Math.round(RETRY_BASE_DELAY_MS * 2 ** (attempt - 1) * (0.5 + random()));
+            core.info(`The policy changed since we read it (ConflictException); reading it again in ${delay} ms ` +
+                `(attempt ${attempt + 1} of ${maxAttempts})`);
+            await sleep(delay);
+            current = await (0, list_1.readPolicy)(signer, profileName);
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 2038:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.readPolicy = readPolicy;
+const client_signer_1 = __nccwpck_require__(9935);
+/**
+ * A listing whose pages name different revisions was made while someone changed the policy: it is
+ * started again, this many times at most, so the revisionId we write with matches what we read.
+ */
+const CONSISTENT_LISTING_ATTEMPTS = 3;
+/**
+ * Every statement of the profile's policy, all pages (the SDK has no paginator for ListProfilePermissions,
+ * and the API takes no maxResults: AWS picks the page size).
+ */
+async function readPolicy(signer, profileName) {
+    for (let attempt = 1;; attempt++) {
+        const policy = await listOnce(signer, profileName);
+        if (policy)
+            return policy;
+        if (attempt >= CONSISTENT_LISTING_ATTEMPTS) {
+            throw new Error(`The permissions of profile ${profileName} changed during each of ${attempt} listings: ` +
+                'someone else is changing them now; run again once they are done.');
+        }
+    }
+}
+/** One listing from the first page; undefined when the revision changed between its pages. */
+async function listOnce(signer, profileName) {
+    const statements = [];
+    const tokens = new Set();
+    let revisionId;
+    let nextToken;
+    let pages = 0;
+    do {
+        const page = await signer.send(new client_signer_1.ListProfilePermissionsCommand({ profileName, nextToken }));
+        pages++;
+        if (pages === 1)
+            revisionId = page.revisionId;
+        else if (page.revisionId !== revisionId)
+            return undefined;
+        for (const permission of page.permissions ?? [])
+            statements.push(toStatement(permission));
+        nextToken = page.nextToken;
+        if (nextToken !== undefined && tokens.has(nextToken)) {
+            throw new Error(`ListProfilePermissions of profile ${profileName} returned the same nextToken twice`);
+        }
+        if (nextToken !== undefined)
+            tokens.add(nextToken);
+    } while (nextToken);
+    return { ...(revisionId === undefined ? {} : { revisionId }), statements, pages };
+}
+function toStatement(permission) {
+    return {
+        statementId: permission.statementId ?? '',
+        principal: permission.principal ?? '',
+        action: permission.action ?? '',
+        ...(permission.profileVersion ? { profileVersion: permission.profileVersion } : {})
+    };
+}
+
+
+/***/ }),
+
+/***/ 7857:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.STATEMENT_ID = void 0;
+exports.derivedStatementId = derivedStatementId;
+exports.sameContent = sameContent;
+exports.namesPrincipal = namesPrincipal;
+exports.describeStatement = describeStatement;
+exports.planChange = planChange;
+exports.applyChanges = applyChanges;
+exports.clashMessage = clashMessage;
+exports.planLines = planLines;
+const crypto = __importStar(__nccwpck_require__(7598));
+/** Statement ids this action makes and accepts for grant: what Lambda and IAM accept for a Sid, and short. */
+exports.STATEMENT_ID = /^[A-Za-z0-9_-]{1,100}$/;
+const DERIVED_ID_MAX = 64;
+/**
+ * The statement id of a grant without statement-id: made from its content, so a re-run of the same grant
+ * finds its own statement ('StartSigningJob-111122223333', 'SignPayload-111122223333-role-deploy').
+ */
+function derivedStatementId(statement) {
+    const who = statement.principal.replace(/^arn:[^:]+:iam::/, '').replace(/[^A-Za-z0-9_-]+/g, '-');
+    const version = statement.profileVersion ? `-${statement.profileVersion}` : '';
+    const id = `${statement.action.replace(/^signer:/, '')}-${who}${version}`.replace(/-+$/, '');
+    if (id.length <= DERIVED_ID_MAX)
+        return id;
+    // Too long to read anyway: keep the start and make it unique with a hash of the whole content.
+    const hash = crypto.createHash('sha256').update(id).digest('hex').slice(0, 12);
+    return `${id.slice(0, DERIVED_ID_MAX - 13)}-${hash}`;
+}
+function sameContent(a, b) {
+    return (a.action === b.action &&
+        a.principal === b.principal &&
+        (a.profileVersion ?? '') === (b.profileVersion ?? ''));
+}
+/**
+ * Whether a statement names the principal to cut off. An account id also matches every IAM principal of
+ * that account (its root, roles and users), since cutting an account off means all of them; an ARN matches
+ * itself only.
+ */
+function namesPrincipal(statementPrincipal, principal) {
+    if (statementPrincipal === principal)
+        return true;
+    if (!/^\d{12}$/.test(principal))
+        return false;
+    return new RegExp(`^arn:[^:]+:iam::${principal}:`).test(statementPrincipal);
+}
+function describeStatement(statement) {
+    const version = statement.profileVersion ? ` (profile version ${statement.profileVersion})` : '';
+    return `${statement.statementId}: ${statement.principal} may ${statement.action}${version}`;
+}
+function planGrant(policy, wanted) {
+    const existing = policy.statements.find(s => s.statementId === wanted.statementId);
+    if (existing) {
+        if (sameContent(existing, wanted)) {
+            return { changes: [], notices: [`Already granted: statement ${describeStatement(existing)}`] };
+        }
+        return { changes: [], notices: [], clash: { existing, wanted } };
+    }
+    const equivalent = policy.statements.find(s => sameContent(s, wanted));
+    if (equivalent) {
+        return {
+            changes: [],
+            notices: [
+                `Already granted under another statement id: ${describeStatement(equivalent)}; ` +
+                    `statement ${wanted.statementId} is not added`
+            ]
+        };
+    }
+    return { changes: [{ kind: 'add', statement: wanted }], notices: [] };
+}
+function planRemoveByIds(policy, statementIds) {
+    const changes = [];
+    const notices = [];
+    for (const id of statementIds) {
+        const statement = policy.statements.find(s => s.statementId === id);
+        if (statement)
+            changes.push({ kind: 'remove', statement });
+        else
+            notices.push(`Statement ${id} is not in the policy: nothing to remove`);
+    }
+    return { changes, notices };
+}
+function planRemoveByPrincipal(policy, request) {
+    const matching = policy.statements.filter(s => namesPrincipal(s.principal, request.principal) &&
+        (request.action === undefined || s.action === request.action) &&
+        (request.profileVersion === undefined || s.profileVersion === request.profileVersion));
+    if (matching.length > 0) {
+        return { changes: matching.map(statement => ({ kind: 'remove', statement })), notices: [] };
+    }
+    const narrowed = [
+        request.action ? `for ${request.action}` : '',
+        request.profileVersion ? `on profile version ${request.profileVersion}` : ''
+    ]
+        .filter(Boolean)
+        .join(' ');
+    return {
+        changes: [],
+        notices: [`No statement names ${request.principal}${narrowed ? ` ${narrowed}` : ''}: nothing to remove`]
+    };
+}
+/** What a grant or remove request amounts to against this revision of the policy. Pure. */
+function planChange(request, policy) {
+    switch (request.operation) {
+        case 'list':
+            return { changes: [], notices: [] };
+        case 'grant':
+            return planGrant(policy, request.statement);
+        case 'remove':
+            return request.by === 'statement-id'
+                ? planRemoveByIds(policy, request.statementIds)
+                : planRemoveByPrincipal(policy, request);
+    }
+}
+/** The statements once the changes are made, in the listing's order, additions last. */
+function applyChanges(statements, changes) {
+    const removed = new Set(changes.filter(c => c.kind === 'remove').map(c => c.statement.statementId));
+    const added = changes.filter(c => c.kind === 'add').map(c => c.statement);
+    return [...statements.filter(s => !removed.has(s.statementId)), ...added];
+}
+/** The clash of a grant with an existing statement of the same id, both shown, for the failure message. */
+function clashMessage(profileName, clash) {
+    return (`Statement ${clash.wanted.statementId} already exists on profile ${profileName} with other content. ` +
+        `Existing: ${describeStatement(clash.existing)}. Wanted: ${describeStatement(clash.wanted)}. ` +
+        'Remove it first, or grant under another statement-id.');
+}
+/** The plan as log lines. */
+function planLines(profileName, plan, dryRun) {
+    const lines = plan.changes.map(change => {
+        const verb = change.kind === 'add' ? (dryRun ? 'would add' : 'add') : dryRun ? 'would remove' : 'remove';
+        return `${verb} statement ${describeStatement(change.statement)}`;
+    });
+    lines.push(...plan.notices);
+    if (plan.changes.length === 0)
+        lines.push(`No change to the permissions of profile ${profileName}`);
+    return lines;
+}
+
+
+/***/ }),
+
+/***/ 2418:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.removeStatement = removeStatement;
+const client_signer_1 = __nccwpck_require__(9935);
+/** RemoveProfilePermission against the revision we read (required by the API); returns the new revisionId. */
+async function removeStatement(signer, profileName, statementId, revisionId) {
+    const output = await signer.send(new client_signer_1.RemoveProfilePermissionCommand({ profileName, statementId, revisionId: revisionId ?? '' }));
+    return output.revisionId;
+}
+
+
+/***/ }),
+
+/***/ 4481:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.runPermissions = runPermissions;
+const core = __importStar(__nccwpck_require__(7484));
+const outputs_1 = __nccwpck_require__(5468);
+const permissions_summary_1 = __nccwpck_require__(2175);
+const apply_1 = __nccwpck_require__(3344);
+const list_1 = __nccwpck_require__(2038);
+const plan_1 = __nccwpck_require__(7857);
+/**
+ * Permissions mode: read the whole policy, plan the grant or removal against it, print the plan, then write
+ * it with the revisionId just read (or, in a dry run, stop there). A conflicting change by someone else
+ * between the read and the write is met by reading and planning again (see apply.ts).
+ */
+async function runPermissions(config, clients, context, deps = {}) {
+    const startedAt = (deps.now ?? (() => new Date()))();
+    const { signer } = clients;
+    const { profileName, request } = config;
+    const before = await core.group(`Permissions of signing profile ${profileName}`, async () => {
+        const policy = await (0, list_1.readPolicy)(signer, profileName);
+        logPolicy(policy);
+        return policy;
+    });
+    let result;
+    if (request.operation !== 'list') {
+        const plan = (0, plan_1.planChange)(request, before);
+        (0, apply_1.assertNoClash)(profileName, plan);
+        logPlan(profileName, plan, config.dryRun, config.dryRun ? 'Plan (dry run: no write)' : 'Plan');
+        if (config.dryRun) {
+            result = { plan, written: [], after: before, changed: false, attempts: 1 };
+        }
+        else {
+            result = await (0, apply_1.applyWithRetry)(signer, profileName, request, before, deps);
+            // After a conflict the request was planned again against a newer revision: show what was done.
+            if (result.attempts > 1)
+                logPlan(profileName, result.plan, false, 'Plan after re-reading the policy');
+            if (result.changed) {
+                core.info(`Profile ${profileName}: permissions changed, revision ${result.after.revisionId ?? '(none)'}`);
+            }
+        }
+        for (const notice of result.plan.notices)
+            core.notice(`Profile ${profileName}: ${notice}`);
+    }
+    const after = result?.after ?? before;
+    (0, outputs_1.setOutputs)({
+        permissions: JSON.stringify(after.statements),
+        'revision-id': after.revisionId ?? '',
+        changed: String(result?.changed ?? false)
+    });
+    const record = {
+        operation: request.operation,
+        profileName,
+        ...(config.reason === undefined ? {} : { reason: config.reason }),
+        dryRun: config.dryRun,
+        actor: context.actor,
+        startedAt: startedAt.toISOString(),
+        repository: context.repository,
+        runUrl: context.repository && context.runId
+            ? `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`
+            : undefined,
+        before,
+        result
+    };
+    if (config.showSummary)
+        await (0, permissions_summary_1.writePermissionsSummary)(record);
+    return record;
+}
+function logPolicy(policy) {
+    core.info(`${policy.statements.length} statement(s) in ${policy.pages} page(s), revision ${policy.revisionId ?? '(none)'}`);
+    for (const statement of policy.statements)
+        core.info(`  ${(0, plan_1.describeStatement)(statement)}`);
+}
+function logPlan(profileName, plan, dryRun, title) {
+    core.startGroup(title);
+    for (const line of (0, plan_1.planLines)(profileName, plan, dryRun))
+        core.info(line);
+    core.endGroup();
+}
+
+
+/***/ }),
+
+/***/ 3093:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+/** The data permissions mode passes from one step to the next: policy read → change plan → result. */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.PERMISSION_ACTIONS = void 0;
+/** The actions AWS lets a profile's owner grant (AddProfilePermission's `action`, API reference). */
+exports.PERMISSION_ACTIONS = [
+    'signer:StartSigningJob',
+    'signer:SignPayload',
+    'signer:GetSigningProfile',
+    'signer:RevokeSignature'
+];
 
 
 /***/ }),
@@ -98190,7 +98849,10 @@ exports.OUTPUT_NAMES = [
     'skipped-job-ids',
     'failed-job-ids',
     'planned-job-ids',
-    'revoked-profile-version'
+    'revoked-profile-version',
+    'permissions',
+    'revision-id',
+    'changed'
 ];
 /** Sets outputs by their declared names only, so a typo cannot create an undeclared output. */
 function setOutputs(values) {
@@ -98199,6 +98861,135 @@ function setOutputs(values) {
         if (value !== undefined)
             core.setOutput(name, value);
     }
+}
+
+
+/***/ }),
+
+/***/ 2175:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.writePermissionsSummary = writePermissionsSummary;
+const core = __importStar(__nccwpck_require__(7484));
+const plan_1 = __nccwpck_require__(7857);
+const html_1 = __nccwpck_require__(6433);
+const HEADER = ['Statement', 'Principal', 'Action', 'Profile version', 'Change'].map(data => ({ data, header: true }));
+/** One row per statement; an unknown value shows as '—' (core.summary renders an empty cell as an unclosed tag). */
+function statementRow(statement, change) {
+    return [
+        (0, html_1.code)(statement.statementId),
+        (0, html_1.code)(statement.principal),
+        (0, html_1.code)(statement.action),
+        statement.profileVersion ? (0, html_1.code)(statement.profileVersion) : 'all versions',
+        change
+    ];
+}
+function title(record) {
+    const base = `Signing profile permissions: ${record.operation} on ${record.profileName}`;
+    return record.dryRun && record.operation !== 'list' ? `${base} (dry run, nothing written)` : base;
+}
+/** What this run did (or, in a dry run, would do): after a conflict, the writes of every round. */
+function changesOf(record) {
+    return (record.dryRun ? record.result?.plan.changes : record.result?.written) ?? [];
+}
+function resultLine(record) {
+    const { result } = record;
+    if (!result)
+        return `${record.before.statements.length} statement(s)`;
+    const changes = changesOf(record);
+    const adds = changes.filter(c => c.kind === 'add').length;
+    const removes = changes.length - adds;
+    if (changes.length === 0)
+        return 'no change needed';
+    if (record.dryRun) {
+        const would = [adds ? `would add ${adds}` : '', removes ? `would remove ${removes}` : ''];
+        return `${would.filter(Boolean).join(', ')} statement(s)`;
+    }
+    const done = [adds ? `added ${adds}` : '', removes ? `removed ${removes}` : ''].filter(Boolean).join(', ');
+    const retried = result.attempts > 1 ? `, after ${result.attempts - 1} conflicting change(s) by someone else` : '';
+    return `${done} statement(s)${retried}`;
+}
+function revision(policy) {
+    return policy.revisionId ? ` (revision ${(0, html_1.code)(policy.revisionId)})` : '';
+}
+/** Appends the record to the step summary: who changed which profile's permissions, why, before and after. */
+async function writePermissionsSummary(record) {
+    const run = record.runUrl
+        ? `<a href="${(0, html_1.escapeHtml)(record.runUrl)}">${(0, html_1.escapeHtml)(record.repository)} run</a>`
+        : (0, html_1.escapeHtml)(record.repository);
+    const items = [
+        `Profile: ${(0, html_1.code)(record.profileName)}`,
+        `Operation: ${(0, html_1.code)(record.operation)}`,
+        `Reason: ${record.reason ? (0, html_1.escapeHtml)(record.reason) : 'none given'}`,
+        `Run by: ${record.actor ? (0, html_1.code)(record.actor) : 'unknown actor'}`,
+        `Started at: ${(0, html_1.code)(record.startedAt)}`,
+        `Workflow run: ${run}`,
+        `Result: ${resultLine(record)}`,
+        ...(record.result?.plan.notices ?? []).map(notice => `Notice: ${(0, html_1.escapeHtml)(notice)}`)
+    ];
+    const summary = core.summary.addHeading((0, html_1.escapeHtml)(title(record)), 2).addList(items);
+    const table = (rows) => {
+        if (rows.length > 0)
+            summary.addTable([HEADER, ...rows]);
+        else
+            summary.addRaw('<p>No statements.</p>', true);
+    };
+    const { before, result } = record;
+    const changes = changesOf(record);
+    const removed = changes.filter(c => c.kind === 'remove').map(c => c.statement);
+    const removedIds = new Set(removed.map(s => s.statementId));
+    const addedIds = new Set(changes.filter(c => c.kind === 'add').map(c => c.statement.statementId));
+    summary.addHeading(`${result ? 'Before' : 'Statements'}${revision(before)}`, 3);
+    const removedText = record.dryRun ? '➖ would be removed' : '➖ removed';
+    // A statement someone else added after our first read and that we then removed: shown, so the record is whole.
+    const appeared = removed.filter(s => !before.statements.some(b => b.statementId === s.statementId));
+    table([
+        ...before.statements.map(s => statementRow(s, removedIds.has(s.statementId) ? removedText : '—')),
+        ...appeared.map(s => statementRow(s, `${removedText} (added by someone else during the run)`))
+    ]);
+    if (result) {
+        const afterStatements = record.dryRun ? (0, plan_1.applyChanges)(before.statements, changes) : result.after.statements;
+        const addedText = record.dryRun ? '➕ would be added' : '➕ added';
+        summary.addHeading(record.dryRun ? 'After (planned)' : `After${revision(result.after)}`, 3);
+        table(afterStatements.map(s => statementRow(s, addedIds.has(s.statementId) ? addedText : '—')));
+    }
+    await summary.write();
 }
 
 

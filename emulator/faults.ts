@@ -26,6 +26,20 @@ export type Fault =
   | { type: 'failJobs'; profileName: string; statusReason?: string; count?: number }
   /** Jobs started with this profile (every profile when absent) stay InProgress forever. */
   | { type: 'hangJobs'; profileName?: string; count?: number }
+  /**
+   * Right after a ListProfilePermissions of this profile answers, someone else changes its policy: the
+   * permission is added (or, without one, the policy just gets a new revisionId), so the revisionId the
+   * caller has just read is stale. How a test puts a concurrent change between a read and a write.
+   */
+  | { type: 'changePolicy'; profileName: string; permission?: ConcurrentPermission; count?: number }
+
+/** The permission a changePolicy fault adds, as AddProfilePermission would take it. */
+export interface ConcurrentPermission {
+  statementId: string
+  principal: string
+  action: string
+  profileVersion?: string
+}
 
 export type StoredFault = Fault & { id: string; remaining?: number }
 
@@ -78,10 +92,28 @@ export function parseFault(value: unknown): Fault {
     case 'hangJobs':
       optionalString('profileName')
       break
+    case 'changePolicy':
+      if (typeof fault.profileName !== 'string' || fault.profileName === '')
+        throw new Error('changePolicy needs profileName')
+      if (fault.permission !== undefined) parseConcurrentPermission(fault.permission)
+      break
     default:
-      throw new Error('type must be one of throttle, serverError, error, latency, failJobs, hangJobs')
+      throw new Error(
+        'type must be one of throttle, serverError, error, latency, failJobs, hangJobs, changePolicy'
+      )
   }
   return fault as unknown as Fault
+}
+
+function parseConcurrentPermission(value: unknown): void {
+  const permission = (value ?? {}) as Record<string, unknown>
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new Error('permission must be an object {statementId, principal, action, profileVersion?}')
+  for (const name of ['statementId', 'principal', 'action'])
+    if (typeof permission[name] !== 'string' || permission[name] === '')
+      throw new Error(`permission.${name} must be a non-empty string`)
+  if (permission.profileVersion !== undefined && typeof permission.profileVersion !== 'string')
+    throw new Error('permission.profileVersion must be a string')
 }
 
 export class FaultRegistry {
@@ -147,6 +179,12 @@ export class FaultRegistry {
     )
     if (hang) return { outcome: 'hang' }
     return { outcome: 'succeed' }
+  }
+
+  /** The concurrent change to make after this profile's permissions were listed; consumes one use. */
+  policyChangeAfterList(profileName: string): { permission?: ConcurrentPermission } | undefined {
+    const fault = this.take(f => f.type === 'changePolicy' && f.profileName === profileName)
+    return fault && fault.type === 'changePolicy' ? { permission: fault.permission } : undefined
   }
 
   private take(predicate: (fault: StoredFault) => boolean): StoredFault | undefined {

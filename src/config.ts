@@ -1,6 +1,8 @@
 import * as path from 'node:path'
 import { InputError } from './errors'
 import { relativeInside } from './paths'
+import { STATEMENT_ID, derivedStatementId } from './permissions/plan'
+import { PERMISSION_ACTIONS, PermissionAction, PermissionsRequest } from './permissions/types'
 import { releaseTag } from './release/plan'
 import {
   InputReader,
@@ -66,7 +68,16 @@ export interface RevokeConfig extends CommonConfig {
   dryRun: boolean
 }
 
-export type ActionConfig = SignConfig | RevokeConfig
+export interface PermissionsConfig extends CommonConfig {
+  mode: 'permissions'
+  profileName: string
+  request: PermissionsRequest
+  dryRun: boolean
+  /** Why, for the record in the job summary; optional in this mode. */
+  reason?: string
+}
+
+export type ActionConfig = SignConfig | RevokeConfig | PermissionsConfig
 
 export const PROFILE_NAME = /^[a-zA-Z0-9_]{2,64}$/
 export const PROFILE_VERSION = /^[a-zA-Z0-9]{10}$/
@@ -83,7 +94,26 @@ export function buildConfig(read: InputReader, env: NodeJS.ProcessEnv, now: Date
   }
   if (mode === 'sign') return { ...common, ...buildSignConfig(read, env) }
   if (mode === 'revoke') return { ...common, ...buildRevokeConfig(read, now) }
-  throw new InputError('mode', `expected 'sign' or 'revoke', got '${read('mode').trim()}'`)
+  if (mode === 'permissions') return { ...common, ...buildPermissionsConfig(read) }
+  throw new InputError('mode', `expected 'sign', 'revoke' or 'permissions', got '${read('mode').trim()}'`)
+}
+
+function reasonInput(read: InputReader, required: boolean): string | undefined {
+  const reason = required
+    ? requiredString(read, 'reason', 'in revoke mode: say why the signatures are revoked')
+    : optionalString(read, 'reason')
+  if (reason !== undefined && reason.length > REASON_MAX_LENGTH) {
+    throw new InputError('reason', `must be 1-${REASON_MAX_LENGTH} characters, got ${reason.length}`)
+  }
+  return reason
+}
+
+function profileVersionInput(read: InputReader): string | undefined {
+  const profileVersion = optionalString(read, 'profile-version')
+  if (profileVersion !== undefined && !PROFILE_VERSION.test(profileVersion)) {
+    throw new InputError('profile-version', `expected 10 letters or digits, got '${profileVersion}'`)
+  }
+  return profileVersion
 }
 
 function profileNameInput(read: InputReader, why: string): string {
@@ -253,10 +283,7 @@ function buildSignConfig(read: InputReader, env: NodeJS.ProcessEnv): Omit<SignCo
 }
 
 function buildRevokeConfig(read: InputReader, now: Date): Omit<RevokeConfig, keyof CommonConfig> {
-  const reason = requiredString(read, 'reason', 'in revoke mode: say why the signatures are revoked')
-  if (reason.length > REASON_MAX_LENGTH) {
-    throw new InputError('reason', `must be 1-${REASON_MAX_LENGTH} characters, got ${reason.length}`)
-  }
+  const reason = reasonInput(read, true) as string
 
   const jobIdsRaw = read('job-id')
   const jobIds = listInput(read, 'job-id')
@@ -269,10 +296,7 @@ function buildRevokeConfig(read: InputReader, now: Date): Omit<RevokeConfig, key
   }
 
   const profileNameRaw = optionalString(read, 'profile-name')
-  const profileVersion = optionalString(read, 'profile-version')
-  if (profileVersion !== undefined && !PROFILE_VERSION.test(profileVersion)) {
-    throw new InputError('profile-version', `expected 10 letters or digits, got '${profileVersion}'`)
-  }
+  const profileVersion = profileVersionInput(read)
   const effectiveTimeInput = timeInput(read, 'effective-time')
   const signedAfter = timeInput(read, 'signed-after')
   const signedBefore = timeInput(read, 'signed-before')
@@ -328,5 +352,122 @@ function buildRevokeConfig(read: InputReader, now: Date): Omit<RevokeConfig, key
     profileRevocation,
     jobSearch,
     dryRun: booleanInput(read, 'dry-run', false)
+  }
+}
+
+/** A 12-digit account id, or the ARN of an IAM principal: an account root, a role or a user (any path). */
+const PRINCIPAL =
+  /^(\d{12}|arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\d{12}:(root|(role|user)\/([\w+=,.@-]+\/)*[\w+=,.@-]+))$/
+
+function principalInput(read: InputReader): string | undefined {
+  const principal = optionalString(read, 'principal')
+  if (principal !== undefined && !PRINCIPAL.test(principal)) {
+    throw new InputError(
+      'principal',
+      'expected a 12-digit AWS account ID or an IAM principal ARN ' +
+        `(arn:aws:iam::111122223333:root, :role/NAME or :user/NAME), got '${principal}'`
+    )
+  }
+  return principal
+}
+
+function permissionActionInput(read: InputReader): PermissionAction | undefined {
+  const action = optionalString(read, 'permission-action')
+  if (action === undefined) return undefined
+  const known = PERMISSION_ACTIONS.find(a => a.toLowerCase() === action.toLowerCase())
+  if (!known) {
+    throw new InputError(
+      'permission-action',
+      `expected one of ${PERMISSION_ACTIONS.join(', ')}, got '${action}'`
+    )
+  }
+  return known
+}
+
+const OPERATIONS = ['list', 'grant', 'remove'] as const
+
+function buildPermissionsConfig(read: InputReader): Omit<PermissionsConfig, keyof CommonConfig> {
+  const operationRaw = requiredString(
+    read,
+    'operation',
+    `in permissions mode: one of ${OPERATIONS.join(', ')}`
+  )
+  const operation = OPERATIONS.find(o => o === operationRaw.toLowerCase())
+  if (!operation) {
+    throw new InputError('operation', `expected one of ${OPERATIONS.join(', ')}, got '${operationRaw}'`)
+  }
+  const profileName = profileNameInput(read, 'in permissions mode')
+  const principal = principalInput(read)
+  const action = permissionActionInput(read)
+  const profileVersion = profileVersionInput(read)
+  const statementIds = listInput(read, 'statement-id')
+  if (read('statement-id').trim() !== '' && statementIds.length === 0) {
+    throw new InputError('statement-id', 'lists no statement id once commas, newlines and blanks are removed')
+  }
+  const common = {
+    mode: 'permissions' as const,
+    profileName,
+    dryRun: booleanInput(read, 'dry-run', false),
+    reason: reasonInput(read, false)
+  }
+  if (operation === 'list') return { ...common, request: { operation } }
+  if (operation === 'grant') {
+    if (principal === undefined) {
+      throw new InputError('principal', 'is required for grant: the account ID or IAM principal ARN to grant')
+    }
+    if (action === undefined) {
+      throw new InputError(
+        'permission-action',
+        `is required for grant: one of ${PERMISSION_ACTIONS.join(', ')}`
+      )
+    }
+    if (statementIds.length > 1) {
+      throw new InputError(
+        'statement-id',
+        `grant adds one statement: give one id, got ${statementIds.length}`
+      )
+    }
+    const content = { principal, action, ...(profileVersion ? { profileVersion } : {}) }
+    const statementId = statementIds[0] ?? derivedStatementId(content)
+    if (!STATEMENT_ID.test(statementId)) {
+      throw new InputError('statement-id', `expected 1-100 letters, digits, '_' or '-', got '${statementId}'`)
+    }
+    return {
+      ...common,
+      request: { operation, statement: { statementId, ...content }, derivedId: statementIds.length === 0 }
+    }
+  }
+  if (statementIds.length > 0) {
+    const extra = principal
+      ? 'principal'
+      : action
+        ? 'permission-action'
+        : profileVersion
+          ? 'profile-version'
+          : ''
+    if (extra) {
+      throw new InputError(
+        extra,
+        'must be left out when remove names statement-id: give statement-id, or principal (with optional ' +
+          'permission-action and profile-version) to remove every statement naming it'
+      )
+    }
+    return { ...common, request: { operation, by: 'statement-id', statementIds } }
+  }
+  if (principal === undefined) {
+    throw new InputError(
+      'statement-id',
+      'remove needs statement-id (the statements to remove) or principal (every statement naming it)'
+    )
+  }
+  return {
+    ...common,
+    request: {
+      operation,
+      by: 'principal',
+      principal,
+      ...(action ? { action } : {}),
+      ...(profileVersion ? { profileVersion } : {})
+    }
   }
 }

@@ -3,6 +3,7 @@ import { createAwsClients } from './aws'
 import { buildConfig } from './config'
 import { readRunContext } from './context'
 import { InputError, PartialFailureError, errorMessage } from './errors'
+import { runPermissions } from './permissions/run'
 import { runRevoke } from './revoke/run'
 import { runSign } from './sign/run'
 
@@ -15,8 +16,10 @@ export async function main(): Promise<void> {
     const context = readRunContext()
     if (config.mode === 'sign') {
       await runSign(config, clients, context)
-    } else {
+    } else if (config.mode === 'revoke') {
       await runRevoke(config, clients, context)
+    } else {
+      await runPermissions(config, clients, context)
     }
   } catch (error) {
     fail(error)

@@ -19,7 +19,9 @@ describe('the bundled action, whatever the mode', () => {
   it('rejects an unknown mode before any AWS call', async () => {
     const run = await runAction({ inputs: { mode: 'verify' }, env: stack.env })
     expect(run.exitCode).toBe(1)
-    expect(errorLines(run)).toEqual(["::error::Input 'mode': expected 'sign' or 'revoke', got 'verify'"])
+    expect(errorLines(run)).toEqual([
+      "::error::Input 'mode': expected 'sign', 'revoke' or 'permissions', got 'verify'"
+    ])
     expect(await stack.emulator.admin.calls()).toEqual([])
   })
 

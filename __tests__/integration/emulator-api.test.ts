@@ -696,7 +696,8 @@ describe('profile permissions and cross-account use', () => {
           profileName: 'perms',
           action: 'signer:StartSigningJob',
           principal: '1',
-          statementId: 'ci'
+          statementId: 'ci',
+          revisionId: second.revisionId
         })
       ),
       'ConflictException',

@@ -25,15 +25,19 @@ beforeAll(async () => {
   for (const profileName of ['shared_profile', 'unshared_profile']) {
     await owner.send(new PutSigningProfileCommand({ profileName, platformId: 'AWSLambda-SHA384-ECDSA' }))
   }
+  // After the first permission, each one names the policy's current revisionId, as AWS requires.
+  let revisionId: string | undefined
   for (const action of ['signer:GetSigningProfile', 'signer:StartSigningJob']) {
-    await owner.send(
+    const added = await owner.send(
       new AddProfilePermissionCommand({
         profileName: 'shared_profile',
         action,
         principal: stack.accountId,
-        statementId: action.replace(':', '-')
+        statementId: action.replace(':', '-'),
+        revisionId
       })
     )
+    revisionId = added.revisionId
   }
   owner.destroy()
 })

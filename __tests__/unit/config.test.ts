@@ -129,7 +129,7 @@ describe('sign config', () => {
   it('rejects an unknown mode', () => {
     const error = inputErrorOf(() => buildConfig(reader({ mode: 'verify' }), ENV, NOW))
     expect(error.input).toBe('mode')
-    expect(error.message).toMatch(/'sign' or 'revoke', got 'verify'/)
+    expect(error.message).toMatch(/'sign', 'revoke' or 'permissions', got 'verify'/)
   })
 })
 

@@ -1,17 +1,25 @@
 /**
  * AddProfilePermission, ListProfilePermissions, RemoveProfilePermission: a profile's cross-account policy,
  * versioned by a revisionId that changes with every change. A stale revisionId is a ConflictException.
+ * The rules and their AWS sources are in emulator/README.md ("Profile permissions").
  */
 import * as crypto from 'node:crypto'
 import { PROFILE_ACTIONS } from '../access'
 import { profileArn } from '../arns'
 import { Call, compact, Handler } from '../context'
-import { conflict, notFound, validation } from '../errors'
+import { conflict, notFound, SignerError } from '../errors'
 import { paginate } from '../pagination'
 import { PermissionRecord, ProfileRecord } from '../state'
 import { readProfileName, readProfileVersion, readString } from '../validation'
 
-const STATEMENT_ID = /^[a-zA-Z0-9_-]{1,100}$/
+/**
+ * ListProfilePermissions takes no maxResults (botocore's model has only nextToken) and AWS does not say how
+ * many statements a page holds: the emulator answers 25 at a time, as its other list operations do at most.
+ */
+export const PERMISSIONS_PAGE_SIZE = 25
+
+/** AWS names no number; the model lists ServiceLimitExceededException among AddProfilePermission's errors. */
+export const MAX_PERMISSIONS = 100
 
 function ownProfile({ caller, services }: Call, name: string): ProfileRecord {
   const profile = services.store.getProfile(caller.accountId, name)
@@ -19,8 +27,13 @@ function ownProfile({ caller, services }: Call, name: string): ProfileRecord {
   return profile
 }
 
-function checkRevision(profile: ProfileRecord, revisionId: string | undefined, required: boolean): void {
-  if (revisionId === undefined && !required) return
+/**
+ * A revisionId must be the policy's current one. Without one, AddProfilePermission only adds the first
+ * permission (AWS's developer guide: "no revisionId required" for the first, "revisionId required" for the
+ * second); RemoveProfilePermission always needs it (required in the model).
+ */
+function checkRevision(profile: ProfileRecord, revisionId: string | undefined): void {
+  if (revisionId === undefined && profile.permissions.length === 0) return
   if (revisionId !== profile.policyRevisionId)
     throw conflict(
       `The revisionId ${revisionId ?? '(none)'} does not match the policy's current revision ` +
@@ -44,31 +57,44 @@ export function policyDocument(region: string, profile: ProfileRecord): string {
   })
 }
 
+function addPermission(call: Call, profile: ProfileRecord, permission: PermissionRecord): string {
+  if (permission.profileVersion !== undefined && permission.profileVersion !== profile.profileVersion)
+    throw notFound(`Signing profile ${profile.profileName} has no version ${permission.profileVersion}.`)
+  if (profile.permissions.some(p => p.statementId === permission.statementId))
+    throw conflict(
+      `A permission with statementId ${permission.statementId} already exists on ${profile.profileName}.`
+    )
+  if (profile.permissions.length >= MAX_PERMISSIONS)
+    throw new SignerError(
+      'ServiceLimitExceededException',
+      `Signing profile ${profile.profileName} already has ${MAX_PERMISSIONS} permissions.`
+    )
+  profile.permissions.push(permission)
+  return newRevision(call, profile)
+}
+
+function newRevision(call: Call, profile: ProfileRecord): string {
+  profile.policyRevisionId = crypto.randomUUID()
+  call.services.store.save()
+  return profile.policyRevisionId
+}
+
 export const addProfilePermission: Handler = (call, input) => {
   const name = readProfileName(input)
   const action = readString(input, 'action', { required: true, oneOf: PROFILE_ACTIONS })
   const principal = readString(input, 'principal', { required: true, min: 1 })
-  const statementId = readString(input, 'statementId', { required: true, pattern: STATEMENT_ID })
+  const statementId = readString(input, 'statementId', { required: true, min: 1 })
   const profileVersion = readProfileVersion(input, false)
   const revisionId = readString(input, 'revisionId')
   const profile = ownProfile(call, name)
-  checkRevision(profile, revisionId, false)
-  if (profileVersion !== undefined && profileVersion !== profile.profileVersion)
-    throw notFound(`Signing profile ${name} has no version ${profileVersion}.`)
-  if (profile.permissions.some(p => p.statementId === statementId))
-    throw conflict(`A permission with statementId ${statementId} already exists on ${name}.`)
-  if (profile.permissions.length >= 100)
-    throw validation(`Signing profile ${name} already has 100 permissions.`)
-  const permission: PermissionRecord = {
+  checkRevision(profile, revisionId)
+  const revision = addPermission(call, profile, {
     action,
     principal,
     statementId,
     ...(profileVersion ? { profileVersion } : {})
-  }
-  profile.permissions.push(permission)
-  profile.policyRevisionId = crypto.randomUUID()
-  call.services.store.save()
-  return { revisionId: profile.policyRevisionId }
+  })
+  return { revisionId: revision }
 }
 
 export const listProfilePermissions: Handler = (call, input) => {
@@ -76,16 +102,34 @@ export const listProfilePermissions: Handler = (call, input) => {
   const nextToken = readString(input, 'nextToken')
   const profile = ownProfile(call, name)
   const page = paginate(profile.permissions, permission => permission.statementId, {
-    maxResults: 25,
+    maxResults: PERMISSIONS_PAGE_SIZE,
     nextToken,
     scope: `ListProfilePermissions/${name}`
   })
-  return compact({
+  const output = compact({
     revisionId: profile.policyRevisionId,
     policySizeBytes: Buffer.byteLength(policyDocument(call.services.settings.region, profile)),
     permissions: page.items,
     nextToken: page.nextToken
   })
+  concurrentChange(call, profile)
+  return output
+}
+
+/** The changePolicy fault: another writer changes the policy once the caller has read its revisionId. */
+function concurrentChange(call: Call, profile: ProfileRecord): void {
+  const change = call.services.faults.policyChangeAfterList(profile.profileName)
+  if (!change) return
+  if (!change.permission) {
+    newRevision(call, profile)
+    return
+  }
+  try {
+    addPermission(call, profile, { ...change.permission })
+  } catch (error) {
+    // The other writer's change failed (say, its statementId exists): the caller's listing still stands.
+    if (!(error instanceof SignerError)) throw error
+  }
 }
 
 export const removeProfilePermission: Handler = (call, input) => {
@@ -93,11 +137,9 @@ export const removeProfilePermission: Handler = (call, input) => {
   const statementId = readString(input, 'statementId', { required: true, min: 1 })
   const revisionId = readString(input, 'revisionId', { required: true })
   const profile = ownProfile(call, name)
-  checkRevision(profile, revisionId, true)
+  checkRevision(profile, revisionId)
   if (!profile.permissions.some(p => p.statementId === statementId))
     throw notFound(`Signing profile ${name} has no permission with statementId ${statementId}.`)
   profile.permissions = profile.permissions.filter(p => p.statementId !== statementId)
-  profile.policyRevisionId = crypto.randomUUID()
-  call.services.store.save()
-  return { revisionId: profile.policyRevisionId }
+  return { revisionId: newRevision(call, profile) }
 }

@@ -19,7 +19,10 @@ export const OUTPUT_NAMES = [
   'skipped-job-ids',
   'failed-job-ids',
   'planned-job-ids',
-  'revoked-profile-version'
+  'revoked-profile-version',
+  'permissions',
+  'revision-id',
+  'changed'
 ] as const
 
 export type OutputName = (typeof OUTPUT_NAMES)[number]

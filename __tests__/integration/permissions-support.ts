@@ -1,0 +1,71 @@
+import {
+  AddProfilePermissionCommand,
+  ListProfilePermissionsCommand,
+  Permission,
+  PutSigningProfileCommand
+} from '@aws-sdk/client-signer'
+import type { CallRecord } from '../../emulator/admin-client'
+import { ActionRun, runAction } from '../../scripts/run-action'
+import { LocalStack } from '../../scripts/stack'
+
+let nextProfile = 1
+
+/** A fresh Active profile of the stack's account, so each test starts from an empty policy. */
+export async function newProfile(stack: LocalStack, prefix = 'perm'): Promise<string> {
+  const profileName = `${prefix}_${process.pid}_${nextProfile++}`
+  await stack.signer.send(new PutSigningProfileCommand({ profileName, platformId: 'AWSLambda-SHA384-ECDSA' }))
+  return profileName
+}
+
+export type Seed = Required<Pick<Permission, 'statementId' | 'principal' | 'action'>> &
+  Pick<Permission, 'profileVersion'>
+
+/** Adds statements through the SDK, each against the revision the previous one returned; the last revision. */
+export async function seed(stack: LocalStack, profileName: string, statements: Seed[]): Promise<string> {
+  let revisionId = (await stack.signer.send(new ListProfilePermissionsCommand({ profileName }))).revisionId
+  for (const statement of statements) {
+    const added = await stack.signer.send(
+      new AddProfilePermissionCommand({ profileName, ...statement, revisionId })
+    )
+    revisionId = added.revisionId
+  }
+  if (!revisionId) throw new Error('no revisionId after seeding')
+  return revisionId
+}
+
+/** Every statement of the profile, all pages, straight from the emulator (not through the action). */
+export async function statementsOf(stack: LocalStack, profileName: string): Promise<Permission[]> {
+  const all: Permission[] = []
+  let nextToken: string | undefined
+  do {
+    const page = await stack.signer.send(new ListProfilePermissionsCommand({ profileName, nextToken }))
+    all.push(...(page.permissions ?? []))
+    nextToken = page.nextToken
+  } while (nextToken)
+  return all
+}
+
+/** Runs the bundled action in permissions mode against the stack. */
+export function runPermissionsMode(
+  stack: LocalStack,
+  profileName: string,
+  inputs: Record<string, string>
+): Promise<ActionRun> {
+  return runAction({
+    inputs: { mode: 'permissions', 'profile-name': profileName, ...inputs },
+    env: stack.env
+  })
+}
+
+/** The call log's permission operations: name, HTTP status and the input members that matter here. */
+export async function permissionCalls(stack: LocalStack): Promise<CallRecord[]> {
+  return (await stack.emulator.admin.calls()).filter(call => /ProfilePermission/.test(call.operation))
+}
+
+export function noticeLines(run: ActionRun): string[] {
+  return run.stdout.split('\n').filter(line => line.startsWith('::notice'))
+}
+
+export function parsedPermissions(run: ActionRun): Permission[] {
+  return JSON.parse(run.outputs.permissions) as Permission[]
+}
