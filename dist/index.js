@@ -98408,15 +98408,22 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.readPlatforms = readPlatforms;
 const client_signer_1 = __nccwpck_require__(9935);
 const errors_1 = __nccwpck_require__(3916);
+function platformIdOf(state) {
+    return state?.kind === 'found' ? state.platformId : undefined;
+}
 /**
  * GetSigningPlatform once per platform id, all at once: hundreds of jobs of a mass revocation share one or
  * two platforms, and whether a platform supports revocation does not change during a run. An error is
  * remembered per platform, not thrown.
  */
-async function readPlatforms(signer, platformIds) {
-    const unique = [...new Set([...platformIds].filter((id) => id !== undefined))];
-    const states = await Promise.all(unique.map(platformId => readPlatform(signer, platformId)));
-    return new Map(states.map(state => [state.platformId, state]));
+async function readPlatforms(signer, states) {
+    const platformIds = new Set(states.map(platformIdOf).filter((id) => id !== undefined));
+    const read = await Promise.all([...platformIds].map(platformId => readPlatform(signer, platformId)));
+    const byId = new Map(read.map(platform => [platform.platformId, platform]));
+    return state => {
+        const platformId = platformIdOf(state);
+        return platformId === undefined ? undefined : byId.get(platformId);
+    };
 }
 async function readPlatform(signer, platformId) {
     try {
@@ -98559,17 +98566,10 @@ async function runRevoke(config, clients, context, deps = {}) {
     }
     const targets = (0, plan_1.buildTargets)(config, search?.jobs ?? []);
     const states = await (0, state_1.readJobStates)(signer, targets, concurrency);
-    const platforms = await (0, platforms_1.readPlatforms)(signer, [
-        ...states.map(state => (state.kind === 'found' ? state.platformId : undefined)),
-        profileState?.kind === 'found' ? profileState.platformId : undefined
-    ]);
-    const platformOf = (platformId) => platformId === undefined ? undefined : platforms.get(platformId);
-    const jobPlans = targets.map((target, i) => {
-        const state = states[i];
-        return (0, plan_1.planJob)(target, state, platformOf(state.kind === 'found' ? state.platformId : undefined));
-    });
+    const platformOf = await (0, platforms_1.readPlatforms)(signer, [...states, profileState]);
+    const jobPlans = targets.map((target, i) => (0, plan_1.planJob)(target, states[i], platformOf(states[i])));
     const profilePlan = config.profileRevocation && profileState
-        ? (0, plan_1.planProfile)(config.profileRevocation, profileState, platformOf(profileState.kind === 'found' ? profileState.platformId : undefined))
+        ? (0, plan_1.planProfile)(config.profileRevocation, profileState, platformOf(profileState))
         : undefined;
     await core.group(config.dryRun ? 'Plan (dry run: no revoke call is made)' : 'Plan', async () => {
         core.info(`Reason: ${config.reason}`);

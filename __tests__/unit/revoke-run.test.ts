@@ -262,6 +262,22 @@ describe('runRevoke dry run', () => {
     )
   })
 
+  it('still revokes a job whose platform cannot be read, with a warning naming the call', async () => {
+    signer
+      .on(DescribeSigningJobCommand)
+      .resolves(described('job-a', { platformId: 'AWSLambda-SHA384-ECDSA' }))
+    signer
+      .on(GetSigningPlatformCommand)
+      .rejects(new ResourceNotFoundException({ message: 'no such platform', $metadata: {} }))
+    signer.on(RevokeSignatureCommand).resolves({})
+    await run(config({ jobIds: ['job-a'] }))
+    expect(outputs['revoked-job-ids']).toBe('["job-a"]')
+    expect(log).toContain(
+      '::warning::Signing job job-a: could not tell whether platform AWSLambda-SHA384-ECDSA supports ' +
+        'revocation (GetSigningPlatform: ResourceNotFoundException: no such platform); the revoke call decides'
+    )
+  })
+
   it('still fails on a job it cannot resolve, so the real run is not started on a bad plan', async () => {
     signer
       .on(DescribeSigningJobCommand)

@@ -1,6 +1,13 @@
 import { GetSigningPlatformCommand, SignerClient } from '@aws-sdk/client-signer'
 import { errorMessage } from '../errors'
-import { PlatformState } from './types'
+import { JobState, PlatformState, ProfileState } from './types'
+
+/** The platform of a job or profile that was read; undefined when it was not read or names no platform. */
+export type PlatformLookup = (state: JobState | ProfileState | undefined) => PlatformState | undefined
+
+function platformIdOf(state: JobState | ProfileState | undefined): string | undefined {
+  return state?.kind === 'found' ? state.platformId : undefined
+}
 
 /**
  * GetSigningPlatform once per platform id, all at once: hundreds of jobs of a mass revocation share one or
@@ -9,11 +16,15 @@ import { PlatformState } from './types'
  */
 export async function readPlatforms(
   signer: SignerClient,
-  platformIds: Iterable<string | undefined>
-): Promise<Map<string, PlatformState>> {
-  const unique = [...new Set([...platformIds].filter((id): id is string => id !== undefined))]
-  const states = await Promise.all(unique.map(platformId => readPlatform(signer, platformId)))
-  return new Map(states.map(state => [state.platformId, state]))
+  states: readonly (JobState | ProfileState | undefined)[]
+): Promise<PlatformLookup> {
+  const platformIds = new Set(states.map(platformIdOf).filter((id): id is string => id !== undefined))
+  const read = await Promise.all([...platformIds].map(platformId => readPlatform(signer, platformId)))
+  const byId = new Map(read.map(platform => [platform.platformId, platform]))
+  return state => {
+    const platformId = platformIdOf(state)
+    return platformId === undefined ? undefined : byId.get(platformId)
+  }
 }
 
 async function readPlatform(signer: SignerClient, platformId: string): Promise<PlatformState> {

@@ -65,23 +65,11 @@ export async function runRevoke(
 
   const targets = buildTargets(config, search?.jobs ?? [])
   const states = await readJobStates(signer, targets, concurrency)
-  const platforms = await readPlatforms(signer, [
-    ...states.map(state => (state.kind === 'found' ? state.platformId : undefined)),
-    profileState?.kind === 'found' ? profileState.platformId : undefined
-  ])
-  const platformOf = (platformId: string | undefined) =>
-    platformId === undefined ? undefined : platforms.get(platformId)
-  const jobPlans = targets.map((target, i) => {
-    const state = states[i]
-    return planJob(target, state, platformOf(state.kind === 'found' ? state.platformId : undefined))
-  })
+  const platformOf = await readPlatforms(signer, [...states, profileState])
+  const jobPlans = targets.map((target, i) => planJob(target, states[i], platformOf(states[i])))
   const profilePlan =
     config.profileRevocation && profileState
-      ? planProfile(
-          config.profileRevocation,
-          profileState,
-          platformOf(profileState.kind === 'found' ? profileState.platformId : undefined)
-        )
+      ? planProfile(config.profileRevocation, profileState, platformOf(profileState))
       : undefined
 
   await core.group(config.dryRun ? 'Plan (dry run: no revoke call is made)' : 'Plan', async () => {
