@@ -97459,6 +97459,12 @@ function buildRevokeConfig(read, now) {
     const profileNameRaw = (0, inputs_1.optionalString)(read, 'profile-name');
     const profileVersion = profileVersionInput(read);
     const effectiveTimeInput = (0, inputs_1.timeInput)(read, 'effective-time');
+    // AWS: "Revocation for a signing profile requires an effective start time in the past." No tolerance for
+    // clock skew: a time AWS might refuse would pass the dry run and fail the approved run.
+    if (effectiveTimeInput && effectiveTimeInput.getTime() > now.getTime()) {
+        throw new errors_1.InputError('effective-time', `must not be in the future: AWS Signer revokes a profile version only from a time in the past ` +
+            `(got ${effectiveTimeInput.toISOString()}, now is ${now.toISOString()})`);
+    }
     const signedAfter = (0, inputs_1.timeInput)(read, 'signed-after');
     const signedBefore = (0, inputs_1.timeInput)(read, 'signed-before');
     if (signedAfter && signedBefore && signedAfter.getTime() >= signedBefore.getTime()) {
@@ -99066,11 +99072,13 @@ function profileItem(profile) {
     const effective = `effective ${(0, html_1.code)((0, format_1.iso)(target.effectiveTime))}`;
     const meaning = (0, html_1.escapeHtml)((0, plan_1.profileMeaning)(target));
     const why = profile.detail ? `: ${(0, html_1.escapeHtml)(profile.detail)}` : '';
+    // A revocation repeated to move its start earlier says from when it was revoked before.
+    const again = profile.detail ? ` (${(0, html_1.escapeHtml)(profile.detail)})` : '';
     switch (profile.outcome) {
         case 'revoked':
-            return `Profile revocation: ${OUTCOME_TEXT.revoked} ${name} ${effective}. ${capitalize(meaning)}.`;
+            return `Profile revocation: ${OUTCOME_TEXT.revoked} ${name} ${effective}${again}. ${capitalize(meaning)}.`;
         case 'planned':
-            return `Profile revocation: ${OUTCOME_TEXT.planned} ${name} ${effective}. Once run, ${meaning}.`;
+            return `Profile revocation: ${OUTCOME_TEXT.planned} ${name} ${effective}${again}. Once run, ${meaning}.`;
         case 'already-revoked':
             return `Profile revocation: ${OUTCOME_TEXT['already-revoked']} ${name}${why}.`;
         case 'failed':
@@ -99393,6 +99401,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.buildTargets = buildTargets;
 exports.listedState = listedState;
 exports.planJob = planJob;
+exports.notRevocable = notRevocable;
 exports.describeRevocation = describeRevocation;
 exports.planProfile = planProfile;
 exports.profileMeaning = profileMeaning;
@@ -99400,6 +99409,7 @@ exports.resultFromPlan = resultFromPlan;
 exports.jobResult = jobResult;
 exports.planLines = planLines;
 exports.searchLine = searchLine;
+exports.unlistedWarning = unlistedWarning;
 const format_1 = __nccwpck_require__(4131);
 /**
  * The jobs to revoke: those of the job-id input first, in their order, then those the search found, in
@@ -99425,24 +99435,57 @@ function listedState(job) {
         profileName: job.profileName,
         profileVersion: job.profileVersion,
         createdAt: job.createdAt,
+        platformId: job.platformId,
         revocation: job.isRevoked ? {} : undefined
     };
 }
 function withOwner(target, jobOwner) {
     return jobOwner === undefined ? target : { ...target, jobOwner };
 }
-/** Revoke, skip (already revoked: no second call) or fail (the job could not be read), from the job's state. */
-function planJob(target, state) {
+/**
+ * Revoke, skip (already revoked: no second call) or fail, from the job's state and its platform's. It fails
+ * when the job could not be read, and when RevokeSignature would refuse it: a job that is not Succeeded,
+ * or one on a platform without revocationSupported. So the dry run fails where the real run would.
+ */
+function planJob(target, state, platform) {
     if (state.kind === 'error') {
         return { target, state, action: 'fail', detail: `DescribeSigningJob: ${state.error}` };
     }
     if (state.revocation) {
         return { target, state, action: 'skip', detail: describeRevocation(state.revocation) };
     }
+    const refusal = notRevocable(state.status, platform);
+    if (refusal)
+        return { target, state, action: 'fail', detail: refusal };
     const jobOwner = target.jobOwner ?? state.jobOwner;
-    return jobOwner === undefined
+    const plan = jobOwner === undefined
         ? { target, state, action: 'revoke' }
         : { target, state, action: 'revoke', jobOwner };
+    if (platform?.kind === 'error')
+        plan.warning = platformUnknown(platform);
+    return plan;
+}
+/** Why RevokeSignature would refuse a job with this status on this platform, or undefined. */
+function notRevocable(status, platform) {
+    if (status === 'InProgress') {
+        return 'the job is InProgress: only a Succeeded job has a signature to revoke; run again once it has finished';
+    }
+    if (status !== undefined && status !== 'Succeeded') {
+        return `the job is ${status}: only a Succeeded job has a signature to revoke`;
+    }
+    return platformRefusal(platform);
+}
+function platformRefusal(platform) {
+    if (platform?.kind !== 'found' || platform.revocationSupported !== false)
+        return undefined;
+    const name = platform.displayName?.trim()
+        ? `${platform.displayName.trim()} (${platform.platformId})`
+        : platform.platformId;
+    return `signing platform ${name} does not support revocation (revocationSupported is false)`;
+}
+function platformUnknown(platform) {
+    return (`could not tell whether platform ${platform.platformId} supports revocation ` +
+        `(GetSigningPlatform: ${platform.error}); the revoke call decides`);
 }
 function describeRevocation(record) {
     const parts = ['already revoked'];
@@ -99453,19 +99496,42 @@ function describeRevocation(record) {
     return record.reason ? `${parts.join(' ')}: ${record.reason}` : parts.join(' ');
 }
 /**
- * Revoke, skip (this version is already revoked) or fail (the profile could not be read). When the profile's
- * current version differs from the one asked for, RevokeSigningProfile is still called: the API decides.
+ * Revoke, skip or fail. A version already revoked is revoked again only to move its start earlier: AWS
+ * accepts an earlier effective time and refuses a later one ("cannot be revised to a later date and time"),
+ * so the same or a later time is skipped. It fails when the profile could not be read, or when its platform
+ * does not support revocation. When the profile's current version differs from the one asked for,
+ * RevokeSigningProfile is still called: the API decides.
  */
-function planProfile(target, state) {
+function planProfile(target, state, platform) {
     if (state.kind === 'error') {
         return { target, state, action: 'fail', detail: `GetSigningProfile: ${state.error}` };
     }
     const sameVersion = state.profileVersion === undefined || state.profileVersion === target.profileVersion;
+    const recorded = state.revocationEffectiveFrom;
     if (state.status === 'Revoked' && sameVersion) {
-        const from = state.revocationEffectiveFrom ? ` effective from ${(0, format_1.iso)(state.revocationEffectiveFrom)}` : '';
-        return { target, state, action: 'skip', detail: `already revoked${from}` };
+        if (recorded === undefined)
+            return { target, state, action: 'skip', detail: 'already revoked' };
+        const from = `already revoked effective from ${(0, format_1.iso)(recorded)}`;
+        const requested = target.effectiveTime.getTime();
+        if (requested < recorded.getTime()) {
+            return { target, state, action: 'revoke', detail: `${from}; revoking again moves the start earlier` };
+        }
+        if (requested === recorded.getTime())
+            return { target, state, action: 'skip', detail: from };
+        return {
+            target,
+            state,
+            action: 'skip',
+            detail: `${from}, earlier than effective-time ${(0, format_1.iso)(target.effectiveTime)} (a revocation can be moved earlier, never later)`
+        };
     }
-    return { target, state, action: 'revoke' };
+    const refusal = platformRefusal(platform);
+    if (refusal)
+        return { target, state, action: 'fail', detail: refusal };
+    const plan = { target, state, action: 'revoke' };
+    if (platform?.kind === 'error')
+        plan.warning = platformUnknown(platform);
+    return plan;
 }
 /** What a profile revocation means, said plainly for the log and the incident record. */
 function profileMeaning(target) {
@@ -99501,7 +99567,8 @@ function planLines(jobs, profile, search, dryRun) {
         const { target } = profile;
         const name = `profile ${target.profileName} version ${target.profileVersion}`;
         if (profile.action === 'revoke') {
-            lines.push(`${verb} ${name} effective ${(0, format_1.iso)(target.effectiveTime)}: ${profileMeaning(target)}`);
+            const again = profile.detail ? ` (${profile.detail})` : '';
+            lines.push(`${verb} ${name} effective ${(0, format_1.iso)(target.effectiveTime)}${again}: ${profileMeaning(target)}`);
         }
         else {
             lines.push(`${profile.action === 'skip' ? 'skip' : 'cannot revoke'} ${name}: ${profile.detail}`);
@@ -99523,7 +99590,7 @@ function planLines(jobs, profile, search, dryRun) {
         }
     }
     lines.push(`${jobs.length} signing job(s): ${counts.revoke} to revoke, ${counts.skip} already revoked, ` +
-        `${counts.fail} that cannot be read`);
+        `${counts.fail} that cannot be revoked`);
     return lines;
 }
 function searchLine(search) {
@@ -99532,7 +99599,61 @@ function searchLine(search) {
     const found = search.error === undefined
         ? `${search.matched} job(s) found among ${search.listed} listed in ${search.pages} page(s)`
         : `the search failed: ${search.error}`;
-    return `jobs of profile ${search.profileName}${version} created in ${window}: ${found}`;
+    const unlisted = search.listedSince
+        ? `; jobs created before ${(0, format_1.iso)(search.listedSince)} are no longer listed by ListSigningJobs and cannot be found`
+        : '';
+    return `jobs of profile ${search.profileName}${version} created in ${window}: ${found}${unlisted}`;
+}
+/** The search cannot reach jobs older than ListSigningJobs shows; say how to revoke them anyway. */
+function unlistedWarning(profileName, horizon) {
+    return (`The time window reaches back before ${(0, format_1.iso)(horizon)}: ListSigningJobs shows signing jobs for two years ` +
+        `only, so older jobs of profile ${profileName} cannot be found by this search, although their signatures ` +
+        'can still be trusted. Revoke them by job-id (their ids still work), or revoke the profile version with ' +
+        'an effective-time before them.');
+}
+
+
+/***/ }),
+
+/***/ 4402:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.readPlatforms = readPlatforms;
+const client_signer_1 = __nccwpck_require__(9935);
+const errors_1 = __nccwpck_require__(3916);
+function platformIdOf(state) {
+    return state?.kind === 'found' ? state.platformId : undefined;
+}
+/**
+ * GetSigningPlatform once per platform id, all at once: hundreds of jobs of a mass revocation share one or
+ * two platforms, and whether a platform supports revocation does not change during a run. An error is
+ * remembered per platform, not thrown.
+ */
+async function readPlatforms(signer, states) {
+    const platformIds = new Set(states.map(platformIdOf).filter((id) => id !== undefined));
+    const read = await Promise.all([...platformIds].map(platformId => readPlatform(signer, platformId)));
+    const byId = new Map(read.map(platform => [platform.platformId, platform]));
+    return state => {
+        const platformId = platformIdOf(state);
+        return platformId === undefined ? undefined : byId.get(platformId);
+    };
+}
+async function readPlatform(signer, platformId) {
+    try {
+        const platform = await signer.send(new client_signer_1.GetSigningPlatformCommand({ platformId }));
+        return {
+            kind: 'found',
+            platformId,
+            displayName: platform.displayName,
+            revocationSupported: platform.revocationSupported
+        };
+    }
+    catch (error) {
+        return { kind: 'error', platformId, error: (0, errors_1.errorMessage)(error) };
+    }
 }
 
 
@@ -99573,7 +99694,7 @@ async function revokeProfile(signer, plan, reason) {
             reason,
             effectiveTime: target.effectiveTime
         }));
-        return { target, outcome: 'revoked' };
+        return plan.detail ? { target, outcome: 'revoked', detail: plan.detail } : { target, outcome: 'revoked' };
     }
     catch (error) {
         return { target, outcome: 'failed', detail: `RevokeSigningProfile: ${(0, errors_1.errorMessage)(error)}` };
@@ -99632,6 +99753,7 @@ const concurrency_1 = __nccwpck_require__(1532);
 const format_1 = __nccwpck_require__(4131);
 const plan_1 = __nccwpck_require__(1891);
 const revoke_1 = __nccwpck_require__(8770);
+const platforms_1 = __nccwpck_require__(4402);
 const search_1 = __nccwpck_require__(9784);
 const state_1 = __nccwpck_require__(7351);
 /** At most this many Signer calls in flight at once; the SDK's retries absorb the throttling that remains. */
@@ -99645,18 +99767,26 @@ async function runRevoke(config, clients, context, deps = {}) {
     const concurrency = deps.concurrency ?? REVOKE_CONCURRENCY;
     const startedAt = now();
     const { signer } = clients;
+    // The profile first: its platform lets the search filter on it.
+    const profileState = config.profileRevocation
+        ? await (0, state_1.readProfileState)(signer, config.profileRevocation)
+        : undefined;
     let search;
     if (config.jobSearch) {
         const jobSearch = config.jobSearch;
-        search = await core.group(`Searching the signing jobs of profile ${jobSearch.profileName}`, () => (0, search_1.searchJobs)(signer, jobSearch, deps.pageSize ?? search_1.LIST_PAGE_SIZE));
+        const platformId = profileState?.kind === 'found' ? profileState.platformId : undefined;
+        search = await core.group(`Searching the signing jobs of profile ${jobSearch.profileName}`, () => (0, search_1.searchJobs)(signer, jobSearch, { pageSize: deps.pageSize, platformId, now: startedAt }));
+        const horizon = search.report.listedSince;
+        if (horizon)
+            core.warning((0, plan_1.unlistedWarning)(jobSearch.profileName, horizon));
     }
     const targets = (0, plan_1.buildTargets)(config, search?.jobs ?? []);
-    const [states, profileState] = await Promise.all([
-        (0, state_1.readJobStates)(signer, targets, concurrency),
-        config.profileRevocation ? (0, state_1.readProfileState)(signer, config.profileRevocation) : undefined
-    ]);
-    const jobPlans = targets.map((target, i) => (0, plan_1.planJob)(target, states[i]));
-    const profilePlan = config.profileRevocation && profileState ? (0, plan_1.planProfile)(config.profileRevocation, profileState) : undefined;
+    const states = await (0, state_1.readJobStates)(signer, targets, concurrency);
+    const platformOf = await (0, platforms_1.readPlatforms)(signer, [...states, profileState]);
+    const jobPlans = targets.map((target, i) => (0, plan_1.planJob)(target, states[i], platformOf(states[i])));
+    const profilePlan = config.profileRevocation && profileState
+        ? (0, plan_1.planProfile)(config.profileRevocation, profileState, platformOf(profileState))
+        : undefined;
     await core.group(config.dryRun ? 'Plan (dry run: no revoke call is made)' : 'Plan', async () => {
         core.info(`Reason: ${config.reason}`);
         for (const line of (0, plan_1.planLines)(jobPlans, profilePlan, search?.report, config.dryRun))
@@ -99665,10 +99795,16 @@ async function runRevoke(config, clients, context, deps = {}) {
     for (const plan of jobPlans) {
         if (plan.action === 'skip')
             core.notice(`Signing job ${plan.target.jobId} skipped: ${plan.detail}`);
+        if (plan.warning)
+            core.warning(`Signing job ${plan.target.jobId}: ${plan.warning}`);
     }
-    if (profilePlan?.action === 'skip') {
+    if (profilePlan) {
         const { profileName, profileVersion } = profilePlan.target;
-        core.notice(`Profile ${profileName} version ${profileVersion} skipped: ${profilePlan.detail}`);
+        if (profilePlan.action === 'skip') {
+            core.notice(`Profile ${profileName} version ${profileVersion} skipped: ${profilePlan.detail}`);
+        }
+        if (profilePlan.warning)
+            core.warning(`Profile ${profileName} version ${profileVersion}: ${profilePlan.warning}`);
     }
     let profile;
     let jobs;
@@ -99735,7 +99871,10 @@ function profileFromPlan(plan, dryRun) {
         return { target: plan.target, outcome: 'failed', detail: plan.detail };
     if (plan.action === 'skip')
         return { target: plan.target, outcome: 'already-revoked', detail: plan.detail };
-    return { target: plan.target, outcome: dryRun ? 'planned' : 'revoked' };
+    const outcome = dryRun ? 'planned' : 'revoked';
+    return plan.detail
+        ? { target: plan.target, outcome, detail: plan.detail }
+        : { target: plan.target, outcome };
 }
 async function applyProfile(signer, plan, reason) {
     if (plan.action !== 'revoke')
@@ -99773,13 +99912,34 @@ function failureLines(record) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.LIST_PAGE_SIZE = void 0;
+exports.LISTING_YEARS = exports.LISTED_STATUSES = exports.LIST_PAGE_SIZE = void 0;
+exports.listingHorizon = listingHorizon;
 exports.matchesSearch = matchesSearch;
 exports.searchJobs = searchJobs;
 const client_signer_1 = __nccwpck_require__(9935);
 const errors_1 = __nccwpck_require__(3916);
 /** The most jobs ListSigningJobs returns in one page (its maxResults is 1-25). */
 exports.LIST_PAGE_SIZE = 25;
+/**
+ * The statuses listed, each with the API's own status filter, so that Failed jobs (they signed nothing) are
+ * never read. InProgress first: a job that finishes between the two listings is then seen in both, never
+ * in neither, and its Succeeded entry wins. An InProgress job is listed so that the plan reports it as not
+ * yet revocable rather than missing it: it will hold a valid signature once it finishes.
+ */
+exports.LISTED_STATUSES = ['InProgress', 'Succeeded'];
+/**
+ * How far back ListSigningJobs shows jobs: "Signing jobs are viewable by the ListSigningJobs operation for
+ * two years after they are performed" (StartSigningJob, AWS Signer API reference). Lambda signatures can be
+ * valid for up to 135 months, so a search cannot find every signature that is still trusted.
+ */
+exports.LISTING_YEARS = 2;
+/** The oldest creation time a search can still find, when the window reaches further back; else undefined. */
+function listingHorizon(search, now) {
+    const horizon = new Date(now.getTime());
+    horizon.setUTCFullYear(horizon.getUTCFullYear() - exports.LISTING_YEARS);
+    const reachesBack = search.signedAfter === undefined || search.signedAfter.getTime() < horizon.getTime();
+    return reachesBack ? horizon : undefined;
+}
 /**
  * True when a listed job belongs to the searched profile (and version, when given) and was created in
  * [signedAfter, signedBefore). ListSigningJobs cannot filter on the profile nor the creation time, so
@@ -99801,27 +99961,46 @@ function matchesSearch(job, search) {
     return job.status !== 'Failed';
 }
 /**
- * Lists every signing job, all pages, and keeps those of the profile created in the window. A failed
- * listing is reported, not thrown: the jobs named in job-id and the profile are still revoked.
+ * Lists the InProgress and the Succeeded signing jobs, all pages, and keeps those of the profile created in
+ * the window: Succeeded jobs in listing order, then those still in progress. A failed listing is reported,
+ * not thrown: the jobs named in job-id and the profile are still revoked.
  */
-async function searchJobs(signer, search, pageSize = exports.LIST_PAGE_SIZE) {
+async function searchJobs(signer, search, options = {}) {
+    const { pageSize = exports.LIST_PAGE_SIZE, platformId, now = new Date() } = options;
     const report = { ...search, pages: 0, listed: 0, matched: 0 };
-    const jobs = [];
-    const seen = new Set();
+    if (platformId !== undefined)
+        report.platformId = platformId;
+    const listedSince = listingHorizon(search, now);
+    if (listedSince)
+        report.listedSince = listedSince;
+    const listed = new Map();
     try {
-        for await (const page of (0, client_signer_1.paginateListSigningJobs)({ client: signer, pageSize }, {})) {
-            report.pages++;
-            for (const job of page.jobs ?? []) {
-                report.listed++;
-                if (!job.jobId || seen.has(job.jobId) || !matchesSearch(job, search))
-                    continue;
-                seen.add(job.jobId);
-                jobs.push(job);
+        for (const status of exports.LISTED_STATUSES) {
+            const matching = [];
+            listed.set(status, matching);
+            const input = platformId === undefined ? { status } : { status, platformId };
+            for await (const page of (0, client_signer_1.paginateListSigningJobs)({ client: signer, pageSize }, input)) {
+                report.pages++;
+                for (const job of page.jobs ?? []) {
+                    report.listed++;
+                    if (job.jobId && matchesSearch(job, search))
+                        matching.push(job);
+                }
             }
         }
     }
     catch (error) {
         report.error = `ListSigningJobs failed after ${report.pages} page(s): ${(0, errors_1.errorMessage)(error)}`;
+    }
+    // A job listed twice (it finished between the listings) keeps its Succeeded entry.
+    const jobs = [];
+    const seen = new Set();
+    for (const job of [...(listed.get('Succeeded') ?? []), ...(listed.get('InProgress') ?? [])]) {
+        const jobId = job.jobId ?? '';
+        if (seen.has(jobId))
+            continue;
+        seen.add(jobId);
+        jobs.push(job);
     }
     report.matched = jobs.length;
     return { jobs, report };
@@ -99854,6 +100033,7 @@ async function readJobState(signer, jobId) {
             profileName: job.profileName,
             profileVersion: job.profileVersion,
             createdAt: job.createdAt,
+            platformId: job.platformId,
             revocation: record
                 ? { reason: record.reason, revokedAt: record.revokedAt, revokedBy: record.revokedBy }
                 : undefined
@@ -99878,6 +100058,7 @@ async function readProfileState(signer, target) {
             kind: 'found',
             status: profile.status,
             profileVersion: profile.profileVersion,
+            platformId: profile.platformId,
             revocationEffectiveFrom: profile.revocationRecord?.revocationEffectiveFrom
         };
     }

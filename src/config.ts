@@ -298,6 +298,15 @@ function buildRevokeConfig(read: InputReader, now: Date): Omit<RevokeConfig, key
   const profileNameRaw = optionalString(read, 'profile-name')
   const profileVersion = profileVersionInput(read)
   const effectiveTimeInput = timeInput(read, 'effective-time')
+  // AWS: "Revocation for a signing profile requires an effective start time in the past." No tolerance for
+  // clock skew: a time AWS might refuse would pass the dry run and fail the approved run.
+  if (effectiveTimeInput && effectiveTimeInput.getTime() > now.getTime()) {
+    throw new InputError(
+      'effective-time',
+      `must not be in the future: AWS Signer revokes a profile version only from a time in the past ` +
+        `(got ${effectiveTimeInput.toISOString()}, now is ${now.toISOString()})`
+    )
+  }
   const signedAfter = timeInput(read, 'signed-after')
   const signedBefore = timeInput(read, 'signed-before')
   if (signedAfter && signedBefore && signedAfter.getTime() >= signedBefore.getTime()) {

@@ -350,6 +350,46 @@ describe('signing profiles', () => {
     expect(got.revocationRecord?.revokedAt?.getTime()).toBeGreaterThanOrEqual(before - 1000)
     await expectError(startJob(stack.signer, 'api_revoke_profile', 'revoked.zip'), 'ValidationException', 400)
   })
+
+  test('RevokeSigningProfile: the effective time must be in the past, and a repeat may move it earlier, never later', async () => {
+    const put = await profile(stack.signer, 'api_revoke_times')
+    const revoke = (effectiveTime: Date, reason = 'key compromise') =>
+      stack.signer.send(
+        new RevokeSigningProfileCommand({
+          profileName: 'api_revoke_times',
+          profileVersion: put.profileVersion,
+          reason,
+          effectiveTime
+        })
+      )
+    const record = async () =>
+      await stack.signer.send(new GetSigningProfileCommand({ profileName: 'api_revoke_times' }))
+    const hour = 3_600_000
+    const base = Math.floor(Date.now() / 1000) * 1000
+
+    const future = await expectError(revoke(new Date(base + hour)), 'ValidationException', 400)
+    expect(future.message).toMatch(
+      /in the future: revocation of a signing profile requires an effective start time in the past/
+    )
+    expect((await record()).status).toBe('Active')
+
+    await revoke(new Date(base - 2 * hour))
+    // Later than recorded: refused, the record unchanged.
+    const later = await expectError(revoke(new Date(base - hour)), 'ValidationException', 400)
+    expect(later.message).toContain(`is revoked effective from ${new Date(base - 2 * hour).toISOString()}`)
+    expect((await record()).revocationRecord?.revocationEffectiveFrom).toEqual(new Date(base - 2 * hour))
+    // The same time again: accepted, nothing changes.
+    await revoke(new Date(base - 2 * hour), 'same again')
+    expect((await record()).statusReason).toBe('key compromise')
+    // Earlier: accepted, the record moves to it.
+    await revoke(new Date(base - 3 * hour), 'compromise began sooner')
+    const moved = await record()
+    expect(moved.status).toBe('Revoked')
+    expect(moved.revocationRecord?.revocationEffectiveFrom).toEqual(new Date(base - 3 * hour))
+    expect(moved.statusReason).toBe('compromise began sooner')
+    // Still never in the future, even for a revoked version.
+    await expectError(revoke(new Date(base + hour)), 'ValidationException', 400)
+  })
 })
 
 describe('signing platforms', () => {
@@ -598,8 +638,11 @@ describe('signing jobs', () => {
     const hanging = await startJob(signer, 'revoke_sig', 'revoke/hang.zip')
     const done = await startJob(signer, 'revoke_sig', 'revoke/done.zip')
     const iot = await startJob(signer, 'revoke_iot', 'revoke/iot.bin')
+    await stack.emulator.admin.injectFault({ type: 'failJobs', profileName: 'revoke_sig', count: 1 })
+    const failed = await startJob(signer, 'revoke_sig', 'revoke/failed.zip')
     await waitForJob(signer, done.jobId as string)
     await waitForJob(signer, iot.jobId as string)
+    await waitForJob(signer, failed.jobId as string)
 
     const notDone = await expectError(
       signer.send(new RevokeSignatureCommand({ jobId: hanging.jobId, reason: 'x' })),
@@ -607,10 +650,19 @@ describe('signing jobs', () => {
       400
     )
     expect(notDone.message).toContain('InProgress')
-    await expectError(
+    const notSigned = await expectError(
+      signer.send(new RevokeSignatureCommand({ jobId: failed.jobId, reason: 'x' })),
+      'ValidationException',
+      400
+    )
+    expect(notSigned.message).toContain('is Failed: only the signature of a Succeeded job can be revoked')
+    const unsupported = await expectError(
       signer.send(new RevokeSignatureCommand({ jobId: iot.jobId, reason: 'x' })),
       'ValidationException',
       400
+    )
+    expect(unsupported.message).toBe(
+      'Revocation is not supported for signing platform AWSIoTDeviceManagement-SHA256-ECDSA.'
     )
     await expectError(
       signer.send(new RevokeSignatureCommand({ jobId: done.jobId, reason: 'x', jobOwner: '999999999999' })),

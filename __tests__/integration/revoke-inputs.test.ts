@@ -60,6 +60,16 @@ const CASES: [string, Record<string, string>, RegExp][] = [
     /Input 'effective-time': expected an ISO-8601 time with a zone/
   ],
   [
+    // AWS refuses it ("The start time cannot be in the future"): caught here, not by the approved run.
+    'an effective time in the future',
+    {
+      'profile-name': 'release_signing',
+      'profile-version': VERSION,
+      'effective-time': new Date(Date.now() + 3_600_000).toISOString()
+    },
+    /Input 'effective-time': must not be in the future: AWS Signer revokes a profile version only from a time in the past/
+  ],
+  [
     'an impossible date in the window',
     { 'profile-name': 'release_signing', 'signed-after': '2026-02-30T00:00:00Z' },
     /Input 'signed-after': expected an ISO-8601 time/

@@ -79,6 +79,71 @@ describe('revoke mode: a profile version', () => {
     )
   })
 
+  it('revokes a revoked version again from an earlier effective time, and skips a later one', async () => {
+    const version = await newProfile('moved_earlier')
+    const inputs = { 'profile-name': 'moved_earlier', 'profile-version': version }
+    expect((await revoke({ ...inputs, 'effective-time': '2026-06-01T00:00:00Z' })).exitCode).toBe(0)
+
+    // Later than recorded: AWS would refuse it; the action skips it, saying from when it is revoked.
+    await stack.emulator.admin.clearCalls()
+    const later = await revoke({ ...inputs, 'effective-time': '2026-07-01T00:00:00Z' })
+    expect(later.exitCode).toBe(0)
+    expect(await stack.emulator.admin.calls('RevokeSigningProfile')).toEqual([])
+    expect(later.outputs['revoked-profile-version']).toBe('')
+    expect(later.stdout).toContain(
+      `::notice::Profile moved_earlier version ${version} skipped: already revoked effective from ` +
+        '2026-06-01T00:00:00.000Z, earlier than effective-time 2026-07-01T00:00:00.000Z (a revocation can be ' +
+        'moved earlier, never later)'
+    )
+
+    // Earlier: the investigation found the compromise began sooner. A dry run plans it, the run does it.
+    const earlier = { ...inputs, 'effective-time': '2026-05-15T00:00:00Z' }
+    const dry = await revoke({ ...earlier, 'dry-run': 'true' })
+    expect(dry.exitCode).toBe(0)
+    expect(dry.stdout).toContain(
+      `would revoke profile moved_earlier version ${version} effective 2026-05-15T00:00:00.000Z (already ` +
+        'revoked effective from 2026-06-01T00:00:00.000Z; revoking again moves the start earlier)'
+    )
+    await stack.emulator.admin.clearCalls()
+    const run = await revoke(earlier)
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs['revoked-profile-version']).toBe(version)
+    const calls = await stack.emulator.admin.calls('RevokeSigningProfile')
+    expect(calls.map(call => [call.status, call.input.effectiveTime])).toEqual([
+      [200, Date.parse('2026-05-15T00:00:00Z') / 1000]
+    ])
+    const profile = await stack.signer.send(new GetSigningProfileCommand({ profileName: 'moved_earlier' }))
+    expect(profile.revocationRecord?.revocationEffectiveFrom).toEqual(new Date('2026-05-15T00:00:00Z'))
+    expect(run.summary).toContain(
+      'effective <code>2026-05-15T00:00:00.000Z</code> (already revoked effective from 2026-06-01T00:00:00.000Z; ' +
+        'revoking again moves the start earlier)'
+    )
+  })
+
+  it('fails in the dry run, as in the real run, on a profile whose platform does not support revocation', async () => {
+    const put = await stack.signer.send(
+      new PutSigningProfileCommand({
+        profileName: 'iot_profile',
+        platformId: 'AWSIoTDeviceManagement-SHA256-ECDSA',
+        signingMaterial: { certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' }
+      })
+    )
+    const inputs = { 'profile-name': 'iot_profile', 'profile-version': put.profileVersion ?? '' }
+    for (const dryRun of ['true', 'false']) {
+      await stack.emulator.admin.clearCalls()
+      const run = await revoke({ ...inputs, 'dry-run': dryRun })
+      expect(run.exitCode).toBe(1)
+      expect(run.stdout).toContain(
+        `::error::Profile iot_profile version ${put.profileVersion}: signing platform AWS IoT Device ` +
+          'Management SHA256-ECDSA (AWSIoTDeviceManagement-SHA256-ECDSA) does not support revocation'
+      )
+      expect((await stack.emulator.admin.calls()).map(call => call.operation)).toEqual([
+        'GetSigningProfile',
+        'GetSigningPlatform'
+      ])
+    }
+  })
+
   it('defaults the effective time to when the run started', async () => {
     const version = await newProfile('revoked_now')
     const before = Date.now()
@@ -101,7 +166,10 @@ describe('revoke mode: a profile version', () => {
     })
     expect(run.exitCode).toBe(0)
     expect(run.outputs['revoked-profile-version']).toBe('')
-    expect((await stack.emulator.admin.calls()).map(call => call.operation)).toEqual(['GetSigningProfile'])
+    expect((await stack.emulator.admin.calls()).map(call => call.operation)).toEqual([
+      'GetSigningProfile',
+      'GetSigningPlatform'
+    ])
     const profile = await stack.signer.send(new GetSigningProfileCommand({ profileName: 'dry_profile' }))
     expect(profile.status).toBe('Active')
     expect(run.stdout).toContain(

@@ -61,7 +61,10 @@ describe('revoke mode: a large revocation under throttling', () => {
     expect(await admin.calls('DescribeSigningJob')).toEqual([])
     const lists = await admin.calls('ListSigningJobs')
     expect(lists.filter(call => call.status === 429)).toHaveLength(2)
-    expect(lists.filter(call => call.status === 200)).toHaveLength(Math.ceil(JOBS / 25))
+    // One page of jobs in progress (none), then the Succeeded ones 25 at a time.
+    expect(lists.filter(call => call.status === 200)).toHaveLength(1 + Math.ceil(JOBS / 25))
+    // One GetSigningPlatform for the 220 jobs of one platform.
+    expect(await admin.calls('GetSigningPlatform')).toHaveLength(1)
     expect((await revokedJobIds(stack.signer)).sort()).toEqual([...jobIds].sort())
     expect(
       (await stack.signer.send(new ListSigningJobsCommand({ isRevoked: false, maxResults: 25 }))).jobs

@@ -336,6 +336,31 @@ describe('revoke config', () => {
     expect(config.jobSearch?.signedAfter?.toISOString()).toBe('2026-11-01T00:00:00.000Z')
   })
 
+  it('accepts an effective time of exactly now, and refuses one a millisecond later before any AWS call', () => {
+    const base = { 'profile-name': 'release_signing', 'profile-version': 'AbC123dEf0' }
+    expect(revoke({ ...base, 'effective-time': NOW.toISOString() }).profileRevocation?.effectiveTime).toEqual(
+      NOW
+    )
+    const error = inputErrorOf(() => revoke({ ...base, 'effective-time': '2026-11-23T12:00:00.001Z' }))
+    expect(error.input).toBe('effective-time')
+    expect(error.message).toBe(
+      "Input 'effective-time': must not be in the future: AWS Signer revokes a profile version only from a " +
+        'time in the past (got 2026-11-23T12:00:00.001Z, now is 2026-11-23T12:00:00.000Z)'
+    )
+  })
+
+  it('refuses a future effective time given with a time window too', () => {
+    const error = inputErrorOf(() =>
+      revoke({
+        'profile-name': 'release_signing',
+        'profile-version': 'AbC123dEf0',
+        'signed-after': '2026-11-01',
+        'effective-time': '2026-11-24'
+      })
+    )
+    expect(error.input).toBe('effective-time')
+  })
+
   it('accepts a reason of exactly 500 characters', () => {
     expect(revoke({ reason: 'x'.repeat(500), 'job-id': 'a' }).reason).toHaveLength(500)
   })

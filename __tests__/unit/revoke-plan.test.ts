@@ -8,7 +8,7 @@ import {
   resultFromPlan,
   searchLine
 } from '../../src/revoke/plan'
-import { JobState, ProfileTarget, SearchReport } from '../../src/revoke/types'
+import { JobState, PlatformState, ProfileState, ProfileTarget, SearchReport } from '../../src/revoke/types'
 
 const OWNER = '123456789012'
 const FOUND: JobState = {
@@ -18,6 +18,20 @@ const FOUND: JobState = {
   profileName: 'release_signing',
   profileVersion: 'Ver0000001',
   createdAt: new Date('2026-11-21T10:00:00Z')
+}
+const IOT = 'AWSIoTDeviceManagement-SHA256-ECDSA'
+// AWS's display name, trailing space included.
+const IOT_PLATFORM: PlatformState = {
+  kind: 'found',
+  platformId: IOT,
+  displayName: 'AWS IoT Device Management SHA256-ECDSA ',
+  revocationSupported: false
+}
+const LAMBDA_PLATFORM: PlatformState = {
+  kind: 'found',
+  platformId: 'AWSLambda-SHA384-ECDSA',
+  displayName: 'AWS Lambda',
+  revocationSupported: true
 }
 const PROFILE: ProfileTarget = {
   profileName: 'release_signing',
@@ -129,6 +143,51 @@ describe('planJob', () => {
     })
   })
 
+  it.each([
+    [
+      'InProgress',
+      'the job is InProgress: only a Succeeded job has a signature to revoke; run again once it has finished'
+    ],
+    ['Failed', 'the job is Failed: only a Succeeded job has a signature to revoke']
+  ])('fails a job that is %s, with the reason, in the plan', (status, detail) => {
+    const plan = planJob({ jobId: 'a', source: 'job-id' }, { ...FOUND, status }, LAMBDA_PLATFORM)
+    expect(plan).toMatchObject({ action: 'fail', detail })
+    expect(resultFromPlan(plan)).toMatchObject({ outcome: 'failed', detail })
+  })
+
+  it('fails a job on a platform without revocationSupported, and revokes one on a platform with it', () => {
+    const iotJob: JobState = { ...FOUND, platformId: IOT }
+    expect(planJob({ jobId: 'a', source: 'search' }, iotJob, IOT_PLATFORM)).toMatchObject({
+      action: 'fail',
+      detail:
+        'signing platform AWS IoT Device Management SHA256-ECDSA (AWSIoTDeviceManagement-SHA256-ECDSA) does ' +
+        'not support revocation (revocationSupported is false)'
+    })
+    expect(planJob({ jobId: 'a', source: 'search' }, FOUND, LAMBDA_PLATFORM).action).toBe('revoke')
+    // A platform that does not say leaves the decision to RevokeSignature.
+    const silent: PlatformState = { kind: 'found', platformId: 'Other' }
+    expect(planJob({ jobId: 'a', source: 'search' }, FOUND, silent)).not.toHaveProperty('warning')
+    expect(planJob({ jobId: 'a', source: 'search' }, FOUND, silent).action).toBe('revoke')
+  })
+
+  it('still revokes a job whose platform could not be read, with a warning: the revoke call decides', () => {
+    const plan = planJob({ jobId: 'a', source: 'job-id' }, FOUND, {
+      kind: 'error',
+      platformId: 'AWSLambda-SHA384-ECDSA',
+      error: 'AccessDeniedException: not allowed'
+    })
+    expect(plan.action).toBe('revoke')
+    expect(plan.warning).toBe(
+      'could not tell whether platform AWSLambda-SHA384-ECDSA supports revocation ' +
+        '(GetSigningPlatform: AccessDeniedException: not allowed); the revoke call decides'
+    )
+  })
+
+  it('skips an already revoked job before looking at its platform', () => {
+    const revoked: JobState = { ...FOUND, platformId: IOT, revocation: {} }
+    expect(planJob({ jobId: 'a', source: 'job-id' }, revoked, IOT_PLATFORM).action).toBe('skip')
+  })
+
   it('turns a plan into the result row of a dry run with the job facts', () => {
     const plan = planJob({ jobId: 'a', source: 'job-id' }, FOUND)
     expect(resultFromPlan(plan)).toEqual({
@@ -148,19 +207,65 @@ describe('planProfile', () => {
     expect(plan.action).toBe('revoke')
   })
 
-  it('skips the version when it is already revoked, and leaves another version to the API', () => {
-    const revoked = planProfile(PROFILE, {
-      kind: 'found',
-      status: 'Revoked',
-      profileVersion: 'Ver0000001',
-      revocationEffectiveFrom: new Date('2026-11-19T00:00:00Z')
-    })
-    expect(revoked).toMatchObject({
+  it('skips the version when it is already revoked from the same or an earlier time, and leaves another version to the API', () => {
+    const revokedFrom = (from: string) =>
+      planProfile(PROFILE, {
+        kind: 'found',
+        status: 'Revoked',
+        profileVersion: 'Ver0000001',
+        revocationEffectiveFrom: new Date(from)
+      })
+    expect(revokedFrom('2026-11-19T00:00:00Z')).toMatchObject({
       action: 'skip',
-      detail: 'already revoked effective from 2026-11-19T00:00:00.000Z'
+      detail:
+        'already revoked effective from 2026-11-19T00:00:00.000Z, earlier than effective-time ' +
+        '2026-11-20T08:30:00.000Z (a revocation can be moved earlier, never later)'
+    })
+    expect(revokedFrom('2026-11-20T08:30:00Z')).toMatchObject({
+      action: 'skip',
+      detail: 'already revoked effective from 2026-11-20T08:30:00.000Z'
     })
     const other = planProfile(PROFILE, { kind: 'found', status: 'Revoked', profileVersion: 'Ver0000002' })
     expect(other.action).toBe('revoke')
+  })
+
+  it('revokes a revoked version again when effective-time is earlier than the recorded start', () => {
+    const plan = planProfile(PROFILE, {
+      kind: 'found',
+      status: 'Revoked',
+      profileVersion: 'Ver0000001',
+      revocationEffectiveFrom: new Date('2026-11-20T08:30:00.001Z')
+    })
+    expect(plan).toMatchObject({
+      action: 'revoke',
+      detail:
+        'already revoked effective from 2026-11-20T08:30:00.001Z; revoking again moves the start earlier'
+    })
+    expect(planLines([], plan, undefined, true)[0]).toBe(
+      'would revoke profile release_signing version Ver0000001 effective 2026-11-20T08:30:00.000Z ' +
+        '(already revoked effective from 2026-11-20T08:30:00.001Z; revoking again moves the start earlier): ' +
+        profileMeaning(PROFILE)
+    )
+  })
+
+  it('fails a profile on a platform without revocation, and warns when the platform could not be read', () => {
+    const active: ProfileState = { kind: 'found', status: 'Active', platformId: IOT }
+    expect(planProfile(PROFILE, active, IOT_PLATFORM)).toMatchObject({
+      action: 'fail',
+      detail:
+        'signing platform AWS IoT Device Management SHA256-ECDSA (AWSIoTDeviceManagement-SHA256-ECDSA) does ' +
+        'not support revocation (revocationSupported is false)'
+    })
+    const unknown = planProfile(PROFILE, active, {
+      kind: 'error',
+      platformId: IOT,
+      error: 'AccessDeniedException'
+    })
+    expect(unknown.action).toBe('revoke')
+    expect(unknown.warning).toBe(
+      'could not tell whether platform AWSIoTDeviceManagement-SHA256-ECDSA supports revocation ' +
+        '(GetSigningPlatform: AccessDeniedException); the revoke call decides'
+    )
   })
 
   it('fails when the profile cannot be read', () => {
@@ -200,10 +305,27 @@ describe('what the plan says', () => {
       `would revoke signing job a owned by ${OWNER}`,
       'skip signing job b (found by the search): already revoked by sec',
       'cannot revoke signing job c: DescribeSigningJob: ResourceNotFoundException: gone',
-      '3 signing job(s): 1 to revoke, 1 already revoked, 1 that cannot be read'
+      '3 signing job(s): 1 to revoke, 1 already revoked, 1 that cannot be revoked'
     ])
     expect(planLines(jobs.slice(0, 1), undefined, undefined, false)[0]).toBe(
       `revoke signing job a owned by ${OWNER}`
+    )
+  })
+
+  it('says when the window reaches back beyond what ListSigningJobs lists', () => {
+    expect(
+      searchLine({
+        profileName: 'p1',
+        signedBefore: new Date('2026-11-21T00:00:00Z'),
+        listedSince: new Date('2024-11-23T12:00:00Z'),
+        pages: 2,
+        listed: 30,
+        matched: 4
+      })
+    ).toBe(
+      'jobs of profile p1 created in [the beginning, 2026-11-21T00:00:00.000Z): 4 job(s) found among 30 listed ' +
+        'in 2 page(s); jobs created before 2024-11-23T12:00:00.000Z are no longer listed by ListSigningJobs and ' +
+        'cannot be found'
     )
   })
 

@@ -5,6 +5,7 @@ import * as core from '@actions/core'
 import { S3Client } from '@aws-sdk/client-s3'
 import {
   DescribeSigningJobCommand,
+  GetSigningPlatformCommand,
   GetSigningProfileCommand,
   ListSigningJobsCommand,
   ResourceNotFoundException,
@@ -228,6 +229,55 @@ describe('runRevoke dry run', () => {
     )
   })
 
+  it('fails on jobs RevokeSignature would refuse (not Succeeded, or a platform without revocation), with the reason', async () => {
+    signer
+      .on(DescribeSigningJobCommand, { jobId: 'job-iot' })
+      .resolves(described('job-iot', { platformId: 'AWSIoTDeviceManagement-SHA256-ECDSA' }))
+    signer
+      .on(DescribeSigningJobCommand, { jobId: 'job-failed' })
+      .resolves(described('job-failed', { status: 'Failed', platformId: 'AWSLambda-SHA384-ECDSA' }))
+    signer
+      .on(DescribeSigningJobCommand, { jobId: 'job-ok' })
+      .resolves(described('job-ok', { platformId: 'AWSLambda-SHA384-ECDSA' }))
+    signer
+      .on(GetSigningPlatformCommand, { platformId: 'AWSIoTDeviceManagement-SHA256-ECDSA' })
+      .resolves({ displayName: 'AWS IoT Device Management SHA256-ECDSA ', revocationSupported: false })
+    signer
+      .on(GetSigningPlatformCommand, { platformId: 'AWSLambda-SHA384-ECDSA' })
+      .resolves({ displayName: 'AWS Lambda', revocationSupported: true })
+
+    await expect(run(config({ dryRun: true, jobIds: ['job-iot', 'job-failed', 'job-ok'] }))).rejects.toThrow(
+      'Dry run: cannot revoke signing job(s) job-iot, job-failed.'
+    )
+    expect(signer).not.toHaveReceivedCommand(RevokeSignatureCommand)
+    expect(signer).toHaveReceivedCommandTimes(GetSigningPlatformCommand, 2)
+    expect(outputs['planned-job-ids']).toBe('["job-ok"]')
+    expect(outputs['failed-job-ids']).toBe('["job-iot","job-failed"]')
+    expect(log).toContain(
+      '::error::Signing job job-iot: signing platform AWS IoT Device Management SHA256-ECDSA ' +
+        '(AWSIoTDeviceManagement-SHA256-ECDSA) does not support revocation (revocationSupported is false)'
+    )
+    expect(log).toContain(
+      '::error::Signing job job-failed: the job is Failed: only a Succeeded job has a signature to revoke'
+    )
+  })
+
+  it('still revokes a job whose platform cannot be read, with a warning naming the call', async () => {
+    signer
+      .on(DescribeSigningJobCommand)
+      .resolves(described('job-a', { platformId: 'AWSLambda-SHA384-ECDSA' }))
+    signer
+      .on(GetSigningPlatformCommand)
+      .rejects(new ResourceNotFoundException({ message: 'no such platform', $metadata: {} }))
+    signer.on(RevokeSignatureCommand).resolves({})
+    await run(config({ jobIds: ['job-a'] }))
+    expect(outputs['revoked-job-ids']).toBe('["job-a"]')
+    expect(log).toContain(
+      '::warning::Signing job job-a: could not tell whether platform AWSLambda-SHA384-ECDSA supports ' +
+        'revocation (GetSigningPlatform: ResourceNotFoundException: no such platform); the revoke call decides'
+    )
+  })
+
   it('still fails on a job it cannot resolve, so the real run is not started on a bad plan', async () => {
     signer
       .on(DescribeSigningJobCommand)
@@ -266,6 +316,25 @@ describe('runRevoke of a profile version', () => {
     )
   })
 
+  it('revokes a revoked version again when effective-time is earlier than its recorded start', async () => {
+    signer.on(GetSigningProfileCommand).resolves({
+      profileVersion: 'Ver0000001',
+      status: 'Revoked',
+      revocationRecord: { revocationEffectiveFrom: new Date('2026-11-21T00:00:00Z') }
+    })
+    signer.on(RevokeSigningProfileCommand).resolves({})
+    const record = await run(config({ profileRevocation }))
+    expect(signer.commandCalls(RevokeSigningProfileCommand)[0].args[0].input.effectiveTime).toEqual(
+      profileRevocation.effectiveTime
+    )
+    expect(outputs['revoked-profile-version']).toBe('Ver0000001')
+    expect(record.profile).toMatchObject({
+      outcome: 'revoked',
+      detail:
+        'already revoked effective from 2026-11-21T00:00:00.000Z; revoking again moves the start earlier'
+    })
+  })
+
   it('skips a version that is already revoked', async () => {
     signer.on(GetSigningProfileCommand).resolves({
       profileVersion: 'Ver0000001',
@@ -276,7 +345,8 @@ describe('runRevoke of a profile version', () => {
     expect(signer).not.toHaveReceivedCommand(RevokeSigningProfileCommand)
     expect(outputs['revoked-profile-version']).toBe('')
     expect(log).toContain(
-      '::notice::Profile release_signing version Ver0000001 skipped: already revoked effective from 2026-11-19T00:00:00.000Z'
+      '::notice::Profile release_signing version Ver0000001 skipped: already revoked effective from ' +
+        '2026-11-19T00:00:00.000Z, earlier than effective-time 2026-11-20T08:30:00.250Z'
     )
   })
 
@@ -313,8 +383,9 @@ describe('runRevoke with a time window', () => {
   })
 
   it('revokes exactly the jobs of the profile in the window, across pages, plus the job ids given', async () => {
+    signer.on(ListSigningJobsCommand, { status: 'InProgress' }).resolves({ jobs: [] })
     signer
-      .on(ListSigningJobsCommand)
+      .on(ListSigningJobsCommand, { status: 'Succeeded' })
       .resolvesOnce({
         jobs: [listed('in-1', '2026-11-20T00:00:00Z'), listed('before', '2026-11-19T23:59:59Z')],
         nextToken: 'p2'
@@ -331,7 +402,7 @@ describe('runRevoke with a time window', () => {
     signer.on(RevokeSignatureCommand).resolves({})
     const record = await run(config({ jobSearch, jobIds: ['given'] }))
 
-    expect(signer).toHaveReceivedCommandTimes(ListSigningJobsCommand, 3)
+    expect(signer).toHaveReceivedCommandTimes(ListSigningJobsCommand, 4)
     expect(signer.commandCalls(RevokeSignatureCommand).map(call => call.args[0].input.jobId)).toEqual([
       'given',
       'in-1',
@@ -342,8 +413,67 @@ describe('runRevoke with a time window', () => {
       ['in-1', 'search'],
       ['in-2', 'search']
     ])
-    expect(record.search).toMatchObject({ pages: 3, listed: 5, matched: 2 })
-    expect(log).toContain('2 job(s) found among 5 listed in 3 page(s)')
+    expect(record.search).toMatchObject({ pages: 4, listed: 5, matched: 2 })
+    expect(log).toContain('2 job(s) found among 5 listed in 4 page(s)')
+    expect(log).not.toContain('::warning::')
+  })
+
+  it('filters the listing on the platform of the profile it revokes, and reads each platform once', async () => {
+    signer.on(GetSigningProfileCommand).resolves({
+      profileVersion: 'Ver0000001',
+      status: 'Active',
+      platformId: 'AWSLambda-SHA384-ECDSA'
+    })
+    signer.on(RevokeSigningProfileCommand).resolves({})
+    const lambda = { platformId: 'AWSLambda-SHA384-ECDSA' }
+    signer.on(ListSigningJobsCommand, { status: 'InProgress' }).resolves({
+      jobs: [{ ...listed('running', '2026-11-21T00:00:00Z'), ...lambda, status: 'InProgress' }]
+    })
+    signer.on(ListSigningJobsCommand, { status: 'Succeeded' }).resolves({
+      jobs: ['s-1', 's-2', 's-3'].map(id => ({ ...listed(id, '2026-11-21T00:00:00Z'), ...lambda }))
+    })
+    signer.on(GetSigningPlatformCommand).resolves({ ...lambda, revocationSupported: true })
+    signer.on(RevokeSignatureCommand).resolves({})
+    const profileRevocation = {
+      profileName: 'release_signing',
+      profileVersion: 'Ver0000001',
+      effectiveTime: new Date('2026-11-20T00:00:00Z')
+    }
+    await expect(run(config({ jobSearch, profileRevocation }))).rejects.toThrow(
+      'Could not revoke signing job(s) running.'
+    )
+
+    expect(signer.commandCalls(ListSigningJobsCommand).map(call => call.args[0].input)).toEqual([
+      { status: 'InProgress', platformId: 'AWSLambda-SHA384-ECDSA', maxResults: 25 },
+      { status: 'Succeeded', platformId: 'AWSLambda-SHA384-ECDSA', maxResults: 25 }
+    ])
+    expect(signer.commandCalls(GetSigningPlatformCommand).map(call => call.args[0].input)).toEqual([
+      { platformId: 'AWSLambda-SHA384-ECDSA' }
+    ])
+    expect(signer.commandCalls(RevokeSignatureCommand).map(call => call.args[0].input.jobId)).toEqual([
+      's-1',
+      's-2',
+      's-3'
+    ])
+    expect(outputs['failed-job-ids']).toBe('["running"]')
+    expect(log).toContain(
+      '::error::Signing job running: the job is InProgress: only a Succeeded job has a signature to revoke; ' +
+        'run again once it has finished'
+    )
+  })
+
+  it('warns when the window reaches back more than two years, where ListSigningJobs no longer lists jobs', async () => {
+    signer.on(ListSigningJobsCommand).resolves({ jobs: [] })
+    await run(config({ jobSearch: { profileName: 'release_signing', signedBefore: NOW } }))
+    expect(log).toContain(
+      '::warning::The time window reaches back before 2024-11-23T12:00:00.000Z: ListSigningJobs shows signing ' +
+        'jobs for two years only, so older jobs of profile release_signing cannot be found by this search'
+    )
+    log = ''
+    await run(
+      config({ jobSearch: { profileName: 'release_signing', signedAfter: new Date('2024-11-23T12:00:00Z') } })
+    )
+    expect(log).not.toContain('::warning::')
   })
 
   it('still revokes the job ids when the search fails, then fails naming the search', async () => {

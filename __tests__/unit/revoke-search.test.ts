@@ -6,8 +6,16 @@ import {
   SigningJob
 } from '@aws-sdk/client-signer'
 import { mockClient } from 'aws-sdk-client-mock'
-import { JobSearch, LIST_PAGE_SIZE, matchesSearch, searchJobs } from '../../src/revoke/search'
+import {
+  JobSearch,
+  LISTED_STATUSES,
+  LIST_PAGE_SIZE,
+  listingHorizon,
+  matchesSearch,
+  searchJobs
+} from '../../src/revoke/search'
 
+const NOW = new Date('2026-11-23T12:00:00Z')
 const AFTER = new Date('2026-11-20T00:00:00Z')
 const BEFORE = new Date('2026-11-23T00:00:00Z')
 const SEARCH: JobSearch = { profileName: 'release_signing', signedAfter: AFTER, signedBefore: BEFORE }
@@ -57,6 +65,25 @@ describe('matchesSearch', () => {
   })
 })
 
+describe('listingHorizon', () => {
+  it('is two calendar years before now when the window starts earlier or has no start', () => {
+    const twoYearsAgo = new Date('2024-11-23T12:00:00Z')
+    expect(listingHorizon({ profileName: 'p1' }, NOW)).toEqual(twoYearsAgo)
+    expect(listingHorizon({ profileName: 'p1', signedBefore: BEFORE }, NOW)).toEqual(twoYearsAgo)
+    expect(
+      listingHorizon({ profileName: 'p1', signedAfter: new Date('2024-11-23T11:59:59.999Z') }, NOW)
+    ).toEqual(twoYearsAgo)
+    expect(listingHorizon({ profileName: 'p1', signedAfter: twoYearsAgo }, NOW)).toBeUndefined()
+    expect(listingHorizon(SEARCH, NOW)).toBeUndefined()
+  })
+
+  it('counts calendar years across a leap day', () => {
+    expect(listingHorizon({ profileName: 'p1' }, new Date('2028-02-29T00:00:00Z'))).toEqual(
+      new Date('2026-03-01T00:00:00Z')
+    )
+  })
+})
+
 describe('searchJobs', () => {
   const signer = mockClient(SignerClient)
   const client = new SignerClient({ region: 'us-east-1' })
@@ -67,37 +94,73 @@ describe('searchJobs', () => {
     calls = []
   })
 
-  function pages(...contents: { jobs: SigningJob[]; nextToken?: string }[]): void {
+  /** One listing per status, each its own pages; the exact input of every call is recorded. */
+  function listings(byStatus: Record<string, { jobs: SigningJob[]; nextToken?: string }[]>): void {
     // The paginator reuses one input object across pages: copy it as each call is made.
     signer.on(ListSigningJobsCommand).callsFake((input: ListSigningJobsCommandInput) => {
       calls.push({ ...input })
-      const page = contents[calls.length - 1]
-      if (!page) throw new Error(`unexpected page ${calls.length}`)
+      const pagesOfStatus = byStatus[input.status ?? '']
+      const index = calls.filter(call => call.status === input.status).length - 1
+      const page = pagesOfStatus?.[index]
+      if (!page) throw new Error(`unexpected page ${index} of status ${input.status}`)
       return page
     })
   }
 
-  it('walks every page with the largest page size and keeps only the matching jobs', async () => {
-    pages(
-      { jobs: [job('j1', '2026-11-21T00:00:00Z'), job('old', '2026-11-01T00:00:00Z')], nextToken: 't1' },
-      { jobs: [job('x', '2026-11-21T00:00:00Z', { profileName: 'other_profile' })], nextToken: 't2' },
-      { jobs: [job('j2', '2026-11-22T00:00:00Z'), job('j1', '2026-11-21T00:00:00Z')] }
-    )
-    const result = await searchJobs(client, SEARCH)
-    expect(result.jobs.map(j => j.jobId)).toEqual(['j1', 'j2'])
+  it('lists InProgress then Succeeded jobs with the API status filter, every page, largest page size', async () => {
+    listings({
+      InProgress: [{ jobs: [job('run', '2026-11-22T00:00:00Z', { status: 'InProgress' })] }],
+      Succeeded: [
+        { jobs: [job('j1', '2026-11-21T00:00:00Z'), job('old', '2026-11-01T00:00:00Z')], nextToken: 't1' },
+        { jobs: [job('x', '2026-11-21T00:00:00Z', { profileName: 'other_profile' })], nextToken: 't2' },
+        { jobs: [job('j2', '2026-11-22T00:00:00Z'), job('j1', '2026-11-21T00:00:00Z')] }
+      ]
+    })
+    const result = await searchJobs(client, SEARCH, { now: NOW })
+    // Succeeded jobs first, in listing order, each once; then those still in progress.
+    expect(result.jobs.map(j => j.jobId)).toEqual(['j1', 'j2', 'run'])
     expect(calls).toEqual([
-      { maxResults: LIST_PAGE_SIZE, nextToken: undefined },
-      { maxResults: LIST_PAGE_SIZE, nextToken: 't1' },
-      { maxResults: LIST_PAGE_SIZE, nextToken: 't2' }
+      { status: 'InProgress', maxResults: LIST_PAGE_SIZE, nextToken: undefined },
+      { status: 'Succeeded', maxResults: LIST_PAGE_SIZE, nextToken: undefined },
+      { status: 'Succeeded', maxResults: LIST_PAGE_SIZE, nextToken: 't1' },
+      { status: 'Succeeded', maxResults: LIST_PAGE_SIZE, nextToken: 't2' }
     ])
     expect(LIST_PAGE_SIZE).toBe(25)
-    expect(result.report).toEqual({ ...SEARCH, pages: 3, listed: 5, matched: 2 })
+    expect(LISTED_STATUSES).toEqual(['InProgress', 'Succeeded'])
+    expect(result.report).toEqual({ ...SEARCH, pages: 4, listed: 6, matched: 3 })
   })
 
-  it('uses the page size it is given', async () => {
-    pages({ jobs: [] })
-    await searchJobs(client, SEARCH, 3)
-    expect(calls).toEqual([{ maxResults: 3, nextToken: undefined }])
+  it('keeps the Succeeded entry of a job that finished between the two listings', async () => {
+    listings({
+      InProgress: [{ jobs: [job('j1', '2026-11-21T00:00:00Z', { status: 'InProgress' })] }],
+      Succeeded: [{ jobs: [job('j1', '2026-11-21T00:00:00Z')] }]
+    })
+    const result = await searchJobs(client, SEARCH, { now: NOW })
+    expect(result.jobs).toEqual([job('j1', '2026-11-21T00:00:00Z')])
+  })
+
+  it('passes the platform filter when the platform is known, and the page size it is given', async () => {
+    listings({ InProgress: [{ jobs: [] }], Succeeded: [{ jobs: [] }] })
+    const result = await searchJobs(client, SEARCH, {
+      pageSize: 3,
+      platformId: 'AWSLambda-SHA384-ECDSA',
+      now: NOW
+    })
+    expect(calls).toEqual([
+      { status: 'InProgress', platformId: 'AWSLambda-SHA384-ECDSA', maxResults: 3, nextToken: undefined },
+      { status: 'Succeeded', platformId: 'AWSLambda-SHA384-ECDSA', maxResults: 3, nextToken: undefined }
+    ])
+    expect(result.report.platformId).toBe('AWSLambda-SHA384-ECDSA')
+  })
+
+  it('reports how far back the listing reaches when the window starts more than two years ago', async () => {
+    listings({ InProgress: [{ jobs: [] }], Succeeded: [{ jobs: [] }] })
+    const open = await searchJobs(
+      client,
+      { profileName: 'release_signing', signedBefore: BEFORE },
+      { now: NOW }
+    )
+    expect(open.report.listedSince).toEqual(new Date('2024-11-23T12:00:00Z'))
   })
 
   it('reports a listing that fails mid-way instead of throwing, keeping what it found', async () => {

@@ -121,6 +121,21 @@ describe('the incident record in the job summary', () => {
     )
   })
 
+  it('says when a revoked version was revoked again to move its start earlier', async () => {
+    const again = await written({
+      ...RECORD,
+      profile: {
+        ...RECORD.profile!,
+        detail:
+          'already revoked effective from 2026-11-21T00:00:00.000Z; revoking again moves the start earlier'
+      }
+    })
+    expect(again).toContain(
+      'effective <code>2026-11-20T08:30:00.000Z</code> (already revoked effective from 2026-11-21T00:00:00.000Z; ' +
+        'revoking again moves the start earlier). Signatures made with profile'
+    )
+  })
+
   it('has no table when there is no job, only the profile', async () => {
     const html = await written({ ...RECORD, jobs: [] })
     expect(html).not.toContain('<table>')

@@ -33,11 +33,13 @@ function profileItem(profile: ProfileResult): string {
   const effective = `effective ${code(iso(target.effectiveTime))}`
   const meaning = escapeHtml(profileMeaning(target))
   const why = profile.detail ? `: ${escapeHtml(profile.detail)}` : ''
+  // A revocation repeated to move its start earlier says from when it was revoked before.
+  const again = profile.detail ? ` (${escapeHtml(profile.detail)})` : ''
   switch (profile.outcome) {
     case 'revoked':
-      return `Profile revocation: ${OUTCOME_TEXT.revoked} ${name} ${effective}. ${capitalize(meaning)}.`
+      return `Profile revocation: ${OUTCOME_TEXT.revoked} ${name} ${effective}${again}. ${capitalize(meaning)}.`
     case 'planned':
-      return `Profile revocation: ${OUTCOME_TEXT.planned} ${name} ${effective}. Once run, ${meaning}.`
+      return `Profile revocation: ${OUTCOME_TEXT.planned} ${name} ${effective}${again}. Once run, ${meaning}.`
     case 'already-revoked':
       return `Profile revocation: ${OUTCOME_TEXT['already-revoked']} ${name}${why}.`
     case 'failed':

@@ -7,6 +7,7 @@ import {
   JobState,
   JobTarget,
   Outcome,
+  PlatformState,
   ProfilePlan,
   ProfileState,
   ProfileTarget,
@@ -43,6 +44,7 @@ export function listedState(job: SigningJob): JobState {
     profileName: job.profileName,
     profileVersion: job.profileVersion,
     createdAt: job.createdAt,
+    platformId: job.platformId,
     revocation: job.isRevoked ? {} : undefined
   }
 }
@@ -51,18 +53,56 @@ function withOwner(target: JobTarget, jobOwner: string | undefined): JobTarget {
   return jobOwner === undefined ? target : { ...target, jobOwner }
 }
 
-/** Revoke, skip (already revoked: no second call) or fail (the job could not be read), from the job's state. */
-export function planJob(target: JobTarget, state: JobState): JobPlan {
+/**
+ * Revoke, skip (already revoked: no second call) or fail, from the job's state and its platform's. It fails
+ * when the job could not be read, and when RevokeSignature would refuse it: a job that is not Succeeded,
+ * or one on a platform without revocationSupported. So the dry run fails where the real run would.
+ */
+export function planJob(target: JobTarget, state: JobState, platform?: PlatformState): JobPlan {
   if (state.kind === 'error') {
     return { target, state, action: 'fail', detail: `DescribeSigningJob: ${state.error}` }
   }
   if (state.revocation) {
     return { target, state, action: 'skip', detail: describeRevocation(state.revocation) }
   }
+  const refusal = notRevocable(state.status, platform)
+  if (refusal) return { target, state, action: 'fail', detail: refusal }
   const jobOwner = target.jobOwner ?? state.jobOwner
-  return jobOwner === undefined
-    ? { target, state, action: 'revoke' }
-    : { target, state, action: 'revoke', jobOwner }
+  const plan: JobPlan =
+    jobOwner === undefined
+      ? { target, state, action: 'revoke' }
+      : { target, state, action: 'revoke', jobOwner }
+  if (platform?.kind === 'error') plan.warning = platformUnknown(platform)
+  return plan
+}
+
+/** Why RevokeSignature would refuse a job with this status on this platform, or undefined. */
+export function notRevocable(
+  status: string | undefined,
+  platform: PlatformState | undefined
+): string | undefined {
+  if (status === 'InProgress') {
+    return 'the job is InProgress: only a Succeeded job has a signature to revoke; run again once it has finished'
+  }
+  if (status !== undefined && status !== 'Succeeded') {
+    return `the job is ${status}: only a Succeeded job has a signature to revoke`
+  }
+  return platformRefusal(platform)
+}
+
+function platformRefusal(platform: PlatformState | undefined): string | undefined {
+  if (platform?.kind !== 'found' || platform.revocationSupported !== false) return undefined
+  const name = platform.displayName?.trim()
+    ? `${platform.displayName.trim()} (${platform.platformId})`
+    : platform.platformId
+  return `signing platform ${name} does not support revocation (revocationSupported is false)`
+}
+
+function platformUnknown(platform: PlatformState & { kind: 'error' }): string {
+  return (
+    `could not tell whether platform ${platform.platformId} supports revocation ` +
+    `(GetSigningPlatform: ${platform.error}); the revoke call decides`
+  )
 }
 
 export function describeRevocation(record: RevocationRecord): string {
@@ -73,19 +113,42 @@ export function describeRevocation(record: RevocationRecord): string {
 }
 
 /**
- * Revoke, skip (this version is already revoked) or fail (the profile could not be read). When the profile's
- * current version differs from the one asked for, RevokeSigningProfile is still called: the API decides.
+ * Revoke, skip or fail. A version already revoked is revoked again only to move its start earlier: AWS
+ * accepts an earlier effective time and refuses a later one ("cannot be revised to a later date and time"),
+ * so the same or a later time is skipped. It fails when the profile could not be read, or when its platform
+ * does not support revocation. When the profile's current version differs from the one asked for,
+ * RevokeSigningProfile is still called: the API decides.
  */
-export function planProfile(target: ProfileTarget, state: ProfileState): ProfilePlan {
+export function planProfile(
+  target: ProfileTarget,
+  state: ProfileState,
+  platform?: PlatformState
+): ProfilePlan {
   if (state.kind === 'error') {
     return { target, state, action: 'fail', detail: `GetSigningProfile: ${state.error}` }
   }
   const sameVersion = state.profileVersion === undefined || state.profileVersion === target.profileVersion
+  const recorded = state.revocationEffectiveFrom
   if (state.status === 'Revoked' && sameVersion) {
-    const from = state.revocationEffectiveFrom ? ` effective from ${iso(state.revocationEffectiveFrom)}` : ''
-    return { target, state, action: 'skip', detail: `already revoked${from}` }
+    if (recorded === undefined) return { target, state, action: 'skip', detail: 'already revoked' }
+    const from = `already revoked effective from ${iso(recorded)}`
+    const requested = target.effectiveTime.getTime()
+    if (requested < recorded.getTime()) {
+      return { target, state, action: 'revoke', detail: `${from}; revoking again moves the start earlier` }
+    }
+    if (requested === recorded.getTime()) return { target, state, action: 'skip', detail: from }
+    return {
+      target,
+      state,
+      action: 'skip',
+      detail: `${from}, earlier than effective-time ${iso(target.effectiveTime)} (a revocation can be moved earlier, never later)`
+    }
   }
-  return { target, state, action: 'revoke' }
+  const refusal = platformRefusal(platform)
+  if (refusal) return { target, state, action: 'fail', detail: refusal }
+  const plan: ProfilePlan = { target, state, action: 'revoke' }
+  if (platform?.kind === 'error') plan.warning = platformUnknown(platform)
+  return plan
 }
 
 /** What a profile revocation means, said plainly for the log and the incident record. */
@@ -128,7 +191,8 @@ export function planLines(
     const { target } = profile
     const name = `profile ${target.profileName} version ${target.profileVersion}`
     if (profile.action === 'revoke') {
-      lines.push(`${verb} ${name} effective ${iso(target.effectiveTime)}: ${profileMeaning(target)}`)
+      const again = profile.detail ? ` (${profile.detail})` : ''
+      lines.push(`${verb} ${name} effective ${iso(target.effectiveTime)}${again}: ${profileMeaning(target)}`)
     } else {
       lines.push(`${profile.action === 'skip' ? 'skip' : 'cannot revoke'} ${name}: ${profile.detail}`)
     }
@@ -148,7 +212,7 @@ export function planLines(
   }
   lines.push(
     `${jobs.length} signing job(s): ${counts.revoke} to revoke, ${counts.skip} already revoked, ` +
-      `${counts.fail} that cannot be read`
+      `${counts.fail} that cannot be revoked`
   )
   return lines
 }
@@ -162,5 +226,18 @@ export function searchLine(search: SearchReport): string {
     search.error === undefined
       ? `${search.matched} job(s) found among ${search.listed} listed in ${search.pages} page(s)`
       : `the search failed: ${search.error}`
-  return `jobs of profile ${search.profileName}${version} created in ${window}: ${found}`
+  const unlisted = search.listedSince
+    ? `; jobs created before ${iso(search.listedSince)} are no longer listed by ListSigningJobs and cannot be found`
+    : ''
+  return `jobs of profile ${search.profileName}${version} created in ${window}: ${found}${unlisted}`
+}
+
+/** The search cannot reach jobs older than ListSigningJobs shows; say how to revoke them anyway. */
+export function unlistedWarning(profileName: string, horizon: Date): string {
+  return (
+    `The time window reaches back before ${iso(horizon)}: ListSigningJobs shows signing jobs for two years ` +
+    `only, so older jobs of profile ${profileName} cannot be found by this search, although their signatures ` +
+    'can still be trusted. Revoke them by job-id (their ids still work), or revoke the profile version with ' +
+    'an effective-time before them.'
+  )
 }

@@ -33,7 +33,7 @@ export async function revokeProfile(
         effectiveTime: target.effectiveTime
       })
     )
-    return { target, outcome: 'revoked' }
+    return plan.detail ? { target, outcome: 'revoked', detail: plan.detail } : { target, outcome: 'revoked' }
   } catch (error) {
     return { target, outcome: 'failed', detail: `RevokeSigningProfile: ${errorMessage(error)}` }
   }

@@ -7,9 +7,18 @@ import { setOutputs } from '../report/outputs'
 import { writeRevokeSummary } from '../report/revoke-summary'
 import { mapLimit } from '../concurrency'
 import { iso } from './format'
-import { buildTargets, planJob, planLines, planProfile, profileMeaning, resultFromPlan } from './plan'
+import {
+  buildTargets,
+  planJob,
+  planLines,
+  planProfile,
+  profileMeaning,
+  resultFromPlan,
+  unlistedWarning
+} from './plan'
 import { revokeJob, revokeProfile } from './revoke'
-import { LIST_PAGE_SIZE, SearchResult, searchJobs } from './search'
+import { readPlatforms } from './platforms'
+import { SearchResult, searchJobs } from './search'
 import { readJobStates, readProfileState } from './state'
 import { JobResult, ProfilePlan, ProfileResult, RevokeRecord } from './types'
 
@@ -39,22 +48,29 @@ export async function runRevoke(
   const startedAt = now()
   const { signer } = clients
 
+  // The profile first: its platform lets the search filter on it.
+  const profileState = config.profileRevocation
+    ? await readProfileState(signer, config.profileRevocation)
+    : undefined
   let search: SearchResult | undefined
   if (config.jobSearch) {
     const jobSearch = config.jobSearch
+    const platformId = profileState?.kind === 'found' ? profileState.platformId : undefined
     search = await core.group(`Searching the signing jobs of profile ${jobSearch.profileName}`, () =>
-      searchJobs(signer, jobSearch, deps.pageSize ?? LIST_PAGE_SIZE)
+      searchJobs(signer, jobSearch, { pageSize: deps.pageSize, platformId, now: startedAt })
     )
+    const horizon = search.report.listedSince
+    if (horizon) core.warning(unlistedWarning(jobSearch.profileName, horizon))
   }
 
   const targets = buildTargets(config, search?.jobs ?? [])
-  const [states, profileState] = await Promise.all([
-    readJobStates(signer, targets, concurrency),
-    config.profileRevocation ? readProfileState(signer, config.profileRevocation) : undefined
-  ])
-  const jobPlans = targets.map((target, i) => planJob(target, states[i]))
+  const states = await readJobStates(signer, targets, concurrency)
+  const platformOf = await readPlatforms(signer, [...states, profileState])
+  const jobPlans = targets.map((target, i) => planJob(target, states[i], platformOf(states[i])))
   const profilePlan =
-    config.profileRevocation && profileState ? planProfile(config.profileRevocation, profileState) : undefined
+    config.profileRevocation && profileState
+      ? planProfile(config.profileRevocation, profileState, platformOf(profileState))
+      : undefined
 
   await core.group(config.dryRun ? 'Plan (dry run: no revoke call is made)' : 'Plan', async () => {
     core.info(`Reason: ${config.reason}`)
@@ -62,10 +78,15 @@ export async function runRevoke(
   })
   for (const plan of jobPlans) {
     if (plan.action === 'skip') core.notice(`Signing job ${plan.target.jobId} skipped: ${plan.detail}`)
+    if (plan.warning) core.warning(`Signing job ${plan.target.jobId}: ${plan.warning}`)
   }
-  if (profilePlan?.action === 'skip') {
+  if (profilePlan) {
     const { profileName, profileVersion } = profilePlan.target
-    core.notice(`Profile ${profileName} version ${profileVersion} skipped: ${profilePlan.detail}`)
+    if (profilePlan.action === 'skip') {
+      core.notice(`Profile ${profileName} version ${profileVersion} skipped: ${profilePlan.detail}`)
+    }
+    if (profilePlan.warning)
+      core.warning(`Profile ${profileName} version ${profileVersion}: ${profilePlan.warning}`)
   }
 
   let profile: ProfileResult | undefined
@@ -134,7 +155,10 @@ export async function runRevoke(
 function profileFromPlan(plan: ProfilePlan, dryRun: boolean): ProfileResult {
   if (plan.action === 'fail') return { target: plan.target, outcome: 'failed', detail: plan.detail }
   if (plan.action === 'skip') return { target: plan.target, outcome: 'already-revoked', detail: plan.detail }
-  return { target: plan.target, outcome: dryRun ? 'planned' : 'revoked' }
+  const outcome = dryRun ? 'planned' : 'revoked'
+  return plan.detail
+    ? { target: plan.target, outcome, detail: plan.detail }
+    : { target: plan.target, outcome }
 }
 
 async function applyProfile(

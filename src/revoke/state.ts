@@ -20,6 +20,7 @@ export async function readJobState(signer: SignerClient, jobId: string): Promise
       profileName: job.profileName,
       profileVersion: job.profileVersion,
       createdAt: job.createdAt,
+      platformId: job.platformId,
       revocation: record
         ? { reason: record.reason, revokedAt: record.revokedAt, revokedBy: record.revokedBy }
         : undefined
@@ -49,6 +50,7 @@ export async function readProfileState(signer: SignerClient, target: ProfileTarg
       kind: 'found',
       status: profile.status,
       profileVersion: profile.profileVersion,
+      platformId: profile.platformId,
       revocationEffectiveFrom: profile.revocationRecord?.revocationEffectiveFrom
     }
   } catch (error) {

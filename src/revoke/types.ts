@@ -27,6 +27,8 @@ export type JobState =
       profileName?: string
       profileVersion?: string
       createdAt?: Date
+      /** RevokeSignature works only on a platform with revocationSupported. */
+      platformId?: string
       /** Set when the job's signature is already revoked. */
       revocation?: RevocationRecord
     }
@@ -42,6 +44,8 @@ export interface JobPlan {
   jobOwner?: string
   /** Why the job is skipped or cannot be revoked. */
   detail?: string
+  /** A job planned for revocation whose revocability could not be checked: the revoke call decides. */
+  warning?: string
 }
 
 export interface ProfileTarget {
@@ -52,14 +56,33 @@ export interface ProfileTarget {
 
 /** What GetSigningProfile said about the profile, or why it could not say. */
 export type ProfileState =
-  | { kind: 'found'; status?: string; profileVersion?: string; revocationEffectiveFrom?: Date }
+  | {
+      kind: 'found'
+      status?: string
+      profileVersion?: string
+      platformId?: string
+      revocationEffectiveFrom?: Date
+    }
   | { kind: 'error'; error: string }
+
+/** What GetSigningPlatform said about a platform, or why it could not say. */
+export type PlatformState =
+  | {
+      kind: 'found'
+      platformId: string
+      displayName?: string
+      /** Only an explicit false stops a revocation: a platform that does not say lets the API decide. */
+      revocationSupported?: boolean
+    }
+  | { kind: 'error'; platformId: string; error: string }
 
 export interface ProfilePlan {
   target: ProfileTarget
   state: ProfileState
   action: JobAction
   detail?: string
+  /** A revocation planned although the profile's platform could not be read: the revoke call decides. */
+  warning?: string
 }
 
 /** The outcome of one target: the row of the incident record. */
@@ -88,6 +111,13 @@ export interface SearchReport {
   profileVersion?: string
   signedAfter?: Date
   signedBefore?: Date
+  /** The ListSigningJobs platformId filter, when the profile's platform was known before the search. */
+  platformId?: string
+  /**
+   * Set when the window reaches further back than ListSigningJobs shows jobs (two years): jobs created
+   * before this instant cannot be found by the search.
+   */
+  listedSince?: Date
   pages: number
   /** Jobs of every profile listed, before filtering. */
   listed: number
