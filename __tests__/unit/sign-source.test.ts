@@ -336,15 +336,13 @@ describe('ensureSourceObject', () => {
   })
 
   it('does not treat other errors as a missing object', async () => {
-    s3Mock
-      .on(HeadObjectCommand)
-      .rejects(
-        new S3ServiceException({
-          name: 'InternalError',
-          $fault: 'server',
-          $metadata: { httpStatusCode: 500 }
-        })
-      )
+    s3Mock.on(HeadObjectCommand).rejects(
+      new S3ServiceException({
+        name: 'InternalError',
+        $fault: 'server',
+        $metadata: { httpStatusCode: 500 }
+      })
+    )
     await expect(ensureSourceObject(s3, artifact, CONTEXT, OPTIONS)).rejects.toMatchObject({
       name: 'InternalError'
     })
