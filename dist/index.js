@@ -99165,21 +99165,34 @@ const client_s3_1 = __nccwpck_require__(3711);
 const client_signer_1 = __nccwpck_require__(9935);
 const errors_1 = __nccwpck_require__(3916);
 /**
- * Step 2, before any upload or job: the profile is Active, every artifact fits the platform's size limit,
- * and the source bucket keeps versions. Every problem found is reported at once, so one run shows them all.
+ * Step 2, before any upload or job: no artifact is empty, the profile is Active, every artifact fits the
+ * platform's size limit, both buckets are in the profile's Region, and the source bucket keeps versions.
+ * Every problem found is reported at once, so one run shows them all.
  */
 async function preflight(config, artifacts, clients) {
-    const [profile, versioning] = await Promise.allSettled([
+    const [empty, profile, source, destination] = await Promise.allSettled([
+        checkNotEmpty(artifacts),
         explain(checkProfile(config, artifacts, clients.signer), `Could not check signing profile '${config.profileName}'`),
-        explain(checkVersioning(config, clients.s3), `Could not read the versioning of source-bucket '${config.sourceBucket}'`)
+        checkSourceBucket(config, clients.s3),
+        config.destinationBucket === config.sourceBucket
+            ? Promise.resolve({})
+            : checkBucketRegion('destination-bucket', config.destinationBucket, config, clients.s3)
     ]);
-    const problems = [profile, versioning].flatMap(outcome => outcome.status === 'rejected' ? [outcome.reason] : []);
+    const outcomes = [empty, profile, source, destination];
+    const problems = outcomes.flatMap(outcome => outcome.status === 'rejected' ? [outcome.reason] : []);
     if (problems.length === 1)
         throw problems[0];
     if (problems.length > 1) {
         throw new errors_1.PreflightError(problems.map(errors_1.errorMessage).join('\n'), { cause: problems[0] });
     }
-    return profile.value;
+    const checks = outcomes.flatMap(outcome => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+    const { platformId, maxSizeBytes } = profile.value;
+    return {
+        platformId,
+        maxSizeBytes,
+        checked: checks.flatMap(check => (check.checked ? [check.checked] : [])),
+        warnings: checks.flatMap(check => (check.warning ? [check.warning] : []))
+    };
 }
 /** Keeps a PreflightError's own message; any other error (access denied, no such bucket) gets context. */
 async function explain(check, context) {
@@ -99191,6 +99204,15 @@ async function explain(check, context) {
             throw error;
         throw new errors_1.PreflightError(`${context}: ${(0, errors_1.errorMessage)(error)}`, { cause: error });
     }
+}
+/** Signer fails the job of an empty file (a Lambda zip with no entries): refuse it here, by name. */
+async function checkNotEmpty(artifacts) {
+    const empty = artifacts.filter(artifact => artifact.size === 0);
+    if (empty.length > 0) {
+        throw new errors_1.PreflightError(`Empty artifact${empty.length === 1 ? '' : 's'} (0 bytes): ${empty.map(a => a.relativePath).join(', ')}; ` +
+            'Signer cannot sign an empty file: check the build step that writes it');
+    }
+    return {};
 }
 async function checkProfile(config, artifacts, signer) {
     const owner = config.profileOwner ? ` owned by ${config.profileOwner}` : '';
@@ -99204,6 +99226,17 @@ async function checkProfile(config, artifacts, signer) {
                 (config.profileOwner
                     ? `: check the name, and that account ${config.profileOwner} shares it with this account (aws signer add-profile-permission)`
                     : ': check the name and the region (aws signer list-signing-profiles)'), { cause: error });
+        }
+        if (config.profileOwner && error instanceof Error && error.name === 'AccessDeniedException') {
+            // signer:GetSigningProfile and signer:StartSigningJob are granted separately (AddProfilePermission):
+            // an owner may share only the right to sign. StartSigningJob then says whether signing is allowed.
+            return {
+                warning: `Cannot read signing profile '${config.profileName}'${owner} (GetSigningProfile: ${(0, errors_1.errorMessage)(error)}); ` +
+                    'signing goes on, since the owner may grant signer:StartSigningJob alone. Not checked: that the profile ' +
+                    "is Active (StartSigningJob refuses it otherwise) and that the artifacts fit its platform's size limit " +
+                    '(Signer fails the job of a file too big). Ask the owner to add a signer:GetSigningProfile permission ' +
+                    'for this account to have both checked before any upload.'
+            };
         }
         throw error;
     }
@@ -99223,7 +99256,57 @@ async function checkProfile(config, artifacts, signer) {
         const list = tooBig.map(a => `${a.relativePath} (${formatBytes(a.size)}, ${a.size} bytes)`).join(', ');
         throw new errors_1.PreflightError(`Platform ${platformId} signs files of at most ${maxSizeInMB} MB (${maxSizeBytes} bytes); too big: ${list}`);
     }
-    return { platformId, maxSizeBytes };
+    return {
+        platformId,
+        maxSizeBytes,
+        checked: `profile Active on ${platformId}${maxSizeInMB ? `, sizes within ${maxSizeInMB} MB` : ''}`
+    };
+}
+async function checkSourceBucket(config, s3) {
+    const region = await checkBucketRegion('source-bucket', config.sourceBucket, config, s3);
+    await explain(checkVersioning(config, s3), `Could not read the versioning of source-bucket '${config.sourceBucket}'`);
+    return { ...region, checked: [region.checked, 'source bucket versioned'].filter(Boolean).join(', ') };
+}
+/**
+ * StartSigningJob: "You must ensure the S3 buckets are from the same Region as the signing profile.
+ * Cross-Region signing isn't supported." HeadBucket returns the bucket's Region in x-amz-bucket-region
+ * whether access is authorized or not (S3's HeadBucket and GetBucketLocation pages), so the header is read
+ * from an error too; without it (an S3-compatible server), the Region is not checked and a warning says so.
+ */
+async function checkBucketRegion(input, bucket, config, s3) {
+    const profileRegion = config.region;
+    if (!profileRegion)
+        return {};
+    let bucketRegion;
+    try {
+        const head = await s3.send(new client_s3_1.HeadBucketCommand({ Bucket: bucket, ExpectedBucketOwner: config.expectedBucketOwner }));
+        bucketRegion = head.BucketRegion;
+    }
+    catch (error) {
+        const headers = error.$response?.headers;
+        bucketRegion = headers?.['x-amz-bucket-region'];
+        const status = error.$metadata?.httpStatusCode;
+        if (status === 404) {
+            throw new errors_1.PreflightError(`${input} '${bucket}' does not exist (${(0, errors_1.errorMessage)(error)}): check the name and aws-region`, { cause: error });
+        }
+        if (!bucketRegion) {
+            return {
+                warning: `Could not read the Region of ${input} '${bucket}' (HeadBucket: ${(0, errors_1.errorMessage)(error)}); ` +
+                    `Signer signs only with buckets in the profile's Region (${profileRegion})`
+            };
+        }
+    }
+    if (!bucketRegion) {
+        return {
+            warning: `S3 did not say the Region of ${input} '${bucket}'; Signer signs only with buckets in ${profileRegion}`
+        };
+    }
+    if (bucketRegion !== profileRegion) {
+        throw new errors_1.PreflightError(`${input} '${bucket}' is in ${bucketRegion}, but signing profile '${config.profileName}' is in ` +
+            `${profileRegion} (aws-region): Signer does not sign across Regions. Use a bucket in ${profileRegion}, ` +
+            `or a profile in ${bucketRegion} with aws-region: ${bucketRegion}`);
+    }
+    return { checked: `${input} in ${bucketRegion}` };
 }
 async function checkVersioning(config, s3) {
     const versioning = await s3.send(new client_s3_1.GetBucketVersioningCommand({
@@ -99318,8 +99401,10 @@ async function runSign(config, clients, context) {
     });
     core.info(`Signing ${artifacts.length} artifact${artifacts.length === 1 ? '' : 's'} with profile ` +
         `${config.profileName}${config.profileOwner ? ` (owner ${config.profileOwner})` : ''}`);
-    const { platformId } = await (0, preflight_1.preflight)({ ...config, region: clients.region }, artifacts, clients);
-    core.info(`Preflight passed: profile Active on ${platformId}, source bucket versioned, sizes within limit`);
+    const checked = await (0, preflight_1.preflight)({ ...config, region: clients.region }, artifacts, clients);
+    for (const warning of checked.warnings)
+        core.warning(warning);
+    core.info(`Preflight passed: ${checked.checked.join('; ')}`);
     const shared = {
         startedAt: new Date(),
         sources: new once_1.OnceMap(),

@@ -36,8 +36,9 @@ export async function runSign(
     `Signing ${artifacts.length} artifact${artifacts.length === 1 ? '' : 's'} with profile ` +
       `${config.profileName}${config.profileOwner ? ` (owner ${config.profileOwner})` : ''}`
   )
-  const { platformId } = await preflight({ ...config, region: clients.region }, artifacts, clients)
-  core.info(`Preflight passed: profile Active on ${platformId}, source bucket versioned, sizes within limit`)
+  const checked = await preflight({ ...config, region: clients.region }, artifacts, clients)
+  for (const warning of checked.warnings) core.warning(warning)
+  core.info(`Preflight passed: ${checked.checked.join('; ')}`)
 
   const shared: Shared = {
     startedAt: new Date(),
