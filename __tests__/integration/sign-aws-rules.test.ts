@@ -7,9 +7,14 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import {
   CreateBucketCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
+  ListObjectVersionsCommand,
+  ListObjectsV2Command,
   PutBucketVersioningCommand,
-  PutObjectCommand
+  PutObjectCommand,
+  S3Client
 } from '@aws-sdk/client-s3'
 import { AddProfilePermissionCommand, PutSigningProfileCommand } from '@aws-sdk/client-signer'
 import { SignedObjectEnvelope } from '../../emulator/crypto/envelope'
@@ -241,6 +246,40 @@ describe('sign mode with S3 answering as it does to a role without s3:ListBucket
   })
   afterAll(async () => {
     await stack?.stop()
+  })
+
+  it('the stack answers as S3 does: 403 for a missing key, HeadBucket and ListObjects; versions still listed', async () => {
+    const restricted = new S3Client({
+      region: stack.region,
+      endpoint: stack.env.AWS_ENDPOINT_URL_S3,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'AKIDNOLIST', secretAccessKey: 'no-list' }
+    })
+    const status = (promise: Promise<unknown>): Promise<number | undefined> =>
+      promise.then(
+        () => 200,
+        (error: { $metadata?: { httpStatusCode?: number } }) => error.$metadata?.httpStatusCode
+      )
+    await stack.s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: 'present', Body: 'here' }))
+    expect(
+      await status(restricted.send(new HeadObjectCommand({ Bucket: stack.bucket, Key: 'missing' })))
+    ).toBe(403)
+    expect(
+      await status(restricted.send(new GetObjectCommand({ Bucket: stack.bucket, Key: 'missing' })))
+    ).toBe(403)
+    expect(
+      await status(restricted.send(new HeadObjectCommand({ Bucket: stack.bucket, Key: 'present' })))
+    ).toBe(200)
+    expect(await status(restricted.send(new ListObjectsV2Command({ Bucket: stack.bucket })))).toBe(403)
+    expect(await status(restricted.send(new ListObjectVersionsCommand({ Bucket: stack.bucket })))).toBe(200)
+    const headBucket = await restricted.send(new HeadBucketCommand({ Bucket: stack.bucket })).catch(e => e)
+    expect(headBucket.$metadata.httpStatusCode).toBe(403)
+    expect(headBucket.$response.headers['x-amz-bucket-region']).toBe('us-east-1')
+    // The test's own client and the emulator keep full access.
+    expect(await status(stack.s3.send(new HeadObjectCommand({ Bucket: stack.bucket, Key: 'missing' })))).toBe(
+      404
+    )
+    restricted.destroy()
   })
 
   it("signs a new artifact: HeadObject's 403 means 'cannot tell', a version is uploaded, and the log says so", async () => {
