@@ -111,6 +111,20 @@ describe('sign mode against S3 and Signer as AWS documents them', () => {
       )
     })
 
+    it('a destination bucket that does not exist ("You must create an S3 destination bucket")', async () => {
+      const before = await allVersions(stack)
+      const run = await sign(
+        stack,
+        { path: 'app.zip', 'destination-bucket': 'no-such-bucket' },
+        { workspace: makeWorkspace({ 'app.zip': 'nowhere to go' }) }
+      )
+      await expectNothingDone(stack, run, before)
+      expect(errorLines(run)).toEqual([
+        "::error::destination-bucket 'no-such-bucket' does not exist (HeadBucket: NotFound (HTTP 404)): " +
+          'check the name and aws-region'
+      ])
+    })
+
     it('buckets in the profile Region pass, and the log says what was checked', async () => {
       const run = await sign(stack, { path: 'app.zip' }, { workspace: makeWorkspace({ 'app.zip': 'here' }) })
       expect(run.exitCode).toBe(0)
