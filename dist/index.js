@@ -97143,6 +97143,7 @@ function wrappy (fn, cb) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.createAwsClients = createAwsClients;
+exports.nameOperationInErrors = nameOperationInErrors;
 const client_s3_1 = __nccwpck_require__(3711);
 const client_signer_1 = __nccwpck_require__(9935);
 const errors_1 = __nccwpck_require__(3916);
@@ -97178,13 +97179,13 @@ function createAwsClients(regionInput, env = process.env) {
     const customS3Endpoint = Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
     return {
         region,
-        s3: new client_s3_1.S3Client({
+        s3: nameOperationInErrors(new client_s3_1.S3Client({
             region,
             maxAttempts,
             retryMode,
             forcePathStyle: customS3Endpoint,
             customUserAgent: [USER_AGENT]
-        }),
+        })),
         signer: new client_signer_1.SignerClient({
             region,
             maxAttempts,
@@ -97192,6 +97193,26 @@ function createAwsClients(regionInput, env = process.env) {
             customUserAgent: [USER_AGENT]
         })
     };
+}
+/**
+ * S3 errors carry no operation name, and a HEAD error no message: 'Forbidden' alone does not say whether
+ * HeadObject or an upload part was refused. Each S3 error is tagged with the command that failed (lib-storage's
+ * multipart calls included), and errorMessage prints it.
+ */
+function nameOperationInErrors(s3) {
+    s3.middlewareStack.add((next, context) => async (args) => {
+        try {
+            return await next(args);
+        }
+        catch (error) {
+            if (error instanceof Error && context.commandName) {
+                ;
+                error.$operation = context.commandName.replace(/Command$/, '');
+            }
+            throw error;
+        }
+    }, { step: 'initialize', name: 'nameOperationInErrors' });
+    return s3;
 }
 
 
@@ -97664,13 +97685,14 @@ function readRunContext(env = process.env) {
 /***/ }),
 
 /***/ 3916:
-/***/ ((__unused_webpack_module, exports) => {
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PartialFailureError = exports.WaitTimeoutError = exports.JobFailedError = exports.PreflightError = exports.InputError = void 0;
 exports.errorMessage = errorMessage;
+const node_http_1 = __nccwpck_require__(7067);
 /** A bad input, found before any AWS call. The message names the input and what was expected. */
 class InputError extends Error {
     input;
@@ -97718,16 +97740,29 @@ class PartialFailureError extends Error {
 exports.PartialFailureError = PartialFailureError;
 /**
  * What went wrong, in one line. An AWS SDK error is named first ('ResourceNotFoundException: Job abc not
- * found'): the name says what kind of failure it was, and some carry no message at all.
+ * found'): the name says what kind of failure it was, and some carry no message at all. An error that
+ * knows its operation starts with it ('HeadObject: Forbidden (HTTP 403)'). S3 answers a HEAD request
+ * with a status and no body, so the SDK can only say 'UnknownError': the HTTP status says more.
  */
 function errorMessage(error) {
     if (!(error instanceof Error))
         return String(error);
-    const fromSdk = '$metadata' in error;
-    if (fromSdk && !error.message.startsWith(error.name)) {
-        return error.message ? `${error.name}: ${error.message}` : error.name;
+    if (!('$metadata' in error))
+        return error.message;
+    const operation = error.$operation;
+    const status = error.$metadata?.httpStatusCode;
+    const bodiless = !error.message || error.message === 'UnknownError';
+    let text;
+    if (bodiless) {
+        // The SDK names a bodiless error 'Unknown' unless the model knows its status (404 NotFound).
+        const code = error.name === 'Unknown' && status !== undefined ? (node_http_1.STATUS_CODES[status] ?? 'Unknown') : error.name;
+        text = status === undefined ? code : `${code} (HTTP ${status})`;
     }
-    return error.message;
+    else if (error.message.startsWith(error.name))
+        text = error.message;
+    else
+        text = `${error.name}: ${error.message}`;
+    return operation && !text.startsWith(operation) ? `${operation}: ${text}` : text;
 }
 
 
@@ -100217,6 +100252,97 @@ function onCancel(report) {
 
 /***/ }),
 
+/***/ 5130:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.MIN_PART_SIZE = void 0;
+exports.uploadPartSize = uploadPartSize;
+exports.fullObjectChecksum = fullObjectChecksum;
+exports.expectedChecksum = expectedChecksum;
+exports.needsComposite = needsComposite;
+exports.checksumProvesBytes = checksumProvesBytes;
+const node_crypto_1 = __nccwpck_require__(7598);
+const node_fs_1 = __nccwpck_require__(3024);
+/**
+ * What S3's own SHA-256 checksum of an uploaded artifact is, so that a stored version can be proven to hold
+ * the artifact's bytes (user metadata proves nothing: whoever can write the key can write any metadata).
+ *
+ * S3 verifies every checksum an upload sends and stores one per object. A single PutObject stores the
+ * SHA-256 of the whole object (type FULL_OBJECT). A multipart upload with SHA-256 can only be COMPOSITE:
+ * S3 supports full-object multipart checksums for the CRC algorithms alone, and a CRC is no proof against
+ * someone choosing the bytes. The composite value is the SHA-256 of the concatenated binary part digests,
+ * then '-' and the part count, so it depends on the part size: the upload and the check use the same one.
+ */
+/** lib-storage's rule, made explicit so that the checksum check knows the parts: 5 MiB, more past 10,000 parts. */
+exports.MIN_PART_SIZE = 5 * 1024 * 1024;
+const MAX_PARTS = 10_000;
+function uploadPartSize(size, requested) {
+    return requested || Math.max(exports.MIN_PART_SIZE, Math.ceil(size / MAX_PARTS));
+}
+/** The whole-object checksum is the artifact's SHA-256 in base64: no second read of the file. */
+function fullObjectChecksum(sha256Hex) {
+    return Buffer.from(sha256Hex, 'hex').toString('base64');
+}
+/**
+ * The composite checksum of the file cut into parts of `partSize` bytes (the last one shorter), read as a
+ * stream. lib-storage sends a file of at most one part with a single PutObject: no composite then.
+ */
+async function expectedChecksum(artifact, partSize) {
+    const fullObject = fullObjectChecksum(artifact.sha256);
+    if (artifact.size <= partSize)
+        return { fullObject };
+    const digests = [];
+    let part = (0, node_crypto_1.createHash)('sha256');
+    let inPart = 0;
+    for await (const chunk of (0, node_fs_1.createReadStream)(artifact.path)) {
+        let offset = 0;
+        while (offset < chunk.length) {
+            const take = Math.min(partSize - inPart, chunk.length - offset);
+            part.update(chunk.subarray(offset, offset + take));
+            inPart += take;
+            offset += take;
+            if (inPart === partSize) {
+                digests.push(part.digest());
+                part = (0, node_crypto_1.createHash)('sha256');
+                inPart = 0;
+            }
+        }
+    }
+    if (inPart > 0)
+        digests.push(part.digest());
+    const digest = (0, node_crypto_1.createHash)('sha256').update(Buffer.concat(digests)).digest('base64');
+    return { fullObject, composite: { digest, parts: digests.length } };
+}
+/** Whether the stored checksum needs the composite form, so that the file is read again only when it does. */
+function needsComposite(stored) {
+    return stored.sha256 !== undefined && stored.type !== 'FULL_OBJECT';
+}
+/**
+ * True only when S3's stored SHA-256 checksum is the one these bytes give. moto's HeadObject reports a
+ * composite value without its type or '-N' suffix: a bare value is compared with both forms, which is safe
+ * since each is a SHA-256 over the content (equal values mean the same bytes).
+ */
+function checksumProvesBytes(stored, expected) {
+    if (!stored.sha256)
+        return false;
+    const [digest, parts, ...rest] = stored.sha256.split('-');
+    if (rest.length > 0)
+        return false;
+    if (stored.type !== 'COMPOSITE' && parts === undefined && digest === expected.fullObject)
+        return true;
+    const composite = expected.composite;
+    return (composite !== undefined &&
+        stored.type !== 'FULL_OBJECT' &&
+        digest === composite.digest &&
+        (parts === undefined || parts === String(composite.parts)));
+}
+
+
+/***/ }),
+
 /***/ 4897:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
@@ -100436,21 +100562,34 @@ const client_s3_1 = __nccwpck_require__(3711);
 const client_signer_1 = __nccwpck_require__(9935);
 const errors_1 = __nccwpck_require__(3916);
 /**
- * Step 2, before any upload or job: the profile is Active, every artifact fits the platform's size limit,
- * and the source bucket keeps versions. Every problem found is reported at once, so one run shows them all.
+ * Step 2, before any upload or job: no artifact is empty, the profile is Active, every artifact fits the
+ * platform's size limit, both buckets are in the profile's Region, and the source bucket keeps versions.
+ * Every problem found is reported at once, so one run shows them all.
  */
 async function preflight(config, artifacts, clients) {
-    const [profile, versioning] = await Promise.allSettled([
+    const [empty, profile, source, destination] = await Promise.allSettled([
+        checkNotEmpty(artifacts),
         explain(checkProfile(config, artifacts, clients.signer), `Could not check signing profile '${config.profileName}'`),
-        explain(checkVersioning(config, clients.s3), `Could not read the versioning of source-bucket '${config.sourceBucket}'`)
+        checkSourceBucket(config, clients.s3),
+        config.destinationBucket === config.sourceBucket
+            ? Promise.resolve({})
+            : checkBucketRegion('destination-bucket', config.destinationBucket, config, clients.s3)
     ]);
-    const problems = [profile, versioning].flatMap(outcome => outcome.status === 'rejected' ? [outcome.reason] : []);
+    const outcomes = [empty, profile, source, destination];
+    const problems = outcomes.flatMap(outcome => outcome.status === 'rejected' ? [outcome.reason] : []);
     if (problems.length === 1)
         throw problems[0];
     if (problems.length > 1) {
         throw new errors_1.PreflightError(problems.map(errors_1.errorMessage).join('\n'), { cause: problems[0] });
     }
-    return profile.value;
+    const checks = outcomes.flatMap(outcome => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+    const { platformId, maxSizeBytes } = profile.value;
+    return {
+        platformId,
+        maxSizeBytes,
+        checked: checks.flatMap(check => (check.checked ? [check.checked] : [])),
+        warnings: checks.flatMap(check => (check.warning ? [check.warning] : []))
+    };
 }
 /** Keeps a PreflightError's own message; any other error (access denied, no such bucket) gets context. */
 async function explain(check, context) {
@@ -100462,6 +100601,15 @@ async function explain(check, context) {
             throw error;
         throw new errors_1.PreflightError(`${context}: ${(0, errors_1.errorMessage)(error)}`, { cause: error });
     }
+}
+/** Signer fails the job of an empty file (a Lambda zip with no entries): refuse it here, by name. */
+async function checkNotEmpty(artifacts) {
+    const empty = artifacts.filter(artifact => artifact.size === 0);
+    if (empty.length > 0) {
+        throw new errors_1.PreflightError(`Empty artifact${empty.length === 1 ? '' : 's'} (0 bytes): ${empty.map(a => a.relativePath).join(', ')}; ` +
+            'Signer cannot sign an empty file: check the build step that writes it');
+    }
+    return {};
 }
 async function checkProfile(config, artifacts, signer) {
     const owner = config.profileOwner ? ` owned by ${config.profileOwner}` : '';
@@ -100475,6 +100623,17 @@ async function checkProfile(config, artifacts, signer) {
                 (config.profileOwner
                     ? `: check the name, and that account ${config.profileOwner} shares it with this account (aws signer add-profile-permission)`
                     : ': check the name and the region (aws signer list-signing-profiles)'), { cause: error });
+        }
+        if (config.profileOwner && error instanceof Error && error.name === 'AccessDeniedException') {
+            // signer:GetSigningProfile and signer:StartSigningJob are granted separately (AddProfilePermission):
+            // an owner may share only the right to sign. StartSigningJob then says whether signing is allowed.
+            return {
+                warning: `Cannot read signing profile '${config.profileName}'${owner} (GetSigningProfile: ${(0, errors_1.errorMessage)(error)}); ` +
+                    'signing goes on, since the owner may grant signer:StartSigningJob alone. Not checked: that the profile ' +
+                    "is Active (StartSigningJob refuses it otherwise) and that the artifacts fit its platform's size limit " +
+                    '(Signer fails the job of a file too big). Ask the owner to add a signer:GetSigningProfile permission ' +
+                    'for this account to have both checked before any upload.'
+            };
         }
         throw error;
     }
@@ -100494,7 +100653,57 @@ async function checkProfile(config, artifacts, signer) {
         const list = tooBig.map(a => `${a.relativePath} (${formatBytes(a.size)}, ${a.size} bytes)`).join(', ');
         throw new errors_1.PreflightError(`Platform ${platformId} signs files of at most ${maxSizeInMB} MB (${maxSizeBytes} bytes); too big: ${list}`);
     }
-    return { platformId, maxSizeBytes };
+    return {
+        platformId,
+        maxSizeBytes,
+        checked: `profile Active on ${platformId}${maxSizeInMB ? `, sizes within ${maxSizeInMB} MB` : ''}`
+    };
+}
+async function checkSourceBucket(config, s3) {
+    const region = await checkBucketRegion('source-bucket', config.sourceBucket, config, s3);
+    await explain(checkVersioning(config, s3), `Could not read the versioning of source-bucket '${config.sourceBucket}'`);
+    return { ...region, checked: [region.checked, 'source bucket versioned'].filter(Boolean).join(', ') };
+}
+/**
+ * StartSigningJob: "You must ensure the S3 buckets are from the same Region as the signing profile.
+ * Cross-Region signing isn't supported." HeadBucket returns the bucket's Region in x-amz-bucket-region
+ * whether access is authorized or not (S3's HeadBucket and GetBucketLocation pages), so the header is read
+ * from an error too; without it (an S3-compatible server), the Region is not checked and a warning says so.
+ */
+async function checkBucketRegion(input, bucket, config, s3) {
+    const profileRegion = config.region;
+    if (!profileRegion)
+        return {};
+    let bucketRegion;
+    try {
+        const head = await s3.send(new client_s3_1.HeadBucketCommand({ Bucket: bucket, ExpectedBucketOwner: config.expectedBucketOwner }));
+        bucketRegion = head.BucketRegion;
+    }
+    catch (error) {
+        const headers = error.$response?.headers;
+        bucketRegion = headers?.['x-amz-bucket-region'];
+        const status = error.$metadata?.httpStatusCode;
+        if (status === 404) {
+            throw new errors_1.PreflightError(`${input} '${bucket}' does not exist (${(0, errors_1.errorMessage)(error)}): check the name and aws-region`, { cause: error });
+        }
+        if (!bucketRegion) {
+            return {
+                warning: `Could not read the Region of ${input} '${bucket}' (HeadBucket: ${(0, errors_1.errorMessage)(error)}); ` +
+                    `Signer signs only with buckets in the profile's Region (${profileRegion})`
+            };
+        }
+    }
+    if (!bucketRegion) {
+        return {
+            warning: `S3 did not say the Region of ${input} '${bucket}'; Signer signs only with buckets in ${profileRegion}`
+        };
+    }
+    if (bucketRegion !== profileRegion) {
+        throw new errors_1.PreflightError(`${input} '${bucket}' is in ${bucketRegion}, but signing profile '${config.profileName}' is in ` +
+            `${profileRegion} (aws-region): Signer does not sign across Regions. Use a bucket in ${profileRegion}, ` +
+            `or a profile in ${bucketRegion} with aws-region: ${bucketRegion}`);
+    }
+    return { checked: `${input} in ${bucketRegion}` };
 }
 async function checkVersioning(config, s3) {
     const versioning = await s3.send(new client_s3_1.GetBucketVersioningCommand({
@@ -100587,10 +100796,12 @@ const token_1 = __nccwpck_require__(7436);
  * artifact, including the ones that failed; the step then fails naming each failed artifact.
  */
 async function runSign(config, clients, context) {
-    const { artifacts, platformId } = config.sourceObject
+    const { artifacts, preflight: checked } = config.sourceObject
         ? await (0, source_object_1.resolveSourceObject)(config.sourceObject, config, clients)
         : await resolveFiles(config, clients);
-    core.info(`Preflight passed: profile Active on ${platformId}, source bucket versioned, sizes within limit`);
+    for (const warning of checked.warnings)
+        core.warning(warning);
+    core.info(`Preflight passed: ${checked.checked.join('; ')}`);
     const shared = {
         startedAt: new Date(),
         sources: new once_1.OnceMap(),
@@ -100642,8 +100853,7 @@ async function resolveFiles(config, clients) {
     });
     core.info(`Signing ${artifacts.length} artifact${artifacts.length === 1 ? '' : 's'} with profile ` +
         `${config.profileName}${config.profileOwner ? ` (owner ${config.profileOwner})` : ''}`);
-    const { platformId } = await (0, preflight_1.preflight)({ ...config, region: clients.region }, artifacts, clients);
-    return { artifacts, platformId };
+    return { artifacts, preflight: await (0, preflight_1.preflight)({ ...config, region: clients.region }, artifacts, clients) };
 }
 /** Outputs for what was started, and a plain account of it: the jobs go on in Signer after the step ends. */
 function reportCancelled(results, signal) {
@@ -100952,13 +101162,13 @@ async function resolveSourceObject(ref, config, clients) {
     core.info(`Signing ${objectUri(ref)} (${ref.versionId ? `version ${ref.versionId}` : 'its current version'}) with ` +
         `profile ${config.profileName}${config.profileOwner ? ` (owner ${config.profileOwner})` : ''}`);
     const artifacts = looked instanceof Error ? [] : [looked];
-    const { platformId } = await (0, preflight_1.preflight)({ ...config, region: clients.region }, artifacts, clients);
+    const checked = await (0, preflight_1.preflight)({ ...config, region: clients.region }, artifacts, clients);
     if (looked instanceof Error)
         throw looked;
     const pinned = pinnedSource(looked);
     if (!ref.versionId)
         core.info(`Pinned the current version of ${objectUri(ref)}: ${pinned.versionId}`);
-    return { artifacts, platformId };
+    return { artifacts, preflight: checked };
 }
 
 
@@ -101014,6 +101224,7 @@ const node_stream_1 = __nccwpck_require__(7075);
 const client_s3_1 = __nccwpck_require__(3711);
 const lib_storage_1 = __nccwpck_require__(9977);
 const errors_1 = __nccwpck_require__(3916);
+const checksum_1 = __nccwpck_require__(5130);
 /** The key is derived from the content, so the same bytes always land on the same key. */
 function sourceKey(prefix, artifact) {
     return `${prefix}${artifact.sha256}/${path.basename(artifact.path)}`;
@@ -101039,12 +101250,14 @@ function sourceMetadata(artifact, context) {
 }
 /**
  * Step 3: the exact object version Signer will read. When the bucket already holds these bytes under the key
- * (same sha256 in the metadata, same size), that version is reused: a re-run adds no version. Otherwise the
- * file is streamed up with lib-storage (multipart above one part) and the new version id recorded.
+ * (S3's own SHA-256 checksum of that version proves it), that version is reused: a re-run adds no version.
+ * Otherwise the file is streamed up with lib-storage (multipart above one part), with a SHA-256 checksum that
+ * S3 verifies and keeps, and the new version id recorded.
  */
 async function ensureSourceObject(s3, artifact, context, options, log = () => { }) {
     const key = sourceKey(options.prefix, artifact);
-    const existing = await findVersionWithBytes(s3, options.bucket, key, artifact, options.expectedBucketOwner, log);
+    const partSize = (0, checksum_1.uploadPartSize)(artifact.size, options.partSize);
+    const existing = await findVersionWithBytes(s3, { bucket: options.bucket, key, expectedBucketOwner: options.expectedBucketOwner }, artifact, partSize, log);
     if (existing) {
         log(`Reusing s3://${options.bucket}/${key} version ${existing}: it already holds these bytes`);
         return { bucket: options.bucket, key, versionId: existing, reused: true };
@@ -101055,13 +101268,14 @@ async function ensureSourceObject(s3, artifact, context, options, log = () => { 
     const uploaded = hashingStream(artifact.path);
     const upload = new lib_storage_1.Upload({
         client: s3,
-        partSize: options.partSize,
+        partSize,
         queueSize: options.queueSize,
         params: {
             Bucket: options.bucket,
             Key: key,
             Body: uploaded.stream,
             ContentLength: artifact.size,
+            ChecksumAlgorithm: 'SHA256',
             Metadata: sourceMetadata(artifact, context),
             ExpectedBucketOwner: options.expectedBucketOwner
         }
@@ -101099,60 +101313,98 @@ function hashingStream(file) {
     let digest;
     return { stream: hasher, sha256: () => (digest ??= hash.digest('hex')) };
 }
-function holdsBytes(object, artifact) {
-    return (object.sha256 === artifact.sha256 &&
-        object.size === artifact.size &&
-        Boolean(object.versionId) &&
-        object.versionId !== 'null');
-}
 /** How many older versions of the key are inspected before uploading anew. */
 const OLDER_VERSIONS_CHECKED = 5;
 /**
  * The version of the key that holds these bytes, if any. The current version answers in one call, as on
  * every re-run. Only when it is a delete marker, or holds other bytes, are the older versions looked at.
  */
-async function findVersionWithBytes(s3, bucket, key, artifact, expectedBucketOwner, log) {
-    const current = await headObject(s3, bucket, key, expectedBucketOwner);
-    if (!current)
+async function findVersionWithBytes(s3, address, artifact, partSize, log) {
+    const where = `s3://${address.bucket}/${address.key}`;
+    let expected;
+    // The file is read a second time only for a stored multipart checksum (never on a first upload).
+    const provesBytes = async (object) => {
+        if (object.size !== artifact.size || !object.versionId || object.versionId === 'null')
+            return false;
+        if (!object.checksum.sha256) {
+            log(`${where} version ${object.versionId} has no SHA-256 checksum from S3: it proves nothing, not reused`);
+            return false;
+        }
+        const wanted = (0, checksum_1.needsComposite)(object.checksum)
+            ? (expected ??= (0, checksum_1.expectedChecksum)(artifact, partSize))
+            : Promise.resolve({ fullObject: (0, checksum_1.fullObjectChecksum)(artifact.sha256) });
+        if ((0, checksum_1.checksumProvesBytes)(object.checksum, await wanted))
+            return true;
+        log(`${where} version ${object.versionId} holds other bytes (S3's SHA-256 checksum ${object.checksum.sha256}); not reused`);
+        return false;
+    };
+    const current = await headObject(s3, address);
+    if (current.kind === 'unknown') {
+        log(`Cannot tell whether ${where} exists (${current.reason}); uploading a new version`);
         return undefined;
-    if (holdsBytes(current, artifact))
-        return current.versionId;
+    }
+    if (current.kind === 'missing' && !current.deleteMarker)
+        return undefined;
+    if (current.kind === 'found' && (await provesBytes(current.object)))
+        return current.object.versionId;
     let listed;
     try {
-        listed = await s3.send(new client_s3_1.ListObjectVersionsCommand({ Bucket: bucket, Prefix: key, ExpectedBucketOwner: expectedBucketOwner }));
+        listed = await s3.send(new client_s3_1.ListObjectVersionsCommand({
+            Bucket: address.bucket,
+            Prefix: address.key,
+            ExpectedBucketOwner: address.expectedBucketOwner
+        }));
     }
     catch (error) {
         // Reuse is an optimisation: without s3:ListBucketVersions, a new version is uploaded instead.
-        log(`Could not list the versions of s3://${bucket}/${key} (${(0, errors_1.errorMessage)(error)}); uploading anew`);
+        log(`Could not list the versions of ${where} (${(0, errors_1.errorMessage)(error)}); uploading anew`);
         return undefined;
     }
+    const currentVersion = current.kind === 'found' ? current.object.versionId : undefined;
     const candidates = (listed?.Versions ?? [])
-        .filter(version => version.Key === key && version.Size === artifact.size && version.VersionId)
-        .filter(version => version.VersionId !== current.versionId)
+        .filter(version => version.Key === address.key && version.Size === artifact.size && version.VersionId)
+        .filter(version => version.VersionId !== currentVersion)
         .sort((a, b) => (b.LastModified?.getTime() ?? 0) - (a.LastModified?.getTime() ?? 0))
         .slice(0, OLDER_VERSIONS_CHECKED);
     for (const candidate of candidates) {
-        const older = await headObject(s3, bucket, key, expectedBucketOwner, candidate.VersionId);
-        if (older && holdsBytes(older, artifact))
-            return older.versionId;
+        const older = await headObject(s3, address, candidate.VersionId);
+        if (older.kind === 'found' && (await provesBytes(older.object)))
+            return older.object.versionId;
     }
     return undefined;
 }
-async function headObject(s3, bucket, key, expectedBucketOwner, versionId) {
+/** HEAD with checksum mode: S3 returns the version's stored checksum (HeadObject's ChecksumMode ENABLED). */
+async function headObject(s3, address, versionId) {
     try {
         const head = await s3.send(new client_s3_1.HeadObjectCommand({
-            Bucket: bucket,
-            Key: key,
+            Bucket: address.bucket,
+            Key: address.key,
             VersionId: versionId,
-            ExpectedBucketOwner: expectedBucketOwner
+            ExpectedBucketOwner: address.expectedBucketOwner,
+            ChecksumMode: 'ENABLED'
         }));
-        return { versionId: head.VersionId, sha256: head.Metadata?.sha256, size: head.ContentLength };
+        return {
+            kind: 'found',
+            object: {
+                versionId: head.VersionId,
+                size: head.ContentLength,
+                checksum: { sha256: head.ChecksumSHA256, type: head.ChecksumType }
+            }
+        };
     }
     catch (error) {
-        if (error instanceof Error && (error.name === 'NotFound' || error.name === 'NoSuchKey')) {
+        const status = error.$metadata?.httpStatusCode;
+        if (error instanceof Error &&
+            (status === 404 || error.name === 'NotFound' || error.name === 'NoSuchKey')) {
             // S3 answers a HEAD of a deleted key with 404 and x-amz-delete-marker: true.
             const headers = error.$response?.headers;
-            return headers?.['x-amz-delete-marker'] === 'true' ? { deleted: true } : undefined;
+            return { kind: 'missing', deleteMarker: headers?.['x-amz-delete-marker'] === 'true' };
+        }
+        if (status === 403) {
+            return {
+                kind: 'unknown',
+                reason: `${(0, errors_1.errorMessage)(error)}: S3 answers 403 for a missing key to a caller without s3:ListBucket`
+            };
         }
         throw error;
     }

@@ -86,6 +86,8 @@ export class JobRunner {
         `Could not read the source object s3://${bucketName}/${key} version ${version}: ${(error as Error).message}`
       )
     }
+    if (payload.length === 0)
+      return this.fail(job, 'The source object is empty (0 bytes): there is no code to sign.')
     if (platform && payload.length > platform.maxSizeInMB * 1024 * 1024)
       return this.fail(
         job,

@@ -3,7 +3,9 @@
  * exists, reads it, and writes the signed object. Path-style addressing and fake credentials.
  */
 import {
+  GetBucketVersioningCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
   PutObjectCommand,
   S3Client,
@@ -13,6 +15,10 @@ import {
 export interface ObjectStore {
   /** The size of that exact version, or undefined when the bucket, key or version does not exist. */
   sizeOf(bucket: string, key: string, version: string): Promise<number | undefined>
+  /** The bucket's Region (HeadBucket's x-amz-bucket-region), or undefined when there is no such bucket. */
+  bucketRegion(bucket: string): Promise<string | undefined>
+  /** The bucket's versioning status: Enabled, Suspended, or undefined when never enabled (or no bucket). */
+  versioning(bucket: string): Promise<string | undefined>
   read(bucket: string, key: string, version: string): Promise<Buffer>
   write(bucket: string, key: string, body: Buffer, contentType: string): Promise<void>
   destroy(): void
@@ -39,6 +45,22 @@ export function s3ObjectStore(endpoint: string, region: string): ObjectStore {
         // 404 for a missing bucket, key or version; 400 for a version id S3 cannot parse.
         const status = (error as S3ServiceException).$metadata?.httpStatusCode
         if (status !== undefined && status >= 400 && status < 500) return undefined
+        throw error
+      }
+    },
+    async bucketRegion(bucket) {
+      try {
+        return (await client.send(new HeadBucketCommand({ Bucket: bucket }))).BucketRegion ?? region
+      } catch (error) {
+        if ((error as S3ServiceException).$metadata?.httpStatusCode === 404) return undefined
+        throw error
+      }
+    },
+    async versioning(bucket) {
+      try {
+        return (await client.send(new GetBucketVersioningCommand({ Bucket: bucket }))).Status
+      } catch (error) {
+        if ((error as S3ServiceException).$metadata?.httpStatusCode === 404) return undefined
         throw error
       }
     },

@@ -5,6 +5,7 @@ import { PutSigningProfileCommand, SignerClient } from '@aws-sdk/client-signer'
 import { EmulatorHandle, startEmulator } from '../emulator/server'
 import { freePort, waitForHttp } from './ports'
 import { pythonTools } from './python-tools'
+import { S3Proxy, startS3WithoutListBucket } from './s3-without-list-bucket'
 
 /** The local AWS: moto's S3 server and the Signer emulator, both on 127.0.0.1. */
 export interface LocalStack {
@@ -20,7 +21,10 @@ export interface LocalStack {
   s3: S3Client
   signer: SignerClient
   emulator: EmulatorHandle
-  /** Environment for a process that should talk to this stack (fake credentials, endpoints, region). */
+  /**
+   * Environment for a process that should talk to this stack (fake credentials, endpoints, region). With
+   * `withoutListBucket`, its S3 endpoint answers as S3 does to a caller without s3:ListBucket.
+   */
   env: Record<string, string>
   stop(): Promise<void>
 }
@@ -34,6 +38,12 @@ export interface StackOptions {
   emulatorPort?: number
   s3Port?: number
   stateFile?: string
+  /**
+   * The action's S3 endpoint (`env`) answers as S3 does to a role without s3:ListBucket: 403 for a missing
+   * key, for HeadBucket and for ListObjects (see s3-without-list-bucket.ts). `s3` and the emulator keep
+   * full access.
+   */
+  withoutListBucket?: boolean
   /** Where moto's and the emulator's logs go; silent by default. */
   log?: (line: string) => void
 }
@@ -46,7 +56,9 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
   const accountId = options.accountId ?? ACCOUNT_ID
   const moto = await startMoto(options.s3Port ?? (await freePort()), options.log)
   let emulator: EmulatorHandle | undefined
+  let proxy: S3Proxy | undefined
   try {
+    if (options.withoutListBucket) proxy = await startS3WithoutListBucket(moto.url)
     emulator = await startEmulator({
       host: '127.0.0.1',
       port: options.emulatorPort ?? 0,
@@ -84,6 +96,7 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
     )
 
     const running = emulator
+    const runningProxy = proxy
     return {
       region: REGION,
       accountId,
@@ -99,7 +112,7 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
         AWS_REGION: REGION,
         AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-        AWS_ENDPOINT_URL_S3: moto.url,
+        AWS_ENDPOINT_URL_S3: proxy?.url ?? moto.url,
         AWS_ENDPOINT_URL_SIGNER: running.url,
         AWS_EC2_METADATA_DISABLED: 'true'
       },
@@ -107,11 +120,13 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
         s3.destroy()
         signer.destroy()
         await running.close()
+        await runningProxy?.close()
         await moto.stop()
       }
     }
   } catch (error) {
     await emulator?.close()
+    await proxy?.close()
     await moto.stop()
     throw error
   }

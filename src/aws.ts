@@ -1,6 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3'
 import { SignerClient } from '@aws-sdk/client-signer'
-import { InputError } from './errors'
+import { InputError, OperationTagged } from './errors'
 
 export interface AwsClients {
   s3: S3Client
@@ -46,13 +46,15 @@ export function createAwsClients(
   const customS3Endpoint = Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL)
   return {
     region,
-    s3: new S3Client({
-      region,
-      maxAttempts,
-      retryMode,
-      forcePathStyle: customS3Endpoint,
-      customUserAgent: [USER_AGENT]
-    }),
+    s3: nameOperationInErrors(
+      new S3Client({
+        region,
+        maxAttempts,
+        retryMode,
+        forcePathStyle: customS3Endpoint,
+        customUserAgent: [USER_AGENT]
+      })
+    ),
     signer: new SignerClient({
       region,
       maxAttempts,
@@ -60,4 +62,26 @@ export function createAwsClients(
       customUserAgent: [USER_AGENT]
     })
   }
+}
+
+/**
+ * S3 errors carry no operation name, and a HEAD error no message: 'Forbidden' alone does not say whether
+ * HeadObject or an upload part was refused. Each S3 error is tagged with the command that failed (lib-storage's
+ * multipart calls included), and errorMessage prints it.
+ */
+export function nameOperationInErrors(s3: S3Client): S3Client {
+  s3.middlewareStack.add(
+    (next, context) => async args => {
+      try {
+        return await next(args)
+      } catch (error) {
+        if (error instanceof Error && context.commandName) {
+          ;(error as OperationTagged).$operation = context.commandName.replace(/Command$/, '')
+        }
+        throw error
+      }
+    },
+    { step: 'initialize', name: 'nameOperationInErrors' }
+  )
+  return s3
 }

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http'
+
 /** A bad input, found before any AWS call. The message names the input and what was expected. */
 export class InputError extends Error {
   constructor(
@@ -44,15 +46,30 @@ export class PartialFailureError extends Error {
   override name = 'PartialFailureError'
 }
 
+/** Where the SDK error came from: set on S3 errors by the client built in aws.ts (see nameOperationInErrors). */
+export interface OperationTagged {
+  $operation?: string
+}
+
 /**
  * What went wrong, in one line. An AWS SDK error is named first ('ResourceNotFoundException: Job abc not
- * found'): the name says what kind of failure it was, and some carry no message at all.
+ * found'): the name says what kind of failure it was, and some carry no message at all. An error that
+ * knows its operation starts with it ('HeadObject: Forbidden (HTTP 403)'). S3 answers a HEAD request
+ * with a status and no body, so the SDK can only say 'UnknownError': the HTTP status says more.
  */
 export function errorMessage(error: unknown): string {
   if (!(error instanceof Error)) return String(error)
-  const fromSdk = '$metadata' in error
-  if (fromSdk && !error.message.startsWith(error.name)) {
-    return error.message ? `${error.name}: ${error.message}` : error.name
-  }
-  return error.message
+  if (!('$metadata' in error)) return error.message
+  const operation = (error as OperationTagged).$operation
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode
+  const bodiless = !error.message || error.message === 'UnknownError'
+  let text: string
+  if (bodiless) {
+    // The SDK names a bodiless error 'Unknown' unless the model knows its status (404 NotFound).
+    const code =
+      error.name === 'Unknown' && status !== undefined ? (STATUS_CODES[status] ?? 'Unknown') : error.name
+    text = status === undefined ? code : `${code} (HTTP ${status})`
+  } else if (error.message.startsWith(error.name)) text = error.message
+  else text = `${error.name}: ${error.message}`
+  return operation && !text.startsWith(operation) ? `${operation}: ${text}` : text
 }

@@ -204,17 +204,22 @@ describe('sign mode: failures and retries', () => {
     expect(run.outputs.status).toBe('Succeeded')
   })
 
-  it('a profile of another account that is not shared fails in preflight, naming the account', async () => {
+  it('a profile of another account that is not shared: GetSigningProfile is a warning, StartSigningJob refuses', async () => {
     const run = await sign(
       stack,
       { path: 'app.zip', 'profile-name': 'unshared_profile', 'profile-owner': OWNER_ACCOUNT },
       { workspace: makeWorkspace({ 'app.zip': 'not shared' }) }
     )
     expect(run.exitCode).toBe(1)
-    expect(errorLines(run).join('\n')).toContain(
-      "Could not check signing profile 'unshared_profile': AccessDeniedException:"
+    expect(run.stdout).toContain(
+      `::warning::Cannot read signing profile 'unshared_profile' owned by ${OWNER_ACCOUNT} (GetSigningProfile: AccessDeniedException:`
     )
-    expect(await operations(stack)).toEqual(['GetSigningProfile'])
+    expect(errorLines(run)[0]).toMatch(
+      new RegExp(
+        `^::error title=Signing app.zip failed::AccessDeniedException: .* is not authorized to perform signer:StartSigningJob on unshared_profile owned by ${OWNER_ACCOUNT}`
+      )
+    )
+    expect(await operations(stack)).toEqual(['GetSigningProfile', 'StartSigningJob'])
   })
 
   it('one failed artifact does not hide the others', async () => {

@@ -1,6 +1,8 @@
+import { Readable } from 'node:stream'
+import { HeadObjectCommand } from '@aws-sdk/client-s3'
 import { SignerClient } from '@aws-sdk/client-signer'
 import { createAwsClients } from '../../src/aws'
-import { InputError } from '../../src/errors'
+import { InputError, errorMessage } from '../../src/errors'
 
 async function retryMode(client: SignerClient): Promise<string | undefined> {
   const strategy = (await client.config.retryStrategy()) as { mode?: string }
@@ -40,5 +42,22 @@ describe('createAwsClients', () => {
     const chosen = createAwsClients('us-east-1', { AWS_MAX_ATTEMPTS: '4', AWS_RETRY_MODE: 'adaptive' })
     expect(await chosen.signer.config.maxAttempts()).toBe(4)
     expect(await retryMode(chosen.signer)).toBe('adaptive')
+  })
+})
+
+describe('S3 errors name their operation', () => {
+  it('tags an error with the command that failed, so that errorMessage names it', async () => {
+    const { s3 } = createAwsClients('us-east-1', {})
+    s3.config.credentials = async () => ({ accessKeyId: 'AKIDTEST', secretAccessKey: 'test' })
+    // A request handler that answers as S3 does to a HEAD without s3:ListBucket: 403, no body.
+    s3.config.requestHandler = {
+      handle: async () => ({
+        response: { statusCode: 403, headers: {}, body: Readable.from([]) }
+      })
+    } as unknown as typeof s3.config.requestHandler
+    const error = await s3
+      .send(new HeadObjectCommand({ Bucket: 'artifacts', Key: 'missing' }))
+      .catch((caught: unknown) => caught)
+    expect(errorMessage(error)).toBe('HeadObject: Forbidden (HTTP 403)')
   })
 })

@@ -24,3 +24,34 @@ describe('errorMessage', () => {
     expect(errorMessage(error)).toBe('ResourceNotFoundException: gone')
   })
 })
+
+describe('errorMessage of an S3 error without a body (HEAD)', () => {
+  const forbidden = (): S3ServiceException =>
+    new S3ServiceException({
+      name: 'Forbidden',
+      $fault: 'client',
+      message: 'UnknownError',
+      $metadata: { httpStatusCode: 403 }
+    })
+
+  it('gives the HTTP status instead of UnknownError', () => {
+    expect(errorMessage(forbidden())).toBe('Forbidden (HTTP 403)')
+  })
+
+  it('starts with the operation when the client tagged it', () => {
+    const error = Object.assign(forbidden(), { $operation: 'HeadObject' })
+    expect(errorMessage(error)).toBe('HeadObject: Forbidden (HTTP 403)')
+    const withBody = Object.assign(
+      new S3ServiceException({
+        name: 'NoSuchBucket',
+        $fault: 'client',
+        message: 'The specified bucket does not exist',
+        $metadata: { httpStatusCode: 404 }
+      }),
+      { $operation: 'GetBucketVersioning' }
+    )
+    expect(errorMessage(withBody)).toBe(
+      'GetBucketVersioning: NoSuchBucket: The specified bucket does not exist'
+    )
+  })
+})

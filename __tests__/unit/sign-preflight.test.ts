@@ -1,5 +1,11 @@
-import { GetBucketVersioningCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3'
 import {
+  GetBucketVersioningCommand,
+  HeadBucketCommand,
+  S3Client,
+  S3ServiceException
+} from '@aws-sdk/client-s3'
+import {
+  AccessDeniedException,
   GetSigningPlatformCommand,
   GetSigningProfileCommand,
   ResourceNotFoundException,
@@ -21,6 +27,7 @@ const CONFIG = {
   profileName: 'release_signing',
   profileOwner: undefined as string | undefined,
   sourceBucket: 'artifacts',
+  destinationBucket: 'artifacts',
   expectedBucketOwner: undefined as string | undefined,
   region: 'us-east-1'
 }
@@ -42,6 +49,7 @@ beforeEach(() => {
     .on(GetSigningPlatformCommand)
     .resolves({ platformId: 'AWSLambda-SHA384-ECDSA', maxSizeInMB: 250 })
   s3Mock.on(GetBucketVersioningCommand).resolves({ Status: 'Enabled' })
+  s3Mock.on(HeadBucketCommand).resolves({ BucketRegion: 'us-east-1' })
 })
 
 async function preflightError(config = CONFIG, artifacts = [artifact('a.zip', 10)]): Promise<PreflightError> {
@@ -53,7 +61,15 @@ async function preflightError(config = CONFIG, artifacts = [artifact('a.zip', 10
 describe('preflight', () => {
   it('passes with an Active profile, a versioned bucket and artifacts within the limit', async () => {
     const result = await preflight(CONFIG, [artifact('a.zip', 250 * MB)], clients)
-    expect(result).toEqual({ platformId: 'AWSLambda-SHA384-ECDSA', maxSizeBytes: 250 * MB })
+    expect(result).toEqual({
+      platformId: 'AWSLambda-SHA384-ECDSA',
+      maxSizeBytes: 250 * MB,
+      checked: [
+        'profile Active on AWSLambda-SHA384-ECDSA, sizes within 250 MB',
+        'source-bucket in us-east-1, source bucket versioned'
+      ],
+      warnings: []
+    })
     expect(signerMock).toHaveReceivedCommandWith(GetSigningProfileCommand, { profileName: 'release_signing' })
     expect(signerMock).toHaveReceivedCommandWith(GetSigningPlatformCommand, {
       platformId: 'AWSLambda-SHA384-ECDSA'
@@ -72,6 +88,10 @@ describe('preflight', () => {
       profileOwner: '111122223333'
     })
     expect(s3Mock.commandCalls(GetBucketVersioningCommand)[0].args[0].input).toEqual({
+      Bucket: 'artifacts',
+      ExpectedBucketOwner: '444455556666'
+    })
+    expect(s3Mock.commandCalls(HeadBucketCommand)[0].args[0].input).toEqual({
       Bucket: 'artifacts',
       ExpectedBucketOwner: '444455556666'
     })
@@ -153,5 +173,112 @@ describe('preflight', () => {
       "Could not read the versioning of source-bucket 'artifacts': NoSuchBucket: The specified bucket does not exist"
     )
     expect(error.cause).toBe(noBucket)
+  })
+
+  it('refuses an empty artifact, naming it', async () => {
+    const error = await preflightError(CONFIG, [artifact('dist/empty.zip', 0), artifact('ok.zip', 3)])
+    expect(error.message).toBe(
+      'Empty artifact (0 bytes): dist/empty.zip; Signer cannot sign an empty file: check the build step that writes it'
+    )
+  })
+
+  describe('Regions: Signer does not sign across Regions', () => {
+    const regionOf = (regions: Record<string, string>): void => {
+      for (const [bucket, region] of Object.entries(regions)) {
+        s3Mock.on(HeadBucketCommand, { Bucket: bucket }).resolves({ BucketRegion: region })
+      }
+    }
+
+    it('checks the destination bucket too when it is another one', async () => {
+      regionOf({ artifacts: 'us-east-1', signed: 'us-east-1' })
+      const result = await preflight({ ...CONFIG, destinationBucket: 'signed' }, [artifact('a', 1)], clients)
+      expect(result.checked).toContain('destination-bucket in us-east-1')
+      expect(
+        s3Mock
+          .commandCalls(HeadBucketCommand)
+          .map(call => call.args[0].input.Bucket)
+          .sort()
+      ).toEqual(['artifacts', 'signed'])
+    })
+
+    it('refuses a bucket in another Region, naming the bucket, its Region and the profile Region', async () => {
+      regionOf({ artifacts: 'us-east-1', 'eu-signed': 'eu-west-1' })
+      const error = await preflightError({ ...CONFIG, destinationBucket: 'eu-signed' })
+      expect(error.message).toBe(
+        "destination-bucket 'eu-signed' is in eu-west-1, but signing profile 'release_signing' is in " +
+          'us-east-1 (aws-region): Signer does not sign across Regions. Use a bucket in us-east-1, or a ' +
+          'profile in eu-west-1 with aws-region: eu-west-1'
+      )
+    })
+
+    it('reads the Region from the header of a refused HeadBucket (S3 sends it whatever the access)', async () => {
+      const denied = new S3ServiceException({
+        name: 'Unknown',
+        $fault: 'client',
+        message: 'UnknownError',
+        $metadata: { httpStatusCode: 403 }
+      })
+      Object.assign(denied, {
+        $response: { statusCode: 403, headers: { 'x-amz-bucket-region': 'eu-west-1' } }
+      })
+      s3Mock.on(HeadBucketCommand).rejects(denied)
+      expect((await preflightError()).message).toMatch(/^source-bucket 'artifacts' is in eu-west-1, but/)
+    })
+
+    it('warns, and goes on, when S3 does not say the Region', async () => {
+      s3Mock.on(HeadBucketCommand).rejects(
+        new S3ServiceException({
+          name: 'Unknown',
+          $fault: 'client',
+          message: 'UnknownError',
+          $metadata: { httpStatusCode: 403 }
+        })
+      )
+      const result = await preflight(CONFIG, [artifact('a', 1)], clients)
+      expect(result.warnings).toEqual([
+        "Could not read the Region of source-bucket 'artifacts' (HeadBucket: Forbidden (HTTP 403)); Signer " +
+          "signs only with buckets in the profile's Region (us-east-1)"
+      ])
+    })
+
+    it('names a bucket that does not exist', async () => {
+      s3Mock
+        .on(HeadBucketCommand)
+        .rejects(
+          new S3ServiceException({ name: 'NotFound', $fault: 'client', $metadata: { httpStatusCode: 404 } })
+        )
+      expect((await preflightError()).message).toBe(
+        "source-bucket 'artifacts' does not exist (NotFound (HTTP 404)): check the name and aws-region"
+      )
+      expect(s3Mock).not.toHaveReceivedCommand(GetBucketVersioningCommand)
+    })
+  })
+
+  describe('a profile shared from another account', () => {
+    const denied = (): AccessDeniedException =>
+      new AccessDeniedException({
+        message: 'not authorized to perform signer:GetSigningProfile',
+        $metadata: { httpStatusCode: 403 }
+      })
+
+    it('without signer:GetSigningProfile: a warning saying what is not checked, and signing goes on', async () => {
+      signerMock.on(GetSigningProfileCommand).rejects(denied())
+      const result = await preflight({ ...CONFIG, profileOwner: '111122223333' }, [artifact('a', 1)], clients)
+      expect(result.platformId).toBeUndefined()
+      expect(result.maxSizeBytes).toBeUndefined()
+      expect(result.warnings).toHaveLength(1)
+      expect(result.warnings[0]).toMatch(
+        /^Cannot read signing profile 'release_signing' owned by 111122223333 \(GetSigningProfile: AccessDeniedException: not authorized to perform signer:GetSigningProfile\); signing goes on/
+      )
+      expect(result.warnings[0]).toContain('size limit (Signer fails the job of a file too big)')
+      expect(signerMock).not.toHaveReceivedCommand(GetSigningPlatformCommand)
+    })
+
+    it("the caller's own profile: a denied GetSigningProfile stays an error", async () => {
+      signerMock.on(GetSigningProfileCommand).rejects(denied())
+      expect((await preflightError()).message).toBe(
+        "Could not check signing profile 'release_signing': AccessDeniedException: not authorized to perform signer:GetSigningProfile"
+      )
+    })
   })
 })

@@ -3,6 +3,7 @@ import * as path from 'node:path'
 import { Readable } from 'node:stream'
 import {
   GetBucketVersioningCommand,
+  HeadBucketCommand,
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
@@ -82,6 +83,7 @@ beforeEach(() => {
   signerMock.on(GetSigningProfileCommand).resolves({ status: 'Active', platformId: 'AWSLambda-SHA384-ECDSA' })
   signerMock.on(GetSigningPlatformCommand).resolves({ maxSizeInMB: 250 })
   s3Mock.on(GetBucketVersioningCommand).resolves({ Status: 'Enabled' })
+  s3Mock.on(HeadBucketCommand).resolves({ BucketRegion: 'eu-west-1' })
   s3Mock
     .on(HeadObjectCommand)
     .rejects(
@@ -161,6 +163,7 @@ describe('runSign', () => {
     ]
     const s3Order = s3Mock.calls().map(call => call.args[0].constructor.name)
     expect(s3Order).toEqual([
+      'HeadBucketCommand',
       'GetBucketVersioningCommand',
       ...perArtifact.filter(name => !name.includes('Sign')),
       ...perArtifact.filter(name => !name.includes('Sign'))
@@ -231,7 +234,8 @@ describe('runSign', () => {
     expect(commandNames().sort()).toEqual([
       'GetBucketVersioningCommand',
       'GetSigningPlatformCommand',
-      'GetSigningProfileCommand'
+      'GetSigningProfileCommand',
+      'HeadBucketCommand'
     ])
     expect(outputs()).toEqual({})
   })

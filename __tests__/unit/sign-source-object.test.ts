@@ -130,8 +130,8 @@ describe('headProblem', () => {
 describe('resolveSourceObject', () => {
   it('reads the object with its checksum and ExpectedBucketOwner, then runs preflight on its size', async () => {
     s3Mock.on(HeadObjectCommand).resolves({ VersionId: 'v1', ContentLength: 5, ChecksumSHA256: HELLO_B64 })
-    const { artifacts, platformId } = await resolveSourceObject(REF, CONFIG, clients)
-    expect(platformId).toBe('AWSLambda-SHA384-ECDSA')
+    const { artifacts, preflight } = await resolveSourceObject(REF, CONFIG, clients)
+    expect(preflight.platformId).toBe('AWSLambda-SHA384-ECDSA')
     expect(artifacts).toEqual([expect.objectContaining({ size: 5, sha256: HELLO_HEX })])
     expect(s3Mock.commandCalls(HeadObjectCommand).map(call => call.args[0].input)).toEqual([
       {

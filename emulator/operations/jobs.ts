@@ -40,6 +40,50 @@ function readDestination(input: Input): JobRecord['destination'] {
   }
 }
 
+/**
+ * StartSigningJob's documented requirements: "Your S3 source bucket must be version enabled" and "You must
+ * ensure the S3 buckets are from the same Region as the signing profile. Cross-Region signing isn't
+ * supported." AWS documents no error for either; ValidationException is the closest of the operation's
+ * errors (the request names buckets Signer cannot use). A destination that does not exist is left to the
+ * job, which fails writing to it, as before.
+ */
+async function checkBuckets(
+  services: Parameters<Handler>[0]['services'],
+  source: JobRecord['source'],
+  destination: JobRecord['destination'],
+  profileName: string
+): Promise<void> {
+  const profileRegion = services.settings.region
+  const [sourceRegion, destinationRegion, versioning] = await Promise.all([
+    services.objects.bucketRegion(source.bucketName),
+    destination.bucketName === source.bucketName
+      ? undefined
+      : services.objects.bucketRegion(destination.bucketName),
+    services.objects.versioning(source.bucketName)
+  ]).catch((error: unknown) => {
+    throw new SignerError(
+      'InternalServiceErrorException',
+      `Could not read the buckets from S3: ${(error as Error).message}`
+    )
+  })
+  for (const [role, bucket, region] of [
+    ['source', source.bucketName, sourceRegion],
+    ['destination', destination.bucketName, destinationRegion]
+  ] as const) {
+    if (region !== undefined && region !== profileRegion)
+      throw validation(
+        `The ${role} bucket ${bucket} is in ${region} and the signing profile ${profileName} in ` +
+          `${profileRegion}: the S3 buckets must be in the same Region as the signing profile. ` +
+          "Cross-Region signing isn't supported."
+      )
+  }
+  if (sourceRegion !== undefined && versioning !== 'Enabled')
+    throw validation(
+      `The source bucket ${source.bucketName} must be version enabled (its versioning is ` +
+        `${versioning ?? 'not enabled'}).`
+    )
+}
+
 export const startSigningJob: Handler = async ({ caller, services }, input) => {
   const source = readSource(input)
   const destination = readDestination(input)
@@ -56,6 +100,7 @@ export const startSigningJob: Handler = async ({ caller, services }, input) => {
     throw validation(
       `The signing profile ${profileName} is ${profile.status}: only an Active profile can start signing jobs.`
     )
+  await checkBuckets(services, source, destination, profileName)
   let size: number | undefined
   try {
     size = await services.objects.sizeOf(source.bucketName, source.key, source.version)

@@ -1,47 +1,67 @@
-import { GetBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3'
+import { GetBucketVersioningCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3'
 import { GetSigningPlatformCommand, GetSigningProfileCommand, SignerClient } from '@aws-sdk/client-signer'
 import { SignConfig } from '../config'
 import { PreflightError, errorMessage } from '../errors'
 import { Artifact } from './types'
 
 export interface PreflightResult {
-  platformId: string
-  /** The platform's limit in bytes; undefined when the platform states none. */
+  /** Undefined when the profile could not be read (a shared profile without signer:GetSigningProfile). */
+  platformId?: string
+  /** The platform's limit in bytes; undefined when the platform states none or is not known. */
   maxSizeBytes?: number
+  /** What was checked, for the log. */
+  checked: string[]
+  /** What could not be checked, and why signing goes on anyway. */
+  warnings: string[]
 }
 
 type PreflightConfig = Pick<
   SignConfig,
-  'profileName' | 'profileOwner' | 'sourceBucket' | 'expectedBucketOwner' | 'region'
+  'profileName' | 'profileOwner' | 'sourceBucket' | 'destinationBucket' | 'expectedBucketOwner' | 'region'
 >
 
+interface Check {
+  checked?: string
+  warning?: string
+}
+
 /**
- * Step 2, before any upload or job: the profile is Active, every artifact fits the platform's size limit,
- * and the source bucket keeps versions. Every problem found is reported at once, so one run shows them all.
+ * Step 2, before any upload or job: no artifact is empty, the profile is Active, every artifact fits the
+ * platform's size limit, both buckets are in the profile's Region, and the source bucket keeps versions.
+ * Every problem found is reported at once, so one run shows them all.
  */
 export async function preflight(
   config: PreflightConfig,
   artifacts: Artifact[],
   clients: { s3: S3Client; signer: SignerClient }
 ): Promise<PreflightResult> {
-  const [profile, versioning] = await Promise.allSettled([
+  const [empty, profile, source, destination] = await Promise.allSettled([
+    checkNotEmpty(artifacts),
     explain(
       checkProfile(config, artifacts, clients.signer),
       `Could not check signing profile '${config.profileName}'`
     ),
-    explain(
-      checkVersioning(config, clients.s3),
-      `Could not read the versioning of source-bucket '${config.sourceBucket}'`
-    )
+    checkSourceBucket(config, clients.s3),
+    config.destinationBucket === config.sourceBucket
+      ? Promise.resolve<Check>({})
+      : checkBucketRegion('destination-bucket', config.destinationBucket, config, clients.s3)
   ])
-  const problems = [profile, versioning].flatMap(outcome =>
+  const outcomes = [empty, profile, source, destination]
+  const problems = outcomes.flatMap(outcome =>
     outcome.status === 'rejected' ? [outcome.reason as unknown] : []
   )
   if (problems.length === 1) throw problems[0]
   if (problems.length > 1) {
     throw new PreflightError(problems.map(errorMessage).join('\n'), { cause: problems[0] })
   }
-  return (profile as PromiseFulfilledResult<PreflightResult>).value
+  const checks = outcomes.flatMap(outcome => (outcome.status === 'fulfilled' ? [outcome.value] : []))
+  const { platformId, maxSizeBytes } = (profile as PromiseFulfilledResult<ProfileCheck>).value
+  return {
+    platformId,
+    maxSizeBytes,
+    checked: checks.flatMap(check => (check.checked ? [check.checked] : [])),
+    warnings: checks.flatMap(check => (check.warning ? [check.warning] : []))
+  }
 }
 
 /** Keeps a PreflightError's own message; any other error (access denied, no such bucket) gets context. */
@@ -54,11 +74,28 @@ async function explain<T>(check: Promise<T>, context: string): Promise<T> {
   }
 }
 
+/** Signer fails the job of an empty file (a Lambda zip with no entries): refuse it here, by name. */
+async function checkNotEmpty(artifacts: Artifact[]): Promise<Check> {
+  const empty = artifacts.filter(artifact => artifact.size === 0)
+  if (empty.length > 0) {
+    throw new PreflightError(
+      `Empty artifact${empty.length === 1 ? '' : 's'} (0 bytes): ${empty.map(a => a.relativePath).join(', ')}; ` +
+        'Signer cannot sign an empty file: check the build step that writes it'
+    )
+  }
+  return {}
+}
+
+interface ProfileCheck extends Check {
+  platformId?: string
+  maxSizeBytes?: number
+}
+
 async function checkProfile(
   config: PreflightConfig,
   artifacts: Artifact[],
   signer: SignerClient
-): Promise<PreflightResult> {
+): Promise<ProfileCheck> {
   const owner = config.profileOwner ? ` owned by ${config.profileOwner}` : ''
   let profile
   try {
@@ -74,6 +111,18 @@ async function checkProfile(
             : ': check the name and the region (aws signer list-signing-profiles)'),
         { cause: error }
       )
+    }
+    if (config.profileOwner && error instanceof Error && error.name === 'AccessDeniedException') {
+      // signer:GetSigningProfile and signer:StartSigningJob are granted separately (AddProfilePermission):
+      // an owner may share only the right to sign. StartSigningJob then says whether signing is allowed.
+      return {
+        warning:
+          `Cannot read signing profile '${config.profileName}'${owner} (GetSigningProfile: ${errorMessage(error)}); ` +
+          'signing goes on, since the owner may grant signer:StartSigningJob alone. Not checked: that the profile ' +
+          "is Active (StartSigningJob refuses it otherwise) and that the artifacts fit its platform's size limit " +
+          '(Signer fails the job of a file too big). Ask the owner to add a signer:GetSigningProfile permission ' +
+          'for this account to have both checked before any upload.'
+      }
     }
     throw error
   }
@@ -97,7 +146,73 @@ async function checkProfile(
       `Platform ${platformId} signs files of at most ${maxSizeInMB} MB (${maxSizeBytes} bytes); too big: ${list}`
     )
   }
-  return { platformId, maxSizeBytes }
+  return {
+    platformId,
+    maxSizeBytes,
+    checked: `profile Active on ${platformId}${maxSizeInMB ? `, sizes within ${maxSizeInMB} MB` : ''}`
+  }
+}
+
+async function checkSourceBucket(config: PreflightConfig, s3: S3Client): Promise<Check> {
+  const region = await checkBucketRegion('source-bucket', config.sourceBucket, config, s3)
+  await explain(
+    checkVersioning(config, s3),
+    `Could not read the versioning of source-bucket '${config.sourceBucket}'`
+  )
+  return { ...region, checked: [region.checked, 'source bucket versioned'].filter(Boolean).join(', ') }
+}
+
+/**
+ * StartSigningJob: "You must ensure the S3 buckets are from the same Region as the signing profile.
+ * Cross-Region signing isn't supported." HeadBucket returns the bucket's Region in x-amz-bucket-region
+ * whether access is authorized or not (S3's HeadBucket and GetBucketLocation pages), so the header is read
+ * from an error too; without it (an S3-compatible server), the Region is not checked and a warning says so.
+ */
+async function checkBucketRegion(
+  input: 'source-bucket' | 'destination-bucket',
+  bucket: string,
+  config: PreflightConfig,
+  s3: S3Client
+): Promise<Check> {
+  const profileRegion = config.region
+  if (!profileRegion) return {}
+  let bucketRegion: string | undefined
+  try {
+    const head = await s3.send(
+      new HeadBucketCommand({ Bucket: bucket, ExpectedBucketOwner: config.expectedBucketOwner })
+    )
+    bucketRegion = head.BucketRegion
+  } catch (error) {
+    const headers = (error as { $response?: { headers?: Record<string, string> } }).$response?.headers
+    bucketRegion = headers?.['x-amz-bucket-region']
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode
+    if (status === 404) {
+      throw new PreflightError(
+        `${input} '${bucket}' does not exist (${errorMessage(error)}): check the name and aws-region`,
+        { cause: error }
+      )
+    }
+    if (!bucketRegion) {
+      return {
+        warning:
+          `Could not read the Region of ${input} '${bucket}' (HeadBucket: ${errorMessage(error)}); ` +
+          `Signer signs only with buckets in the profile's Region (${profileRegion})`
+      }
+    }
+  }
+  if (!bucketRegion) {
+    return {
+      warning: `S3 did not say the Region of ${input} '${bucket}'; Signer signs only with buckets in ${profileRegion}`
+    }
+  }
+  if (bucketRegion !== profileRegion) {
+    throw new PreflightError(
+      `${input} '${bucket}' is in ${bucketRegion}, but signing profile '${config.profileName}' is in ` +
+        `${profileRegion} (aws-region): Signer does not sign across Regions. Use a bucket in ${profileRegion}, ` +
+        `or a profile in ${bucketRegion} with aws-region: ${bucketRegion}`
+    )
+  }
+  return { checked: `${input} in ${bucketRegion}` }
 }
 
 async function checkVersioning(config: PreflightConfig, s3: S3Client): Promise<void> {

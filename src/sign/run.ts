@@ -15,7 +15,7 @@ import { downloadSignedObject, signedPath } from './download'
 import { describeSigningJob, startSigningJob, waitForSigningJob } from './job'
 import { onCancel } from './cancel'
 import { OnceMap } from './once'
-import { preflight } from './preflight'
+import { PreflightResult, preflight } from './preflight'
 import { ensureSourceObject, sourceKey } from './source'
 import { downloadName, resolveSourceObject } from './source-object'
 import { signedFileSha256 } from './signed-hash'
@@ -32,10 +32,11 @@ export async function runSign(
   clients: AwsClients,
   context: RunContext
 ): Promise<ArtifactResult[]> {
-  const { artifacts, platformId } = config.sourceObject
+  const { artifacts, preflight: checked } = config.sourceObject
     ? await resolveSourceObject(config.sourceObject, config, clients)
     : await resolveFiles(config, clients)
-  core.info(`Preflight passed: profile Active on ${platformId}, source bucket versioned, sizes within limit`)
+  for (const warning of checked.warnings) core.warning(warning)
+  core.info(`Preflight passed: ${checked.checked.join('; ')}`)
 
   const shared: Shared = {
     startedAt: new Date(),
@@ -88,7 +89,7 @@ export async function runSign(
 async function resolveFiles(
   config: SignConfig,
   clients: AwsClients
-): Promise<{ artifacts: Artifact[]; platformId: string }> {
+): Promise<{ artifacts: Artifact[]; preflight: PreflightResult }> {
   const artifacts = await resolveArtifacts(config.patterns, config.workspace, {
     concurrency: config.maxConcurrency,
     excludeDir: config.outputDir
@@ -97,8 +98,7 @@ async function resolveFiles(
     `Signing ${artifacts.length} artifact${artifacts.length === 1 ? '' : 's'} with profile ` +
       `${config.profileName}${config.profileOwner ? ` (owner ${config.profileOwner})` : ''}`
   )
-  const { platformId } = await preflight({ ...config, region: clients.region }, artifacts, clients)
-  return { artifacts, platformId }
+  return { artifacts, preflight: await preflight({ ...config, region: clients.region }, artifacts, clients) }
 }
 
 /** Outputs for what was started, and a plain account of it: the jobs go on in Signer after the step ends. */

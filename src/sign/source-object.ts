@@ -4,7 +4,7 @@ import { HeadObjectCommand, HeadObjectCommandOutput, S3Client } from '@aws-sdk/c
 import { SignerClient } from '@aws-sdk/client-signer'
 import { ObjectRef, SignConfig } from '../config'
 import { PreflightError, errorMessage } from '../errors'
-import { preflight } from './preflight'
+import { PreflightResult, preflight } from './preflight'
 import { Artifact, SourceObject } from './types'
 
 export function objectUri(ref: Pick<ObjectRef, 'bucket' | 'key'>): string {
@@ -124,16 +124,16 @@ export async function resolveSourceObject(
   ref: ObjectRef,
   config: SignConfig,
   clients: { s3: S3Client; signer: SignerClient; region: string }
-): Promise<{ artifacts: Artifact[]; platformId: string }> {
+): Promise<{ artifacts: Artifact[]; preflight: PreflightResult }> {
   const looked = await headSourceObject(clients.s3, ref, config.expectedBucketOwner)
   core.info(
     `Signing ${objectUri(ref)} (${ref.versionId ? `version ${ref.versionId}` : 'its current version'}) with ` +
       `profile ${config.profileName}${config.profileOwner ? ` (owner ${config.profileOwner})` : ''}`
   )
   const artifacts = looked instanceof Error ? [] : [looked]
-  const { platformId } = await preflight({ ...config, region: clients.region }, artifacts, clients)
+  const checked = await preflight({ ...config, region: clients.region }, artifacts, clients)
   if (looked instanceof Error) throw looked
   const pinned = pinnedSource(looked)
   if (!ref.versionId) core.info(`Pinned the current version of ${objectUri(ref)}: ${pinned.versionId}`)
-  return { artifacts, platformId }
+  return { artifacts, preflight: checked }
 }

@@ -11,6 +11,15 @@ import {
 import { Upload } from '@aws-sdk/lib-storage'
 import { RunContext } from '../context'
 import { errorMessage } from '../errors'
+import {
+  ExpectedChecksum,
+  StoredChecksum,
+  checksumProvesBytes,
+  expectedChecksum,
+  fullObjectChecksum,
+  needsComposite,
+  uploadPartSize
+} from './checksum'
 import { Artifact, Log, SourceObject } from './types'
 
 /** The key is derived from the content, so the same bytes always land on the same key. */
@@ -53,8 +62,9 @@ export interface SourceOptions {
 
 /**
  * Step 3: the exact object version Signer will read. When the bucket already holds these bytes under the key
- * (same sha256 in the metadata, same size), that version is reused: a re-run adds no version. Otherwise the
- * file is streamed up with lib-storage (multipart above one part) and the new version id recorded.
+ * (S3's own SHA-256 checksum of that version proves it), that version is reused: a re-run adds no version.
+ * Otherwise the file is streamed up with lib-storage (multipart above one part), with a SHA-256 checksum that
+ * S3 verifies and keeps, and the new version id recorded.
  */
 export async function ensureSourceObject(
   s3: S3Client,
@@ -64,12 +74,12 @@ export async function ensureSourceObject(
   log: Log = () => {}
 ): Promise<SourceObject> {
   const key = sourceKey(options.prefix, artifact)
+  const partSize = uploadPartSize(artifact.size, options.partSize)
   const existing = await findVersionWithBytes(
     s3,
-    options.bucket,
-    key,
+    { bucket: options.bucket, key, expectedBucketOwner: options.expectedBucketOwner },
     artifact,
-    options.expectedBucketOwner,
+    partSize,
     log
   )
   if (existing) {
@@ -83,13 +93,14 @@ export async function ensureSourceObject(
   const uploaded = hashingStream(artifact.path)
   const upload = new Upload({
     client: s3,
-    partSize: options.partSize,
+    partSize,
     queueSize: options.queueSize,
     params: {
       Bucket: options.bucket,
       Key: key,
       Body: uploaded.stream,
       ContentLength: artifact.size,
+      ChecksumAlgorithm: 'SHA256',
       Metadata: sourceMetadata(artifact, context),
       ExpectedBucketOwner: options.expectedBucketOwner
     }
@@ -137,20 +148,23 @@ function hashingStream(file: string): { stream: Readable; sha256: () => string }
 
 interface ExistingObject {
   versionId?: string
-  sha256?: string
   size?: number
-  /** The key's current version is a delete marker (a lifecycle rule or a clean-up): older versions may remain. */
-  deleted?: boolean
+  checksum: StoredChecksum
 }
 
-function holdsBytes(object: ExistingObject, artifact: Pick<Artifact, 'sha256' | 'size'>): boolean {
-  return (
-    object.sha256 === artifact.sha256 &&
-    object.size === artifact.size &&
-    Boolean(object.versionId) &&
-    object.versionId !== 'null'
-  )
+interface ObjectAddress {
+  bucket: string
+  key: string
+  expectedBucketOwner?: string
 }
+
+/** What a HEAD of the key (or one of its versions) says. */
+type HeadResult =
+  | { kind: 'found'; object: ExistingObject }
+  /** 404; a delete marker when the key's current version is one (older versions may remain). */
+  | { kind: 'missing'; deleteMarker: boolean }
+  /** 403: without s3:ListBucket S3 answers 403 for a missing key, so nothing can be told. */
+  | { kind: 'unknown'; reason: string }
 
 /** How many older versions of the key are inspected before uploading anew. */
 const OLDER_VERSIONS_CHECKED = 5
@@ -161,60 +175,102 @@ const OLDER_VERSIONS_CHECKED = 5
  */
 async function findVersionWithBytes(
   s3: S3Client,
-  bucket: string,
-  key: string,
-  artifact: Pick<Artifact, 'sha256' | 'size'>,
-  expectedBucketOwner: string | undefined,
+  address: ObjectAddress,
+  artifact: Artifact,
+  partSize: number,
   log: Log
 ): Promise<string | undefined> {
-  const current = await headObject(s3, bucket, key, expectedBucketOwner)
-  if (!current) return undefined
-  if (holdsBytes(current, artifact)) return current.versionId
+  const where = `s3://${address.bucket}/${address.key}`
+  let expected: Promise<ExpectedChecksum> | undefined
+  // The file is read a second time only for a stored multipart checksum (never on a first upload).
+  const provesBytes = async (object: ExistingObject): Promise<boolean> => {
+    if (object.size !== artifact.size || !object.versionId || object.versionId === 'null') return false
+    if (!object.checksum.sha256) {
+      log(
+        `${where} version ${object.versionId} has no SHA-256 checksum from S3: it proves nothing, not reused`
+      )
+      return false
+    }
+    const wanted = needsComposite(object.checksum)
+      ? (expected ??= expectedChecksum(artifact, partSize))
+      : Promise.resolve({ fullObject: fullObjectChecksum(artifact.sha256) })
+    if (checksumProvesBytes(object.checksum, await wanted)) return true
+    log(
+      `${where} version ${object.versionId} holds other bytes (S3's SHA-256 checksum ${object.checksum.sha256}); not reused`
+    )
+    return false
+  }
+
+  const current = await headObject(s3, address)
+  if (current.kind === 'unknown') {
+    log(`Cannot tell whether ${where} exists (${current.reason}); uploading a new version`)
+    return undefined
+  }
+  if (current.kind === 'missing' && !current.deleteMarker) return undefined
+  if (current.kind === 'found' && (await provesBytes(current.object))) return current.object.versionId
 
   let listed
   try {
     listed = await s3.send(
-      new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key, ExpectedBucketOwner: expectedBucketOwner })
+      new ListObjectVersionsCommand({
+        Bucket: address.bucket,
+        Prefix: address.key,
+        ExpectedBucketOwner: address.expectedBucketOwner
+      })
     )
   } catch (error) {
     // Reuse is an optimisation: without s3:ListBucketVersions, a new version is uploaded instead.
-    log(`Could not list the versions of s3://${bucket}/${key} (${errorMessage(error)}); uploading anew`)
+    log(`Could not list the versions of ${where} (${errorMessage(error)}); uploading anew`)
     return undefined
   }
+  const currentVersion = current.kind === 'found' ? current.object.versionId : undefined
   const candidates = (listed?.Versions ?? [])
-    .filter(version => version.Key === key && version.Size === artifact.size && version.VersionId)
-    .filter(version => version.VersionId !== current.versionId)
+    .filter(version => version.Key === address.key && version.Size === artifact.size && version.VersionId)
+    .filter(version => version.VersionId !== currentVersion)
     .sort((a, b) => (b.LastModified?.getTime() ?? 0) - (a.LastModified?.getTime() ?? 0))
     .slice(0, OLDER_VERSIONS_CHECKED)
   for (const candidate of candidates) {
-    const older = await headObject(s3, bucket, key, expectedBucketOwner, candidate.VersionId)
-    if (older && holdsBytes(older, artifact)) return older.versionId
+    const older = await headObject(s3, address, candidate.VersionId)
+    if (older.kind === 'found' && (await provesBytes(older.object))) return older.object.versionId
   }
   return undefined
 }
 
-async function headObject(
-  s3: S3Client,
-  bucket: string,
-  key: string,
-  expectedBucketOwner?: string,
-  versionId?: string
-): Promise<ExistingObject | undefined> {
+/** HEAD with checksum mode: S3 returns the version's stored checksum (HeadObject's ChecksumMode ENABLED). */
+async function headObject(s3: S3Client, address: ObjectAddress, versionId?: string): Promise<HeadResult> {
   try {
     const head = await s3.send(
       new HeadObjectCommand({
-        Bucket: bucket,
-        Key: key,
+        Bucket: address.bucket,
+        Key: address.key,
         VersionId: versionId,
-        ExpectedBucketOwner: expectedBucketOwner
+        ExpectedBucketOwner: address.expectedBucketOwner,
+        ChecksumMode: 'ENABLED'
       })
     )
-    return { versionId: head.VersionId, sha256: head.Metadata?.sha256, size: head.ContentLength }
+    return {
+      kind: 'found',
+      object: {
+        versionId: head.VersionId,
+        size: head.ContentLength,
+        checksum: { sha256: head.ChecksumSHA256, type: head.ChecksumType }
+      }
+    }
   } catch (error) {
-    if (error instanceof Error && (error.name === 'NotFound' || error.name === 'NoSuchKey')) {
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode
+    if (
+      error instanceof Error &&
+      (status === 404 || error.name === 'NotFound' || error.name === 'NoSuchKey')
+    ) {
       // S3 answers a HEAD of a deleted key with 404 and x-amz-delete-marker: true.
       const headers = (error as { $response?: { headers?: Record<string, string> } }).$response?.headers
-      return headers?.['x-amz-delete-marker'] === 'true' ? { deleted: true } : undefined
+      return { kind: 'missing', deleteMarker: headers?.['x-amz-delete-marker'] === 'true' }
+    }
+    if (status === 403) {
+      return {
+        kind: 'unknown',
+        reason: `${errorMessage(error)}: S3 answers 403 for a missing key to a caller without s3:ListBucket`
+      }
     }
     throw error
   }
