@@ -281,14 +281,12 @@ describe('runSign', () => {
   })
 
   it('with wait: false, a denied DescribeSigningJob only leaves the status unknown', async () => {
-    signerMock
-      .on(DescribeSigningJobCommand)
-      .rejects(
-        Object.assign(new Error('denied'), {
-          name: 'AccessDeniedException',
-          $metadata: { httpStatusCode: 403 }
-        })
-      )
+    signerMock.on(DescribeSigningJobCommand).rejects(
+      Object.assign(new Error('denied'), {
+        name: 'AccessDeniedException',
+        $metadata: { httpStatusCode: 403 }
+      })
+    )
     await runSign(config({ wait: false, download: false }), clients, CONTEXT)
     expect(outputs()).toMatchObject({ 'job-id': 'job-1', status: 'InProgress' })
     expect(stdout).toContain(
