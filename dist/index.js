@@ -97224,6 +97224,7 @@ function nameOperationInErrors(s3) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Slots = void 0;
 exports.mapLimit = mapLimit;
 /**
  * Maps items through an async function with at most `limit` calls in flight, keeping the input order in
@@ -97243,6 +97244,39 @@ async function mapLimit(items, limit, fn) {
     await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
     return results;
 }
+/**
+ * A fixed number of slots shared by several stages: `run` waits for a free slot (first come, first
+ * served), runs the task and frees the slot, even when the task throws.
+ */
+class Slots {
+    size;
+    free;
+    waiting = [];
+    constructor(size) {
+        this.size = size;
+        if (!Number.isInteger(size) || size < 1)
+            throw new RangeError(`size must be a positive integer, got ${size}`);
+        this.free = size;
+    }
+    async run(task) {
+        if (this.free > 0)
+            this.free--;
+        else
+            await new Promise(resolve => this.waiting.push(resolve));
+        try {
+            return await task();
+        }
+        finally {
+            // Hand the slot straight to the next in line, or give it back.
+            const next = this.waiting.shift();
+            if (next)
+                next();
+            else
+                this.free++;
+        }
+    }
+}
+exports.Slots = Slots;
 
 
 /***/ }),
@@ -97690,7 +97724,7 @@ function readRunContext(env = process.env) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.PartialFailureError = exports.WaitTimeoutError = exports.JobFailedError = exports.PreflightError = exports.InputError = void 0;
+exports.PartialFailureError = exports.JobStatusError = exports.WaitTimeoutError = exports.JobFailedError = exports.PreflightError = exports.InputError = void 0;
 exports.errorMessage = errorMessage;
 const node_http_1 = __nccwpck_require__(7067);
 /** A bad input, found before any AWS call. The message names the input and what was expected. */
@@ -97733,6 +97767,25 @@ class WaitTimeoutError extends Error {
     }
 }
 exports.WaitTimeoutError = WaitTimeoutError;
+/**
+ * A call about a started job failed in a way that retrying cannot fix (AccessDenied, a job that vanished):
+ * the artifact fails at once instead of waiting out timeout-seconds. Names the job, the call and the
+ * permission the call needs.
+ */
+class JobStatusError extends Error {
+    jobId;
+    operation;
+    name = 'JobStatusError';
+    constructor(jobId, operation, cause) {
+        super(cause?.name === 'ResourceNotFoundException'
+            ? `Signing job ${jobId} no longer exists: ${operation} answered ${errorMessage(cause)}`
+            : `Could not read the status of signing job ${jobId}: ${operation} failed with ${errorMessage(cause)}. ` +
+                `It is not retried: ${operation} needs the permission signer:${operation}`, { cause });
+        this.jobId = jobId;
+        this.operation = operation;
+    }
+}
+exports.JobStatusError = JobStatusError;
 /** Some items of a batch failed; each failure is already reported, this ends the step. */
 class PartialFailureError extends Error {
     name = 'PartialFailureError';
@@ -100427,21 +100480,47 @@ async function downloadSignedObject(s3, object, target, expectedBucketOwner) {
 
 /***/ }),
 
+/***/ 9142:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.finishArtifact = finishArtifact;
+const download_1 = __nccwpck_require__(4897);
+const signed_hash_1 = __nccwpck_require__(8214);
+const source_object_1 = __nccwpck_require__(7398);
+/**
+ * The finish stage, with the artifact's bytes in flight again: the signed object downloaded into
+ * output-dir (unless download: false). Outputs and the summary are written once every artifact is done.
+ */
+async function finishArtifact(result, job, config, clients, log) {
+    log(`Job ${job.jobId} ${job.status}; signature expires ${job.signatureExpiresAt?.toISOString() ?? 'unknown'}`);
+    if (!config.download)
+        return;
+    if (!job.signedObject)
+        throw new Error(`Signing job ${job.jobId} succeeded but names no signed object`);
+    const target = (0, download_1.signedPath)(config.outputDir, (0, source_object_1.downloadName)(result.artifact));
+    await (0, download_1.downloadSignedObject)(clients.s3, job.signedObject, target, config.expectedBucketOwner);
+    result.signedPath = target;
+    result.signedSha256 = await (0, signed_hash_1.signedFileSha256)(target);
+    log(`Downloaded s3://${job.signedObject.bucket}/${job.signedObject.key} to ${target}`);
+}
+
+
+/***/ }),
+
 /***/ 7994:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.WAIT_MAX_DELAY_SECONDS = exports.WAIT_MIN_DELAY_SECONDS = void 0;
 exports.startSigningJob = startSigningJob;
 exports.jobState = jobState;
 exports.describeSigningJob = describeSigningJob;
-exports.waiterDelays = waiterDelays;
-exports.waitForSigningJob = waitForSigningJob;
 const client_signer_1 = __nccwpck_require__(9935);
-const errors_1 = __nccwpck_require__(3916);
-/** Step 5. Signer is idempotent on the token: the same token gives back the job it already started. */
+/** Signer is idempotent on the token: the same token gives back the job it already started. */
 async function startSigningJob(signer, request) {
     const started = await signer.send(new client_signer_1.StartSigningJobCommand({
         source: {
@@ -100466,58 +100545,47 @@ function jobState(described, jobId) {
         createdAt: described.createdAt,
         signatureExpiresAt: described.signatureExpiresAt,
         signedObject: s3?.bucketName && s3.key ? { bucket: s3.bucketName, key: s3.key } : undefined,
-        sourceVersion: described.source?.s3?.version
+        sourceVersion: described.source?.s3?.version,
+        requestedBy: described.requestedBy,
+        jobInvoker: described.jobInvoker
     };
 }
 async function describeSigningJob(signer, jobId) {
     return jobState(await signer.send(new client_signer_1.DescribeSigningJobCommand({ jobId })), jobId);
 }
+
+
+/***/ }),
+
+/***/ 9958:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.listInProgressJobs = listInProgressJobs;
+const client_signer_1 = __nccwpck_require__(9935);
+/** ListSigningJobs' largest page (the API allows 1-25). */
+const PAGE_SIZE = 25;
 /**
- * The first poll is immediate, then 1 s, then backing off (with the SDK's jitter) to at most 3 s:
- * a job that finishes is noticed within a second or so, instead of the waiter's 20 s default.
+ * The jobs still InProgress, newest first, page by page. It stops as soon as every wanted job has been
+ * seen: the run's own jobs are the newest, so one page usually answers for up to 25 of them even when the
+ * account has many more jobs in progress. A wanted job missing from the result has left InProgress (or
+ * is not listed yet, or is gone): the watcher describes it.
  */
-exports.WAIT_MIN_DELAY_SECONDS = 1;
-exports.WAIT_MAX_DELAY_SECONDS = 3;
-const sleep = (ms) => ms > 0 ? new Promise(resolve => setTimeout(resolve, ms)) : Promise.resolve();
-function waiterDelays(timeoutSeconds) {
-    // The SDK wants maxWaitTime > minDelay; a 1 s timeout still gets a poll or two.
-    const minDelay = Math.min(exports.WAIT_MIN_DELAY_SECONDS, timeoutSeconds / 2);
-    return { minDelay, maxDelay: Math.max(minDelay, Math.min(exports.WAIT_MAX_DELAY_SECONDS, timeoutSeconds / 2)) };
-}
-/**
- * Step 6: the SDK's waiter with tuned delays. Succeeded returns the final state; Failed becomes a
- * JobFailedError with Signer's statusReason; not finished in time becomes a WaitTimeoutError with the job id.
- */
-async function waitForSigningJob(signer, jobId, timeoutSeconds) {
-    const deadline = Date.now() + timeoutSeconds * 1000;
-    try {
-        const result = await (0, client_signer_1.waitUntilSuccessfulSigningJob)({ client: signer, maxWaitTime: timeoutSeconds, ...waiterDelays(timeoutSeconds) }, { jobId });
-        const described = result.reason;
-        if (described?.status === 'Succeeded')
-            return jobState(described, jobId);
+async function listInProgressJobs(signer, filter, wanted) {
+    const inProgress = new Set();
+    let pages = 0;
+    const paginator = (0, client_signer_1.paginateListSigningJobs)({ client: signer, pageSize: PAGE_SIZE }, { status: 'InProgress', ...filter });
+    for await (const page of paginator) {
+        pages++;
+        for (const job of page.jobs ?? [])
+            if (job.jobId)
+                inProgress.add(job.jobId);
+        if ([...wanted].every(jobId => inProgress.has(jobId)))
+            break;
     }
-    catch (error) {
-        if (error instanceof Error && error.name === 'TimeoutError') {
-            // The waiter gives up when its next delay would pass the deadline, up to one delay early: use the
-            // time left, then ask once more, so a job finishing in the last seconds is not reported as timed out.
-            await sleep(deadline - Date.now());
-            const last = await describeSigningJob(signer, jobId).catch(() => undefined);
-            if (last?.status === 'Succeeded')
-                return last;
-            if (last?.status === 'Failed')
-                throw new errors_1.JobFailedError(jobId, last.statusReason ?? '');
-            throw new errors_1.WaitTimeoutError(jobId, timeoutSeconds);
-        }
-        // The waiter's other failures carry the last response only inside a JSON message: ask Signer again.
-        // Its answer, or its error (ResourceNotFoundException), says more than that message.
-        const state = await describeSigningJob(signer, jobId);
-        if (state.status === 'Failed')
-            throw new errors_1.JobFailedError(jobId, state.statusReason ?? '');
-        if (state.status === 'Succeeded')
-            return state;
-        throw error;
-    }
-    return describeSigningJob(signer, jobId);
+    return { inProgress, pages };
 }
 
 
@@ -100729,6 +100797,122 @@ function formatBytes(bytes) {
 
 /***/ }),
 
+/***/ 1834:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.MAX_FAILED_JOB_RETRIES = void 0;
+exports.mergeJob = mergeJob;
+exports.sourceSigned = sourceSigned;
+exports.prepareShared = prepareShared;
+exports.prepareArtifact = prepareArtifact;
+const errors_1 = __nccwpck_require__(3916);
+const job_1 = __nccwpck_require__(7994);
+const once_1 = __nccwpck_require__(7912);
+const source_1 = __nccwpck_require__(3820);
+const token_1 = __nccwpck_require__(7436);
+const watch_plan_1 = __nccwpck_require__(976);
+/** Fields of `update` that are set win; unset ones keep what was known (jobOwner from StartSigningJob...). */
+function mergeJob(known, update) {
+    const merged = { ...known };
+    for (const [name, value] of Object.entries(update)) {
+        if (value !== undefined)
+            merged[name] = value;
+    }
+    return merged;
+}
+/**
+ * The version the job actually signs. They differ only when another run uploaded the same bytes to the same
+ * key at the same moment and its StartSigningJob, with the same token, came first: the outputs then name the
+ * version Signer used, which holds the same bytes.
+ */
+function sourceSigned(source, job, log) {
+    if (!job.sourceVersion || job.sourceVersion === source.versionId)
+        return source;
+    log(`Job ${job.jobId} signs version ${job.sourceVersion} of the same key (same bytes), not ${source.versionId}`);
+    return { ...source, versionId: job.sourceVersion, reused: true };
+}
+/** How many times re-runs may retry a request whose earlier jobs Failed, before they stop trying. */
+exports.MAX_FAILED_JOB_RETRIES = 3;
+/**
+ * Starts the job, or finds the one an earlier run started with the same token. A job found already Failed,
+ * and created before this run began, failed in an earlier run: the next retry token starts a new one, so
+ * re-running a workflow after a transient failure signs again, while every later re-run finds that same
+ * retry's job. A job that fails during this run is this run's failure and is not retried.
+ */
+async function startOrFindJob(signer, tokenInput, source, config, runStartedAt, log) {
+    for (let retry = 0;; retry++) {
+        const token = (0, token_1.clientRequestToken)(tokenInput, retry);
+        const started = await (0, job_1.startSigningJob)(signer, {
+            source,
+            destinationBucket: config.destinationBucket,
+            destinationPrefix: config.destinationPrefix,
+            profileName: config.profileName,
+            profileOwner: config.profileOwner,
+            clientRequestToken: token
+        });
+        let job = started;
+        try {
+            job = mergeJob(started, await (0, job_1.describeSigningJob)(signer, started.jobId));
+        }
+        catch (error) {
+            log(`Could not read the status of job ${started.jobId} (${(0, errors_1.errorMessage)(error)}); it was started`);
+            return { token, job, describeError: error };
+        }
+        const failedEarlier = job.status === 'Failed' && job.createdAt !== undefined && job.createdAt < runStartedAt;
+        if (!failedEarlier || retry >= exports.MAX_FAILED_JOB_RETRIES)
+            return { token, job };
+        log(`Job ${job.jobId} for these bytes failed in an earlier run (${job.statusReason ?? 'no reason given'}); ` +
+            `retrying with a new token (retry ${retry + 1} of ${exports.MAX_FAILED_JOB_RETRIES})`);
+    }
+}
+function prepareShared() {
+    return { startedAt: new Date(), sources: new once_1.OnceMap(), jobs: new once_1.OnceMap() };
+}
+/**
+ * The prepare stage, with the artifact's bytes in flight: source object (reused or uploaded), token, job
+ * started (or found) and described once. Fills in `result` step by step, so that a cancelled run can report
+ * how far each artifact got.
+ */
+async function prepareArtifact(result, config, clients, context, shared, log) {
+    const { artifact } = result;
+    log(`${artifact.relativePath}: ${artifact.size} bytes, sha256 ${artifact.sha256 || 'unknown'}`);
+    const sourceOptions = {
+        bucket: config.sourceBucket,
+        prefix: config.sourcePrefix,
+        expectedBucketOwner: config.expectedBucketOwner
+    };
+    // An object already in S3 (source-object) is signed as it is: no upload.
+    const source = artifact.object ??
+        (await shared.sources.get((0, source_1.sourceKey)(config.sourcePrefix, artifact), () => (0, source_1.ensureSourceObject)(clients.s3, artifact, context, sourceOptions, log)));
+    result.source = source;
+    const tokenInput = {
+        repository: context.repository,
+        commit: context.commit,
+        profileName: config.profileName,
+        profileOwner: config.profileOwner,
+        sourceBucket: source.bucket,
+        sourceKey: source.key,
+        sha256: artifact.object ? '' : artifact.sha256,
+        sourceVersionId: artifact.object?.versionId,
+        destinationBucket: config.destinationBucket,
+        destinationPrefix: config.destinationPrefix
+    };
+    const { token, job, describeError } = await shared.jobs.get((0, token_1.clientRequestToken)(tokenInput), () => startOrFindJob(clients.signer, tokenInput, source, config, shared.startedAt, log));
+    result.clientRequestToken = token;
+    result.job = job;
+    log(`Signing job ${job.jobId} (owner ${job.jobOwner ?? 'unknown'}), token ${token}`);
+    // A read that the SDK does not retry (AccessDenied) will fail the same way while waiting: fail now.
+    if (describeError !== undefined && config.wait && !(0, watch_plan_1.isRetriedBySdk)(describeError)) {
+        throw new errors_1.JobStatusError(job.jobId, 'DescribeSigningJob', describeError);
+    }
+}
+
+
+/***/ }),
+
 /***/ 4412:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
@@ -100768,10 +100952,7 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.MAX_FAILED_JOB_RETRIES = void 0;
 exports.runSign = runSign;
-exports.mergeJob = mergeJob;
-exports.sourceSigned = sourceSigned;
 const core = __importStar(__nccwpck_require__(7484));
 const concurrency_1 = __nccwpck_require__(1532);
 const errors_1 = __nccwpck_require__(3916);
@@ -100781,19 +100962,18 @@ const subject_checksums_1 = __nccwpck_require__(3223);
 const sign_summary_1 = __nccwpck_require__(9100);
 const run_1 = __nccwpck_require__(6216);
 const artifacts_1 = __nccwpck_require__(8762);
-const download_1 = __nccwpck_require__(4897);
-const job_1 = __nccwpck_require__(7994);
 const cancel_1 = __nccwpck_require__(4595);
-const once_1 = __nccwpck_require__(7912);
+const finish_1 = __nccwpck_require__(9142);
 const preflight_1 = __nccwpck_require__(6782);
-const source_1 = __nccwpck_require__(3820);
+const prepare_1 = __nccwpck_require__(1834);
 const source_object_1 = __nccwpck_require__(7398);
-const signed_hash_1 = __nccwpck_require__(8214);
-const token_1 = __nccwpck_require__(7436);
+const watch_1 = __nccwpck_require__(7874);
 /**
- * Sign mode: resolve and hash the artifacts, check the account (preflight), then for each artifact, at most
- * max-concurrency at once: source object, token, job, wait, download. Outputs and the summary cover every
- * artifact, including the ones that failed; the step then fails naming each failed artifact.
+ * Sign mode: resolve and hash the artifacts, check the account (preflight), then three stages per artifact,
+ * the data flowing one way: prepare (source object, token, job started), watch (one watcher for every job
+ * of the run), finish (download). Prepare and finish move the artifact's bytes and share max-concurrency
+ * slots; waiting in Signer holds none, so many small artifacts wait for their jobs together. Outputs and the
+ * summary cover every artifact, including the ones that failed; the step then fails naming each of them.
  */
 async function runSign(config, clients, context) {
     const { artifacts, preflight: checked } = config.sourceObject
@@ -100802,23 +100982,26 @@ async function runSign(config, clients, context) {
     for (const warning of checked.warnings)
         core.warning(warning);
     core.info(`Preflight passed: ${checked.checked.join('; ')}`);
-    const shared = {
-        startedAt: new Date(),
-        sources: new once_1.OnceMap(),
-        jobs: new once_1.OnceMap()
+    const stages = {
+        config,
+        clients,
+        context,
+        shared: (0, prepare_1.prepareShared)(),
+        bytesInFlight: new concurrency_1.Slots(config.maxConcurrency),
+        watcher: new watch_1.JobWatcher(clients.signer, { info: core.info, warning: core.warning })
     };
     const results = artifacts.map(artifact => ({ artifact }));
     const stopReportingCancel = (0, cancel_1.onCancel)(signal => reportCancelled(results, signal));
     try {
-        await (0, concurrency_1.mapLimit)(results, config.maxConcurrency, async (result) => {
+        await Promise.all(results.map(async (result) => {
             const lines = [];
-            await signArtifact(result, config, clients, context, shared, line => lines.push(line));
+            await signArtifact(result, stages, line => lines.push(line));
             // Buffered, then printed at once: concurrent artifacts never interleave inside a group.
             core.startGroup(`${result.artifact.relativePath}: ${describeOutcome(result)}`);
             for (const line of lines)
                 core.info(line);
             core.endGroup();
-        });
+        }));
     }
     finally {
         stopReportingCancel();
@@ -100870,119 +101053,29 @@ function describeOutcome(result) {
         return `failed${result.job ? ` (job ${result.job.jobId} ${result.job.status})` : ''}`;
     return result.job ? `job ${result.job.jobId} ${result.job.status}` : 'no job';
 }
-/** Fields of `update` that are set win; unset ones keep what was known (jobOwner from StartSigningJob...). */
-function mergeJob(known, update) {
-    const merged = { ...known };
-    for (const [name, value] of Object.entries(update)) {
-        if (value !== undefined)
-            merged[name] = value;
-    }
-    return merged;
-}
-/**
- * The version the job actually signs. They differ only when another run uploaded the same bytes to the same
- * key at the same moment and its StartSigningJob, with the same token, came first: the outputs then name the
- * version Signer used, which holds the same bytes.
- */
-function sourceSigned(source, job, log) {
-    if (!job.sourceVersion || job.sourceVersion === source.versionId)
-        return source;
-    log(`Job ${job.jobId} signs version ${job.sourceVersion} of the same key (same bytes), not ${source.versionId}`);
-    return { ...source, versionId: job.sourceVersion, reused: true };
-}
-/** How many times re-runs may retry a request whose earlier jobs Failed, before they stop trying. */
-exports.MAX_FAILED_JOB_RETRIES = 3;
-/**
- * Starts the job, or finds the one an earlier run started with the same token. A job found already Failed,
- * and created before this run began, failed in an earlier run: the next retry token starts a new one, so
- * re-running a workflow after a transient failure signs again, while every later re-run finds that same
- * retry's job. A job that fails during this run is this run's failure and is not retried.
- */
-async function startOrFindJob(signer, tokenInput, source, config, runStartedAt, log) {
-    for (let retry = 0;; retry++) {
-        const token = (0, token_1.clientRequestToken)(tokenInput, retry);
-        const started = await (0, job_1.startSigningJob)(signer, {
-            source,
-            destinationBucket: config.destinationBucket,
-            destinationPrefix: config.destinationPrefix,
-            profileName: config.profileName,
-            profileOwner: config.profileOwner,
-            clientRequestToken: token
-        });
-        let job = started;
-        try {
-            job = mergeJob(started, await (0, job_1.describeSigningJob)(signer, started.jobId));
-        }
-        catch (error) {
-            log(`Could not read the status of job ${started.jobId} (${(0, errors_1.errorMessage)(error)}); it was started`);
-        }
-        const failedEarlier = job.status === 'Failed' && job.createdAt !== undefined && job.createdAt < runStartedAt;
-        if (!failedEarlier || retry >= exports.MAX_FAILED_JOB_RETRIES)
-            return { token, job };
-        log(`Job ${job.jobId} for these bytes failed in an earlier run (${job.statusReason ?? 'no reason given'}); ` +
-            `retrying with a new token (retry ${retry + 1} of ${exports.MAX_FAILED_JOB_RETRIES})`);
-    }
-}
-/** Fills in `result` step by step, so that a cancelled run can report how far each artifact got. */
-async function signArtifact(result, config, clients, context, shared, log) {
-    const { artifact } = result;
-    log(`${artifact.relativePath}: ${artifact.size} bytes, sha256 ${artifact.sha256 || 'unknown'}`);
+/** One artifact through the three stages; a failure is recorded in `result`, never thrown. */
+async function signArtifact(result, stages, log) {
+    const { config, clients, context, shared, bytesInFlight, watcher } = stages;
     try {
-        const sourceOptions = {
-            bucket: config.sourceBucket,
-            prefix: config.sourcePrefix,
-            expectedBucketOwner: config.expectedBucketOwner
-        };
-        const source = artifact.object ??
-            (await shared.sources.get((0, source_1.sourceKey)(config.sourcePrefix, artifact), () => (0, source_1.ensureSourceObject)(clients.s3, artifact, context, sourceOptions, log)));
-        result.source = source;
-        const tokenInput = {
-            repository: context.repository,
-            commit: context.commit,
-            profileName: config.profileName,
-            profileOwner: config.profileOwner,
-            sourceBucket: source.bucket,
-            sourceKey: source.key,
-            sha256: artifact.object ? '' : artifact.sha256,
-            sourceVersionId: artifact.object?.versionId,
-            destinationBucket: config.destinationBucket,
-            destinationPrefix: config.destinationPrefix
-        };
-        const { token, job: started } = await shared.jobs.get((0, token_1.clientRequestToken)(tokenInput), () => startOrFindJob(clients.signer, tokenInput, source, config, shared.startedAt, log));
-        result.clientRequestToken = token;
-        result.job = started;
-        log(`Signing job ${started.jobId} (owner ${started.jobOwner ?? 'unknown'}), token ${token}`);
+        await bytesInFlight.run(() => (0, prepare_1.prepareArtifact)(result, config, clients, context, shared, log));
+        const started = result.job;
+        const source = result.source;
+        if (!started || !source)
+            throw new Error('the prepare stage ended without a job');
         if (!config.wait) {
-            result.source = sourceSigned(source, result.job, log);
-            log(`Not waiting (wait: false): job ${result.job.jobId} is ${result.job.status}`);
+            result.source = (0, prepare_1.sourceSigned)(source, started, log);
+            log(`Not waiting (wait: false): job ${started.jobId} is ${started.status}`);
             return;
         }
-        // startOrFindJob has just described the job: only one still in progress needs the waiter.
-        if (started.status === 'Failed')
-            throw new errors_1.JobFailedError(started.jobId, started.statusReason ?? '');
-        if (started.status !== 'Succeeded') {
-            try {
-                result.job = mergeJob(started, await (0, job_1.waitForSigningJob)(clients.signer, started.jobId, config.timeoutSeconds));
-            }
-            catch (error) {
-                if (error instanceof errors_1.JobFailedError) {
-                    result.job = mergeJob(started, { status: 'Failed', statusReason: error.statusReason });
-                }
-                throw error;
-            }
-        }
-        const job = result.job;
-        result.source = sourceSigned(source, job, log);
-        log(`Job ${job.jobId} ${job.status}; signature expires ${job.signatureExpiresAt?.toISOString() ?? 'unknown'}`);
-        if (config.download) {
-            if (!job.signedObject)
-                throw new Error(`Signing job ${job.jobId} succeeded but names no signed object`);
-            const target = (0, download_1.signedPath)(config.outputDir, (0, source_object_1.downloadName)(artifact));
-            await (0, download_1.downloadSignedObject)(clients.s3, job.signedObject, target, config.expectedBucketOwner);
-            result.signedPath = target;
-            result.signedSha256 = await (0, signed_hash_1.signedFileSha256)(target);
-            log(`Downloaded s3://${job.signedObject.bucket}/${job.signedObject.key} to ${target}`);
-        }
+        // The prepare stage has just described the job: only one still in progress needs the watcher.
+        const job = started.status === 'InProgress'
+            ? (0, prepare_1.mergeJob)(started, await watcher.watch(started, config.timeoutSeconds))
+            : started;
+        result.job = job;
+        if (job.status === 'Failed')
+            throw new errors_1.JobFailedError(job.jobId, job.statusReason ?? '');
+        result.source = (0, prepare_1.sourceSigned)(source, job, log);
+        await bytesInFlight.run(() => (0, finish_1.finishArtifact)(result, job, config, clients, log));
     }
     catch (error) {
         result.error = error instanceof Error ? error : new Error(String(error));
@@ -101450,6 +101543,254 @@ function clientRequestToken(input, retry = 0) {
     bytes[8] = (bytes[8] & 0x3f) | 0x80; // variant 10xx
     const hex = bytes.toString('hex');
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+
+/***/ }),
+
+/***/ 976:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DESCRIBES_AT_ONCE = exports.MAX_PAGES_PER_SECOND = exports.DESCRIBE_BUDGET = exports.MAX_BACKOFF_FACTOR = exports.PASS_INTERVAL_MS = void 0;
+exports.listFilter = listFilter;
+exports.shouldList = shouldList;
+exports.leastRecentlyPolled = leastRecentlyPolled;
+exports.nextIntervalMs = nextIntervalMs;
+exports.nextBackoffFactor = nextBackoffFactor;
+exports.isRetriedBySdk = isRetriedBySdk;
+/**
+ * The watcher's decisions, as pure functions of what it knows: which filter a listing can use, which jobs a
+ * pass describes, how long until the next pass, and which errors are worth another try.
+ */
+const retry_1 = __nccwpck_require__(3609);
+/** One pass a second: a finished job is noticed within about a second (half a second on average). */
+exports.PASS_INTERVAL_MS = 1000;
+/** Each throttled pass doubles the interval, up to this factor (8 s); a clean pass goes back to 1 s. */
+exports.MAX_BACKOFF_FACTOR = 8;
+/**
+ * At most this many DescribeSigningJob calls a pass for jobs still in progress when the watcher describes
+ * jobs one by one: with the job's own first and last reads, a run stays within 2 status calls per artifact
+ * plus 2 per second of waiting, however many artifacts it signs.
+ */
+exports.DESCRIBE_BUDGET = 2;
+/** ListSigningJobs pages a second, at most: many pages (a busy account) stretch the interval instead. */
+exports.MAX_PAGES_PER_SECOND = 2;
+/** Describes in flight at once within a pass (jobs that left the listing together, say). */
+exports.DESCRIBES_AT_ONCE = 8;
+/**
+ * Filter a listing only on what every watched job shares: a job outside the filter would be missing from
+ * the listing and described on every pass. Known from DescribeSigningJob; unknown, no filter.
+ */
+function listFilter(jobs) {
+    const shared = (values) => values.length > 0 && values[0] !== undefined && values.every(value => value === values[0])
+        ? values[0]
+        : undefined;
+    const requestedBy = shared(jobs.map(job => job.requestedBy));
+    if (requestedBy)
+        return { requestedBy };
+    const jobInvoker = shared(jobs.map(job => job.jobInvoker));
+    return jobInvoker ? { jobInvoker } : {};
+}
+/**
+ * One listing answers for every job, while describing costs a call per job: list as soon as there are more
+ * jobs than the describe budget. One or two jobs are described directly, which also spares the final
+ * describe and needs no signer:ListSigningJobs.
+ */
+function shouldList(watchedJobs, listAvailable) {
+    return listAvailable && watchedJobs > exports.DESCRIBE_BUDGET;
+}
+/** The `budget` jobs read longest ago (round robin over passes), in that order. */
+function leastRecentlyPolled(jobs, budget) {
+    return [...jobs].sort((a, b) => a.polledAt - b.polledAt).slice(0, budget);
+}
+/** Milliseconds from the start of one pass to the next. */
+function nextIntervalMs(backoffFactor, listPages) {
+    return Math.max(exports.PASS_INTERVAL_MS * backoffFactor, (listPages * 1000) / exports.MAX_PAGES_PER_SECOND);
+}
+function nextBackoffFactor(current, throttled) {
+    return throttled ? Math.min(current * 2, exports.MAX_BACKOFF_FACTOR) : 1;
+}
+/**
+ * The errors the SDK itself retries (its standard retry strategy: throttling, transient and 5xx): another
+ * pass may succeed. Anything else (AccessDenied, a job that is gone, a validation error) will not.
+ */
+function isRetriedBySdk(error) {
+    if (typeof error !== 'object' || error === null)
+        return false;
+    const sdkError = error;
+    return (0, retry_1.isThrottlingError)(sdkError) || (0, retry_1.isTransientError)(sdkError) || (0, retry_1.isServerError)(sdkError);
+}
+
+
+/***/ }),
+
+/***/ 7874:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.JobWatcher = exports.systemClock = void 0;
+const concurrency_1 = __nccwpck_require__(1532);
+const errors_1 = __nccwpck_require__(3916);
+const job_1 = __nccwpck_require__(7994);
+const list_jobs_1 = __nccwpck_require__(9958);
+const watch_plan_1 = __nccwpck_require__(976);
+exports.systemClock = {
+    now: () => Date.now(),
+    sleep: ms => new Promise(resolve => setTimeout(resolve, ms))
+};
+/**
+ * One watcher for every started job of a run. Every pass (about once a second) learns about all the jobs
+ * with as few calls as it can: one ListSigningJobs pass for the jobs still InProgress, then one
+ * DescribeSigningJob for each job that left that list (for its final state: signed object, expiry, reason);
+ * or, for one or two jobs, a DescribeSigningJob each. Throttling and 5xx (after the SDK's own retries)
+ * slow the passes down, never fail a job; any other error fails that job at once, naming the call.
+ * Each job keeps its own timeout.
+ */
+class JobWatcher {
+    signer;
+    options;
+    watched = new Map();
+    promises = new Map();
+    clock;
+    running;
+    backoffFactor = 1;
+    listAvailable;
+    constructor(signer, options = {}) {
+        this.signer = signer;
+        this.options = options;
+        this.clock = options.clock ?? exports.systemClock;
+        this.listAvailable = options.strategy !== 'describe';
+    }
+    /**
+     * Resolves with the job's final state (Succeeded or Failed), once Signer says it finished. Rejects with a
+     * WaitTimeoutError after timeoutSeconds, or a JobStatusError when the job cannot be read. Two artifacts
+     * with the same job share one watch.
+     */
+    watch(job, timeoutSeconds) {
+        const known = this.promises.get(job.jobId);
+        if (known)
+            return known;
+        const now = this.clock.now();
+        const promise = new Promise((resolve, reject) => {
+            this.watched.set(job.jobId, {
+                job,
+                timeoutSeconds,
+                deadline: now + timeoutSeconds * 1000,
+                polledAt: now,
+                resolve,
+                reject
+            });
+        });
+        this.promises.set(job.jobId, promise);
+        this.ensureRunning();
+        return promise;
+    }
+    ensureRunning() {
+        if (this.running || this.watched.size === 0)
+            return;
+        this.running = this.loop().finally(() => {
+            this.running = undefined;
+            // A job added while the loop was ending.
+            this.ensureRunning();
+        });
+    }
+    async loop() {
+        // The job was just described when it was started: the first pass can wait one interval.
+        let nextPassAt = this.clock.now() + (0, watch_plan_1.nextIntervalMs)(this.backoffFactor, 0);
+        while (this.watched.size > 0) {
+            const deadlines = [...this.watched.values()].map(watched => watched.deadline);
+            const wakeAt = Math.min(nextPassAt, ...deadlines);
+            await this.clock.sleep(Math.max(0, wakeAt - this.clock.now()));
+            // A timer may fire a millisecond early: a pass woken for a deadline must see it reached.
+            const passStartedAt = Math.max(this.clock.now(), wakeAt);
+            const { retry, listPages } = await this.pass(passStartedAt);
+            const factor = (0, watch_plan_1.nextBackoffFactor)(this.backoffFactor, retry);
+            if (factor !== this.backoffFactor && factor > 1) {
+                this.options.info?.(`Signer is throttling or failing status calls: next check in ${factor} s`);
+            }
+            this.backoffFactor = factor;
+            nextPassAt = passStartedAt + (0, watch_plan_1.nextIntervalMs)(factor, listPages);
+        }
+    }
+    /** One look at every job. Settles each job that finished, failed to be read, or ran out of time. */
+    async pass(now) {
+        const jobs = [...this.watched.values()];
+        const expired = jobs.filter(watched => watched.deadline <= now);
+        let toDescribe;
+        let retry = false;
+        let listPages = 0;
+        if ((0, watch_plan_1.shouldList)(jobs.length, this.listAvailable)) {
+            try {
+                const wanted = new Set(jobs.map(watched => watched.job.jobId));
+                const listing = await (0, list_jobs_1.listInProgressJobs)(this.signer, (0, watch_plan_1.listFilter)(jobs.map(w => w.job)), wanted);
+                listPages = listing.pages;
+                toDescribe = jobs.filter(w => !listing.inProgress.has(w.job.jobId) || w.deadline <= now);
+            }
+            catch (error) {
+                if ((0, watch_plan_1.isRetriedBySdk)(error)) {
+                    retry = true;
+                    toDescribe = expired;
+                }
+                else {
+                    this.stopListing(error);
+                    toDescribe = union((0, watch_plan_1.leastRecentlyPolled)(jobs, watch_plan_1.DESCRIBE_BUDGET), expired);
+                }
+            }
+        }
+        else {
+            toDescribe = union((0, watch_plan_1.leastRecentlyPolled)(jobs, watch_plan_1.DESCRIBE_BUDGET), expired);
+        }
+        const outcomes = await (0, concurrency_1.mapLimit)(toDescribe, watch_plan_1.DESCRIBES_AT_ONCE, watched => this.describe(watched, now));
+        return { retry: retry || outcomes.includes('retry'), listPages };
+    }
+    /**
+     * ListSigningJobs is how the watcher saves calls, not something signing needs: without it (no
+     * signer:ListSigningJobs, say), jobs are described one by one within the same call budget.
+     */
+    stopListing(error) {
+        this.listAvailable = false;
+        this.options.warning?.(`ListSigningJobs failed with ${(0, errors_1.errorMessage)(error)} (it needs signer:ListSigningJobs): watching the ` +
+            `jobs with DescribeSigningJob instead, ${watch_plan_1.DESCRIBE_BUDGET} calls a second, so finished jobs may be ` +
+            'noticed later. Grant signer:ListSigningJobs to watch many jobs with one call a second.');
+    }
+    async describe(watched, passStartedAt) {
+        const { jobId } = watched.job;
+        const expired = watched.deadline <= passStartedAt;
+        try {
+            const state = await (0, job_1.describeSigningJob)(this.signer, jobId);
+            watched.polledAt = this.clock.now();
+            if (state.status === 'Succeeded' || state.status === 'Failed') {
+                this.settle(watched, () => watched.resolve(state));
+                return 'done';
+            }
+        }
+        catch (error) {
+            watched.polledAt = this.clock.now();
+            if (!(0, watch_plan_1.isRetriedBySdk)(error)) {
+                this.settle(watched, () => watched.reject(new errors_1.JobStatusError(jobId, 'DescribeSigningJob', error)));
+                return 'done';
+            }
+            if (!expired)
+                return 'retry';
+        }
+        if (!expired)
+            return 'pending';
+        this.settle(watched, () => watched.reject(new errors_1.WaitTimeoutError(jobId, watched.timeoutSeconds)));
+        return 'done';
+    }
+    settle(watched, outcome) {
+        this.watched.delete(watched.job.jobId);
+        outcome();
+    }
+}
+exports.JobWatcher = JobWatcher;
+function union(a, b) {
+    return [...new Set([...a, ...b])];
 }
 
 

@@ -41,6 +41,8 @@ export interface RunOptions {
   onStart?: (child: ChildProcess) => void
   /** Leave out the GITHUB_* context (repository, sha, run id...), as a run outside GitHub's runner has. */
   noGithubContext?: boolean
+  /** Another bundle than BUNDLE: the benchmark runs an earlier build beside the current one. */
+  bundle?: string
 }
 
 export function makeWorkspace(files: Record<string, string | Buffer> = {}): string {
@@ -90,7 +92,11 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
   }
 
-  const child = spawn(node24(), [BUNDLE], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(node24(), [options.bundle ?? BUNDLE], {
+    cwd: workspace,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))

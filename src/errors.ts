@@ -41,6 +41,28 @@ export class WaitTimeoutError extends Error {
   }
 }
 
+/**
+ * A call about a started job failed in a way that retrying cannot fix (AccessDenied, a job that vanished):
+ * the artifact fails at once instead of waiting out timeout-seconds. Names the job, the call and the
+ * permission the call needs.
+ */
+export class JobStatusError extends Error {
+  override name = 'JobStatusError'
+  constructor(
+    readonly jobId: string,
+    readonly operation: string,
+    cause: unknown
+  ) {
+    super(
+      (cause as { name?: string } | undefined)?.name === 'ResourceNotFoundException'
+        ? `Signing job ${jobId} no longer exists: ${operation} answered ${errorMessage(cause)}`
+        : `Could not read the status of signing job ${jobId}: ${operation} failed with ${errorMessage(cause)}. ` +
+            `It is not retried: ${operation} needs the permission signer:${operation}`,
+      { cause }
+    )
+  }
+}
+
 /** Some items of a batch failed; each failure is already reported, this ends the step. */
 export class PartialFailureError extends Error {
   override name = 'PartialFailureError'

@@ -152,46 +152,83 @@ describe('runSign', () => {
     expect(stdout).toContain('::group::dist/a.zip: job job-1 Succeeded')
   })
 
-  it('checks everything before the first upload, in order, one artifact at a time with max-concurrency 1', async () => {
+  it('checks everything before the first upload, in order, one artifact moving bytes at a time with max-concurrency 1', async () => {
     await runSign(config({ patterns: ['dist/a.zip', 'dist/b.zip'], maxConcurrency: 1 }), clients, CONTEXT)
-    const perArtifact = [
-      'HeadObjectCommand',
-      'PutObjectCommand',
-      'StartSigningJobCommand',
-      'DescribeSigningJobCommand',
-      'GetObjectCommand'
-    ]
-    const s3Order = s3Mock.calls().map(call => call.args[0].constructor.name)
+    const s3Order = s3Mock.calls().map(call => {
+      const command = call.args[0]
+      return `${command.constructor.name} ${path.basename(String((command.input as { Key?: string }).Key ?? ''))}`
+    })
+    // Prepare (reuse check, upload) takes the one slot in turn, then finish (download): the jobs were
+    // already Succeeded when first described, so neither artifact waits in between.
     expect(s3Order).toEqual([
-      'HeadBucketCommand',
-      'GetBucketVersioningCommand',
-      ...perArtifact.filter(name => !name.includes('Sign')),
-      ...perArtifact.filter(name => !name.includes('Sign'))
+      'HeadBucketCommand ',
+      'GetBucketVersioningCommand ',
+      'HeadObjectCommand a.zip',
+      'PutObjectCommand a.zip',
+      'HeadObjectCommand b.zip',
+      'PutObjectCommand b.zip',
+      'GetObjectCommand job-1.zip',
+      'GetObjectCommand job-2.zip'
     ])
     expect(commandNames().filter(name => name === 'StartSigningJobCommand')).toHaveLength(2)
-    // The job already Succeeded when first described: no waiter, so one DescribeSigningJob per artifact.
+    // The job already Succeeded when first described: nothing to watch, so one DescribeSigningJob per artifact.
     expect(commandNames().filter(name => name === 'DescribeSigningJobCommand')).toHaveLength(2)
-    // Strictly sequential: the second artifact's HeadObject comes after the first's download.
-    const heads = s3Mock.commandCalls(HeadObjectCommand).map(call => call.args[0].input.Key)
-    expect(heads[0]).toMatch(/\/a\.zip$/)
-    expect(heads[1]).toMatch(/\/b\.zip$/)
   })
 
-  it('never has more than max-concurrency artifacts in flight', async () => {
+  it('never has more than max-concurrency artifacts moving bytes (uploading, downloading) at once', async () => {
     let inFlight = 0
     let peak = 0
-    s3Mock.on(HeadObjectCommand).callsFake(async () => {
+    const moving = async <T>(work: () => T): Promise<T> => {
       inFlight++
       peak = Math.max(peak, inFlight)
       await new Promise(resolve => setTimeout(resolve, 20))
-      throw new S3ServiceException({ name: 'NotFound', $fault: 'client', $metadata: {} })
-    })
-    s3Mock.on(GetObjectCommand).callsFake(input => {
       inFlight--
-      return { Body: Readable.from([Buffer.from(`signed:${input.Key}`)]) }
-    })
-    await runSign(config({ patterns: ['dist/*.zip'], maxConcurrency: 2 }), clients, CONTEXT)
+      return work()
+    }
+    s3Mock
+      .on(PutObjectCommand)
+      .callsFake(input => moving(() => ({ VersionId: `v-${path.basename(path.dirname(input.Key))}` })))
+    s3Mock
+      .on(GetObjectCommand)
+      .callsFake(input => moving(() => ({ Body: Readable.from([Buffer.from(`signed:${input.Key}`)]) })))
+    await runSign(config({ patterns: ['dist/*.zip', 'copy/*.zip'], maxConcurrency: 2 }), clients, CONTEXT)
     expect(peak).toBe(2)
+    expect(s3Mock).toHaveReceivedCommandTimes(GetObjectCommand, 4)
+  })
+
+  it('waits for jobs without holding a slot: a job in progress does not hold back the next upload', async () => {
+    // The first job stays InProgress until the second artifact is downloaded: with one slot, that can only
+    // happen if waiting for job-1 holds no slot (else the run would time out).
+    signerMock.on(DescribeSigningJobCommand).callsFake(input => {
+      const done = input.jobId !== 'job-1' || s3Mock.commandCalls(GetObjectCommand).length > 0
+      return {
+        jobId: input.jobId,
+        status: done ? 'Succeeded' : 'InProgress',
+        signedObject: { s3: { bucketName: 'artifacts', key: `signed/${input.jobId}.zip` } }
+      }
+    })
+    await runSign(
+      config({ patterns: ['dist/a.zip', 'dist/b.zip'], maxConcurrency: 1, timeoutSeconds: 5 }),
+      clients,
+      CONTEXT
+    )
+    const order = [...s3Mock.calls(), ...signerMock.calls()]
+      .map(call => call.args[0])
+      .filter(command => ['PutObjectCommand', 'GetObjectCommand'].includes(command.constructor.name))
+      .map(
+        command =>
+          `${command.constructor.name} ${path.basename(String((command.input as { Key: string }).Key))}`
+      )
+    expect(order).toEqual([
+      'PutObjectCommand a.zip',
+      'PutObjectCommand b.zip',
+      'GetObjectCommand job-2.zip',
+      'GetObjectCommand job-1.zip'
+    ])
+    expect(JSON.parse(outputs().jobs).map((job: { status: string }) => job.status)).toEqual([
+      'Succeeded',
+      'Succeeded'
+    ])
   })
 
   it('keeps going when one artifact fails, reports each, and fails at the end', async () => {
@@ -226,6 +263,38 @@ describe('runSign', () => {
     )
     expect(outputs()).toMatchObject({ 'job-id': 'job-1', 'job-owner': '123456789012', status: 'Failed' })
     expect(s3Mock).not.toHaveReceivedCommand(GetObjectCommand)
+  })
+
+  it('fails at once when DescribeSigningJob is denied, naming the job, the call and the permission', async () => {
+    signerMock.on(DescribeSigningJobCommand).rejects(
+      Object.assign(new Error('not authorized to perform signer:DescribeSigningJob'), {
+        name: 'AccessDeniedException',
+        $metadata: { httpStatusCode: 403 }
+      })
+    )
+    const error = await runSign(config(), clients, CONTEXT).catch(e => e)
+    expect(error).toBeInstanceOf(PartialFailureError)
+    expect(error.message).toBe(
+      'Signing failed for 1 of 1 artifact: dist/a.zip (Could not read the status of signing job job-1: ' +
+        'DescribeSigningJob failed with AccessDeniedException: not authorized to perform signer:DescribeSigningJob. ' +
+        'It is not retried: DescribeSigningJob needs the permission signer:DescribeSigningJob)'
+    )
+    expect(signerMock).toHaveReceivedCommandTimes(DescribeSigningJobCommand, 1)
+    expect(outputs()).toMatchObject({ 'job-id': 'job-1', status: 'InProgress' })
+  })
+
+  it('with wait: false, a denied DescribeSigningJob only leaves the status unknown', async () => {
+    signerMock.on(DescribeSigningJobCommand).rejects(
+      Object.assign(new Error('denied'), {
+        name: 'AccessDeniedException',
+        $metadata: { httpStatusCode: 403 }
+      })
+    )
+    await runSign(config({ wait: false, download: false }), clients, CONTEXT)
+    expect(outputs()).toMatchObject({ 'job-id': 'job-1', status: 'InProgress' })
+    expect(stdout).toContain(
+      'Could not read the status of job job-1 (AccessDeniedException: denied); it was started'
+    )
   })
 
   it('stops at preflight: no upload, no job, no outputs', async () => {

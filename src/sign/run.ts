@@ -1,9 +1,8 @@
 import * as core from '@actions/core'
-import { SignerClient } from '@aws-sdk/client-signer'
 import { AwsClients } from '../aws'
 import { SignConfig } from '../config'
 import { RunContext } from '../context'
-import { mapLimit } from '../concurrency'
+import { Slots } from '../concurrency'
 import { JobFailedError, PartialFailureError, errorMessage } from '../errors'
 import { setOutputs } from '../report/outputs'
 import { signOutputs } from '../report/sign-outputs'
@@ -11,21 +10,20 @@ import { writeSubjectChecksums } from '../report/subject-checksums'
 import { writeSignSummary } from '../report/sign-summary'
 import { uploadToRelease } from '../release/run'
 import { resolveArtifacts } from './artifacts'
-import { downloadSignedObject, signedPath } from './download'
-import { describeSigningJob, startSigningJob, waitForSigningJob } from './job'
 import { onCancel } from './cancel'
-import { OnceMap } from './once'
+import { finishArtifact } from './finish'
 import { PreflightResult, preflight } from './preflight'
-import { ensureSourceObject, sourceKey } from './source'
-import { downloadName, resolveSourceObject } from './source-object'
-import { signedFileSha256 } from './signed-hash'
-import { TokenInput, clientRequestToken } from './token'
-import { Artifact, ArtifactResult, JobState, Log, SourceObject } from './types'
+import { PrepareShared, mergeJob, prepareArtifact, prepareShared, sourceSigned } from './prepare'
+import { resolveSourceObject } from './source-object'
+import { Artifact, ArtifactResult, Log } from './types'
+import { JobWatcher } from './watch'
 
 /**
- * Sign mode: resolve and hash the artifacts, check the account (preflight), then for each artifact, at most
- * max-concurrency at once: source object, token, job, wait, download. Outputs and the summary cover every
- * artifact, including the ones that failed; the step then fails naming each failed artifact.
+ * Sign mode: resolve and hash the artifacts, check the account (preflight), then three stages per artifact,
+ * the data flowing one way: prepare (source object, token, job started), watch (one watcher for every job
+ * of the run), finish (download). Prepare and finish move the artifact's bytes and share max-concurrency
+ * slots; waiting in Signer holds none, so many small artifacts wait for their jobs together. Outputs and the
+ * summary cover every artifact, including the ones that failed; the step then fails naming each of them.
  */
 export async function runSign(
   config: SignConfig,
@@ -38,22 +36,27 @@ export async function runSign(
   for (const warning of checked.warnings) core.warning(warning)
   core.info(`Preflight passed: ${checked.checked.join('; ')}`)
 
-  const shared: Shared = {
-    startedAt: new Date(),
-    sources: new OnceMap<string, SourceObject>(),
-    jobs: new OnceMap<string, StartedJob>()
+  const stages: Stages = {
+    config,
+    clients,
+    context,
+    shared: prepareShared(),
+    bytesInFlight: new Slots(config.maxConcurrency),
+    watcher: new JobWatcher(clients.signer, { info: core.info, warning: core.warning })
   }
   const results: ArtifactResult[] = artifacts.map(artifact => ({ artifact }))
   const stopReportingCancel = onCancel(signal => reportCancelled(results, signal))
   try {
-    await mapLimit(results, config.maxConcurrency, async result => {
-      const lines: string[] = []
-      await signArtifact(result, config, clients, context, shared, line => lines.push(line))
-      // Buffered, then printed at once: concurrent artifacts never interleave inside a group.
-      core.startGroup(`${result.artifact.relativePath}: ${describeOutcome(result)}`)
-      for (const line of lines) core.info(line)
-      core.endGroup()
-    })
+    await Promise.all(
+      results.map(async result => {
+        const lines: string[] = []
+        await signArtifact(result, stages, line => lines.push(line))
+        // Buffered, then printed at once: concurrent artifacts never interleave inside a group.
+        core.startGroup(`${result.artifact.relativePath}: ${describeOutcome(result)}`)
+        for (const line of lines) core.info(line)
+        core.endGroup()
+      })
+    )
   } finally {
     stopReportingCancel()
   }
@@ -119,161 +122,40 @@ function describeOutcome(result: ArtifactResult): string {
   return result.job ? `job ${result.job.jobId} ${result.job.status}` : 'no job'
 }
 
-/** Fields of `update` that are set win; unset ones keep what was known (jobOwner from StartSigningJob...). */
-export function mergeJob(known: JobState, update: Partial<JobState>): JobState {
-  const merged: JobState = { ...known }
-  for (const [name, value] of Object.entries(update)) {
-    if (value !== undefined) (merged as unknown as Record<string, unknown>)[name] = value
-  }
-  return merged
+interface Stages {
+  config: SignConfig
+  clients: AwsClients
+  context: RunContext
+  shared: PrepareShared
+  /** max-concurrency: artifacts hashing, uploading or downloading at once. */
+  bytesInFlight: Slots
+  watcher: JobWatcher
 }
 
-/**
- * The version the job actually signs. They differ only when another run uploaded the same bytes to the same
- * key at the same moment and its StartSigningJob, with the same token, came first: the outputs then name the
- * version Signer used, which holds the same bytes.
- */
-export function sourceSigned(source: SourceObject, job: JobState, log: Log): SourceObject {
-  if (!job.sourceVersion || job.sourceVersion === source.versionId) return source
-  log(
-    `Job ${job.jobId} signs version ${job.sourceVersion} of the same key (same bytes), not ${source.versionId}`
-  )
-  return { ...source, versionId: job.sourceVersion, reused: true }
-}
-
-/** How many times re-runs may retry a request whose earlier jobs Failed, before they stop trying. */
-export const MAX_FAILED_JOB_RETRIES = 3
-
-interface StartedJob {
-  token: string
-  job: JobState
-}
-
-/**
- * Starts the job, or finds the one an earlier run started with the same token. A job found already Failed,
- * and created before this run began, failed in an earlier run: the next retry token starts a new one, so
- * re-running a workflow after a transient failure signs again, while every later re-run finds that same
- * retry's job. A job that fails during this run is this run's failure and is not retried.
- */
-async function startOrFindJob(
-  signer: SignerClient,
-  tokenInput: TokenInput,
-  source: SourceObject,
-  config: SignConfig,
-  runStartedAt: Date,
-  log: Log
-): Promise<StartedJob> {
-  for (let retry = 0; ; retry++) {
-    const token = clientRequestToken(tokenInput, retry)
-    const started = await startSigningJob(signer, {
-      source,
-      destinationBucket: config.destinationBucket,
-      destinationPrefix: config.destinationPrefix,
-      profileName: config.profileName,
-      profileOwner: config.profileOwner,
-      clientRequestToken: token
-    })
-    let job = started
-    try {
-      job = mergeJob(started, await describeSigningJob(signer, started.jobId))
-    } catch (error) {
-      log(`Could not read the status of job ${started.jobId} (${errorMessage(error)}); it was started`)
-    }
-    const failedEarlier =
-      job.status === 'Failed' && job.createdAt !== undefined && job.createdAt < runStartedAt
-    if (!failedEarlier || retry >= MAX_FAILED_JOB_RETRIES) return { token, job }
-    log(
-      `Job ${job.jobId} for these bytes failed in an earlier run (${job.statusReason ?? 'no reason given'}); ` +
-        `retrying with a new token (retry ${retry + 1} of ${MAX_FAILED_JOB_RETRIES})`
-    )
-  }
-}
-
-interface Shared {
-  /** Jobs created before this moment were started by an earlier run. */
-  startedAt: Date
-  sources: OnceMap<string, SourceObject>
-  jobs: OnceMap<string, StartedJob>
-}
-
-/** Fills in `result` step by step, so that a cancelled run can report how far each artifact got. */
-async function signArtifact(
-  result: ArtifactResult,
-  config: SignConfig,
-  clients: AwsClients,
-  context: RunContext,
-  shared: Shared,
-  log: Log
-): Promise<void> {
-  const { artifact } = result
-  log(`${artifact.relativePath}: ${artifact.size} bytes, sha256 ${artifact.sha256 || 'unknown'}`)
+/** One artifact through the three stages; a failure is recorded in `result`, never thrown. */
+async function signArtifact(result: ArtifactResult, stages: Stages, log: Log): Promise<void> {
+  const { config, clients, context, shared, bytesInFlight, watcher } = stages
   try {
-    const sourceOptions = {
-      bucket: config.sourceBucket,
-      prefix: config.sourcePrefix,
-      expectedBucketOwner: config.expectedBucketOwner
-    }
-    const source =
-      artifact.object ??
-      (await shared.sources.get(sourceKey(config.sourcePrefix, artifact), () =>
-        ensureSourceObject(clients.s3, artifact, context, sourceOptions, log)
-      ))
-    result.source = source
-
-    const tokenInput: TokenInput = {
-      repository: context.repository,
-      commit: context.commit,
-      profileName: config.profileName,
-      profileOwner: config.profileOwner,
-      sourceBucket: source.bucket,
-      sourceKey: source.key,
-      sha256: artifact.object ? '' : artifact.sha256,
-      sourceVersionId: artifact.object?.versionId,
-      destinationBucket: config.destinationBucket,
-      destinationPrefix: config.destinationPrefix
-    }
-    const { token, job: started } = await shared.jobs.get(clientRequestToken(tokenInput), () =>
-      startOrFindJob(clients.signer, tokenInput, source, config, shared.startedAt, log)
-    )
-    result.clientRequestToken = token
-    result.job = started
-    log(`Signing job ${started.jobId} (owner ${started.jobOwner ?? 'unknown'}), token ${token}`)
+    await bytesInFlight.run(() => prepareArtifact(result, config, clients, context, shared, log))
+    const started = result.job
+    const source = result.source
+    if (!started || !source) throw new Error('the prepare stage ended without a job')
 
     if (!config.wait) {
-      result.source = sourceSigned(source, result.job, log)
-      log(`Not waiting (wait: false): job ${result.job.jobId} is ${result.job.status}`)
+      result.source = sourceSigned(source, started, log)
+      log(`Not waiting (wait: false): job ${started.jobId} is ${started.status}`)
       return
     }
-
-    // startOrFindJob has just described the job: only one still in progress needs the waiter.
-    if (started.status === 'Failed') throw new JobFailedError(started.jobId, started.statusReason ?? '')
-    if (started.status !== 'Succeeded') {
-      try {
-        result.job = mergeJob(
-          started,
-          await waitForSigningJob(clients.signer, started.jobId, config.timeoutSeconds)
-        )
-      } catch (error) {
-        if (error instanceof JobFailedError) {
-          result.job = mergeJob(started, { status: 'Failed', statusReason: error.statusReason })
-        }
-        throw error
-      }
-    }
-    const job = result.job
+    // The prepare stage has just described the job: only one still in progress needs the watcher.
+    const job =
+      started.status === 'InProgress'
+        ? mergeJob(started, await watcher.watch(started, config.timeoutSeconds))
+        : started
+    result.job = job
+    if (job.status === 'Failed') throw new JobFailedError(job.jobId, job.statusReason ?? '')
     result.source = sourceSigned(source, job, log)
-    log(
-      `Job ${job.jobId} ${job.status}; signature expires ${job.signatureExpiresAt?.toISOString() ?? 'unknown'}`
-    )
 
-    if (config.download) {
-      if (!job.signedObject) throw new Error(`Signing job ${job.jobId} succeeded but names no signed object`)
-      const target = signedPath(config.outputDir, downloadName(artifact))
-      await downloadSignedObject(clients.s3, job.signedObject, target, config.expectedBucketOwner)
-      result.signedPath = target
-      result.signedSha256 = await signedFileSha256(target)
-      log(`Downloaded s3://${job.signedObject.bucket}/${job.signedObject.key} to ${target}`)
-    }
+    await bytesInFlight.run(() => finishArtifact(result, job, config, clients, log))
   } catch (error) {
     result.error = error instanceof Error ? error : new Error(String(error))
     log(`Error: ${errorMessage(error)}`)

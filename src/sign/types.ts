@@ -37,6 +37,9 @@ export interface JobState {
   signedObject?: { bucket: string; key: string }
   /** The source version the job signs, as Signer recorded it. */
   sourceVersion?: string
+  /** Who started the job (IAM ARN) and from which account: the watcher's ListSigningJobs filters. */
+  requestedBy?: string
+  jobInvoker?: string
 }
 
 /** Everything known about one artifact at the end of the run, success or not. */

@@ -1,0 +1,29 @@
+import { AwsClients } from '../aws'
+import { SignConfig } from '../config'
+import { downloadSignedObject, signedPath } from './download'
+import { signedFileSha256 } from './signed-hash'
+import { downloadName } from './source-object'
+import { ArtifactResult, JobState, Log } from './types'
+
+/**
+ * The finish stage, with the artifact's bytes in flight again: the signed object downloaded into
+ * output-dir (unless download: false). Outputs and the summary are written once every artifact is done.
+ */
+export async function finishArtifact(
+  result: ArtifactResult,
+  job: JobState,
+  config: SignConfig,
+  clients: AwsClients,
+  log: Log
+): Promise<void> {
+  log(
+    `Job ${job.jobId} ${job.status}; signature expires ${job.signatureExpiresAt?.toISOString() ?? 'unknown'}`
+  )
+  if (!config.download) return
+  if (!job.signedObject) throw new Error(`Signing job ${job.jobId} succeeded but names no signed object`)
+  const target = signedPath(config.outputDir, downloadName(result.artifact))
+  await downloadSignedObject(clients.s3, job.signedObject, target, config.expectedBucketOwner)
+  result.signedPath = target
+  result.signedSha256 = await signedFileSha256(target)
+  log(`Downloaded s3://${job.signedObject.bucket}/${job.signedObject.key} to ${target}`)
+}

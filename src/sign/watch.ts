@@ -1,0 +1,201 @@
+import { SignerClient } from '@aws-sdk/client-signer'
+import { mapLimit } from '../concurrency'
+import { JobStatusError, WaitTimeoutError, errorMessage } from '../errors'
+import { describeSigningJob } from './job'
+import { listInProgressJobs } from './list-jobs'
+import { JobState } from './types'
+import {
+  DESCRIBES_AT_ONCE,
+  DESCRIBE_BUDGET,
+  isRetriedBySdk,
+  leastRecentlyPolled,
+  listFilter,
+  nextBackoffFactor,
+  nextIntervalMs,
+  shouldList
+} from './watch-plan'
+
+/** Time as the watcher sees it: injected, so tests drive it with fake timers. */
+export interface Clock {
+  now(): number
+  sleep(ms: number): Promise<void>
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: ms => new Promise(resolve => setTimeout(resolve, ms))
+}
+
+/**
+ * auto: describe one or two jobs directly, list for more (the default). list / describe: one way only, for
+ * the benchmark that compares them.
+ */
+export type WatchStrategy = 'auto' | 'list' | 'describe'
+
+export interface WatcherOptions {
+  clock?: Clock
+  strategy?: WatchStrategy
+  /** Run-level news: backing off, or falling back from ListSigningJobs. */
+  info?: (line: string) => void
+  warning?: (line: string) => void
+}
+
+interface Watched {
+  job: JobState
+  timeoutSeconds: number
+  deadline: number
+  polledAt: number
+  resolve(state: JobState): void
+  reject(error: Error): void
+}
+
+/**
+ * One watcher for every started job of a run. Every pass (about once a second) learns about all the jobs
+ * with as few calls as it can: one ListSigningJobs pass for the jobs still InProgress, then one
+ * DescribeSigningJob for each job that left that list (for its final state: signed object, expiry, reason);
+ * or, for one or two jobs, a DescribeSigningJob each. Throttling and 5xx (after the SDK's own retries)
+ * slow the passes down, never fail a job; any other error fails that job at once, naming the call.
+ * Each job keeps its own timeout.
+ */
+export class JobWatcher {
+  private readonly watched = new Map<string, Watched>()
+  private readonly promises = new Map<string, Promise<JobState>>()
+  private readonly clock: Clock
+  private running?: Promise<void>
+  private backoffFactor = 1
+  private listAvailable: boolean
+
+  constructor(
+    private readonly signer: SignerClient,
+    private readonly options: WatcherOptions = {}
+  ) {
+    this.clock = options.clock ?? systemClock
+    this.listAvailable = options.strategy !== 'describe'
+  }
+
+  /**
+   * Resolves with the job's final state (Succeeded or Failed), once Signer says it finished. Rejects with a
+   * WaitTimeoutError after timeoutSeconds, or a JobStatusError when the job cannot be read. Two artifacts
+   * with the same job share one watch.
+   */
+  watch(job: JobState, timeoutSeconds: number): Promise<JobState> {
+    const known = this.promises.get(job.jobId)
+    if (known) return known
+    const now = this.clock.now()
+    const promise = new Promise<JobState>((resolve, reject) => {
+      this.watched.set(job.jobId, {
+        job,
+        timeoutSeconds,
+        deadline: now + timeoutSeconds * 1000,
+        polledAt: now,
+        resolve,
+        reject
+      })
+    })
+    this.promises.set(job.jobId, promise)
+    this.ensureRunning()
+    return promise
+  }
+
+  private ensureRunning(): void {
+    if (this.running || this.watched.size === 0) return
+    this.running = this.loop().finally(() => {
+      this.running = undefined
+      // A job added while the loop was ending.
+      this.ensureRunning()
+    })
+  }
+
+  private async loop(): Promise<void> {
+    // The job was just described when it was started: the first pass can wait one interval.
+    let nextPassAt = this.clock.now() + nextIntervalMs(this.backoffFactor, 0)
+    while (this.watched.size > 0) {
+      const deadlines = [...this.watched.values()].map(watched => watched.deadline)
+      const wakeAt = Math.min(nextPassAt, ...deadlines)
+      await this.clock.sleep(Math.max(0, wakeAt - this.clock.now()))
+      // A timer may fire a millisecond early: a pass woken for a deadline must see it reached.
+      const passStartedAt = Math.max(this.clock.now(), wakeAt)
+      const { retry, listPages } = await this.pass(passStartedAt)
+      const factor = nextBackoffFactor(this.backoffFactor, retry)
+      if (factor !== this.backoffFactor && factor > 1) {
+        this.options.info?.(`Signer is throttling or failing status calls: next check in ${factor} s`)
+      }
+      this.backoffFactor = factor
+      nextPassAt = passStartedAt + nextIntervalMs(factor, listPages)
+    }
+  }
+
+  /** One look at every job. Settles each job that finished, failed to be read, or ran out of time. */
+  private async pass(now: number): Promise<{ retry: boolean; listPages: number }> {
+    const jobs = [...this.watched.values()]
+    const expired = jobs.filter(watched => watched.deadline <= now)
+    let toDescribe: Watched[]
+    let retry = false
+    let listPages = 0
+    if (shouldList(jobs.length, this.listAvailable)) {
+      try {
+        const wanted = new Set(jobs.map(watched => watched.job.jobId))
+        const listing = await listInProgressJobs(this.signer, listFilter(jobs.map(w => w.job)), wanted)
+        listPages = listing.pages
+        toDescribe = jobs.filter(w => !listing.inProgress.has(w.job.jobId) || w.deadline <= now)
+      } catch (error) {
+        if (isRetriedBySdk(error)) {
+          retry = true
+          toDescribe = expired
+        } else {
+          this.stopListing(error)
+          toDescribe = union(leastRecentlyPolled(jobs, DESCRIBE_BUDGET), expired)
+        }
+      }
+    } else {
+      toDescribe = union(leastRecentlyPolled(jobs, DESCRIBE_BUDGET), expired)
+    }
+    const outcomes = await mapLimit(toDescribe, DESCRIBES_AT_ONCE, watched => this.describe(watched, now))
+    return { retry: retry || outcomes.includes('retry'), listPages }
+  }
+
+  /**
+   * ListSigningJobs is how the watcher saves calls, not something signing needs: without it (no
+   * signer:ListSigningJobs, say), jobs are described one by one within the same call budget.
+   */
+  private stopListing(error: unknown): void {
+    this.listAvailable = false
+    this.options.warning?.(
+      `ListSigningJobs failed with ${errorMessage(error)} (it needs signer:ListSigningJobs): watching the ` +
+        `jobs with DescribeSigningJob instead, ${DESCRIBE_BUDGET} calls a second, so finished jobs may be ` +
+        'noticed later. Grant signer:ListSigningJobs to watch many jobs with one call a second.'
+    )
+  }
+
+  private async describe(watched: Watched, passStartedAt: number): Promise<'done' | 'pending' | 'retry'> {
+    const { jobId } = watched.job
+    const expired = watched.deadline <= passStartedAt
+    try {
+      const state = await describeSigningJob(this.signer, jobId)
+      watched.polledAt = this.clock.now()
+      if (state.status === 'Succeeded' || state.status === 'Failed') {
+        this.settle(watched, () => watched.resolve(state))
+        return 'done'
+      }
+    } catch (error) {
+      watched.polledAt = this.clock.now()
+      if (!isRetriedBySdk(error)) {
+        this.settle(watched, () => watched.reject(new JobStatusError(jobId, 'DescribeSigningJob', error)))
+        return 'done'
+      }
+      if (!expired) return 'retry'
+    }
+    if (!expired) return 'pending'
+    this.settle(watched, () => watched.reject(new WaitTimeoutError(jobId, watched.timeoutSeconds)))
+    return 'done'
+  }
+
+  private settle(watched: Watched, outcome: () => void): void {
+    this.watched.delete(watched.job.jobId)
+    outcome()
+  }
+}
+
+function union<T>(a: readonly T[], b: readonly T[]): T[] {
+  return [...new Set([...a, ...b])]
+}
