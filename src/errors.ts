@@ -56,3 +56,8 @@ export function errorMessage(error: unknown): string {
   }
   return error.message
 }
+
+/** approved-job-ids differs from what the run resolved: nothing is revoked. */
+export class PlanChangedError extends Error {
+  override name = 'PlanChangedError'
+}

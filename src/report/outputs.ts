@@ -13,12 +13,16 @@ export const OUTPUT_NAMES = [
   'signed-path',
   'sha256',
   'status',
+  'signed-sha256',
   'jobs',
+  'manifest-path',
   'revoked-job-ids',
   'skipped-job-ids',
   'failed-job-ids',
   'planned-job-ids',
-  'revoked-profile-version'
+  'revoked-profile-version',
+  'unresolved-job-ids',
+  'record-path'
 ] as const
 
 export type OutputName = (typeof OUTPUT_NAMES)[number]

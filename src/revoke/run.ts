@@ -2,12 +2,15 @@ import * as core from '@actions/core'
 import { AwsClients } from '../aws'
 import { RevokeConfig } from '../config'
 import { RunContext } from '../context'
-import { PartialFailureError } from '../errors'
+import { PartialFailureError, PlanChangedError } from '../errors'
 import { setOutputs } from '../report/outputs'
+import { incidentRecord, recordFilePath, writeIncidentRecord } from '../report/revoke-record'
 import { writeRevokeSummary } from '../report/revoke-summary'
 import { mapLimit } from '../concurrency'
 import { iso } from './format'
+import { approvalMessage, compareWithApproved } from './approval'
 import { buildTargets, planJob, planLines, planProfile, profileMeaning, resultFromPlan } from './plan'
+import { ProvenanceResolution, findByProvenance, mergeTargets, provenanceLine } from './provenance'
 import { revokeJob, revokeProfile } from './revoke'
 import { LIST_PAGE_SIZE, SearchResult, searchJobs } from './search'
 import { readJobStates, readProfileState } from './state'
@@ -47,7 +50,17 @@ export async function runRevoke(
     )
   }
 
-  const targets = buildTargets(config, search?.jobs ?? [])
+  let provenance: ProvenanceResolution | undefined
+  if (config.provenance) {
+    const provenanceSearch = config.provenance
+    provenance = await core.group('Finding the signing jobs by their provenance records', () =>
+      findByProvenance(clients.s3, provenanceSearch, search?.jobs, { concurrency, pageSize: deps.pageSize })
+    )
+  }
+  // With provenance filters the window's jobs are targets only when their records match.
+  const targets = provenance
+    ? mergeTargets(buildTargets(config, []), provenance.targets)
+    : buildTargets(config, search?.jobs ?? [])
   const [states, profileState] = await Promise.all([
     readJobStates(signer, targets, concurrency),
     config.profileRevocation ? readProfileState(signer, config.profileRevocation) : undefined
@@ -59,7 +72,16 @@ export async function runRevoke(
   await core.group(config.dryRun ? 'Plan (dry run: no revoke call is made)' : 'Plan', async () => {
     core.info(`Reason: ${config.reason}`)
     for (const line of planLines(jobPlans, profilePlan, search?.report, config.dryRun)) core.info(line)
+    if (provenance) core.info(provenanceLine(provenance.report))
   })
+  for (const jobId of provenance?.report.unresolved ?? []) {
+    core.warning(
+      `Signing job ${jobId} was found by the time-window search but has no provenance record: not revoked`
+    )
+  }
+  const changed =
+    config.approvedJobIds && approvalMessage(compareWithApproved(jobPlans, config.approvedJobIds))
+  if (changed) throw new PlanChangedError(changed)
   for (const plan of jobPlans) {
     if (plan.action === 'skip') core.notice(`Signing job ${plan.target.jobId} skipped: ${plan.detail}`)
   }
@@ -99,8 +121,11 @@ export async function runRevoke(
         : undefined,
     jobs,
     profile,
-    search: search?.report
+    search: search?.report,
+    provenance: provenance?.report
   }
+  const recordPath = recordFilePath(context, config.dryRun)
+  await writeIncidentRecord(recordPath, incidentRecord(record, config))
 
   const ids = (outcome: JobResult['outcome']): string =>
     JSON.stringify(jobs.filter(job => job.outcome === outcome).map(job => job.jobId))
@@ -111,7 +136,9 @@ export async function runRevoke(
     'planned-job-ids': JSON.stringify(
       jobPlans.filter(plan => plan.action === 'revoke').map(p => p.target.jobId)
     ),
-    'revoked-profile-version': profile?.outcome === 'revoked' ? profile.target.profileVersion : ''
+    'revoked-profile-version': profile?.outcome === 'revoked' ? profile.target.profileVersion : '',
+    'unresolved-job-ids': JSON.stringify(provenance?.report.unresolved ?? []),
+    'record-path': recordPath
   })
   if (config.showSummary) await writeRevokeSummary(record)
 
@@ -125,6 +152,7 @@ export async function runRevoke(
       parts.push(`profile ${profile.target.profileName} version ${profile.target.profileVersion}`)
     }
     if (search?.report.error) parts.push('the time-window search')
+    if (provenance?.report.error) parts.push('the provenance search')
     const verb = config.dryRun ? 'Dry run: cannot revoke' : 'Could not revoke'
     throw new PartialFailureError(`${verb} ${parts.join('; ')}. Each is reported above with its cause.`)
   }
@@ -158,6 +186,7 @@ async function applyProfile(
 export function failureLines(record: RevokeRecord): string[] {
   const lines: string[] = []
   if (record.search?.error) lines.push(`Time-window search: ${record.search.error}`)
+  if (record.provenance?.error) lines.push(`Provenance search: ${record.provenance.error}`)
   const { profile } = record
   if (profile?.outcome === 'failed') {
     lines.push(

@@ -44,7 +44,9 @@ export function jobState(described: DescribeSigningJobCommandOutput, jobId: stri
     createdAt: described.createdAt,
     signatureExpiresAt: described.signatureExpiresAt,
     signedObject: s3?.bucketName && s3.key ? { bucket: s3.bucketName, key: s3.key } : undefined,
-    sourceVersion: described.source?.s3?.version
+    sourceVersion: described.source?.s3?.version,
+    profileVersion: described.profileVersion,
+    platformId: described.platformId
   }
 }
 

@@ -14,6 +14,7 @@ import { describeSigningJob, startSigningJob, waitForSigningJob } from './job'
 import { onCancel } from './cancel'
 import { OnceMap } from './once'
 import { preflight } from './preflight'
+import { recordProvenance } from './record'
 import { ensureSourceObject, sourceKey } from './source'
 import { TokenInput, clientRequestToken } from './token'
 import { ArtifactResult, JobState, Log, SourceObject } from './types'
@@ -58,6 +59,7 @@ export async function runSign(
   } finally {
     stopReportingCancel()
   }
+  await recordProvenance(results, config, clients, context)
 
   setOutputs(signOutputs(results))
   if (config.showSummary) {

@@ -29,6 +29,9 @@ export interface JobState {
   signedObject?: { bucket: string; key: string }
   /** The source version the job signs, as Signer recorded it. */
   sourceVersion?: string
+  /** The profile version and platform the job signed with (DescribeSigningJob), for its provenance record. */
+  profileVersion?: string
+  platformId?: string
 }
 
 /** Everything known about one artifact at the end of the run, success or not. */
@@ -39,6 +42,8 @@ export interface ArtifactResult {
   job?: JobState
   /** Absolute path of the downloaded signed file. */
   signedPath?: string
+  /** SHA-256 of the downloaded signed file, hashed when the job's provenance is recorded. */
+  signedSha256?: string
   /** Set when this artifact failed; the others carry on. */
   error?: Error
 }
