@@ -97400,7 +97400,7 @@ function buildRevokeConfig(read, now) {
     const jobSearch = hasWindow && profileName ? { profileName, profileVersion, signedAfter, signedBefore } : undefined;
     const provenance = provenanceInput && profileName ? { profileName, profileVersion, ...provenanceInput.search } : undefined;
     if (profileName && !profileRevocation && !jobSearch && !provenance) {
-        throw new errors_1.InputError('profile-version', 'or signed-after/signed-before, or commit/run-id/repository, is required with profile-name in revoke mode');
+        throw new errors_1.InputError('profile-version', 'or signed-after/signed-before is required with profile-name in revoke mode (or commit, run-id or repository, to find its jobs by their provenance records)');
     }
     if (jobIds.length === 0 && !profileRevocation && !jobSearch && !provenance) {
         throw new errors_1.InputError('job-id', 'nothing to revoke: give job-id, or profile-name with profile-version, signed-after/signed-before or commit/run-id/repository');

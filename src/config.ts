@@ -219,7 +219,7 @@ function buildRevokeConfig(read: InputReader, now: Date): Omit<RevokeConfig, key
   if (profileName && !profileRevocation && !jobSearch && !provenance) {
     throw new InputError(
       'profile-version',
-      'or signed-after/signed-before, or commit/run-id/repository, is required with profile-name in revoke mode'
+      'or signed-after/signed-before is required with profile-name in revoke mode (or commit, run-id or repository, to find its jobs by their provenance records)'
     )
   }
   if (jobIds.length === 0 && !profileRevocation && !jobSearch && !provenance) {
