@@ -97457,9 +97457,17 @@ function provenanceFilterInputs(read) {
         search: {
             filters,
             recordsBucket: bucketInput(read, 'records-bucket'),
-            recordsPrefix: prefixInput(read, 'records-prefix', 'signed/provenance/')
+            recordsPrefix: recordsPrefixInput(read)
         }
     };
+}
+/** Sign mode writes records under destination-prefix + 'provenance/': a prefix without the '/' finds none. */
+function recordsPrefixInput(read) {
+    const prefix = prefixInput(read, 'records-prefix', 'signed/provenance/');
+    if (!prefix.endsWith('/')) {
+        throw new errors_1.InputError('records-prefix', `must end with '/' (destination-prefix of sign mode followed by provenance/), got '${prefix}'`);
+    }
+    return prefix;
 }
 /** A JSON array of job ids (the planned-job-ids output as printed), or ids separated by commas or newlines. */
 function approvedJobIdsInput(read) {
@@ -98690,6 +98698,7 @@ exports.mergeTargets = mergeTargets;
 exports.findByProvenance = findByProvenance;
 exports.filtersText = filtersText;
 exports.provenanceLine = provenanceLine;
+exports.provenanceWarnings = provenanceWarnings;
 const client_s3_1 = __nccwpck_require__(3711);
 const concurrency_1 = __nccwpck_require__(1532);
 const errors_1 = __nccwpck_require__(3916);
@@ -98865,6 +98874,15 @@ function provenanceLine(report) {
     }
     return `jobs with ${filtersText(report.filters)}: ${parts.join('; ')}`;
 }
+/** What the responder must look at: jobs of the window without a record, and a search that found no record. */
+function provenanceWarnings(report) {
+    const warnings = report.unresolved.map(jobId => `Signing job ${jobId} was found by the time-window search but has no provenance record: not revoked`);
+    if (report.error === undefined && report.records === 0) {
+        warnings.push(`No provenance record under ${report.location}: check records-bucket and records-prefix (the ` +
+            "signing workflow's destination-bucket, and its destination-prefix followed by provenance/)");
+    }
+    return warnings;
+}
 
 
 /***/ }),
@@ -99006,9 +99024,8 @@ async function runRevoke(config, clients, context, deps = {}) {
         if (provenance)
             core.info((0, provenance_1.provenanceLine)(provenance.report));
     });
-    for (const jobId of provenance?.report.unresolved ?? []) {
-        core.warning(`Signing job ${jobId} was found by the time-window search but has no provenance record: not revoked`);
-    }
+    for (const warning of provenance ? (0, provenance_1.provenanceWarnings)(provenance.report) : [])
+        core.warning(warning);
     const changed = config.approvedJobIds && (0, approval_1.approvalMessage)((0, approval_1.compareWithApproved)(jobPlans, config.approvedJobIds));
     if (changed)
         throw new errors_1.PlanChangedError(changed);
@@ -99733,13 +99750,14 @@ function profileVersionArn(region, owner, profileName, profileVersion) {
 /**
  * One record per job this run started or found, in job id order. Artifacts that share a job (same name
  * and bytes in two folders) share its record, which lists both paths. Artifacts without a job (their
- * upload failed) have no record: nothing was signed.
+ * upload failed) and Failed jobs (a final state) have no record: nothing was signed. A job still in
+ * progress (wait: false, or a timeout) is recorded, since it may yet sign.
  */
 function jobRecords(results, context, config, region) {
     const byJob = new Map();
     for (const result of results) {
         const { job, source } = result;
-        if (!job || !source)
+        if (!job || !source || job.status === 'Failed')
             continue;
         const known = byJob.get(job.jobId);
         if (known) {
@@ -99866,6 +99884,10 @@ async function recordProvenance(results, config, clients, context) {
     if (!config.download && records.length > 0) {
         core.info('download: false: the provenance records lack the SHA-256 of the signed files');
     }
+    if (records.length === 0) {
+        core.info('No signing job to record: no manifest is written');
+        return;
+    }
     const manifestPath = path.join(config.outputDir, exports.MANIFEST_NAME);
     try {
         if (results.some(result => result.signedPath === manifestPath)) {
@@ -99878,8 +99900,6 @@ async function recordProvenance(results, config, clients, context) {
     catch (error) {
         failRecorded(results, `the manifest could not be written: ${(0, errors_1.errorMessage)(error)}`);
     }
-    if (records.length === 0)
-        return;
     const prefix = (0, layout_1.recordsPrefix)(config.destinationPrefix);
     const run = (0, provenance_1.runProvenance)(context);
     if (!(0, layout_1.canIndex)(context.repository, context.commit)) {

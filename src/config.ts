@@ -287,9 +287,21 @@ function provenanceFilterInputs(
     search: {
       filters,
       recordsBucket: bucketInput(read, 'records-bucket'),
-      recordsPrefix: prefixInput(read, 'records-prefix', 'signed/provenance/')
+      recordsPrefix: recordsPrefixInput(read)
     }
   }
+}
+
+/** Sign mode writes records under destination-prefix + 'provenance/': a prefix without the '/' finds none. */
+function recordsPrefixInput(read: InputReader): string {
+  const prefix = prefixInput(read, 'records-prefix', 'signed/provenance/')
+  if (!prefix.endsWith('/')) {
+    throw new InputError(
+      'records-prefix',
+      `must end with '/' (destination-prefix of sign mode followed by provenance/), got '${prefix}'`
+    )
+  }
+  return prefix
 }
 
 /** A JSON array of job ids (the planned-job-ids output as printed), or ids separated by commas or newlines. */

@@ -82,6 +82,16 @@ describe('revoke config: provenance filters', () => {
       { 'profile-name': 'release_signing', 'run-id': '1', 'records-bucket': 'b-1', 'records-prefix': '/x/' },
       'records-prefix',
       "must not start with '/'"
+    ],
+    [
+      {
+        'profile-name': 'release_signing',
+        'run-id': '1',
+        'records-bucket': 'b-1',
+        'records-prefix': 'signed/provenance'
+      },
+      'records-prefix',
+      "must end with '/'"
     ]
   ])('rejects %j naming %s', (inputs, input, message) => {
     const error = inputErrorOf(() => revoke(inputs))

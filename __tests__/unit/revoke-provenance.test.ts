@@ -17,6 +17,7 @@ import {
   mergeTargets,
   parseRecord,
   provenanceLine,
+  provenanceWarnings,
   resolveTargets
 } from '../../src/revoke/provenance'
 import { JobPlan } from '../../src/revoke/types'
@@ -204,6 +205,19 @@ describe('findByProvenance', () => {
         '2 job(s) of the window left out: their records do not match; ' +
         '1 job(s) of the window have no record (unresolved, not revoked): none'
     )
+  })
+
+  it('warns of each unresolved job, and of a location holding no record at all', async () => {
+    s3Mock.on(ListObjectsV2Command).resolves({ Contents: [], IsTruncated: false })
+    s3Mock
+      .on(HeadObjectCommand)
+      .rejects(new NotFound({ message: 'Not Found', $metadata: { httpStatusCode: 404 } }))
+    const found = await findByProvenance(s3, SEARCH, [listed('none')], { concurrency: 2 })
+    expect(provenanceWarnings(found.report)).toEqual([
+      'Signing job none was found by the time-window search but has no provenance record: not revoked',
+      'No provenance record under s3://artifacts/signed/provenance/by-run/77/: check records-bucket and ' +
+        "records-prefix (the signing workflow's destination-bucket, and its destination-prefix followed by provenance/)"
+    ])
   })
 
   it('reports a listing that fails instead of throwing, with no target', async () => {

@@ -123,6 +123,15 @@ describe('jobRecords', () => {
     expect(records[0].artifactPaths).toEqual(['copy/a.zip', 'dist/a.zip'])
   })
 
+  it('records no Failed job: it signed nothing', () => {
+    const failed = result('a.zip', undefined, {
+      job: { jobId: 'job-f', status: 'Failed', statusReason: 'bad' }
+    })
+    expect(
+      jobRecords([failed, result('b.zip', 'job-b')], CONTEXT, CONFIG, 'us-east-1').map(r => r.jobId)
+    ).toEqual(['job-b'])
+  })
+
   it('uses null for what this run does not know (a job not waited for, not downloaded)', () => {
     const running = result('a.zip', undefined, {
       job: { jobId: 'job-1', status: 'InProgress' },
@@ -275,6 +284,15 @@ describe('recordProvenance', () => {
     expect(results[1].error?.message).toBe(
       'signed, but its provenance record could not be written to s3://signed-artifacts/release/provenance/jobs/job-b.json: Access Denied'
     )
+  })
+
+  it('writes nothing when no job signed anything', async () => {
+    const failed = result('a.zip', undefined, { job: { jobId: 'job-f', status: 'Failed' } })
+    await recordProvenance([failed], signConfig(), clients, CONTEXT)
+    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0)
+    expect(fs.existsSync(path.join(workspace, 'signed', 'manifest.json'))).toBe(false)
+    expect(outputs).toEqual({})
+    expect(failed.error).toBeUndefined()
   })
 
   it('writes the manifest but no S3 record outside a GitHub run, and says so', async () => {

@@ -209,3 +209,18 @@ export function provenanceLine(report: ProvenanceReport): string {
   }
   return `jobs with ${filtersText(report.filters)}: ${parts.join('; ')}`
 }
+
+/** What the responder must look at: jobs of the window without a record, and a search that found no record. */
+export function provenanceWarnings(report: ProvenanceReport): string[] {
+  const warnings = report.unresolved.map(
+    jobId =>
+      `Signing job ${jobId} was found by the time-window search but has no provenance record: not revoked`
+  )
+  if (report.error === undefined && report.records === 0) {
+    warnings.push(
+      `No provenance record under ${report.location}: check records-bucket and records-prefix (the ` +
+        "signing workflow's destination-bucket, and its destination-prefix followed by provenance/)"
+    )
+  }
+  return warnings
+}

@@ -10,7 +10,13 @@ import { mapLimit } from '../concurrency'
 import { iso } from './format'
 import { approvalMessage, compareWithApproved } from './approval'
 import { buildTargets, planJob, planLines, planProfile, profileMeaning, resultFromPlan } from './plan'
-import { ProvenanceResolution, findByProvenance, mergeTargets, provenanceLine } from './provenance'
+import {
+  ProvenanceResolution,
+  findByProvenance,
+  mergeTargets,
+  provenanceLine,
+  provenanceWarnings
+} from './provenance'
 import { revokeJob, revokeProfile } from './revoke'
 import { LIST_PAGE_SIZE, SearchResult, searchJobs } from './search'
 import { readJobStates, readProfileState } from './state'
@@ -74,11 +80,7 @@ export async function runRevoke(
     for (const line of planLines(jobPlans, profilePlan, search?.report, config.dryRun)) core.info(line)
     if (provenance) core.info(provenanceLine(provenance.report))
   })
-  for (const jobId of provenance?.report.unresolved ?? []) {
-    core.warning(
-      `Signing job ${jobId} was found by the time-window search but has no provenance record: not revoked`
-    )
-  }
+  for (const warning of provenance ? provenanceWarnings(provenance.report) : []) core.warning(warning)
   const changed =
     config.approvedJobIds && approvalMessage(compareWithApproved(jobPlans, config.approvedJobIds))
   if (changed) throw new PlanChangedError(changed)

@@ -30,7 +30,8 @@ export function profileVersionArn(
 /**
  * One record per job this run started or found, in job id order. Artifacts that share a job (same name
  * and bytes in two folders) share its record, which lists both paths. Artifacts without a job (their
- * upload failed) have no record: nothing was signed.
+ * upload failed) and Failed jobs (a final state) have no record: nothing was signed. A job still in
+ * progress (wait: false, or a timeout) is recorded, since it may yet sign.
  */
 export function jobRecords(
   results: readonly ArtifactResult[],
@@ -41,7 +42,7 @@ export function jobRecords(
   const byJob = new Map<string, JobProvenance>()
   for (const result of results) {
     const { job, source } = result
-    if (!job || !source) continue
+    if (!job || !source || job.status === 'Failed') continue
     const known = byJob.get(job.jobId)
     if (known) {
       known.artifactPaths = [...known.artifactPaths, result.artifact.relativePath].sort()

@@ -36,6 +36,10 @@ export async function recordProvenance(
     core.info('download: false: the provenance records lack the SHA-256 of the signed files')
   }
 
+  if (records.length === 0) {
+    core.info('No signing job to record: no manifest is written')
+    return
+  }
   const manifestPath = path.join(config.outputDir, MANIFEST_NAME)
   try {
     if (results.some(result => result.signedPath === manifestPath)) {
@@ -48,7 +52,6 @@ export async function recordProvenance(
     failRecorded(results, `the manifest could not be written: ${errorMessage(error)}`)
   }
 
-  if (records.length === 0) return
   const prefix = recordsPrefix(config.destinationPrefix)
   const run = runProvenance(context)
   if (!canIndex(context.repository, context.commit)) {
