@@ -99877,8 +99877,15 @@ exports.MANIFEST_NAME = 'manifest.json';
  */
 async function recordProvenance(results, config, clients, context) {
     await (0, concurrency_1.mapLimit)(results, config.maxConcurrency, async (result) => {
-        if (result.signedPath)
+        if (!result.signedPath)
+            return;
+        try {
             result.signedSha256 = (await (0, artifacts_1.hashFile)(result.signedPath)).sha256;
+        }
+        catch (error) {
+            // Settled here: one unreadable file must not keep the other jobs' records and the outputs from being written.
+            result.error ??= new Error(`could not hash the signed file ${result.signedPath}: ${(0, errors_1.errorMessage)(error)}`);
+        }
     });
     const records = (0, provenance_1.jobRecords)(results, context, config, clients.region);
     if (!config.download && records.length > 0) {

@@ -286,6 +286,25 @@ describe('recordProvenance', () => {
     )
   })
 
+  it('fails an artifact whose signed file cannot be hashed, and records the others', async () => {
+    s3Mock.on(PutObjectCommand).resolves({})
+    const gone = result('a.zip', 'job-a', {
+      signedPath: path.join(workspace, 'signed/gone.zip'),
+      signedSha256: undefined
+    })
+    const kept = result('b.zip', 'job-b', {
+      signedPath: path.join(workspace, 'signed/a.zip'),
+      signedSha256: undefined
+    })
+    await recordProvenance([gone, kept], signConfig(), clients, CONTEXT)
+    expect(gone.error?.message).toMatch(
+      new RegExp(`^could not hash the signed file ${gone.signedPath}: .*ENOENT`)
+    )
+    expect(kept.error).toBeUndefined()
+    expect(kept.signedSha256).toBe(createHash('sha256').update('signed alpha').digest('hex'))
+    expect(outputs['manifest-path']).toBe(path.join(workspace, 'signed', 'manifest.json'))
+  })
+
   it('writes nothing when no job signed anything', async () => {
     const failed = result('a.zip', undefined, { job: { jobId: 'job-f', status: 'Failed' } })
     await recordProvenance([failed], signConfig(), clients, CONTEXT)

@@ -29,7 +29,15 @@ export async function recordProvenance(
   context: RunContext
 ): Promise<void> {
   await mapLimit(results, config.maxConcurrency, async result => {
-    if (result.signedPath) result.signedSha256 = (await hashFile(result.signedPath)).sha256
+    if (!result.signedPath) return
+    try {
+      result.signedSha256 = (await hashFile(result.signedPath)).sha256
+    } catch (error) {
+      // Settled here: one unreadable file must not keep the other jobs' records and the outputs from being written.
+      result.error ??= new Error(
+        `could not hash the signed file ${result.signedPath}: ${errorMessage(error)}`
+      )
+    }
   })
   const records = jobRecords(results, context, config, clients.region)
   if (!config.download && records.length > 0) {
