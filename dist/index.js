@@ -97329,6 +97329,7 @@ const paths_1 = __nccwpck_require__(8431);
 const plan_1 = __nccwpck_require__(7857);
 const types_1 = __nccwpck_require__(3093);
 const plan_2 = __nccwpck_require__(9390);
+const layout_1 = __nccwpck_require__(4889);
 const inputs_1 = __nccwpck_require__(8422);
 exports.PROFILE_NAME = /^[a-zA-Z0-9_]{2,64}$/;
 exports.PROFILE_VERSION = /^[a-zA-Z0-9]{10}$/;
@@ -97526,6 +97527,10 @@ function buildRevokeConfig(read, now) {
         throw new errors_1.InputError('signed-before', `must be later than signed-after (${signedAfter.toISOString()})`);
     }
     const hasWindow = signedAfter !== undefined || signedBefore !== undefined;
+    const provenanceInput = provenanceFilterInputs(read);
+    if (provenanceInput && profileNameRaw === undefined) {
+        throw new errors_1.InputError('profile-name', `is required with ${provenanceInput.names}`);
+    }
     if ((profileVersion || hasWindow || effectiveTimeInput) && profileNameRaw === undefined) {
         const needing = profileVersion
             ? 'profile-version'
@@ -97538,18 +97543,20 @@ function buildRevokeConfig(read, now) {
     if (effectiveTimeInput && !profileVersion) {
         throw new errors_1.InputError('profile-version', 'is required with effective-time: it names the profile version to revoke');
     }
-    // With a window, profile-version narrows the job search; the profile itself is revoked only when
-    // there is no window or an effective-time says so explicitly.
-    const revokeProfile = profileVersion !== undefined && (!hasWindow || effectiveTimeInput !== undefined);
+    // With a window or provenance filters, profile-version narrows the job search; the profile itself is
+    // revoked only when there is neither or an effective-time says so explicitly.
+    const narrows = hasWindow || provenanceInput !== undefined;
+    const revokeProfile = profileVersion !== undefined && (!narrows || effectiveTimeInput !== undefined);
     const profileRevocation = revokeProfile && profileName && profileVersion
         ? { profileName, profileVersion, effectiveTime: effectiveTimeInput ?? now }
         : undefined;
     const jobSearch = hasWindow && profileName ? { profileName, profileVersion, signedAfter, signedBefore } : undefined;
-    if (profileName && !profileRevocation && !jobSearch) {
-        throw new errors_1.InputError('profile-version', 'or signed-after/signed-before is required with profile-name in revoke mode');
+    const provenance = provenanceInput && profileName ? { profileName, profileVersion, ...provenanceInput.search } : undefined;
+    if (profileName && !profileRevocation && !jobSearch && !provenance) {
+        throw new errors_1.InputError('profile-version', 'or signed-after/signed-before is required with profile-name in revoke mode (or commit, run-id or repository, to find its jobs by their provenance records)');
     }
-    if (jobIds.length === 0 && !profileRevocation && !jobSearch) {
-        throw new errors_1.InputError('job-id', 'nothing to revoke: give job-id, or profile-name with profile-version, or profile-name with signed-after/signed-before');
+    if (jobIds.length === 0 && !profileRevocation && !jobSearch && !provenance) {
+        throw new errors_1.InputError('job-id', 'nothing to revoke: give job-id, or profile-name with profile-version, signed-after/signed-before or commit/run-id/repository');
     }
     return {
         mode: 'revoke',
@@ -97558,6 +97565,8 @@ function buildRevokeConfig(read, now) {
         jobOwner: (0, inputs_1.accountIdInput)(read, 'job-owner'),
         profileRevocation,
         jobSearch,
+        provenance,
+        approvedJobIds: approvedJobIdsInput(read),
         dryRun: (0, inputs_1.booleanInput)(read, 'dry-run', false)
     };
 }
@@ -97652,6 +97661,87 @@ function buildPermissionsConfig(read) {
         }
     };
 }
+const COMMIT_PREFIX = /^[0-9a-f]{7,40}$/;
+/**
+ * commit, run-id and repository, and where their records are. Undefined when no filter is given; then
+ * records-bucket and records-prefix are not needed and not checked.
+ */
+function provenanceFilterInputs(read) {
+    const commitRaw = (0, inputs_1.optionalString)(read, 'commit');
+    const commit = commitRaw?.toLowerCase();
+    if (commit !== undefined && !COMMIT_PREFIX.test(commit)) {
+        throw new errors_1.InputError('commit', `expected a commit SHA or a prefix of at least 7 hex digits, got '${commitRaw}'`);
+    }
+    const runId = (0, inputs_1.optionalString)(read, 'run-id');
+    if (runId !== undefined && !/^\d{1,20}$/.test(runId)) {
+        throw new errors_1.InputError('run-id', `expected a workflow run id (digits, as in GITHUB_RUN_ID), got '${runId}'`);
+    }
+    const repository = (0, inputs_1.optionalString)(read, 'repository');
+    if (repository !== undefined && !layout_1.REPOSITORY.test(repository)) {
+        throw new errors_1.InputError('repository', `expected owner/name, got '${repository}'`);
+    }
+    const filters = {};
+    if (repository !== undefined)
+        filters.repository = repository;
+    if (commit !== undefined)
+        filters.commit = commit;
+    if (runId !== undefined)
+        filters.runId = runId;
+    const names = Object.keys(filters)
+        .map(name => (name === 'runId' ? 'run-id' : name))
+        .join(', ');
+    if (names === '')
+        return undefined;
+    const recordsBucket = (0, inputs_1.optionalString)(read, 'records-bucket');
+    if (recordsBucket === undefined) {
+        throw new errors_1.InputError('records-bucket', `is required with ${names}: the bucket sign mode wrote the provenance records to (its destination-bucket)`);
+    }
+    return {
+        names,
+        search: {
+            filters,
+            recordsBucket: bucketInput(read, 'records-bucket'),
+            recordsPrefix: recordsPrefixInput(read)
+        }
+    };
+}
+/** Sign mode writes records under destination-prefix + 'provenance/': a prefix without the '/' finds none. */
+function recordsPrefixInput(read) {
+    const prefix = prefixInput(read, 'records-prefix', 'signed/provenance/');
+    if (!prefix.endsWith('/')) {
+        throw new errors_1.InputError('records-prefix', `must end with '/' (destination-prefix of sign mode followed by provenance/), got '${prefix}'`);
+    }
+    return prefix;
+}
+/** A JSON array of job ids (the planned-job-ids output as printed), or ids separated by commas or newlines. */
+function approvedJobIdsInput(read) {
+    const raw = (0, inputs_1.optionalString)(read, 'approved-job-ids');
+    if (raw === undefined)
+        return undefined;
+    let ids;
+    if (raw.startsWith('[')) {
+        let parsed;
+        try {
+            parsed = JSON.parse(raw);
+        }
+        catch {
+            throw new errors_1.InputError('approved-job-ids', 'starts with [ but is not a JSON array');
+        }
+        if (!Array.isArray(parsed) || !parsed.every(id => typeof id === 'string')) {
+            throw new errors_1.InputError('approved-job-ids', 'expected a JSON array of job id strings');
+        }
+        ids = [...new Set(parsed.map(id => id.trim()))];
+    }
+    else {
+        ids = (0, inputs_1.listInput)(read, 'approved-job-ids');
+    }
+    for (const jobId of ids) {
+        if (!JOB_ID.test(jobId)) {
+            throw new errors_1.InputError('approved-job-ids', `'${jobId}' is not a signing job id (letters, digits, hyphens)`);
+        }
+    }
+    return ids;
+}
 
 
 /***/ }),
@@ -97724,7 +97814,7 @@ function readRunContext(env = process.env) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.PartialFailureError = exports.JobStatusError = exports.WaitTimeoutError = exports.JobFailedError = exports.PreflightError = exports.InputError = void 0;
+exports.PlanChangedError = exports.PartialFailureError = exports.JobStatusError = exports.WaitTimeoutError = exports.JobFailedError = exports.PreflightError = exports.InputError = void 0;
 exports.errorMessage = errorMessage;
 const node_http_1 = __nccwpck_require__(7067);
 /** A bad input, found before any AWS call. The message names the input and what was expected. */
@@ -97817,6 +97907,11 @@ function errorMessage(error) {
         text = `${error.name}: ${error.message}`;
     return operation && !text.startsWith(operation) ? `${operation}: ${text}` : text;
 }
+/** approved-job-ids differs from what the run resolved: nothing is revoked. */
+class PlanChangedError extends Error {
+    name = 'PlanChangedError';
+}
+exports.PlanChangedError = PlanChangedError;
 
 
 /***/ }),
@@ -98596,6 +98691,94 @@ exports.PERMISSION_ACTIONS = [
 
 /***/ }),
 
+/***/ 4889:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+/**
+ * Where provenance records live in S3, shared by sign (which writes them) and revoke (which lists them).
+ * Every record is written under four keys, one per incident question, so that each question is one prefix
+ * listing rather than a scan of every record:
+ *
+ *   <prefix>jobs/<jobId>.json                                            does this job have a record at all?
+ *   <prefix>by-repository/<owner>/<repo>/commit/<sha>/<jobId>.json       what did this repository (commit) sign?
+ *   <prefix>by-commit/<sha>/<owner>/<repo>/<jobId>.json                  what did this commit sign, in any repository?
+ *   <prefix>by-run/<runId>/<owner>/<repo>/attempt/<n>/<jobId>.json        what did this run sign?
+ *
+ * The commit leads its key in by-commit, so a commit prefix (7+ hex) is an S3 prefix as well. by-run keeps
+ * one key per attempt: a job found again by a later run or attempt is added to that run's index, and
+ * the index of the run that first started it stays.
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.REPOSITORY = exports.PROVENANCE_FOLDER = void 0;
+exports.recordsPrefix = recordsPrefix;
+exports.canIndex = canIndex;
+exports.jobRecordKey = jobRecordKey;
+exports.recordKeys = recordKeys;
+exports.listingPrefix = listingPrefix;
+exports.jobIdOfKey = jobIdOfKey;
+/** The records of a sign run: under the destination prefix, next to the signed objects. */
+exports.PROVENANCE_FOLDER = 'provenance/';
+function recordsPrefix(destinationPrefix) {
+    return `${destinationPrefix}${exports.PROVENANCE_FOLDER}`;
+}
+/** owner/name as GitHub spells a repository. */
+exports.REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+/** A record is indexed by repository and commit: without them (outside GitHub's runner) it has no key. */
+function canIndex(repository, commit) {
+    return exports.REPOSITORY.test(repository) && /^[0-9a-f]{7,64}$/i.test(commit);
+}
+function jobRecordKey(prefix, jobId) {
+    return `${prefix}jobs/${jobId}.json`;
+}
+/**
+ * Every key the record of one job goes under. A run without a run id (outside GitHub's runner) has no
+ * by-run key; without a repository and commit there is nothing to index, and no key at all.
+ */
+function recordKeys(prefix, location) {
+    const { repository, commit, runId, runAttempt, jobId } = location;
+    if (!canIndex(repository, commit))
+        return [];
+    const sha = commit.toLowerCase();
+    // GitHub spells a repository in any case; the keys use one, so a listing finds it however it is typed.
+    const repo = repository.toLowerCase();
+    const keys = [
+        jobRecordKey(prefix, jobId),
+        `${prefix}by-repository/${repo}/commit/${sha}/${jobId}.json`,
+        `${prefix}by-commit/${sha}/${repo}/${jobId}.json`
+    ];
+    if (/^\d+$/.test(runId)) {
+        const attempt = /^\d+$/.test(runAttempt) ? runAttempt : '1';
+        keys.push(`${prefix}by-run/${runId}/${repo}/attempt/${attempt}/${jobId}.json`);
+    }
+    return keys;
+}
+/**
+ * The one prefix to list for a set of filters: the narrowest index the filters allow. The records listed
+ * still go through matchesFilters, which checks every filter on the record's own fields.
+ */
+function listingPrefix(prefix, filters) {
+    const { commit, runId } = filters;
+    const repository = filters.repository?.toLowerCase();
+    if (runId !== undefined)
+        return `${prefix}by-run/${runId}/${repository ? `${repository}/` : ''}`;
+    if (repository !== undefined) {
+        return `${prefix}by-repository/${repository}/${commit ? `commit/${commit}` : ''}`;
+    }
+    if (commit !== undefined)
+        return `${prefix}by-commit/${commit}`;
+    throw new Error('listingPrefix needs at least one filter');
+}
+/** The job id a listed record key names (its file name), or undefined for a key that is not a record. */
+function jobIdOfKey(key) {
+    const match = /\/([A-Za-z0-9-]{1,64})\.json$/.exec(key);
+    return match?.[1];
+}
+
+
+/***/ }),
+
 /***/ 5506:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
@@ -98937,13 +99120,17 @@ exports.OUTPUT_NAMES = [
     'signed-path',
     'sha256',
     'status',
+    'signed-sha256',
     'jobs',
     'subject-checksums',
+    'manifest-path',
     'revoked-job-ids',
     'skipped-job-ids',
     'failed-job-ids',
     'planned-job-ids',
     'revoked-profile-version',
+    'unresolved-job-ids',
+    'record-path',
     'permissions',
     'revision-id',
     'changed'
@@ -99089,6 +99276,130 @@ async function writePermissionsSummary(record) {
 
 /***/ }),
 
+/***/ 3142:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.recordInputs = recordInputs;
+exports.incidentRecord = incidentRecord;
+exports.recordFilePath = recordFilePath;
+exports.writeIncidentRecord = writeIncidentRecord;
+const fs = __importStar(__nccwpck_require__(1455));
+const os = __importStar(__nccwpck_require__(8161));
+const path = __importStar(__nccwpck_require__(6760));
+const format_1 = __nccwpck_require__(4131);
+/** The inputs as the run understood them: what to revoke, and how. */
+function recordInputs(config) {
+    return {
+        jobIds: config.jobIds,
+        jobOwner: config.jobOwner ?? null,
+        profileRevocation: config.profileRevocation
+            ? { ...config.profileRevocation, effectiveTime: (0, format_1.iso)(config.profileRevocation.effectiveTime) }
+            : null,
+        window: config.jobSearch
+            ? {
+                profileName: config.jobSearch.profileName,
+                profileVersion: config.jobSearch.profileVersion ?? null,
+                signedAfter: config.jobSearch.signedAfter ? (0, format_1.iso)(config.jobSearch.signedAfter) : null,
+                signedBefore: config.jobSearch.signedBefore ? (0, format_1.iso)(config.jobSearch.signedBefore) : null
+            }
+            : null,
+        provenance: config.provenance ?? null,
+        approvedJobIds: config.approvedJobIds ?? null,
+        dryRun: config.dryRun
+    };
+}
+/**
+ * The incident record as a file: the job summary expires with the run, this can be kept as an artifact.
+ * Times are ISO-8601 UTC; a dry run's record says so and lists what would be revoked.
+ */
+function incidentRecord(record, config) {
+    return {
+        schemaVersion: 1,
+        reason: record.reason,
+        dryRun: record.dryRun,
+        actor: record.actor,
+        startedAt: record.startedAt,
+        repository: record.repository,
+        runUrl: record.runUrl ?? null,
+        inputs: recordInputs(config),
+        profile: record.profile
+            ? {
+                profileName: record.profile.target.profileName,
+                profileVersion: record.profile.target.profileVersion,
+                effectiveTime: (0, format_1.iso)(record.profile.target.effectiveTime),
+                outcome: record.profile.outcome,
+                detail: record.profile.detail ?? null
+            }
+            : null,
+        search: record.search
+            ? {
+                ...record.search,
+                signedAfter: record.search.signedAfter ? (0, format_1.iso)(record.search.signedAfter) : null,
+                signedBefore: record.search.signedBefore ? (0, format_1.iso)(record.search.signedBefore) : null
+            }
+            : null,
+        provenance: record.provenance ?? null,
+        jobs: record.jobs.map(job => ({
+            jobId: job.jobId,
+            source: job.source,
+            outcome: job.outcome,
+            profileName: job.profileName ?? null,
+            profileVersion: job.profileVersion ?? null,
+            createdAt: job.createdAt ? (0, format_1.iso)(job.createdAt) : null,
+            detail: job.detail ?? null
+        }))
+    };
+}
+/** RUNNER_TEMP (cleaned by the runner after the job), one file per run attempt and kind of run. */
+function recordFilePath(context, dryRun, env = process.env) {
+    const dir = env.RUNNER_TEMP || os.tmpdir();
+    const run = context.runId ? `${context.runId}-${context.runAttempt || '1'}` : 'local';
+    return path.join(dir, `signer-revocation-${run}${dryRun ? '-dry-run' : ''}.json`);
+}
+async function writeIncidentRecord(file, record) {
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, `${JSON.stringify(record, null, 2)}\n`);
+}
+
+
+/***/ }),
+
 /***/ 1695:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
@@ -99133,6 +99444,7 @@ exports.writeRevokeSummary = writeRevokeSummary;
 const core = __importStar(__nccwpck_require__(7484));
 const format_1 = __nccwpck_require__(4131);
 const plan_1 = __nccwpck_require__(1891);
+const provenance_1 = __nccwpck_require__(2675);
 const html_1 = __nccwpck_require__(6433);
 const OUTCOME_TEXT = {
     revoked: '✅ revoked',
@@ -99180,13 +99492,18 @@ function jobRow(job) {
         : '—';
     return [
         (0, html_1.code)(job.jobId),
-        job.source === 'search' ? 'time-window search' : 'job-id input',
+        SOURCE_TEXT[job.source],
         profile,
         job.createdAt ? (0, format_1.iso)(job.createdAt) : '—',
         OUTCOME_TEXT[job.outcome],
         job.detail ? (0, html_1.escapeHtml)(job.detail) : '—'
     ];
 }
+const SOURCE_TEXT = {
+    'job-id': 'job-id input',
+    search: 'time-window search',
+    provenance: 'provenance record'
+};
 const HEADER = ['Signing job', 'Source', 'Profile', 'Created', 'Result', 'Details'].map(data => ({
     data,
     header: true
@@ -99207,6 +99524,8 @@ async function writeRevokeSummary(record) {
         items.push(profileItem(record.profile));
     if (record.search)
         items.push(`Time-window search: ${(0, html_1.escapeHtml)((0, plan_1.searchLine)(record.search))}`);
+    if (record.provenance)
+        items.push(`Provenance: ${(0, html_1.escapeHtml)((0, provenance_1.provenanceLine)(record.provenance))}`);
     items.push(`Result: ${(0, html_1.escapeHtml)(countLine(record.jobs))}`);
     const summary = core.summary.addHeading(title, 2).addList(items);
     if (record.jobs.length > 0)
@@ -99242,7 +99561,8 @@ function jobOutput(result) {
         signatureExpiresAt: job?.signatureExpiresAt?.toISOString() ?? null,
         signedBucket: job?.signedObject?.bucket ?? null,
         signedKey: job?.signedObject?.key ?? null,
-        signedPath: result.signedPath ?? null
+        signedPath: result.signedPath ?? null,
+        signedSha256: result.signedSha256 ?? null
     };
 }
 /**
@@ -99266,6 +99586,7 @@ function signOutputs(results) {
         'signed-key': one.signedKey,
         'signed-path': one.signedPath,
         sha256: one.sha256,
+        'signed-sha256': one.signedSha256,
         status: one.status
     };
     for (const [name, value] of Object.entries(single)) {
@@ -99461,6 +99782,42 @@ async function writeSubjectChecksums(results, outputDir, tempRoot = process.env.
     const file = path.join(dir, 'subject-checksums.txt');
     await fs.writeFile(file, text);
     return file;
+}
+
+
+/***/ }),
+
+/***/ 1399:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.compareWithApproved = compareWithApproved;
+exports.approvalMessage = approvalMessage;
+/**
+ * Compares the plan with approved-job-ids. A job approved and since revoked (by an earlier attempt of this
+ * run, say) still counts as approved: re-running after a partial failure must not be refused for it.
+ */
+function compareWithApproved(plans, approved) {
+    const approvedSet = new Set(approved);
+    const toRevoke = plans.filter(plan => plan.action === 'revoke').map(plan => plan.target.jobId);
+    const accounted = new Set(plans.filter(plan => plan.action === 'revoke' || plan.action === 'skip').map(plan => plan.target.jobId));
+    return {
+        added: toRevoke.filter(jobId => !approvedSet.has(jobId)),
+        missing: approved.filter(jobId => !accounted.has(jobId))
+    };
+}
+function approvalMessage(diff) {
+    if (diff.added.length === 0 && diff.missing.length === 0)
+        return undefined;
+    const parts = [];
+    if (diff.added.length > 0)
+        parts.push(`added (not approved): ${diff.added.join(', ')}`);
+    if (diff.missing.length > 0)
+        parts.push(`missing (approved, no longer planned): ${diff.missing.join(', ')}`);
+    return (`The plan differs from approved-job-ids, so nothing was revoked: ${parts.join('; ')}. ` +
+        'Run the dry run again and have the new plan approved.');
 }
 
 
@@ -99665,7 +100022,11 @@ function planLines(jobs, profile, search, dryRun) {
     const counts = { revoke: 0, skip: 0, fail: 0 };
     for (const job of jobs) {
         counts[job.action]++;
-        const origin = job.target.source === 'search' ? ' (found by the search)' : '';
+        const origin = job.target.source === 'search'
+            ? ' (found by the search)'
+            : job.target.source === 'provenance'
+                ? ' (its provenance record matches)'
+                : '';
         if (job.action === 'revoke') {
             const owner = job.jobOwner ? ` owned by ${job.jobOwner}` : '';
             lines.push(`${verb} signing job ${job.target.jobId}${owner}${origin}`);
@@ -99742,6 +100103,210 @@ async function readPlatform(signer, platformId) {
     catch (error) {
         return { kind: 'error', platformId, error: (0, errors_1.errorMessage)(error) };
     }
+}
+
+
+/***/ }),
+
+/***/ 2675:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.RECORDS_PAGE_SIZE = void 0;
+exports.matchesFilters = matchesFilters;
+exports.matchesProfile = matchesProfile;
+exports.parseRecord = parseRecord;
+exports.resolveTargets = resolveTargets;
+exports.mergeTargets = mergeTargets;
+exports.findByProvenance = findByProvenance;
+exports.filtersText = filtersText;
+exports.provenanceLine = provenanceLine;
+exports.provenanceWarnings = provenanceWarnings;
+const client_s3_1 = __nccwpck_require__(3711);
+const concurrency_1 = __nccwpck_require__(1532);
+const errors_1 = __nccwpck_require__(3916);
+const layout_1 = __nccwpck_require__(4889);
+const plan_1 = __nccwpck_require__(1891);
+/** ListObjectsV2's own maximum page. */
+exports.RECORDS_PAGE_SIZE = 1000;
+/** Every filter given holds for the record: its repository, a commit starting with the prefix, its run. */
+function matchesFilters(record, filters) {
+    if (filters.repository !== undefined &&
+        record.repository.toLowerCase() !== filters.repository.toLowerCase()) {
+        return false;
+    }
+    if (filters.commit !== undefined && !record.commit.toLowerCase().startsWith(filters.commit))
+        return false;
+    if (filters.runId !== undefined && record.run?.runId !== filters.runId)
+        return false;
+    return true;
+}
+/** The record is of the searched profile (and version), and its job made a signature to revoke. */
+function matchesProfile(record, search) {
+    if (record.profileName !== search.profileName)
+        return false;
+    if (search.profileVersion !== undefined && record.profileVersion !== search.profileVersion)
+        return false;
+    // Failed is final: the job signed nothing.
+    return record.status !== 'Failed';
+}
+/** A record as S3 holds it, or undefined when the text is not one. */
+function parseRecord(text) {
+    try {
+        const value = JSON.parse(text);
+        const valid = typeof value === 'object' &&
+            value !== null &&
+            typeof value.jobId === 'string' &&
+            typeof value.repository === 'string' &&
+            typeof value.commit === 'string' &&
+            typeof value.profileName === 'string';
+        return valid ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Without a time window: the jobs are those whose records match. With one, the search decides which jobs
+ * there are and the records which of them are meant: a listed job with a matching record is a target; one
+ * with a record that does not match is left out; one with no record at all is unresolved, and reported.
+ */
+function resolveTargets(matched, windowJobs, hasRecord) {
+    if (windowJobs === undefined) {
+        const targets = matched.map(record => target(record.jobId, record.jobOwner ?? undefined));
+        return { targets, unresolved: [], excluded: 0 };
+    }
+    const byId = new Map(matched.map(record => [record.jobId, record]));
+    const targets = [];
+    const unresolved = [];
+    let excluded = 0;
+    for (const job of windowJobs) {
+        if (!job.jobId)
+            continue;
+        if (byId.has(job.jobId)) {
+            targets.push({ ...target(job.jobId, job.jobOwner), listed: (0, plan_1.listedState)(job) });
+        }
+        else if (hasRecord.has(job.jobId)) {
+            excluded++;
+        }
+        else {
+            unresolved.push(job.jobId);
+        }
+    }
+    return { targets, unresolved, excluded };
+}
+function target(jobId, jobOwner) {
+    return jobOwner ? { jobId, source: 'provenance', jobOwner } : { jobId, source: 'provenance' };
+}
+/** job-id input first; a job both named and matched is revoked once, as named. */
+function mergeTargets(named, found) {
+    const seen = new Set(named.map(t => t.jobId));
+    return [...named, ...found.filter(t => !seen.has(t.jobId) && seen.add(t.jobId))];
+}
+/**
+ * Lists the records of the narrowest index, reads each (at most `concurrency` at once), keeps those
+ * matching every filter and the profile, then places the window's jobs. A failure is reported, not thrown,
+ * as the search does: the step then fails, after the rest is revoked.
+ */
+async function findByProvenance(s3, search, windowJobs, options) {
+    const prefix = (0, layout_1.listingPrefix)(search.recordsPrefix, search.filters);
+    const report = {
+        filters: search.filters,
+        location: `s3://${search.recordsBucket}/${prefix}`,
+        pages: 0,
+        records: 0,
+        matched: 0,
+        excluded: 0,
+        unresolved: []
+    };
+    try {
+        const keys = new Map();
+        const pages = (0, client_s3_1.paginateListObjectsV2)({ client: s3, pageSize: options.pageSize ?? exports.RECORDS_PAGE_SIZE }, { Bucket: search.recordsBucket, Prefix: prefix });
+        for await (const page of pages) {
+            report.pages++;
+            for (const object of page.Contents ?? []) {
+                const jobId = object.Key && (0, layout_1.jobIdOfKey)(object.Key);
+                // by-run holds one key per attempt: the same job is read once.
+                if (jobId && !keys.has(jobId) && object.Key)
+                    keys.set(jobId, object.Key);
+            }
+        }
+        report.records = keys.size;
+        const records = await (0, concurrency_1.mapLimit)([...keys.values()], options.concurrency, key => readRecord(s3, search.recordsBucket, key));
+        const matched = records.filter(record => matchesFilters(record, search.filters) && matchesProfile(record, search));
+        const hasRecord = new Set(records.map(record => record.jobId));
+        if (windowJobs) {
+            const unknown = windowJobs.flatMap(job => (job.jobId && !hasRecord.has(job.jobId) ? [job.jobId] : []));
+            const found = await (0, concurrency_1.mapLimit)(unknown, options.concurrency, async (jobId) => (await recordExists(s3, search.recordsBucket, (0, layout_1.jobRecordKey)(search.recordsPrefix, jobId)))
+                ? jobId
+                : undefined);
+            for (const jobId of found)
+                if (jobId)
+                    hasRecord.add(jobId);
+        }
+        const resolved = resolveTargets(matched, windowJobs, hasRecord);
+        report.matched = resolved.targets.length;
+        report.excluded = resolved.excluded;
+        report.unresolved = resolved.unresolved;
+        return { targets: resolved.targets, report };
+    }
+    catch (error) {
+        report.error = `reading the provenance records at ${report.location} failed: ${(0, errors_1.errorMessage)(error)}`;
+        return { targets: [], report };
+    }
+}
+async function readRecord(s3, bucket, key) {
+    const response = await s3.send(new client_s3_1.GetObjectCommand({ Bucket: bucket, Key: key }));
+    const record = parseRecord((await response.Body?.transformToString()) ?? '');
+    if (!record)
+        throw new Error(`s3://${bucket}/${key} is not a provenance record`);
+    return record;
+}
+async function recordExists(s3, bucket, key) {
+    try {
+        await s3.send(new client_s3_1.HeadObjectCommand({ Bucket: bucket, Key: key }));
+        return true;
+    }
+    catch (error) {
+        if (error instanceof client_s3_1.NotFound || error instanceof client_s3_1.NoSuchKey)
+            return false;
+        throw error;
+    }
+}
+/** The filters as a user typed them: "commit abc1234, run-id 42". */
+function filtersText(filters) {
+    const parts = [];
+    if (filters.repository !== undefined)
+        parts.push(`repository ${filters.repository}`);
+    if (filters.commit !== undefined)
+        parts.push(`commit ${filters.commit}`);
+    if (filters.runId !== undefined)
+        parts.push(`run-id ${filters.runId}`);
+    return parts.join(', ');
+}
+function provenanceLine(report) {
+    if (report.error !== undefined)
+        return `jobs with ${filtersText(report.filters)}: ${report.error}`;
+    const parts = [
+        `${report.matched} job(s) matched among ${report.records} record(s) at ${report.location} (${report.pages} page(s))`
+    ];
+    if (report.excluded > 0)
+        parts.push(`${report.excluded} job(s) of the window left out: their records do not match`);
+    if (report.unresolved.length > 0) {
+        parts.push(`${report.unresolved.length} job(s) of the window have no record (unresolved, not revoked): ${report.unresolved.join(', ')}`);
+    }
+    return `jobs with ${filtersText(report.filters)}: ${parts.join('; ')}`;
+}
+/** What the responder must look at: jobs of the window without a record, and a search that found no record. */
+function provenanceWarnings(report) {
+    const warnings = report.unresolved.map(jobId => `Signing job ${jobId} was found by the time-window search but has no provenance record: not revoked`);
+    if (report.error === undefined && report.records === 0) {
+        warnings.push(`No provenance record under ${report.location}: check records-bucket and records-prefix (the ` +
+            "signing workflow's destination-bucket, and its destination-prefix followed by provenance/)");
+    }
+    return warnings;
 }
 
 
@@ -99836,10 +100401,13 @@ exports.failureLines = failureLines;
 const core = __importStar(__nccwpck_require__(7484));
 const errors_1 = __nccwpck_require__(3916);
 const outputs_1 = __nccwpck_require__(5468);
+const revoke_record_1 = __nccwpck_require__(3142);
 const revoke_summary_1 = __nccwpck_require__(1695);
 const concurrency_1 = __nccwpck_require__(1532);
 const format_1 = __nccwpck_require__(4131);
+const approval_1 = __nccwpck_require__(1399);
 const plan_1 = __nccwpck_require__(1891);
+const provenance_1 = __nccwpck_require__(2675);
 const revoke_1 = __nccwpck_require__(8770);
 const platforms_1 = __nccwpck_require__(4402);
 const search_1 = __nccwpck_require__(9784);
@@ -99868,7 +100436,15 @@ async function runRevoke(config, clients, context, deps = {}) {
         if (horizon)
             core.warning((0, plan_1.unlistedWarning)(jobSearch.profileName, horizon));
     }
-    const targets = (0, plan_1.buildTargets)(config, search?.jobs ?? []);
+    let provenance;
+    if (config.provenance) {
+        const provenanceSearch = config.provenance;
+        provenance = await core.group('Finding the signing jobs by their provenance records', () => (0, provenance_1.findByProvenance)(clients.s3, provenanceSearch, search?.jobs, { concurrency, pageSize: deps.pageSize }));
+    }
+    // With provenance filters the window's jobs are targets only when their records match.
+    const targets = provenance
+        ? (0, provenance_1.mergeTargets)((0, plan_1.buildTargets)(config, []), provenance.targets)
+        : (0, plan_1.buildTargets)(config, search?.jobs ?? []);
     const states = await (0, state_1.readJobStates)(signer, targets, concurrency);
     const platformOf = await (0, platforms_1.readPlatforms)(signer, [...states, profileState]);
     const jobPlans = targets.map((target, i) => (0, plan_1.planJob)(target, states[i], platformOf(states[i])));
@@ -99879,7 +100455,14 @@ async function runRevoke(config, clients, context, deps = {}) {
         core.info(`Reason: ${config.reason}`);
         for (const line of (0, plan_1.planLines)(jobPlans, profilePlan, search?.report, config.dryRun))
             core.info(line);
+        if (provenance)
+            core.info((0, provenance_1.provenanceLine)(provenance.report));
     });
+    for (const warning of provenance ? (0, provenance_1.provenanceWarnings)(provenance.report) : [])
+        core.warning(warning);
+    const changed = config.approvedJobIds && (0, approval_1.approvalMessage)((0, approval_1.compareWithApproved)(jobPlans, config.approvedJobIds));
+    if (changed)
+        throw new errors_1.PlanChangedError(changed);
     for (const plan of jobPlans) {
         if (plan.action === 'skip')
             core.notice(`Signing job ${plan.target.jobId} skipped: ${plan.detail}`);
@@ -99924,15 +100507,20 @@ async function runRevoke(config, clients, context, deps = {}) {
             : undefined,
         jobs,
         profile,
-        search: search?.report
+        search: search?.report,
+        provenance: provenance?.report
     };
+    const recordPath = (0, revoke_record_1.recordFilePath)(context, config.dryRun);
+    await (0, revoke_record_1.writeIncidentRecord)(recordPath, (0, revoke_record_1.incidentRecord)(record, config));
     const ids = (outcome) => JSON.stringify(jobs.filter(job => job.outcome === outcome).map(job => job.jobId));
     (0, outputs_1.setOutputs)({
         'revoked-job-ids': ids('revoked'),
         'skipped-job-ids': ids('already-revoked'),
         'failed-job-ids': ids('failed'),
         'planned-job-ids': JSON.stringify(jobPlans.filter(plan => plan.action === 'revoke').map(p => p.target.jobId)),
-        'revoked-profile-version': profile?.outcome === 'revoked' ? profile.target.profileVersion : ''
+        'revoked-profile-version': profile?.outcome === 'revoked' ? profile.target.profileVersion : '',
+        'unresolved-job-ids': JSON.stringify(provenance?.report.unresolved ?? []),
+        'record-path': recordPath
     });
     if (config.showSummary)
         await (0, revoke_summary_1.writeRevokeSummary)(record);
@@ -99949,6 +100537,8 @@ async function runRevoke(config, clients, context, deps = {}) {
         }
         if (search?.report.error)
             parts.push('the time-window search');
+        if (provenance?.report.error)
+            parts.push('the provenance search');
         const verb = config.dryRun ? 'Dry run: cannot revoke' : 'Could not revoke';
         throw new errors_1.PartialFailureError(`${verb} ${parts.join('; ')}. Each is reported above with its cause.`);
     }
@@ -99980,6 +100570,8 @@ function failureLines(record) {
     const lines = [];
     if (record.search?.error)
         lines.push(`Time-window search: ${record.search.error}`);
+    if (record.provenance?.error)
+        lines.push(`Provenance search: ${record.provenance.error}`);
     const { profile } = record;
     if (profile?.outcome === 'failed') {
         lines.push(`Profile ${profile.target.profileName} version ${profile.target.profileVersion}: ${profile.detail}`);
@@ -100547,7 +101139,9 @@ function jobState(described, jobId) {
         signedObject: s3?.bucketName && s3.key ? { bucket: s3.bucketName, key: s3.key } : undefined,
         sourceVersion: described.source?.s3?.version,
         requestedBy: described.requestedBy,
-        jobInvoker: described.jobInvoker
+        jobInvoker: described.jobInvoker,
+        profileVersion: described.profileVersion,
+        platformId: described.platformId
     };
 }
 async function describeSigningJob(signer, jobId) {
@@ -100913,6 +101507,239 @@ async function prepareArtifact(result, config, clients, context, shared, log) {
 
 /***/ }),
 
+/***/ 890:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.partitionOf = partitionOf;
+exports.profileVersionArn = profileVersionArn;
+exports.jobRecords = jobRecords;
+exports.manifestText = manifestText;
+exports.runProvenance = runProvenance;
+exports.storedRecord = storedRecord;
+/** The AWS partition of a region, for ARNs: aws, aws-cn or aws-us-gov. */
+function partitionOf(region) {
+    if (region.startsWith('cn-'))
+        return 'aws-cn';
+    if (region.startsWith('us-gov-'))
+        return 'aws-us-gov';
+    return 'aws';
+}
+/**
+ * arn:PARTITION:signer:REGION:ACCOUNT:/signing-profiles/NAME/VERSION, the format of a profile version ARN.
+ * DescribeSigningJob names the version but not its ARN; the account is the profile's owner, which is the
+ * job's own account unless profile-owner names another.
+ */
+function profileVersionArn(region, owner, profileName, profileVersion) {
+    if (!owner || !profileVersion)
+        return null;
+    return `arn:${partitionOf(region)}:signer:${region}:${owner}:/signing-profiles/${profileName}/${profileVersion}`;
+}
+/**
+ * One record per job this run started or found, in job id order. Artifacts that share a job (same name
+ * and bytes in two folders) share its record, which lists both paths. Artifacts without a job (their
+ * upload failed) and Failed jobs (a final state) have no record: nothing was signed. A job still in
+ * progress (wait: false, or a timeout) is recorded, since it may yet sign.
+ */
+function jobRecords(results, context, config, region) {
+    const byJob = new Map();
+    for (const result of results) {
+        const { job, source } = result;
+        if (!job || !source || job.status === 'Failed')
+            continue;
+        const known = byJob.get(job.jobId);
+        if (known) {
+            known.artifactPaths = [...known.artifactPaths, result.artifact.relativePath].sort();
+            known.signedSha256 ??= result.signedSha256 ?? null;
+            continue;
+        }
+        byJob.set(job.jobId, {
+            repository: context.repository,
+            commit: context.commit,
+            artifactPaths: [result.artifact.relativePath],
+            sha256: result.artifact.sha256,
+            signedSha256: result.signedSha256 ?? null,
+            jobId: job.jobId,
+            jobOwner: job.jobOwner ?? null,
+            status: job.status,
+            jobCreatedAt: job.createdAt?.toISOString() ?? null,
+            profileName: config.profileName,
+            profileOwner: config.profileOwner ?? null,
+            profileVersion: job.profileVersion ?? null,
+            profileVersionArn: profileVersionArn(region, config.profileOwner ?? job.jobOwner, config.profileName, job.profileVersion),
+            platformId: job.platformId ?? null,
+            signatureExpiresAt: job.signatureExpiresAt?.toISOString() ?? null,
+            source: { bucket: source.bucket, key: source.key, versionId: source.versionId },
+            signed: job.signedObject ? { bucket: job.signedObject.bucket, key: job.signedObject.key } : null
+        });
+    }
+    return [...byJob.values()].sort((a, b) => compare(a.jobId, b.jobId));
+}
+function compare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/**
+ * manifest.json: the jobs of this commit, sorted, with nothing that depends on the run writing it (no run
+ * id, attempt, actor, nor the time of the run), so a re-run of the same commit writes the same bytes. Which
+ * runs found each job is in the S3 records (by-run).
+ */
+function manifestText(records, context) {
+    const manifest = { schemaVersion: 1, repository: context.repository, commit: context.commit, jobs: records };
+    return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+function runProvenance(context) {
+    return {
+        ref: context.ref,
+        workflow: context.workflow,
+        runId: context.runId,
+        runAttempt: context.runAttempt,
+        actor: context.actor
+    };
+}
+/** What goes to S3: the job's provenance and the run that wrote it. */
+function storedRecord(record, run) {
+    return { schemaVersion: 1, ...record, run };
+}
+
+
+/***/ }),
+
+/***/ 3052:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.MANIFEST_NAME = void 0;
+exports.recordProvenance = recordProvenance;
+exports.putRecord = putRecord;
+const node_crypto_1 = __nccwpck_require__(7598);
+const fs = __importStar(__nccwpck_require__(1455));
+const path = __importStar(__nccwpck_require__(6760));
+const core = __importStar(__nccwpck_require__(7484));
+const client_s3_1 = __nccwpck_require__(3711);
+const concurrency_1 = __nccwpck_require__(1532);
+const errors_1 = __nccwpck_require__(3916);
+const layout_1 = __nccwpck_require__(4889);
+const outputs_1 = __nccwpck_require__(5468);
+const provenance_1 = __nccwpck_require__(890);
+exports.MANIFEST_NAME = 'manifest.json';
+/**
+ * After every artifact is done (the finish stage hashed each signed file): writes manifest.json into output-dir and each
+ * job's record to S3 next to the signed objects, and sets `manifest-path`. A record that cannot be written
+ * fails its artifacts (a signature nobody can trace is an incident waiting to happen), after the others.
+ */
+async function recordProvenance(results, config, clients, context) {
+    const records = (0, provenance_1.jobRecords)(results, context, config, clients.region);
+    if (!config.download && records.length > 0) {
+        core.info('download: false: the provenance records lack the SHA-256 of the signed files');
+    }
+    if (records.length === 0) {
+        core.info('No signing job to record: no manifest is written');
+        return;
+    }
+    const manifestPath = path.join(config.outputDir, exports.MANIFEST_NAME);
+    try {
+        if (results.some(result => result.signedPath === manifestPath)) {
+            throw new Error(`an artifact's signed copy is ${manifestPath}: move that artifact or change output-dir`);
+        }
+        await writeFileAtomically(manifestPath, (0, provenance_1.manifestText)(records, context));
+        (0, outputs_1.setOutputs)({ 'manifest-path': manifestPath });
+        core.info(`Provenance of ${records.length} signing job(s) written to ${manifestPath}`);
+    }
+    catch (error) {
+        failRecorded(results, `the manifest could not be written: ${(0, errors_1.errorMessage)(error)}`);
+    }
+    const prefix = (0, layout_1.recordsPrefix)(config.destinationPrefix);
+    const run = (0, provenance_1.runProvenance)(context);
+    if (!(0, layout_1.canIndex)(context.repository, context.commit)) {
+        core.warning('No GITHUB_REPOSITORY or GITHUB_SHA (not on a GitHub runner?): provenance records were not written to ' +
+            'S3, so revoke mode cannot find these jobs by commit, run or repository');
+        return;
+    }
+    await (0, concurrency_1.mapLimit)(records, config.maxConcurrency, async (record) => {
+        const stored = (0, provenance_1.storedRecord)(record, run);
+        const keys = (0, layout_1.recordKeys)(prefix, { ...context, jobId: record.jobId });
+        try {
+            await putRecord(clients.s3, config.destinationBucket, keys, stored, config.expectedBucketOwner);
+        }
+        catch (error) {
+            failRecorded(results.filter(result => result.job?.jobId === record.jobId), `signed, but its provenance record could not be written to s3://${config.destinationBucket}/${keys[0]}: ${(0, errors_1.errorMessage)(error)}`);
+        }
+    });
+    core.info(`Provenance records written to s3://${config.destinationBucket}/${prefix}`);
+}
+/** The same small JSON under each key of the layout. */
+async function putRecord(s3, bucket, keys, record, expectedBucketOwner) {
+    const body = `${JSON.stringify(record, null, 2)}\n`;
+    for (const key of keys) {
+        await s3.send(new client_s3_1.PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Body: body,
+            ContentType: 'application/json',
+            ExpectedBucketOwner: expectedBucketOwner
+        }));
+    }
+}
+function failRecorded(results, message) {
+    for (const result of results) {
+        if (result.job && !result.error)
+            result.error = new Error(message);
+    }
+}
+/** Through a temporary file renamed into place: a reader never sees half a manifest. */
+async function writeFileAtomically(file, text) {
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const partial = `${file}.${(0, node_crypto_1.randomBytes)(4).toString('hex')}.partial`;
+    try {
+        await fs.writeFile(partial, text, { flag: 'wx' });
+        await fs.rename(partial, file);
+    }
+    catch (error) {
+        await fs.rm(partial, { force: true });
+        throw error;
+    }
+}
+
+
+/***/ }),
+
 /***/ 4412:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
@@ -100966,6 +101793,7 @@ const cancel_1 = __nccwpck_require__(4595);
 const finish_1 = __nccwpck_require__(9142);
 const preflight_1 = __nccwpck_require__(6782);
 const prepare_1 = __nccwpck_require__(1834);
+const record_1 = __nccwpck_require__(3052);
 const source_object_1 = __nccwpck_require__(7398);
 const watch_1 = __nccwpck_require__(7874);
 /**
@@ -101006,6 +101834,7 @@ async function runSign(config, clients, context) {
     finally {
         stopReportingCancel();
     }
+    await (0, record_1.recordProvenance)(results, config, clients, context);
     (0, outputs_1.setOutputs)((0, sign_outputs_1.signOutputs)(results));
     const checksums = await (0, subject_checksums_1.writeSubjectChecksums)(results, config.outputDir);
     if (checksums)

@@ -4,6 +4,7 @@ import { relativeInside } from './paths'
 import { STATEMENT_ID, derivedStatementId } from './permissions/plan'
 import { PERMISSION_ACTIONS, PermissionAction, PermissionsRequest } from './permissions/types'
 import { releaseTag } from './release/plan'
+import { ProvenanceFilters, REPOSITORY } from './provenance/layout'
 import {
   InputReader,
   accountIdInput,
@@ -65,7 +66,19 @@ export interface RevokeConfig extends CommonConfig {
   profileRevocation?: { profileName: string; profileVersion: string; effectiveTime: Date }
   /** Set when the jobs of a profile created in a time window are to be found and revoked. */
   jobSearch?: { profileName: string; profileVersion?: string; signedAfter?: Date; signedBefore?: Date }
+  /** Set when the jobs are the profile's jobs whose provenance records match every filter. */
+  provenance?: ProvenanceSearch
+  /** When set, the run's plan must revoke exactly these jobs (approved-job-ids). */
+  approvedJobIds?: string[]
   dryRun: boolean
+}
+
+export interface ProvenanceSearch {
+  profileName: string
+  profileVersion?: string
+  filters: ProvenanceFilters
+  recordsBucket: string
+  recordsPrefix: string
 }
 
 export interface PermissionsConfig extends CommonConfig {
@@ -313,7 +326,11 @@ function buildRevokeConfig(read: InputReader, now: Date): Omit<RevokeConfig, key
     throw new InputError('signed-before', `must be later than signed-after (${signedAfter.toISOString()})`)
   }
   const hasWindow = signedAfter !== undefined || signedBefore !== undefined
+  const provenanceInput = provenanceFilterInputs(read)
 
+  if (provenanceInput && profileNameRaw === undefined) {
+    throw new InputError('profile-name', `is required with ${provenanceInput.names}`)
+  }
   if ((profileVersion || hasWindow || effectiveTimeInput) && profileNameRaw === undefined) {
     const needing = profileVersion
       ? 'profile-version'
@@ -330,9 +347,10 @@ function buildRevokeConfig(read: InputReader, now: Date): Omit<RevokeConfig, key
     )
   }
 
-  // With a window, profile-version narrows the job search; the profile itself is revoked only when
-  // there is no window or an effective-time says so explicitly.
-  const revokeProfile = profileVersion !== undefined && (!hasWindow || effectiveTimeInput !== undefined)
+  // With a window or provenance filters, profile-version narrows the job search; the profile itself is
+  // revoked only when there is neither or an effective-time says so explicitly.
+  const narrows = hasWindow || provenanceInput !== undefined
+  const revokeProfile = profileVersion !== undefined && (!narrows || effectiveTimeInput !== undefined)
   const profileRevocation =
     revokeProfile && profileName && profileVersion
       ? { profileName, profileVersion, effectiveTime: effectiveTimeInput ?? now }
@@ -340,16 +358,19 @@ function buildRevokeConfig(read: InputReader, now: Date): Omit<RevokeConfig, key
   const jobSearch =
     hasWindow && profileName ? { profileName, profileVersion, signedAfter, signedBefore } : undefined
 
-  if (profileName && !profileRevocation && !jobSearch) {
+  const provenance =
+    provenanceInput && profileName ? { profileName, profileVersion, ...provenanceInput.search } : undefined
+
+  if (profileName && !profileRevocation && !jobSearch && !provenance) {
     throw new InputError(
       'profile-version',
-      'or signed-after/signed-before is required with profile-name in revoke mode'
+      'or signed-after/signed-before is required with profile-name in revoke mode (or commit, run-id or repository, to find its jobs by their provenance records)'
     )
   }
-  if (jobIds.length === 0 && !profileRevocation && !jobSearch) {
+  if (jobIds.length === 0 && !profileRevocation && !jobSearch && !provenance) {
     throw new InputError(
       'job-id',
-      'nothing to revoke: give job-id, or profile-name with profile-version, or profile-name with signed-after/signed-before'
+      'nothing to revoke: give job-id, or profile-name with profile-version, signed-after/signed-before or commit/run-id/repository'
     )
   }
 
@@ -360,6 +381,8 @@ function buildRevokeConfig(read: InputReader, now: Date): Omit<RevokeConfig, key
     jobOwner: accountIdInput(read, 'job-owner'),
     profileRevocation,
     jobSearch,
+    provenance,
+    approvedJobIds: approvedJobIdsInput(read),
     dryRun: booleanInput(read, 'dry-run', false)
   }
 }
@@ -479,4 +502,96 @@ function buildPermissionsConfig(read: InputReader): Omit<PermissionsConfig, keyo
       ...(profileVersion ? { profileVersion } : {})
     }
   }
+}
+
+const COMMIT_PREFIX = /^[0-9a-f]{7,40}$/
+
+/**
+ * commit, run-id and repository, and where their records are. Undefined when no filter is given; then
+ * records-bucket and records-prefix are not needed and not checked.
+ */
+function provenanceFilterInputs(
+  read: InputReader
+): { names: string; search: Omit<ProvenanceSearch, 'profileName' | 'profileVersion'> } | undefined {
+  const commitRaw = optionalString(read, 'commit')
+  const commit = commitRaw?.toLowerCase()
+  if (commit !== undefined && !COMMIT_PREFIX.test(commit)) {
+    throw new InputError(
+      'commit',
+      `expected a commit SHA or a prefix of at least 7 hex digits, got '${commitRaw}'`
+    )
+  }
+  const runId = optionalString(read, 'run-id')
+  if (runId !== undefined && !/^\d{1,20}$/.test(runId)) {
+    throw new InputError('run-id', `expected a workflow run id (digits, as in GITHUB_RUN_ID), got '${runId}'`)
+  }
+  const repository = optionalString(read, 'repository')
+  if (repository !== undefined && !REPOSITORY.test(repository)) {
+    throw new InputError('repository', `expected owner/name, got '${repository}'`)
+  }
+  const filters: ProvenanceFilters = {}
+  if (repository !== undefined) filters.repository = repository
+  if (commit !== undefined) filters.commit = commit
+  if (runId !== undefined) filters.runId = runId
+  const names = Object.keys(filters)
+    .map(name => (name === 'runId' ? 'run-id' : name))
+    .join(', ')
+  if (names === '') return undefined
+  const recordsBucket = optionalString(read, 'records-bucket')
+  if (recordsBucket === undefined) {
+    throw new InputError(
+      'records-bucket',
+      `is required with ${names}: the bucket sign mode wrote the provenance records to (its destination-bucket)`
+    )
+  }
+  return {
+    names,
+    search: {
+      filters,
+      recordsBucket: bucketInput(read, 'records-bucket'),
+      recordsPrefix: recordsPrefixInput(read)
+    }
+  }
+}
+
+/** Sign mode writes records under destination-prefix + 'provenance/': a prefix without the '/' finds none. */
+function recordsPrefixInput(read: InputReader): string {
+  const prefix = prefixInput(read, 'records-prefix', 'signed/provenance/')
+  if (!prefix.endsWith('/')) {
+    throw new InputError(
+      'records-prefix',
+      `must end with '/' (destination-prefix of sign mode followed by provenance/), got '${prefix}'`
+    )
+  }
+  return prefix
+}
+
+/** A JSON array of job ids (the planned-job-ids output as printed), or ids separated by commas or newlines. */
+function approvedJobIdsInput(read: InputReader): string[] | undefined {
+  const raw = optionalString(read, 'approved-job-ids')
+  if (raw === undefined) return undefined
+  let ids: string[]
+  if (raw.startsWith('[')) {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(raw)
+    } catch {
+      throw new InputError('approved-job-ids', 'starts with [ but is not a JSON array')
+    }
+    if (!Array.isArray(parsed) || !parsed.every(id => typeof id === 'string')) {
+      throw new InputError('approved-job-ids', 'expected a JSON array of job id strings')
+    }
+    ids = [...new Set(parsed.map(id => id.trim()))]
+  } else {
+    ids = listInput(read, 'approved-job-ids')
+  }
+  for (const jobId of ids) {
+    if (!JOB_ID.test(jobId)) {
+      throw new InputError(
+        'approved-job-ids',
+        `'${jobId}' is not a signing job id (letters, digits, hyphens)`
+      )
+    }
+  }
+  return ids
 }

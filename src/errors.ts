@@ -95,3 +95,8 @@ export function errorMessage(error: unknown): string {
   else text = `${error.name}: ${error.message}`
   return operation && !text.startsWith(operation) ? `${operation}: ${text}` : text
 }
+
+/** approved-job-ids differs from what the run resolved: nothing is revoked. */
+export class PlanChangedError extends Error {
+  override name = 'PlanChangedError'
+}

@@ -138,13 +138,18 @@ describe('sign mode, end to end', () => {
         signatureExpiresAt: out['signature-expires-at'],
         signedBucket: out['signed-bucket'],
         signedKey: out['signed-key'],
-        signedPath: out['signed-path']
+        signedPath: out['signed-path'],
+        signedSha256: sha256(fs.readFileSync(out['signed-path']))
       }
     ])
+    expect(out['signed-sha256']).toBe(sha256(fs.readFileSync(out['signed-path'])))
     expect(Object.keys(out).sort()).toEqual(
       // Every output but those of revoke and permissions mode.
       OUTPUT_NAMES.filter(
-        name => !/revoke|planned|skipped|failed-job|^permissions$|^revision-id$|^changed$/.test(name)
+        name =>
+          !/revoke|planned|skipped|failed-job|unresolved|record-path|^permissions$|^revision-id$|^changed$/.test(
+            name
+          )
       ).sort()
     )
 
@@ -287,7 +292,8 @@ describe('sign mode, end to end', () => {
       expect(run.outputs['job-id']).toMatch(/\S/)
       expect(run.outputs).not.toHaveProperty('signed-path')
       expect(run.outputs).not.toHaveProperty('signature-expires-at')
-      expect(fs.existsSync(path.join(workspace, 'signed'))).toBe(false)
+      // Only the manifest: the job's provenance, without the signed file's hash.
+      expect(fs.readdirSync(path.join(workspace, 'signed'))).toEqual(['manifest.json'])
       expect(await stack.emulator.admin.calls('DescribeSigningJob')).toHaveLength(1)
       const job = await stack.signer.send(new DescribeSigningJobCommand({ jobId: run.outputs['job-id'] }))
       expect(job.status).toBe('InProgress')
@@ -296,7 +302,7 @@ describe('sign mode, end to end', () => {
     }
   })
 
-  it('download: false waits for the job but writes no file', async () => {
+  it('download: false waits for the job and writes no file but the manifest', async () => {
     const workspace = makeWorkspace({ 'app.zip': 'no download' })
     const run = await sign(
       stack,
@@ -308,7 +314,8 @@ describe('sign mode, end to end', () => {
     expect(run.outputs['signed-key']).toMatch(/^signed\//)
     expect(run.outputs['signature-expires-at']).toMatch(/Z$/)
     expect(run.outputs).not.toHaveProperty('signed-path')
-    expect(fs.existsSync(path.join(workspace, 'signed'))).toBe(false)
+    expect(run.outputs).not.toHaveProperty('signed-sha256')
+    expect(fs.readdirSync(path.join(workspace, 'signed'))).toEqual(['manifest.json'])
   })
 
   it('show-summary: false writes no job summary', async () => {

@@ -100,7 +100,9 @@ describe('runRevoke with job ids', () => {
       'skipped-job-ids': '[]',
       'failed-job-ids': '[]',
       'planned-job-ids': '["job-a","job-b"]',
-      'revoked-profile-version': ''
+      'revoked-profile-version': '',
+      'unresolved-job-ids': '[]',
+      'record-path': expect.stringMatching(/signer-revocation-77-1\.json$/)
     })
     expect(record.jobs.map(job => job.outcome)).toEqual(['revoked', 'revoked'])
     expect(record).toMatchObject({
@@ -219,7 +221,9 @@ describe('runRevoke dry run', () => {
       'skipped-job-ids': '["job-old"]',
       'failed-job-ids': '[]',
       'planned-job-ids': '["job-a"]',
-      'revoked-profile-version': ''
+      'revoked-profile-version': '',
+      'unresolved-job-ids': '[]',
+      'record-path': expect.stringMatching(/signer-revocation-77-1-dry-run\.json$/)
     })
     expect(record.profile?.outcome).toBe('planned')
     expect(log).toContain('Plan (dry run: no revoke call is made)')

@@ -26,7 +26,8 @@ const succeeded: ArtifactResult = {
     signatureExpiresAt: EXPIRES,
     signedObject: { bucket: 'artifacts', key: 'signed/job-1.zip' }
   },
-  signedPath: '/ws/signed/dist/app.zip'
+  signedPath: '/ws/signed/dist/app.zip',
+  signedSha256: '01'.repeat(32)
 }
 
 const failed: ArtifactResult = {
@@ -56,7 +57,8 @@ describe('jobOutput and signOutputs', () => {
       signatureExpiresAt: '2038-02-23T16:00:00.000Z',
       signedBucket: 'artifacts',
       signedKey: 'signed/job-1.zip',
-      signedPath: '/ws/signed/dist/app.zip'
+      signedPath: '/ws/signed/dist/app.zip',
+      signedSha256: '01'.repeat(32)
     })
   })
 
@@ -73,7 +75,8 @@ describe('jobOutput and signOutputs', () => {
       signatureExpiresAt: null,
       signedBucket: null,
       signedKey: null,
-      signedPath: null
+      signedPath: null,
+      signedSha256: null
     })
   })
 
@@ -101,6 +104,7 @@ describe('jobOutput and signOutputs', () => {
       'signed-key': 'signed/job-1.zip',
       'signed-path': '/ws/signed/dist/app.zip',
       sha256: SHA,
+      'signed-sha256': '01'.repeat(32),
       status: 'Succeeded'
     })
   })
@@ -110,11 +114,13 @@ describe('jobOutput and signOutputs', () => {
       ...succeeded,
       job: { jobId: 'job-3', jobOwner: '123456789012', status: 'InProgress' },
       signedPath: undefined,
+      signedSha256: undefined,
       error: new WaitTimeoutError('job-3', 5)
     }
     const outputs = signOutputs([timedOut])
     expect(outputs).toMatchObject({ 'job-id': 'job-3', status: 'InProgress', 'source-version-id': 'v1' })
     expect(outputs).not.toHaveProperty('signed-path')
+    expect(outputs).not.toHaveProperty('signed-sha256')
     expect(outputs).not.toHaveProperty('signature-expires-at')
   })
 

@@ -134,6 +134,11 @@ function config(overrides: Partial<SignConfig> = {}): SignConfig {
 const outputs = (): Record<string, string> =>
   parseOutputFile(fs.readFileSync(process.env.GITHUB_OUTPUT ?? '', 'utf8'))
 const summary = (): string => fs.readFileSync(process.env.GITHUB_STEP_SUMMARY ?? '', 'utf8')
+/** S3 calls other than the provenance records' PutObjects, which come after every artifact is done. */
+const artifactS3Calls = () =>
+  s3Mock
+    .calls()
+    .filter(call => !String((call.args[0].input as { Key?: string }).Key).includes('/provenance/'))
 const commandNames = (): string[] =>
   [...s3Mock.calls(), ...signerMock.calls()].map(call => call.args[0].constructor.name)
 
@@ -154,7 +159,7 @@ describe('runSign', () => {
 
   it('checks everything before the first upload, in order, one artifact moving bytes at a time with max-concurrency 1', async () => {
     await runSign(config({ patterns: ['dist/a.zip', 'dist/b.zip'], maxConcurrency: 1 }), clients, CONTEXT)
-    const s3Order = s3Mock.calls().map(call => {
+    const s3Order = artifactS3Calls().map(call => {
       const command = call.args[0]
       return `${command.constructor.name} ${path.basename(String((command.input as { Key?: string }).Key ?? ''))}`
     })
@@ -212,7 +217,7 @@ describe('runSign', () => {
       clients,
       CONTEXT
     )
-    const order = [...s3Mock.calls(), ...signerMock.calls()]
+    const order = artifactS3Calls()
       .map(call => call.args[0])
       .filter(command => ['PutObjectCommand', 'GetObjectCommand'].includes(command.constructor.name))
       .map(
@@ -318,16 +323,20 @@ describe('runSign', () => {
     expect(outputs()).not.toHaveProperty('signed-path')
   })
 
-  it('with download: false waits but writes nothing locally', async () => {
+  it('with download: false waits but writes nothing locally but the manifest', async () => {
     await runSign(config({ download: false }), clients, CONTEXT)
     expect(outputs()).toMatchObject({ status: 'Succeeded', 'signed-key': 'signed/job-1.zip' })
     expect(outputs()).not.toHaveProperty('signed-path')
-    expect(fs.existsSync(path.join(workspace, 'signed'))).toBe(false)
+    expect(outputs()).not.toHaveProperty('signed-sha256')
+    expect(fs.readdirSync(path.join(workspace, 'signed'))).toEqual(['manifest.json'])
+    const manifest = JSON.parse(fs.readFileSync(path.join(workspace, 'signed/manifest.json'), 'utf8'))
+    expect(manifest.jobs[0]).toMatchObject({ jobId: 'job-1', signedSha256: null })
+    expect(stdout).toContain('the provenance records lack the SHA-256 of the signed files')
   })
 
   it('shares one upload and one job between identical files, and downloads each', async () => {
     await runSign(config({ patterns: ['dist/a.zip', 'copy/a.zip'] }), clients, CONTEXT)
-    expect(s3Mock).toHaveReceivedCommandTimes(PutObjectCommand, 1)
+    expect(artifactS3Calls().filter(call => call.args[0] instanceof PutObjectCommand)).toHaveLength(1)
     expect(signerMock).toHaveReceivedCommandTimes(StartSigningJobCommand, 1)
     const jobs = JSON.parse(outputs().jobs)
     expect(jobs.map((job: { jobId: string }) => job.jobId)).toEqual(['job-1', 'job-1'])

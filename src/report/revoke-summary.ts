@@ -2,7 +2,8 @@ import * as core from '@actions/core'
 import type { SummaryTableRow } from '@actions/core/lib/summary'
 import { iso } from '../revoke/format'
 import { profileMeaning, searchLine } from '../revoke/plan'
-import { JobResult, Outcome, ProfileResult, RevokeRecord } from '../revoke/types'
+import { provenanceLine } from '../revoke/provenance'
+import { JobResult, Outcome, ProfileResult, RevokeRecord, TargetSource } from '../revoke/types'
 import { code, escapeHtml } from './html'
 
 const OUTCOME_TEXT: Record<Outcome, string> = {
@@ -54,12 +55,18 @@ function jobRow(job: JobResult): string[] {
     : '—'
   return [
     code(job.jobId),
-    job.source === 'search' ? 'time-window search' : 'job-id input',
+    SOURCE_TEXT[job.source],
     profile,
     job.createdAt ? iso(job.createdAt) : '—',
     OUTCOME_TEXT[job.outcome],
     job.detail ? escapeHtml(job.detail) : '—'
   ]
+}
+
+const SOURCE_TEXT: Record<TargetSource, string> = {
+  'job-id': 'job-id input',
+  search: 'time-window search',
+  provenance: 'provenance record'
 }
 
 const HEADER: SummaryTableRow = ['Signing job', 'Source', 'Profile', 'Created', 'Result', 'Details'].map(
@@ -83,6 +90,7 @@ export async function writeRevokeSummary(record: RevokeRecord): Promise<void> {
   ]
   if (record.profile) items.push(profileItem(record.profile))
   if (record.search) items.push(`Time-window search: ${escapeHtml(searchLine(record.search))}`)
+  if (record.provenance) items.push(`Provenance: ${escapeHtml(provenanceLine(record.provenance))}`)
   items.push(`Result: ${escapeHtml(countLine(record.jobs))}`)
 
   const summary = core.summary.addHeading(title, 2).addList(items)

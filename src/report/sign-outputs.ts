@@ -16,6 +16,8 @@ export interface JobOutput {
   signedBucket: string | null
   signedKey: string | null
   signedPath: string | null
+  /** SHA-256 of the downloaded signed file. */
+  signedSha256: string | null
 }
 
 /** The status of an artifact whose job never started (preflight passed, but its upload failed). */
@@ -35,7 +37,8 @@ export function jobOutput(result: ArtifactResult): JobOutput {
     signatureExpiresAt: job?.signatureExpiresAt?.toISOString() ?? null,
     signedBucket: job?.signedObject?.bucket ?? null,
     signedKey: job?.signedObject?.key ?? null,
-    signedPath: result.signedPath ?? null
+    signedPath: result.signedPath ?? null,
+    signedSha256: result.signedSha256 ?? null
   }
 }
 
@@ -59,6 +62,7 @@ export function signOutputs(results: ArtifactResult[]): Partial<Record<OutputNam
     'signed-key': one.signedKey,
     'signed-path': one.signedPath,
     sha256: one.sha256,
+    'signed-sha256': one.signedSha256,
     status: one.status
   }
   for (const [name, value] of Object.entries(single) as [OutputName, string | null][]) {

@@ -200,7 +200,12 @@ export function planLines(
   const counts = { revoke: 0, skip: 0, fail: 0 }
   for (const job of jobs) {
     counts[job.action]++
-    const origin = job.target.source === 'search' ? ' (found by the search)' : ''
+    const origin =
+      job.target.source === 'search'
+        ? ' (found by the search)'
+        : job.target.source === 'provenance'
+          ? ' (its provenance record matches)'
+          : ''
     if (job.action === 'revoke') {
       const owner = job.jobOwner ? ` owned by ${job.jobOwner}` : ''
       lines.push(`${verb} signing job ${job.target.jobId}${owner}${origin}`)

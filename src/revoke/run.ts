@@ -2,11 +2,13 @@ import * as core from '@actions/core'
 import { AwsClients } from '../aws'
 import { RevokeConfig } from '../config'
 import { RunContext } from '../context'
-import { PartialFailureError } from '../errors'
+import { PartialFailureError, PlanChangedError } from '../errors'
 import { setOutputs } from '../report/outputs'
+import { incidentRecord, recordFilePath, writeIncidentRecord } from '../report/revoke-record'
 import { writeRevokeSummary } from '../report/revoke-summary'
 import { mapLimit } from '../concurrency'
 import { iso } from './format'
+import { approvalMessage, compareWithApproved } from './approval'
 import {
   buildTargets,
   planJob,
@@ -16,6 +18,13 @@ import {
   resultFromPlan,
   unlistedWarning
 } from './plan'
+import {
+  ProvenanceResolution,
+  findByProvenance,
+  mergeTargets,
+  provenanceLine,
+  provenanceWarnings
+} from './provenance'
 import { revokeJob, revokeProfile } from './revoke'
 import { readPlatforms } from './platforms'
 import { SearchResult, searchJobs } from './search'
@@ -63,7 +72,17 @@ export async function runRevoke(
     if (horizon) core.warning(unlistedWarning(jobSearch.profileName, horizon))
   }
 
-  const targets = buildTargets(config, search?.jobs ?? [])
+  let provenance: ProvenanceResolution | undefined
+  if (config.provenance) {
+    const provenanceSearch = config.provenance
+    provenance = await core.group('Finding the signing jobs by their provenance records', () =>
+      findByProvenance(clients.s3, provenanceSearch, search?.jobs, { concurrency, pageSize: deps.pageSize })
+    )
+  }
+  // With provenance filters the window's jobs are targets only when their records match.
+  const targets = provenance
+    ? mergeTargets(buildTargets(config, []), provenance.targets)
+    : buildTargets(config, search?.jobs ?? [])
   const states = await readJobStates(signer, targets, concurrency)
   const platformOf = await readPlatforms(signer, [...states, profileState])
   const jobPlans = targets.map((target, i) => planJob(target, states[i], platformOf(states[i])))
@@ -75,7 +94,12 @@ export async function runRevoke(
   await core.group(config.dryRun ? 'Plan (dry run: no revoke call is made)' : 'Plan', async () => {
     core.info(`Reason: ${config.reason}`)
     for (const line of planLines(jobPlans, profilePlan, search?.report, config.dryRun)) core.info(line)
+    if (provenance) core.info(provenanceLine(provenance.report))
   })
+  for (const warning of provenance ? provenanceWarnings(provenance.report) : []) core.warning(warning)
+  const changed =
+    config.approvedJobIds && approvalMessage(compareWithApproved(jobPlans, config.approvedJobIds))
+  if (changed) throw new PlanChangedError(changed)
   for (const plan of jobPlans) {
     if (plan.action === 'skip') core.notice(`Signing job ${plan.target.jobId} skipped: ${plan.detail}`)
     if (plan.warning) core.warning(`Signing job ${plan.target.jobId}: ${plan.warning}`)
@@ -120,8 +144,11 @@ export async function runRevoke(
         : undefined,
     jobs,
     profile,
-    search: search?.report
+    search: search?.report,
+    provenance: provenance?.report
   }
+  const recordPath = recordFilePath(context, config.dryRun)
+  await writeIncidentRecord(recordPath, incidentRecord(record, config))
 
   const ids = (outcome: JobResult['outcome']): string =>
     JSON.stringify(jobs.filter(job => job.outcome === outcome).map(job => job.jobId))
@@ -132,7 +159,9 @@ export async function runRevoke(
     'planned-job-ids': JSON.stringify(
       jobPlans.filter(plan => plan.action === 'revoke').map(p => p.target.jobId)
     ),
-    'revoked-profile-version': profile?.outcome === 'revoked' ? profile.target.profileVersion : ''
+    'revoked-profile-version': profile?.outcome === 'revoked' ? profile.target.profileVersion : '',
+    'unresolved-job-ids': JSON.stringify(provenance?.report.unresolved ?? []),
+    'record-path': recordPath
   })
   if (config.showSummary) await writeRevokeSummary(record)
 
@@ -146,6 +175,7 @@ export async function runRevoke(
       parts.push(`profile ${profile.target.profileName} version ${profile.target.profileVersion}`)
     }
     if (search?.report.error) parts.push('the time-window search')
+    if (provenance?.report.error) parts.push('the provenance search')
     const verb = config.dryRun ? 'Dry run: cannot revoke' : 'Could not revoke'
     throw new PartialFailureError(`${verb} ${parts.join('; ')}. Each is reported above with its cause.`)
   }
@@ -182,6 +212,7 @@ async function applyProfile(
 export function failureLines(record: RevokeRecord): string[] {
   const lines: string[] = []
   if (record.search?.error) lines.push(`Time-window search: ${record.search.error}`)
+  if (record.provenance?.error) lines.push(`Provenance search: ${record.provenance.error}`)
   const { profile } = record
   if (profile?.outcome === 'failed') {
     lines.push(

@@ -1,7 +1,10 @@
 /** The data revoke mode passes from one step to the next: targets → state → plan → results. */
 
-/** Where a job came from: the job-id input, or the search of a profile's jobs in a time window. */
-export type TargetSource = 'job-id' | 'search'
+/**
+ * Where a job came from: the job-id input, the search of a profile's jobs in a time window, or the
+ * provenance records matching commit / run-id / repository.
+ */
+export type TargetSource = 'job-id' | 'search' | 'provenance'
 
 export interface JobTarget {
   jobId: string
@@ -127,6 +130,23 @@ export interface SearchReport {
   error?: string
 }
 
+/** How the provenance filters resolved. */
+export interface ProvenanceReport {
+  filters: { repository?: string; commit?: string; runId?: string }
+  /** s3://bucket/prefix listed. */
+  location: string
+  pages: number
+  /** Distinct jobs with a record under the listed prefix. */
+  records: number
+  /** Jobs whose records match every filter (and, with a window, that the search found). */
+  matched: number
+  /** Jobs the window search found whose records do not match the filters. */
+  excluded: number
+  /** Jobs the window search found that have no provenance record: not revoked, reported. */
+  unresolved: string[]
+  error?: string
+}
+
 /** Everything a run did, for the outputs, the summary and the final verdict. */
 export interface RevokeRecord {
   reason: string
@@ -139,4 +159,5 @@ export interface RevokeRecord {
   jobs: JobResult[]
   profile?: ProfileResult
   search?: SearchReport
+  provenance?: ProvenanceReport
 }

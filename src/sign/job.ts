@@ -44,7 +44,9 @@ export function jobState(described: DescribeSigningJobCommandOutput, jobId: stri
     signedObject: s3?.bucketName && s3.key ? { bucket: s3.bucketName, key: s3.key } : undefined,
     sourceVersion: described.source?.s3?.version,
     requestedBy: described.requestedBy,
-    jobInvoker: described.jobInvoker
+    jobInvoker: described.jobInvoker,
+    profileVersion: described.profileVersion,
+    platformId: described.platformId
   }
 }
 

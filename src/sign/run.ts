@@ -14,6 +14,7 @@ import { onCancel } from './cancel'
 import { finishArtifact } from './finish'
 import { PreflightResult, preflight } from './preflight'
 import { PrepareShared, mergeJob, prepareArtifact, prepareShared, sourceSigned } from './prepare'
+import { recordProvenance } from './record'
 import { resolveSourceObject } from './source-object'
 import { Artifact, ArtifactResult, Log } from './types'
 import { JobWatcher } from './watch'
@@ -60,6 +61,7 @@ export async function runSign(
   } finally {
     stopReportingCancel()
   }
+  await recordProvenance(results, config, clients, context)
 
   setOutputs(signOutputs(results))
   const checksums = await writeSubjectChecksums(results, config.outputDir)

@@ -40,6 +40,9 @@ export interface JobState {
   /** Who started the job (IAM ARN) and from which account: the watcher's ListSigningJobs filters. */
   requestedBy?: string
   jobInvoker?: string
+  /** The profile version and platform the job signed with (DescribeSigningJob), for its provenance record. */
+  profileVersion?: string
+  platformId?: string
 }
 
 /** Everything known about one artifact at the end of the run, success or not. */
@@ -50,7 +53,7 @@ export interface ArtifactResult {
   job?: JobState
   /** Absolute path of the downloaded signed file. */
   signedPath?: string
-  /** Lowercase hex SHA-256 of the downloaded signed file, hashed from disk as a stream. */
+  /** Lowercase hex SHA-256 of the downloaded signed file, hashed from disk as a stream in the finish stage. */
   signedSha256?: string
   /** Set when this artifact failed; the others carry on. */
   error?: Error

@@ -1,0 +1,127 @@
+import { RevokeConfig } from '../../src/config'
+import { incidentRecord, recordFilePath } from '../../src/report/revoke-record'
+import { RevokeRecord } from '../../src/revoke/types'
+
+const PROFILE = {
+  profileName: 'release_signing',
+  profileVersion: 'Ver0000001',
+  effectiveTime: new Date('2026-11-20T08:00:00Z')
+}
+
+const CONFIG: RevokeConfig = {
+  mode: 'revoke',
+  showSummary: true,
+  reason: 'INC-4800',
+  jobIds: ['job-a'],
+  profileRevocation: PROFILE,
+  jobSearch: { profileName: 'release_signing', signedAfter: new Date('2026-11-20T00:00:00Z') },
+  provenance: {
+    profileName: 'release_signing',
+    filters: { commit: 'abcdef1' },
+    recordsBucket: 'artifacts',
+    recordsPrefix: 'signed/provenance/'
+  },
+  approvedJobIds: ['job-a', 'job-b'],
+  dryRun: false
+}
+
+const RECORD: RevokeRecord = {
+  reason: 'INC-4800',
+  dryRun: false,
+  actor: 'octo-sec',
+  startedAt: '2026-11-23T12:00:00Z',
+  repository: 'acme/security',
+  runUrl: 'https://github.com/acme/security/actions/runs/9',
+  jobs: [
+    { jobId: 'job-a', source: 'job-id', outcome: 'revoked', createdAt: new Date('2026-11-21T10:00:00Z') },
+    { jobId: 'job-b', source: 'provenance', outcome: 'failed', detail: 'RevokeSignature: AccessDenied' }
+  ],
+  profile: {
+    target: PROFILE,
+    outcome: 'revoked'
+  },
+  provenance: {
+    filters: { commit: 'abcdef1' },
+    location: 's3://artifacts/signed/provenance/by-commit/abcdef1',
+    pages: 1,
+    records: 1,
+    matched: 1,
+    excluded: 0,
+    unresolved: ['job-c']
+  }
+}
+
+describe('incident record file', () => {
+  it('holds the reason, actor, time, inputs, profile revocation and every job result', () => {
+    const file = incidentRecord(RECORD, CONFIG)
+    expect(JSON.parse(JSON.stringify(file))).toEqual({
+      schemaVersion: 1,
+      reason: 'INC-4800',
+      dryRun: false,
+      actor: 'octo-sec',
+      startedAt: '2026-11-23T12:00:00Z',
+      repository: 'acme/security',
+      runUrl: 'https://github.com/acme/security/actions/runs/9',
+      inputs: {
+        jobIds: ['job-a'],
+        jobOwner: null,
+        profileRevocation: {
+          profileName: 'release_signing',
+          profileVersion: 'Ver0000001',
+          effectiveTime: '2026-11-20T08:00:00.000Z'
+        },
+        window: {
+          profileName: 'release_signing',
+          profileVersion: null,
+          signedAfter: '2026-11-20T00:00:00.000Z',
+          signedBefore: null
+        },
+        provenance: CONFIG.provenance,
+        approvedJobIds: ['job-a', 'job-b'],
+        dryRun: false
+      },
+      profile: {
+        profileName: 'release_signing',
+        profileVersion: 'Ver0000001',
+        effectiveTime: '2026-11-20T08:00:00.000Z',
+        outcome: 'revoked',
+        detail: null
+      },
+      search: null,
+      provenance: RECORD.provenance,
+      jobs: [
+        {
+          jobId: 'job-a',
+          source: 'job-id',
+          outcome: 'revoked',
+          profileName: null,
+          profileVersion: null,
+          createdAt: '2026-11-21T10:00:00.000Z',
+          detail: null
+        },
+        {
+          jobId: 'job-b',
+          source: 'provenance',
+          outcome: 'failed',
+          profileName: null,
+          profileVersion: null,
+          createdAt: null,
+          detail: 'RevokeSignature: AccessDenied'
+        }
+      ]
+    })
+  })
+
+  it('goes to RUNNER_TEMP, one name per run attempt, and another for a dry run', () => {
+    const env = { RUNNER_TEMP: '/runner/_temp' }
+    expect(recordFilePath({ runId: '9', runAttempt: '2' }, false, env)).toBe(
+      '/runner/_temp/signer-revocation-9-2.json'
+    )
+    expect(recordFilePath({ runId: '9', runAttempt: '' }, true, env)).toBe(
+      '/runner/_temp/signer-revocation-9-1-dry-run.json'
+    )
+    expect(recordFilePath({ runId: '', runAttempt: '' }, false, env)).toBe(
+      '/runner/_temp/signer-revocation-local.json'
+    )
+  })
+})

@@ -1,0 +1,88 @@
+import * as fs from 'node:fs/promises'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { RevokeConfig } from '../config'
+import { RunContext } from '../context'
+import { iso } from '../revoke/format'
+import { RevokeRecord } from '../revoke/types'
+
+/** The inputs as the run understood them: what to revoke, and how. */
+export function recordInputs(config: RevokeConfig): Record<string, unknown> {
+  return {
+    jobIds: config.jobIds,
+    jobOwner: config.jobOwner ?? null,
+    profileRevocation: config.profileRevocation
+      ? { ...config.profileRevocation, effectiveTime: iso(config.profileRevocation.effectiveTime) }
+      : null,
+    window: config.jobSearch
+      ? {
+          profileName: config.jobSearch.profileName,
+          profileVersion: config.jobSearch.profileVersion ?? null,
+          signedAfter: config.jobSearch.signedAfter ? iso(config.jobSearch.signedAfter) : null,
+          signedBefore: config.jobSearch.signedBefore ? iso(config.jobSearch.signedBefore) : null
+        }
+      : null,
+    provenance: config.provenance ?? null,
+    approvedJobIds: config.approvedJobIds ?? null,
+    dryRun: config.dryRun
+  }
+}
+
+/**
+ * The incident record as a file: the job summary expires with the run, this can be kept as an artifact.
+ * Times are ISO-8601 UTC; a dry run's record says so and lists what would be revoked.
+ */
+export function incidentRecord(record: RevokeRecord, config: RevokeConfig): Record<string, unknown> {
+  return {
+    schemaVersion: 1,
+    reason: record.reason,
+    dryRun: record.dryRun,
+    actor: record.actor,
+    startedAt: record.startedAt,
+    repository: record.repository,
+    runUrl: record.runUrl ?? null,
+    inputs: recordInputs(config),
+    profile: record.profile
+      ? {
+          profileName: record.profile.target.profileName,
+          profileVersion: record.profile.target.profileVersion,
+          effectiveTime: iso(record.profile.target.effectiveTime),
+          outcome: record.profile.outcome,
+          detail: record.profile.detail ?? null
+        }
+      : null,
+    search: record.search
+      ? {
+          ...record.search,
+          signedAfter: record.search.signedAfter ? iso(record.search.signedAfter) : null,
+          signedBefore: record.search.signedBefore ? iso(record.search.signedBefore) : null
+        }
+      : null,
+    provenance: record.provenance ?? null,
+    jobs: record.jobs.map(job => ({
+      jobId: job.jobId,
+      source: job.source,
+      outcome: job.outcome,
+      profileName: job.profileName ?? null,
+      profileVersion: job.profileVersion ?? null,
+      createdAt: job.createdAt ? iso(job.createdAt) : null,
+      detail: job.detail ?? null
+    }))
+  }
+}
+
+/** RUNNER_TEMP (cleaned by the runner after the job), one file per run attempt and kind of run. */
+export function recordFilePath(
+  context: Pick<RunContext, 'runId' | 'runAttempt'>,
+  dryRun: boolean,
+  env = process.env
+): string {
+  const dir = env.RUNNER_TEMP || os.tmpdir()
+  const run = context.runId ? `${context.runId}-${context.runAttempt || '1'}` : 'local'
+  return path.join(dir, `signer-revocation-${run}${dryRun ? '-dry-run' : ''}.json`)
+}
+
+export async function writeIncidentRecord(file: string, record: Record<string, unknown>): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true })
+  await fs.writeFile(file, `${JSON.stringify(record, null, 2)}\n`)
+}

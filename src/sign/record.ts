@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto'
+import * as fs from 'node:fs/promises'
+import * as path from 'node:path'
+import * as core from '@actions/core'
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
+import { AwsClients } from '../aws'
+import { SignConfig } from '../config'
+import { RunContext } from '../context'
+import { mapLimit } from '../concurrency'
+import { errorMessage } from '../errors'
+import { canIndex, recordKeys, recordsPrefix } from '../provenance/layout'
+import { StoredRecord } from '../provenance/types'
+import { setOutputs } from '../report/outputs'
+import { jobRecords, manifestText, runProvenance, storedRecord } from './provenance'
+import { ArtifactResult } from './types'
+
+export const MANIFEST_NAME = 'manifest.json'
+
+/**
+ * After every artifact is done (the finish stage hashed each signed file): writes manifest.json into output-dir and each
+ * job's record to S3 next to the signed objects, and sets `manifest-path`. A record that cannot be written
+ * fails its artifacts (a signature nobody can trace is an incident waiting to happen), after the others.
+ */
+export async function recordProvenance(
+  results: ArtifactResult[],
+  config: SignConfig,
+  clients: AwsClients,
+  context: RunContext
+): Promise<void> {
+  const records = jobRecords(results, context, config, clients.region)
+  if (!config.download && records.length > 0) {
+    core.info('download: false: the provenance records lack the SHA-256 of the signed files')
+  }
+
+  if (records.length === 0) {
+    core.info('No signing job to record: no manifest is written')
+    return
+  }
+  const manifestPath = path.join(config.outputDir, MANIFEST_NAME)
+  try {
+    if (results.some(result => result.signedPath === manifestPath)) {
+      throw new Error(`an artifact's signed copy is ${manifestPath}: move that artifact or change output-dir`)
+    }
+    await writeFileAtomically(manifestPath, manifestText(records, context))
+    setOutputs({ 'manifest-path': manifestPath })
+    core.info(`Provenance of ${records.length} signing job(s) written to ${manifestPath}`)
+  } catch (error) {
+    failRecorded(results, `the manifest could not be written: ${errorMessage(error)}`)
+  }
+
+  const prefix = recordsPrefix(config.destinationPrefix)
+  const run = runProvenance(context)
+  if (!canIndex(context.repository, context.commit)) {
+    core.warning(
+      'No GITHUB_REPOSITORY or GITHUB_SHA (not on a GitHub runner?): provenance records were not written to ' +
+        'S3, so revoke mode cannot find these jobs by commit, run or repository'
+    )
+    return
+  }
+  await mapLimit(records, config.maxConcurrency, async record => {
+    const stored = storedRecord(record, run)
+    const keys = recordKeys(prefix, { ...context, jobId: record.jobId })
+    try {
+      await putRecord(clients.s3, config.destinationBucket, keys, stored, config.expectedBucketOwner)
+    } catch (error) {
+      failRecorded(
+        results.filter(result => result.job?.jobId === record.jobId),
+        `signed, but its provenance record could not be written to s3://${config.destinationBucket}/${keys[0]}: ${errorMessage(error)}`
+      )
+    }
+  })
+  core.info(`Provenance records written to s3://${config.destinationBucket}/${prefix}`)
+}
+
+/** The same small JSON under each key of the layout. */
+export async function putRecord(
+  s3: S3Client,
+  bucket: string,
+  keys: readonly string[],
+  record: StoredRecord,
+  expectedBucketOwner?: string
+): Promise<void> {
+  const body = `${JSON.stringify(record, null, 2)}\n`
+  for (const key of keys) {
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: body,
+        ContentType: 'application/json',
+        ExpectedBucketOwner: expectedBucketOwner
+      })
+    )
+  }
+}
+
+function failRecorded(results: readonly ArtifactResult[], message: string): void {
+  for (const result of results) {
+    if (result.job && !result.error) result.error = new Error(message)
+  }
+}
+
+/** Through a temporary file renamed into place: a reader never sees half a manifest. */
+async function writeFileAtomically(file: string, text: string): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true })
+  const partial = `${file}.${randomBytes(4).toString('hex')}.partial`
+  try {
+    await fs.writeFile(partial, text, { flag: 'wx' })
+    await fs.rename(partial, file)
+  } catch (error) {
+    await fs.rm(partial, { force: true })
+    throw error
+  }
+}
