@@ -105,7 +105,8 @@ describe("release-upload: the signed files become assets of the tag's GitHub rel
     expect(run.exitCode).toBe(0)
 
     const assets = github.assets(REPOSITORY, 'v2.0.0')
-    expect(assets.map(asset => asset.name).sort()).toEqual(['NOTES.txt', 'function.zip'])
+    // The run's manifest.json is attached too; the unrelated asset stays.
+    expect(assets.map(asset => asset.name).sort()).toEqual(['NOTES.txt', 'function.zip', 'manifest.json'])
     const replaced = assets.find(asset => asset.name === 'function.zip')
     expect(replaced?.id).not.toBe(old.id)
     expect(

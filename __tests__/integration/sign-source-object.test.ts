@@ -88,11 +88,12 @@ describe('sign mode with source-object: an object already in S3, signed in place
       })
     )
 
-    // No upload: the bucket gained the signed object only, the action's bucket nothing.
+    // No upload: the bucket gained the signed object and its job's provenance records only, the action's
+    // bucket nothing.
     const after = await versionsUnder(stack, '', BUILDS)
-    expect(after.filter(v => !before.some(b => b.VersionId === v.VersionId)).map(v => v.Key)).toEqual([
-      out['signed-key']
-    ])
+    const added = after.filter(v => !before.some(b => b.VersionId === v.VersionId)).map(v => String(v.Key))
+    expect(added.filter(key => !key.startsWith('signed/provenance/'))).toEqual([out['signed-key']])
+    expect(added).toContain(`signed/provenance/jobs/${out['job-id']}.json`)
     expect(await versionsUnder(stack, '')).toEqual([])
     expect((await operations(stack)).slice(0, 3)).toEqual([
       'GetSigningProfile',
