@@ -1,13 +1,9 @@
 import * as path from 'node:path'
 import { RevokeConfig, SignConfig, buildConfig } from '../../src/config'
-import { InputError } from '../../src/errors'
+import { inputErrorOf, reader } from '../support/config'
 
 const NOW = new Date('2026-11-23T12:00:00Z')
 const ENV = { GITHUB_WORKSPACE: '/work/ws' }
-
-function reader(inputs: Record<string, string>) {
-  return (name: string): string => inputs[name] ?? ''
-}
 
 function sign(inputs: Record<string, string>): SignConfig {
   const config = buildConfig(
@@ -28,16 +24,6 @@ function revoke(inputs: Record<string, string>): RevokeConfig {
   const config = buildConfig(reader({ mode: 'revoke', reason: 'key compromised', ...inputs }), ENV, NOW)
   if (config.mode !== 'revoke') throw new Error('expected revoke mode')
   return config
-}
-
-function inputErrorOf(fn: () => unknown): InputError {
-  try {
-    fn()
-  } catch (error) {
-    if (error instanceof InputError) return error
-    throw error
-  }
-  throw new Error('expected an InputError')
 }
 
 describe('sign config', () => {

@@ -1,21 +1,8 @@
-import { PermissionsConfig, buildConfig } from '../../src/config'
-import { InputError } from '../../src/errors'
+import { PermissionsConfig } from '../../src/config'
+import { configFor, inputErrorOf } from '../support/config'
 
 function permissions(inputs: Record<string, string>): PermissionsConfig {
-  const all: Record<string, string> = { mode: 'permissions', 'profile-name': 'release_signing', ...inputs }
-  const config = buildConfig(name => all[name] ?? '', {})
-  if (config.mode !== 'permissions') throw new Error('expected permissions mode')
-  return config
-}
-
-function inputErrorOf(fn: () => unknown): InputError {
-  try {
-    fn()
-  } catch (error) {
-    if (error instanceof InputError) return error
-    throw error
-  }
-  throw new Error('expected an InputError')
+  return configFor('permissions', { 'profile-name': 'release_signing', ...inputs })
 }
 
 describe('permissions mode config', () => {

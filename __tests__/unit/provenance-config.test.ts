@@ -1,25 +1,11 @@
-import { RevokeConfig, buildConfig } from '../../src/config'
-import { InputError } from '../../src/errors'
+import { RevokeConfig } from '../../src/config'
+import { configFor, inputErrorOf } from '../support/config'
 
 const NOW = new Date('2026-11-23T12:00:00Z')
 const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678'
 
 function revoke(inputs: Record<string, string>): RevokeConfig {
-  const read = (name: string): string =>
-    ({ mode: 'revoke', reason: 'commit built on a compromised runner', ...inputs })[name] ?? ''
-  const config = buildConfig(read, {}, NOW)
-  if (config.mode !== 'revoke') throw new Error('expected revoke mode')
-  return config
-}
-
-function inputErrorOf(fn: () => unknown): InputError {
-  try {
-    fn()
-  } catch (error) {
-    if (error instanceof InputError) return error
-    throw error
-  }
-  throw new Error('expected an InputError')
+  return configFor('revoke', { reason: 'commit built on a compromised runner', ...inputs }, {}, NOW)
 }
 
 describe('revoke config: provenance filters', () => {
