@@ -101830,11 +101830,12 @@ async function runSign(config, clients, context) {
                 core.info(line);
             core.endGroup();
         }));
+        // Inside the cancel handler's reach: a run cancelled while writing records still sets its outputs.
+        await (0, record_1.recordProvenance)(results, config, clients, context);
     }
     finally {
         stopReportingCancel();
     }
-    await (0, record_1.recordProvenance)(results, config, clients, context);
     (0, outputs_1.setOutputs)((0, sign_outputs_1.signOutputs)(results));
     const checksums = await (0, subject_checksums_1.writeSubjectChecksums)(results, config.outputDir);
     if (checksums)

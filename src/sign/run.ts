@@ -58,10 +58,11 @@ export async function runSign(
         core.endGroup()
       })
     )
+    // Inside the cancel handler's reach: a run cancelled while writing records still sets its outputs.
+    await recordProvenance(results, config, clients, context)
   } finally {
     stopReportingCancel()
   }
-  await recordProvenance(results, config, clients, context)
 
   setOutputs(signOutputs(results))
   const checksums = await writeSubjectChecksums(results, config.outputDir)
