@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-signer'
 import { LocalStack, startStack } from '../../scripts/stack'
 import { failure } from '../support/signer-error'
+import { Seed, seed } from './permissions-support'
 
 let stack: LocalStack
 let nextProfile = 1
@@ -51,38 +52,33 @@ async function expectError(promise: Promise<unknown>, name: string, status: numb
 
 const PARTNER = '111122223333'
 
-test('the first permission needs no revisionId; every later change needs the current one', async () => {
-  const { profileName } = await newProfile()
-  const first = await add({
-    profileName,
-    statementId: 'a',
+/** AddProfilePermission for PARTNER: the statement every test writes, against `revisionId` when given. */
+const grant = (profileName: string, statementId: string, action: string, revisionId?: string) =>
+  add({ profileName, statementId, principal: PARTNER, action, revisionId })
+
+/** `count` StartSigningJob statements for PARTNER, as seed() adds them one revision after another. */
+const startSigningJobStatements = (count: number, id: (i: number) => string): Seed[] =>
+  Array.from({ length: count }, (_, i) => ({
+    statementId: id(i),
     principal: PARTNER,
     action: 'signer:StartSigningJob'
-  })
+  }))
+
+test('the first permission needs no revisionId; every later change needs the current one', async () => {
+  const { profileName } = await newProfile()
+  const first = await grant(profileName, 'a', 'signer:StartSigningJob')
   expect(first.revisionId).toEqual(expect.any(String))
   await expectError(
-    add({ profileName, statementId: 'b', principal: PARTNER, action: 'signer:GetSigningProfile' }),
+    grant(profileName, 'b', 'signer:GetSigningProfile'),
     'ConflictException',
     409,
     /revisionId \(none\) does not match the policy's current revision/
   )
-  const second = await add({
-    profileName,
-    statementId: 'b',
-    principal: PARTNER,
-    action: 'signer:GetSigningProfile',
-    revisionId: first.revisionId
-  })
+  const second = await grant(profileName, 'b', 'signer:GetSigningProfile', first.revisionId)
   expect(second.revisionId).not.toBe(first.revisionId)
   // The same statement id again, even with the current revision: a conflict.
   await expectError(
-    add({
-      profileName,
-      statementId: 'b',
-      principal: PARTNER,
-      action: 'signer:GetSigningProfile',
-      revisionId: second.revisionId
-    }),
+    grant(profileName, 'b', 'signer:GetSigningProfile', second.revisionId),
     'ConflictException',
     409,
     /statementId b already exists/
@@ -167,18 +163,11 @@ test('each member is checked as the model and the API reference say', async () =
 
 test('ListProfilePermissions pages 25 statements at a time with a nextToken (the API has no maxResults)', async () => {
   const { profileName } = await newProfile()
-  let revisionId: string | undefined
-  for (let i = 0; i < 30; i++) {
-    revisionId = (
-      await add({
-        profileName,
-        statementId: `s${String(i).padStart(2, '0')}`,
-        principal: PARTNER,
-        action: 'signer:StartSigningJob',
-        revisionId
-      })
-    ).revisionId
-  }
+  const revisionId = await seed(
+    stack,
+    profileName,
+    startSigningJobStatements(30, i => `s${String(i).padStart(2, '0')}`)
+  )
   const first = await list(profileName)
   expect(first.permissions).toHaveLength(25)
   expect(first.nextToken).toEqual(expect.any(String))
@@ -192,26 +181,13 @@ test('ListProfilePermissions pages 25 statements at a time with a nextToken (the
 
 test('a profile holds at most 100 permissions: the 101st is a ServiceLimitExceededException', async () => {
   const { profileName } = await newProfile()
-  let revisionId: string | undefined
-  for (let i = 0; i < 100; i++) {
-    revisionId = (
-      await add({
-        profileName,
-        statementId: `s${i}`,
-        principal: PARTNER,
-        action: 'signer:StartSigningJob',
-        revisionId
-      })
-    ).revisionId
-  }
+  const revisionId = await seed(
+    stack,
+    profileName,
+    startSigningJobStatements(100, i => `s${i}`)
+  )
   await expectError(
-    add({
-      profileName,
-      statementId: 's100',
-      principal: PARTNER,
-      action: 'signer:StartSigningJob',
-      revisionId
-    }),
+    grant(profileName, 's100', 'signer:StartSigningJob', revisionId),
     'ServiceLimitExceededException',
     402
   )
@@ -220,36 +196,19 @@ test('a profile holds at most 100 permissions: the 101st is a ServiceLimitExceed
 describe('the changePolicy fault', () => {
   test('without a permission, the revision a listing returned is stale once it has answered', async () => {
     const { profileName } = await newProfile()
-    const first = await add({
-      profileName,
-      statementId: 'a',
-      principal: PARTNER,
-      action: 'signer:StartSigningJob'
-    })
+    const first = await grant(profileName, 'a', 'signer:StartSigningJob')
     await stack.emulator.admin.injectFault({ type: 'changePolicy', profileName, count: 1 })
     const read = await list(profileName)
     expect(read.revisionId).toBe(first.revisionId)
     await expectError(
-      add({
-        profileName,
-        statementId: 'b',
-        principal: PARTNER,
-        action: 'signer:SignPayload',
-        revisionId: read.revisionId
-      }),
+      grant(profileName, 'b', 'signer:SignPayload', read.revisionId),
       'ConflictException',
       409
     )
     // Used once: the next listing's revision holds.
     const again = await list(profileName)
     expect(again.revisionId).not.toBe(first.revisionId)
-    await add({
-      profileName,
-      statementId: 'b',
-      principal: PARTNER,
-      action: 'signer:SignPayload',
-      revisionId: again.revisionId
-    })
+    await grant(profileName, 'b', 'signer:SignPayload', again.revisionId)
     expect(await stack.emulator.admin.faults()).toEqual([])
   })
 
