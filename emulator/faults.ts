@@ -58,6 +58,10 @@ export function parseFault(value: unknown): Fault {
         `fault ${String(fault.type)} needs operation: an operation name such as StartSigningJob, or *`
       )
   }
+  const needProfileName = (): void => {
+    if (typeof fault.profileName !== 'string' || fault.profileName === '')
+      throw new Error(`${String(fault.type)} needs profileName`)
+  }
   const optionalString = (name: string): void => {
     if (fault[name] !== undefined && typeof fault[name] !== 'string')
       throw new Error(`${name} must be a string`)
@@ -85,16 +89,14 @@ export function parseFault(value: unknown): Fault {
         throw new Error('ms must be a number of milliseconds between 0 and 600000')
       break
     case 'failJobs':
-      if (typeof fault.profileName !== 'string' || fault.profileName === '')
-        throw new Error('failJobs needs profileName')
+      needProfileName()
       optionalString('statusReason')
       break
     case 'hangJobs':
       optionalString('profileName')
       break
     case 'changePolicy':
-      if (typeof fault.profileName !== 'string' || fault.profileName === '')
-        throw new Error('changePolicy needs profileName')
+      needProfileName()
       if (fault.permission !== undefined) parseConcurrentPermission(fault.permission)
       break
     default:

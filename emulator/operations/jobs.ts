@@ -1,7 +1,7 @@
 /** StartSigningJob, DescribeSigningJob, ListSigningJobs, RevokeSignature. */
 import * as crypto from 'node:crypto'
 import { allows, profileFor } from '../access'
-import { compact, Handler, Output, seconds } from '../context'
+import { compact, Handler, Output, seconds, Services } from '../context'
 import { accessDenied, notFound, SignerError, validation } from '../errors'
 import { filterScope, JobFilter, jobMatches } from '../filters'
 import { newestFirstKey, paginate } from '../pagination'
@@ -48,7 +48,7 @@ function readDestination(input: Input): JobRecord['destination'] {
  * job, which fails writing to it, as before.
  */
 async function checkBuckets(
-  services: Parameters<Handler>[0]['services'],
+  services: Services,
   source: JobRecord['source'],
   destination: JobRecord['destination'],
   profileName: string
@@ -150,11 +150,7 @@ export const startSigningJob: Handler = async ({ caller, services }, input) => {
   return { jobId: job.jobId, jobOwner: job.jobOwner }
 }
 
-function visibleJob(
-  services: Parameters<Handler>[0]['services'],
-  accountId: string,
-  jobId: string
-): JobRecord {
+function visibleJob(services: Services, accountId: string, jobId: string): JobRecord {
   const job = services.store.getJob(jobId)
   if (!job || (job.jobOwner !== accountId && job.jobInvoker !== accountId))
     throw notFound(`No signing job with id ${jobId}.`)
