@@ -3,6 +3,7 @@
  * signing jobs that fail or never finish. A fault with a `count` applies that many times, then drops;
  * without one it applies until cleared. Operation `*` matches every operation.
  */
+import { PROFILE_ACTIONS } from './access'
 import { ERROR_STATUS, isErrorName, SignerError, SignerErrorName } from './errors'
 import type { JobPlan } from './state'
 
@@ -114,6 +115,9 @@ function parseConcurrentPermission(value: unknown): void {
   for (const name of ['statementId', 'principal', 'action'])
     if (typeof permission[name] !== 'string' || permission[name] === '')
       throw new Error(`permission.${name} must be a non-empty string`)
+  // AddProfilePermission refuses any other action: the other writer's change is one AWS could have made.
+  if (!PROFILE_ACTIONS.includes(permission.action as (typeof PROFILE_ACTIONS)[number]))
+    throw new Error(`permission.action must be one of ${PROFILE_ACTIONS.join(', ')}`)
   if (permission.profileVersion !== undefined && typeof permission.profileVersion !== 'string')
     throw new Error('permission.profileVersion must be a string')
 }

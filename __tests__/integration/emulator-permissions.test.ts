@@ -240,5 +240,12 @@ describe('the changePolicy fault', () => {
         permission: { statementId: 'x' }
       } as never)
     ).rejects.toThrow(/permission.principal must be a non-empty string/)
+    await expect(
+      stack.emulator.admin.injectFault({
+        type: 'changePolicy',
+        profileName: 'p',
+        permission: { statementId: 'x', principal: PARTNER, action: 'signer:PutSigningProfile' }
+      })
+    ).rejects.toThrow(/permission.action must be one of signer:StartSigningJob/)
   })
 })
