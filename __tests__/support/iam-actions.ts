@@ -1,3 +1,5 @@
+import * as fs from 'node:fs'
+import * as path from 'node:path'
 import { SdkCall } from './sdk-calls'
 
 /**
@@ -74,6 +76,12 @@ export interface PolicyStatement {
 export interface PolicyDocument {
   Version: string
   Statement: PolicyStatement[]
+}
+
+/** setup/iam/NAME.json, the policy a mode's role is given. */
+export function readIamPolicy(name: string): PolicyDocument {
+  const file = path.join(__dirname, '../../setup/iam', `${name}.json`)
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as PolicyDocument
 }
 
 export const asList = (value: string | string[]): string[] => (Array.isArray(value) ? value : [value])

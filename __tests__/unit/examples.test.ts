@@ -8,6 +8,10 @@ import * as yaml from 'js-yaml'
  */
 
 const EXAMPLES = path.join(__dirname, '../../examples')
+const WORKFLOWS = path.join(__dirname, '../../.github/workflows')
+
+const loadWorkflow = (dir: string, file: string): Workflow =>
+  yaml.load(fs.readFileSync(path.join(dir, file), 'utf8')) as Workflow
 
 interface Step {
   uses?: string
@@ -131,7 +135,7 @@ describe('the rules catch what they are meant to', () => {
 })
 
 describe.each(files)('examples/%s', file => {
-  const workflow = yaml.load(fs.readFileSync(path.join(EXAMPLES, file), 'utf8')) as Workflow
+  const workflow = loadWorkflow(EXAMPLES, file)
 
   it('parses as a workflow with jobs', () => {
     expect(workflow.on).toBeDefined()
@@ -144,20 +148,17 @@ describe.each(files)('examples/%s', file => {
 })
 
 // The project's own workflows follow the same rules (none of them can assume an AWS role).
-const WORKFLOWS = path.join(__dirname, '../../.github/workflows')
 describe.each(fs.readdirSync(WORKFLOWS).filter(name => /\.ya?ml$/.test(name)))(
   '.github/workflows/%s',
   file => {
     it('follows the rules', () => {
-      const workflow = yaml.load(fs.readFileSync(path.join(WORKFLOWS, file), 'utf8')) as Workflow
-      expect(violations(workflow)).toEqual([])
+      expect(violations(loadWorkflow(WORKFLOWS, file))).toEqual([])
     })
   }
 )
 
 describe('the examples show what the README promises', () => {
-  const load = (file: string): Workflow =>
-    yaml.load(fs.readFileSync(path.join(EXAMPLES, file), 'utf8')) as Workflow
+  const load = (file: string): Workflow => loadWorkflow(EXAMPLES, file)
 
   it('sign.yml builds without AWS access and passes the build to the signing job as an artifact', () => {
     const { jobs } = load('sign.yml')

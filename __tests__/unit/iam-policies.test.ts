@@ -1,7 +1,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import {
-  PolicyDocument,
+  readIamPolicy,
   asList,
   grantedActions,
   iamActions,
@@ -22,10 +22,6 @@ const IAM_DIR = path.join(ROOT, 'setup/iam')
 
 /** Mode → its folder under src/. A mode's folder that exists must have its policy. */
 const MODES = ['sign', 'revoke', 'permissions'].filter(mode => fs.existsSync(path.join(ROOT, 'src', mode)))
-
-function readPolicy(name: string): PolicyDocument {
-  return JSON.parse(fs.readFileSync(path.join(IAM_DIR, `${name}.json`), 'utf8')) as PolicyDocument
-}
 
 function callsOf(mode: string): SdkCall[] {
   return sdkCalls(reachableFiles(path.join(ROOT, 'src', mode)))
@@ -105,12 +101,12 @@ describe.each(MODES)('setup/iam/%s.json', mode => {
   })
 
   it('grants every action the mode can call, and nothing more', () => {
-    expect(grantedActions(readPolicy(mode))).toEqual(requiredActions(calls))
+    expect(grantedActions(readIamPolicy(mode))).toEqual(requiredActions(calls))
   })
 
   // The same comparison, said the way a fix needs it: which call wants a missing action, in which file.
   it(`names each missing or unused action of ${mode}.json`, () => {
-    const granted = grantedActions(readPolicy(mode))
+    const granted = grantedActions(readIamPolicy(mode))
     const missing = calls.flatMap(call =>
       iamActions(call)
         .filter(action => !granted.includes(action))
@@ -129,18 +125,18 @@ describe('setup/iam/revoke-dry-run.json', () => {
   it("grants exactly the revoke mode's reads", () => {
     const reads = revokeCalls.filter(call => isReadOperation(call.operation))
     expect(reads.length).toBeGreaterThan(0)
-    expect(grantedActions(readPolicy('revoke-dry-run'))).toEqual(requiredActions(reads))
+    expect(grantedActions(readIamPolicy('revoke-dry-run'))).toEqual(requiredActions(reads))
   })
 
   it('grants nothing that changes state', () => {
-    const writes = grantedActions(readPolicy('revoke-dry-run')).filter(action => !isReadAction(action))
+    const writes = grantedActions(readIamPolicy('revoke-dry-run')).filter(action => !isReadAction(action))
     expect(writes).toEqual([])
   })
 
   it('leaves out every write the revoke mode makes', () => {
     const writes = requiredActions(revokeCalls.filter(call => !isReadOperation(call.operation)))
     expect(writes).toEqual(expect.arrayContaining(['signer:RevokeSignature', 'signer:RevokeSigningProfile']))
-    const granted = grantedActions(readPolicy('revoke-dry-run'))
+    const granted = grantedActions(readIamPolicy('revoke-dry-run'))
     for (const write of writes) expect(granted).not.toContain(write)
   })
 })
@@ -153,7 +149,7 @@ describe('every policy in setup/iam is a well-formed identity policy', () => {
   })
 
   it.each(files)('%s', file => {
-    const policy = readPolicy(path.basename(file, '.json'))
+    const policy = readIamPolicy(path.basename(file, '.json'))
     expect(policy.Version).toBe('2012-10-17')
     expect(policy.Statement.length).toBeGreaterThan(0)
     const sids = policy.Statement.map(statement => statement.Sid).filter(Boolean)

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as yaml from 'js-yaml'
-import { PolicyDocument } from '../support/iam-actions'
+import { readIamPolicy } from '../support/iam-actions'
 
 /**
  * setup/signing-stack.yml: the roles' inline policies are setup/iam/*.json with the stack's own names in
@@ -81,10 +81,6 @@ function asPolicyJson(value: unknown): unknown {
   return value
 }
 
-function readPolicy(name: string): PolicyDocument {
-  return JSON.parse(fs.readFileSync(path.join(ROOT, 'setup/iam', `${name}.json`), 'utf8')) as PolicyDocument
-}
-
 interface RoleProperties {
   AssumeRolePolicyDocument: {
     Statement: {
@@ -111,7 +107,7 @@ describe.each(ROLES)('$role', ({ role, policy, environment }) => {
     expect(resource.Type).toBe('AWS::IAM::Role')
     expect(properties.Policies).toHaveLength(1)
     expect(properties.Policies[0].PolicyName).toBe(policy)
-    expect(asPolicyJson(properties.Policies[0].PolicyDocument)).toEqual(readPolicy(policy))
+    expect(asPolicyJson(properties.Policies[0].PolicyDocument)).toEqual(readIamPolicy(policy))
   })
 
   it('trusts one environment of one repository, for sts.amazonaws.com, through GitHub OIDC', () => {
