@@ -100,16 +100,17 @@ export const startSigningJob: Handler = async ({ caller, services }, input) => {
     throw validation(
       `The signing profile ${profileName} is ${profile.status}: only an Active profile can start signing jobs.`
     )
-  await checkBuckets(services, source, destination, profileName)
-  let size: number | undefined
-  try {
-    size = await services.objects.sizeOf(source.bucketName, source.key, source.version)
-  } catch (error) {
-    throw new SignerError(
-      'InternalServiceErrorException',
-      `Could not read the source object from S3: ${(error as Error).message}`
-    )
-  }
+  // The bucket checks and the source's HeadObject are independent reads: one S3 round trip, not two. A
+  // bucket refused by checkBuckets is still the error the caller sees, before a missing source version.
+  const [, size] = await Promise.all([
+    checkBuckets(services, source, destination, profileName),
+    services.objects.sizeOf(source.bucketName, source.key, source.version).catch((error: unknown) => {
+      throw new SignerError(
+        'InternalServiceErrorException',
+        `Could not read the source object from S3: ${(error as Error).message}`
+      )
+    })
+  ])
   if (size === undefined)
     throw validation(
       `The source object s3://${source.bucketName}/${source.key} version ${source.version} does not exist ` +
