@@ -16,10 +16,10 @@ import { readProfileName, readProfileVersion, readString } from '../validation'
  * ListProfilePermissions takes no maxResults (botocore's model has only nextToken) and AWS does not say how
  * many statements a page holds: the emulator answers 25 at a time, as its other list operations do at most.
  */
-export const PERMISSIONS_PAGE_SIZE = 25
+const PERMISSIONS_PAGE_SIZE = 25
 
 /** AWS names no number; the model lists ServiceLimitExceededException among AddProfilePermission's errors. */
-export const MAX_PERMISSIONS = 100
+const MAX_PERMISSIONS = 100
 
 function ownProfile({ caller, services }: Call, name: string): ProfileRecord {
   const profile = services.store.getProfile(caller.accountId, name)
