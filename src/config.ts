@@ -4,7 +4,7 @@ import { relativeInside } from './paths'
 import { STATEMENT_ID, derivedStatementId } from './permissions/plan'
 import { PERMISSION_ACTIONS, PermissionAction, PermissionsRequest } from './permissions/types'
 import { releaseTag } from './release/plan'
-import { ProvenanceFilters, REPOSITORY } from './provenance/layout'
+import { ProvenanceFilters, REPOSITORY, recordsPrefix } from './provenance/layout'
 import {
   InputReader,
   accountIdInput,
@@ -98,6 +98,8 @@ export const PROFILE_VERSION = /^[a-zA-Z0-9]{10}$/
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/
 const JOB_ID = /^[a-zA-Z0-9-]{1,64}$/
 export const REASON_MAX_LENGTH = 500
+/** Where sign mode puts the signed objects by default; its provenance records go under it. */
+const DEFAULT_DESTINATION_PREFIX = 'signed/'
 
 /** Turns the action's inputs into a typed config, or throws an InputError naming the first bad input. */
 export function buildConfig(read: InputReader, env: NodeJS.ProcessEnv, now: Date = new Date()): ActionConfig {
@@ -285,7 +287,7 @@ function buildSignConfig(read: InputReader, env: NodeJS.ProcessEnv): Omit<SignCo
     sourceBucket,
     sourcePrefix: prefixInput(read, 'source-prefix', 'unsigned/'),
     destinationBucket: bucketInput(read, 'destination-bucket', sourceBucket),
-    destinationPrefix: prefixInput(read, 'destination-prefix', 'signed/'),
+    destinationPrefix: prefixInput(read, 'destination-prefix', DEFAULT_DESTINATION_PREFIX),
     outputDir: outputDirInput(read, workspace),
     timeoutSeconds: integerInput(read, 'timeout-seconds', 600, 1, 6 * 3600),
     wait,
@@ -545,7 +547,7 @@ function provenanceFilterInputs(
 
 /** Sign mode writes records under destination-prefix + 'provenance/': a prefix without the '/' finds none. */
 function recordsPrefixInput(read: InputReader): string {
-  const prefix = prefixInput(read, 'records-prefix', 'signed/provenance/')
+  const prefix = prefixInput(read, 'records-prefix', recordsPrefix(DEFAULT_DESTINATION_PREFIX))
   if (!prefix.endsWith('/')) {
     throw new InputError(
       'records-prefix',
