@@ -4,13 +4,14 @@ import { relativeInside } from './paths'
 import { STATEMENT_ID, derivedStatementId } from './permissions/plan'
 import { PERMISSION_ACTIONS, PermissionAction, PermissionsRequest } from './permissions/types'
 import { releaseTag } from './release/plan'
-import { ProvenanceFilters, REPOSITORY } from './provenance/layout'
+import { ProvenanceFilters, REPOSITORY, recordsPrefix } from './provenance/layout'
 import {
   InputReader,
   accountIdInput,
   booleanInput,
   integerInput,
   listInput,
+  nonEmptyListInput,
   optionalString,
   requiredString,
   timeInput
@@ -97,6 +98,8 @@ export const PROFILE_VERSION = /^[a-zA-Z0-9]{10}$/
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/
 const JOB_ID = /^[a-zA-Z0-9-]{1,64}$/
 export const REASON_MAX_LENGTH = 500
+/** Where sign mode puts the signed objects by default; its provenance records go under it. */
+const DEFAULT_DESTINATION_PREFIX = 'signed/'
 
 /** Turns the action's inputs into a typed config, or throws an InputError naming the first bad input. */
 export function buildConfig(read: InputReader, env: NodeJS.ProcessEnv, now: Date = new Date()): ActionConfig {
@@ -137,9 +140,9 @@ function profileNameInput(read: InputReader, why: string): string {
   return name
 }
 
-function bucketInput(read: InputReader, name: string, fallback?: string): string {
+function bucketInput(read: InputReader, name: string, fallback?: string, why = 'in sign mode'): string {
   const bucket = optionalString(read, name) ?? fallback
-  if (bucket === undefined) throw new InputError(name, 'is required in sign mode')
+  if (bucket === undefined) throw new InputError(name, `is required ${why}`)
   if (!BUCKET_NAME.test(bucket)) {
     throw new InputError(
       name,
@@ -284,7 +287,7 @@ function buildSignConfig(read: InputReader, env: NodeJS.ProcessEnv): Omit<SignCo
     sourceBucket,
     sourcePrefix: prefixInput(read, 'source-prefix', 'unsigned/'),
     destinationBucket: bucketInput(read, 'destination-bucket', sourceBucket),
-    destinationPrefix: prefixInput(read, 'destination-prefix', 'signed/'),
+    destinationPrefix: prefixInput(read, 'destination-prefix', DEFAULT_DESTINATION_PREFIX),
     outputDir: outputDirInput(read, workspace),
     timeoutSeconds: integerInput(read, 'timeout-seconds', 600, 1, 6 * 3600),
     wait,
@@ -298,15 +301,7 @@ function buildSignConfig(read: InputReader, env: NodeJS.ProcessEnv): Omit<SignCo
 function buildRevokeConfig(read: InputReader, now: Date): Omit<RevokeConfig, keyof CommonConfig> {
   const reason = reasonInput(read, true) as string
 
-  const jobIdsRaw = read('job-id')
-  const jobIds = listInput(read, 'job-id')
-  if (jobIdsRaw.trim() !== '' && jobIds.length === 0) {
-    throw new InputError('job-id', 'lists no job id once commas, newlines and blanks are removed')
-  }
-  for (const jobId of jobIds) {
-    if (!JOB_ID.test(jobId))
-      throw new InputError('job-id', `'${jobId}' is not a signing job id (letters, digits, hyphens)`)
-  }
+  const jobIds = checkedJobIds('job-id', nonEmptyListInput(read, 'job-id', 'job id'))
 
   const profileNameRaw = optionalString(read, 'profile-name')
   const profileVersion = profileVersionInput(read)
@@ -432,10 +427,7 @@ function buildPermissionsConfig(read: InputReader): Omit<PermissionsConfig, keyo
   const principal = principalInput(read)
   const action = permissionActionInput(read)
   const profileVersion = profileVersionInput(read)
-  const statementIds = listInput(read, 'statement-id')
-  if (read('statement-id').trim() !== '' && statementIds.length === 0) {
-    throw new InputError('statement-id', 'lists no statement id once commas, newlines and blanks are removed')
-  }
+  const statementIds = nonEmptyListInput(read, 'statement-id', 'statement id')
   const common = {
     mode: 'permissions' as const,
     profileName,
@@ -537,18 +529,17 @@ function provenanceFilterInputs(
     .map(name => (name === 'runId' ? 'run-id' : name))
     .join(', ')
   if (names === '') return undefined
-  const recordsBucket = optionalString(read, 'records-bucket')
-  if (recordsBucket === undefined) {
-    throw new InputError(
-      'records-bucket',
-      `is required with ${names}: the bucket sign mode wrote the provenance records to (its destination-bucket)`
-    )
-  }
+  const recordsBucket = bucketInput(
+    read,
+    'records-bucket',
+    undefined,
+    `with ${names}: the bucket sign mode wrote the provenance records to (its destination-bucket)`
+  )
   return {
     names,
     search: {
       filters,
-      recordsBucket: bucketInput(read, 'records-bucket'),
+      recordsBucket,
       recordsPrefix: recordsPrefixInput(read)
     }
   }
@@ -556,7 +547,7 @@ function provenanceFilterInputs(
 
 /** Sign mode writes records under destination-prefix + 'provenance/': a prefix without the '/' finds none. */
 function recordsPrefixInput(read: InputReader): string {
-  const prefix = prefixInput(read, 'records-prefix', 'signed/provenance/')
+  const prefix = prefixInput(read, 'records-prefix', recordsPrefix(DEFAULT_DESTINATION_PREFIX))
   if (!prefix.endsWith('/')) {
     throw new InputError(
       'records-prefix',
@@ -585,13 +576,15 @@ function approvedJobIdsInput(read: InputReader): string[] | undefined {
   } else {
     ids = listInput(read, 'approved-job-ids')
   }
-  for (const jobId of ids) {
+  return checkedJobIds('approved-job-ids', ids)
+}
+
+/** The ids as given, once each is known to be a signing job id; else an error naming the input. */
+function checkedJobIds(name: string, jobIds: string[]): string[] {
+  for (const jobId of jobIds) {
     if (!JOB_ID.test(jobId)) {
-      throw new InputError(
-        'approved-job-ids',
-        `'${jobId}' is not a signing job id (letters, digits, hyphens)`
-      )
+      throw new InputError(name, `'${jobId}' is not a signing job id (letters, digits, hyphens)`)
     }
   }
-  return ids
+  return jobIds
 }

@@ -51,6 +51,15 @@ export function listInput(read: InputReader, name: string, separators: RegExp = 
   return [...new Set(items)]
 }
 
+/** listInput for an input that, when given, must name at least one `item`: ' , ' is a mistake, not a list. */
+export function nonEmptyListInput(read: InputReader, name: string, item: string): string[] {
+  const items = listInput(read, name)
+  if (items.length === 0 && read(name).trim() !== '') {
+    throw new InputError(name, `lists no ${item} once commas, newlines and blanks are removed`)
+  }
+  return items
+}
+
 /** ISO-8601 with a date and a time and an explicit zone (Z, ±hh:mm or ±hhmm), or a date alone (midnight UTC). */
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/
 

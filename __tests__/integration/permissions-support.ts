@@ -33,6 +33,29 @@ export async function seed(stack: LocalStack, profileName: string, statements: S
   return revisionId
 }
 
+/**
+ * A fresh profile holding `statements`, and the revision they left; the call log is cleared afterwards, so
+ * a test's calls are the action's own.
+ */
+export async function seededProfile(
+  stack: LocalStack,
+  statements: Seed[]
+): Promise<{ profileName: string; revisionId: string }> {
+  const profileName = await newProfile(stack)
+  const revisionId = await seed(stack, profileName, statements)
+  await stack.emulator.admin.clearCalls()
+  return { profileName, revisionId }
+}
+
+/** Another writer adds `permission` right after the action's first listing: its revisionId goes stale. */
+export async function changeAfterFirstRead(
+  stack: LocalStack,
+  profileName: string,
+  permission: Seed
+): Promise<void> {
+  await stack.emulator.admin.injectFault({ type: 'changePolicy', profileName, count: 1, permission })
+}
+
 /** Every statement of the profile, all pages, straight from the emulator (not through the action). */
 export async function statementsOf(stack: LocalStack, profileName: string): Promise<Permission[]> {
   const all: Permission[] = []

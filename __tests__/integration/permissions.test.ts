@@ -11,7 +11,8 @@ import {
   parsedPermissions,
   permissionCalls,
   runPermissionsMode,
-  seed,
+  changeAfterFirstRead,
+  seededProfile,
   statementsOf
 } from './permissions-support'
 
@@ -36,14 +37,12 @@ const OTHER = '777788889999'
 
 describe('permissions mode: list', () => {
   it('lists every statement across pages, as JSON and a summary table, and writes nothing', async () => {
-    const profileName = await newProfile(stack)
     const seeded = Array.from({ length: 30 }, (_, i) => ({
       statementId: `s${String(i).padStart(2, '0')}`,
       principal: PARTNER,
       action: i % 2 ? 'signer:GetSigningProfile' : 'signer:StartSigningJob'
     }))
-    const revisionId = await seed(stack, profileName, seeded)
-    await stack.emulator.admin.clearCalls()
+    const { profileName, revisionId } = await seededProfile(stack, seeded)
 
     const run = await runPermissionsMode(stack, profileName, { operation: 'list' })
 
@@ -116,11 +115,9 @@ describe('permissions mode: grant', () => {
   })
 
   it('a statement id already used for other content fails, showing both, and writes nothing', async () => {
-    const profileName = await newProfile(stack)
-    await seed(stack, profileName, [
+    const { profileName } = await seededProfile(stack, [
       { statementId: 'partner', principal: PARTNER, action: 'signer:GetSigningProfile' }
     ])
-    await stack.emulator.admin.clearCalls()
 
     const run = await runPermissionsMode(stack, profileName, {
       operation: 'grant',
@@ -143,17 +140,14 @@ describe('permissions mode: grant', () => {
   })
 
   it('a change by someone else between our read and our write is met by reading again and retrying', async () => {
-    const profileName = await newProfile(stack)
-    const seededRevision = await seed(stack, profileName, [
+    const { profileName, revisionId: seededRevision } = await seededProfile(stack, [
       { statementId: 'existing', principal: OTHER, action: 'signer:GetSigningProfile' }
     ])
-    await stack.emulator.admin.clearCalls()
     // Right after the action's first listing, another writer adds a statement: our revisionId is stale.
-    await stack.emulator.admin.injectFault({
-      type: 'changePolicy',
-      profileName,
-      count: 1,
-      permission: { statementId: 'someone-else', principal: DEPLOY, action: 'signer:RevokeSignature' }
+    await changeAfterFirstRead(stack, profileName, {
+      statementId: 'someone-else',
+      principal: DEPLOY,
+      action: 'signer:RevokeSignature'
     })
 
     const run = await runPermissionsMode(stack, profileName, {
@@ -187,20 +181,13 @@ describe('permissions mode: grant', () => {
   })
 
   it('someone else making the same grant meanwhile leaves nothing to do after the retry', async () => {
-    const profileName = await newProfile(stack)
-    await seed(stack, profileName, [
+    const { profileName } = await seededProfile(stack, [
       { statementId: 'existing', principal: OTHER, action: 'signer:GetSigningProfile' }
     ])
-    await stack.emulator.admin.clearCalls()
-    await stack.emulator.admin.injectFault({
-      type: 'changePolicy',
-      profileName,
-      count: 1,
-      permission: {
-        statementId: `StartSigningJob-${PARTNER}`,
-        principal: PARTNER,
-        action: 'signer:StartSigningJob'
-      }
+    await changeAfterFirstRead(stack, profileName, {
+      statementId: `StartSigningJob-${PARTNER}`,
+      principal: PARTNER,
+      action: 'signer:StartSigningJob'
     })
 
     const run = await runPermissionsMode(stack, profileName, {
@@ -222,13 +209,11 @@ describe('permissions mode: grant', () => {
 
 describe('permissions mode: remove', () => {
   it('removes statements by id with the revisionId just read', async () => {
-    const profileName = await newProfile(stack)
-    const revisionId = await seed(stack, profileName, [
+    const { profileName, revisionId } = await seededProfile(stack, [
       { statementId: 'a', principal: PARTNER, action: 'signer:StartSigningJob' },
       { statementId: 'b', principal: DEPLOY, action: 'signer:StartSigningJob' },
       { statementId: 'c', principal: OTHER, action: 'signer:GetSigningProfile' }
     ])
-    await stack.emulator.admin.clearCalls()
 
     const run = await runPermissionsMode(stack, profileName, { operation: 'remove', 'statement-id': 'b' })
 
@@ -243,8 +228,7 @@ describe('permissions mode: remove', () => {
   })
 
   it('removes every statement naming a principal (its roles too), chaining the revisions', async () => {
-    const profileName = await newProfile(stack)
-    await seed(stack, profileName, [
+    const { profileName } = await seededProfile(stack, [
       { statementId: 'deploy-sign', principal: DEPLOY, action: 'signer:StartSigningJob' },
       { statementId: 'deploy-read', principal: DEPLOY, action: 'signer:GetSigningProfile' },
       {
@@ -254,7 +238,6 @@ describe('permissions mode: remove', () => {
       },
       { statementId: 'partner', principal: PARTNER, action: 'signer:StartSigningJob' }
     ])
-    await stack.emulator.admin.clearCalls()
 
     const run = await runPermissionsMode(stack, profileName, {
       operation: 'remove',
@@ -283,16 +266,13 @@ describe('permissions mode: remove', () => {
   })
 
   it('a statement naming the principal added between read and write is removed too', async () => {
-    const profileName = await newProfile(stack)
-    await seed(stack, profileName, [
+    const { profileName } = await seededProfile(stack, [
       { statementId: 'deploy-sign', principal: DEPLOY, action: 'signer:StartSigningJob' }
     ])
-    await stack.emulator.admin.clearCalls()
-    await stack.emulator.admin.injectFault({
-      type: 'changePolicy',
-      profileName,
-      count: 1,
-      permission: { statementId: 'late-grant', principal: DEPLOY, action: 'signer:RevokeSignature' }
+    await changeAfterFirstRead(stack, profileName, {
+      statementId: 'late-grant',
+      principal: DEPLOY,
+      action: 'signer:RevokeSignature'
     })
 
     const run = await runPermissionsMode(stack, profileName, { operation: 'remove', principal: DEPLOY })
@@ -309,11 +289,9 @@ describe('permissions mode: remove', () => {
   })
 
   it('an absent statement is a notice, not a failure, and nothing is written', async () => {
-    const profileName = await newProfile(stack)
-    const revisionId = await seed(stack, profileName, [
+    const { profileName, revisionId } = await seededProfile(stack, [
       { statementId: 'a', principal: PARTNER, action: 'signer:StartSigningJob' }
     ])
-    await stack.emulator.admin.clearCalls()
 
     const byId = await runPermissionsMode(stack, profileName, {
       operation: 'remove',
@@ -344,11 +322,9 @@ describe('permissions mode: remove', () => {
 
 describe('permissions mode: dry run', () => {
   it('reads and prints the change, and makes no write', async () => {
-    const profileName = await newProfile(stack)
-    const revisionId = await seed(stack, profileName, [
+    const { profileName, revisionId } = await seededProfile(stack, [
       { statementId: 'deploy-sign', principal: DEPLOY, action: 'signer:StartSigningJob' }
     ])
-    await stack.emulator.admin.clearCalls()
 
     const grant = await runPermissionsMode(stack, profileName, {
       operation: 'grant',

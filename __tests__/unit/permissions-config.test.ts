@@ -102,4 +102,9 @@ describe('permissions mode config', () => {
   ])('refuses %j naming %s', (inputs, input) => {
     expect(inputErrorOf(() => permissions(inputs)).input).toBe(input)
   })
+  it('a statement-id of only separators is refused, not read as no statement-id', () => {
+    const error = inputErrorOf(() => permissions({ operation: 'remove', 'statement-id': ' , \n ,' }))
+    expect(error.input).toBe('statement-id')
+    expect(error.message).toContain('lists no statement id once commas, newlines and blanks are removed')
+  })
 })

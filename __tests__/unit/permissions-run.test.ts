@@ -1,5 +1,3 @@
-import * as core from '@actions/core'
-import { S3Client } from '@aws-sdk/client-s3'
 import {
   AddProfilePermissionCommand,
   ConflictException,
@@ -9,9 +7,7 @@ import {
   ValidationException
 } from '@aws-sdk/client-signer'
 import { mockClient } from 'aws-sdk-client-mock'
-import { AwsClients } from '../../src/aws'
 import { PermissionsConfig } from '../../src/config'
-import { RunContext } from '../../src/context'
 import {
   ConflictRetriesExhaustedError,
   StatementClashError,
@@ -20,24 +16,16 @@ import {
 import { readPolicy } from '../../src/permissions/list'
 import { runPermissions } from '../../src/permissions/run'
 import { PermissionsRequest, Policy, Statement } from '../../src/permissions/types'
+import { captureRun, mockedClients, runContext } from '../support/run-harness'
 
 const PROFILE = 'release_signing'
 const PARTNER = '111122223333'
 const DEPLOY = '444455556666'
-const CONTEXT: RunContext = {
-  repository: 'acme/firmware',
-  commit: 'a1b2c3',
-  ref: 'refs/heads/main',
-  workflow: 'permissions',
-  runId: '88',
-  runAttempt: '1',
-  actor: 'octo-platform',
-  serverUrl: 'https://github.com'
-}
+const CONTEXT = runContext({ workflow: 'permissions', runId: '88', actor: 'octo-platform' })
 
 const signer = mockClient(SignerClient)
-const client = new SignerClient({ region: 'us-east-1' })
-const clients: AwsClients = { region: 'us-east-1', signer: client, s3: new S3Client({ region: 'us-east-1' }) }
+const clients = mockedClients()
+const client = clients.signer
 
 const conflict = () => new ConflictException({ message: 'stale revision', $metadata: {} })
 const statement = (
@@ -61,8 +49,7 @@ const GRANT: PermissionsRequest = {
   derivedId: false
 }
 
-let outputs: Record<string, string>
-let log: string
+const captured = captureRun()
 let sleeps: number[]
 const sleep = async (ms: number) => {
   sleeps.push(ms)
@@ -70,19 +57,8 @@ const sleep = async (ms: number) => {
 
 beforeEach(() => {
   signer.reset()
-  outputs = {}
-  log = ''
   sleeps = []
-  jest.spyOn(core, 'setOutput').mockImplementation((name: string, value: unknown) => {
-    outputs[name] = String(value)
-  })
-  jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
-    log += String(chunk)
-    return true
-  })
 })
-
-afterEach(() => jest.restoreAllMocks())
 
 describe('readPolicy', () => {
   it('reads every page, passing each nextToken on', async () => {
@@ -293,7 +269,7 @@ describe('runPermissions', () => {
   it('list: every statement as the permissions output, no write', async () => {
     signer.on(ListProfilePermissionsCommand).resolves({ revisionId: 'r1', permissions: [statement('a')] })
     const record = await runPermissions(config({ operation: 'list' }), clients, CONTEXT)
-    expect(outputs).toEqual({
+    expect(captured.outputs).toEqual({
       permissions: JSON.stringify([statement('a')]),
       'revision-id': 'r1',
       changed: 'false'
@@ -312,12 +288,12 @@ describe('runPermissions', () => {
       CONTEXT
     )
     expect(signer).not.toHaveReceivedCommand(RemoveProfilePermissionCommand)
-    expect(outputs).toEqual({
+    expect(captured.outputs).toEqual({
       permissions: JSON.stringify([statement('d1', DEPLOY)]),
       'revision-id': 'r1',
       changed: 'false'
     })
-    expect(log).toContain(`would remove statement d1: ${DEPLOY} may signer:StartSigningJob`)
+    expect(captured.log).toContain(`would remove statement d1: ${DEPLOY} may signer:StartSigningJob`)
   })
 
   it('a grant clashing with an existing statement fails before any write', async () => {
@@ -327,14 +303,14 @@ describe('runPermissions', () => {
     })
     await expect(runPermissions(config(GRANT), clients, CONTEXT)).rejects.toThrow(StatementClashError)
     expect(signer).not.toHaveReceivedCommand(AddProfilePermissionCommand)
-    expect(outputs).toEqual({})
+    expect(captured.outputs).toEqual({})
   })
 
   it('a grant sets the outputs from the revision its write returned', async () => {
     signer.on(ListProfilePermissionsCommand).resolves({ revisionId: 'r1', permissions: [] })
     signer.on(AddProfilePermissionCommand).resolves({ revisionId: 'r2' })
     await runPermissions(config(GRANT), clients, CONTEXT)
-    expect(outputs).toEqual({
+    expect(captured.outputs).toEqual({
       permissions: JSON.stringify([statement('partner-sign')]),
       'revision-id': 'r2',
       changed: 'true'

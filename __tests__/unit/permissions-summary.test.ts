@@ -1,9 +1,6 @@
-import * as fs from 'node:fs'
-import * as os from 'node:os'
-import * as path from 'node:path'
-import * as core from '@actions/core'
 import { writePermissionsSummary } from '../../src/report/permissions-summary'
 import { PermissionsRecord, Statement } from '../../src/permissions/types'
+import { writtenSummary } from '../support/job-summary'
 
 const DEPLOY = '444455556666'
 const PARTNER = '111122223333'
@@ -43,22 +40,9 @@ const REMOVAL: PermissionsRecord = {
   }
 }
 
-// core.summary keeps the first GITHUB_STEP_SUMMARY path it sees: one file serves every test here.
-const SUMMARY_FILE = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'summary-')), 'summary.md')
-
-async function written(record: PermissionsRecord): Promise<string> {
-  fs.writeFileSync(SUMMARY_FILE, '')
-  const previous = process.env.GITHUB_STEP_SUMMARY
-  process.env.GITHUB_STEP_SUMMARY = SUMMARY_FILE
-  try {
-    await writePermissionsSummary(record)
-  } finally {
-    if (previous === undefined) delete process.env.GITHUB_STEP_SUMMARY
-    else process.env.GITHUB_STEP_SUMMARY = previous
-    core.summary.emptyBuffer()
-  }
-  return fs.readFileSync(SUMMARY_FILE, 'utf8')
-}
+/** The step summary file after writePermissionsSummary. */
+const written = (record: PermissionsRecord): Promise<string> =>
+  writtenSummary(() => writePermissionsSummary(record))
 
 describe('the permissions record in the job summary', () => {
   it('records who ran it, why, and the result, escaping what came from inputs', async () => {

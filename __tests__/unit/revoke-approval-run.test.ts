@@ -1,8 +1,6 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import * as core from '@actions/core'
-import { S3Client } from '@aws-sdk/client-s3'
 import {
   DescribeSigningJobCommand,
   GetSigningProfileCommand,
@@ -11,28 +9,14 @@ import {
   SignerClient
 } from '@aws-sdk/client-signer'
 import { mockClient } from 'aws-sdk-client-mock'
-import { AwsClients } from '../../src/aws'
 import { RevokeConfig } from '../../src/config'
-import { RunContext } from '../../src/context'
 import { PlanChangedError } from '../../src/errors'
 import { runRevoke } from '../../src/revoke/run'
+import { captureRun, mockedClients, runContext } from '../support/run-harness'
 
-const CONTEXT: RunContext = {
-  repository: 'acme/security',
-  commit: 'a1b2c3d',
-  ref: 'refs/heads/main',
-  workflow: 'revoke',
-  runId: '88',
-  runAttempt: '1',
-  actor: 'octo-sec',
-  serverUrl: 'https://github.com'
-}
+const CONTEXT = runContext({ repository: 'acme/security', commit: 'a1b2c3d', runId: '88' })
 const signer = mockClient(SignerClient)
-const clients: AwsClients = {
-  region: 'us-east-1',
-  signer: new SignerClient({ region: 'us-east-1' }),
-  s3: new S3Client({ region: 'us-east-1' })
-}
+const clients = mockedClients()
 const config = (approvedJobIds: string[]): RevokeConfig => ({
   mode: 'revoke',
   reason: 'INC-4800',
@@ -48,7 +32,7 @@ const config = (approvedJobIds: string[]): RevokeConfig => ({
 })
 
 let runnerTemp: string
-let outputs: Record<string, string>
+const captured = captureRun()
 beforeEach(() => {
   signer.reset()
   signer.on(DescribeSigningJobCommand).callsFake(input => ({ jobId: input.jobId, status: 'Succeeded' }))
@@ -57,14 +41,8 @@ beforeEach(() => {
   signer.on(RevokeSigningProfileCommand).resolves({})
   runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'approval-'))
   process.env.RUNNER_TEMP = runnerTemp
-  outputs = {}
-  jest.spyOn(core, 'setOutput').mockImplementation((name: string, value: unknown) => {
-    outputs[name] = String(value)
-  })
-  jest.spyOn(core, 'info').mockImplementation(() => undefined)
 })
 afterEach(() => {
-  jest.restoreAllMocks()
   delete process.env.RUNNER_TEMP
   fs.rmSync(runnerTemp, { recursive: true, force: true })
 })
@@ -78,7 +56,7 @@ describe('runRevoke with approved-job-ids', () => {
     )
     expect(signer).not.toHaveReceivedCommand(RevokeSignatureCommand)
     expect(signer).not.toHaveReceivedCommand(RevokeSigningProfileCommand)
-    expect(outputs).toEqual({})
+    expect(captured.outputs).toEqual({})
   })
 
   it('runs an unchanged plan, in any order, and writes the record file', async () => {
@@ -86,8 +64,8 @@ describe('runRevoke with approved-job-ids', () => {
     expect(record.jobs.map(job => job.outcome)).toEqual(['revoked', 'revoked'])
     expect(signer).toHaveReceivedCommandTimes(RevokeSignatureCommand, 2)
     expect(signer).toHaveReceivedCommandTimes(RevokeSigningProfileCommand, 1)
-    expect(outputs['record-path']).toBe(path.join(runnerTemp, 'signer-revocation-88-1.json'))
-    const file = JSON.parse(fs.readFileSync(outputs['record-path'], 'utf8'))
+    expect(captured.outputs['record-path']).toBe(path.join(runnerTemp, 'signer-revocation-88-1.json'))
+    const file = JSON.parse(fs.readFileSync(captured.outputs['record-path'], 'utf8'))
     expect(file).toMatchObject({
       reason: 'INC-4800',
       actor: 'octo-sec',

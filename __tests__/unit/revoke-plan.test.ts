@@ -5,6 +5,7 @@ import {
   planLines,
   planProfile,
   profileMeaning,
+  profileResultFromPlan,
   resultFromPlan,
   searchLine
 } from '../../src/revoke/plan'
@@ -246,6 +247,39 @@ describe('planProfile', () => {
         '(already revoked effective from 2026-11-20T08:30:00.001Z; revoking again moves the start earlier): ' +
         profileMeaning(PROFILE)
     )
+  })
+
+  it('gives the result of a profile plan no call was made for: planned, already revoked or failed', () => {
+    const earlier = planProfile(PROFILE, {
+      kind: 'found',
+      status: 'Revoked',
+      profileVersion: 'Ver0000001',
+      revocationEffectiveFrom: new Date('2026-11-20T08:30:00.001Z')
+    })
+    expect(profileResultFromPlan(earlier)).toEqual({
+      target: PROFILE,
+      outcome: 'planned',
+      detail: earlier.detail
+    })
+    const active = planProfile(PROFILE, { kind: 'found', status: 'Active', profileVersion: 'Ver0000001' })
+    expect(profileResultFromPlan(active)).toEqual({ target: PROFILE, outcome: 'planned' })
+    const same = planProfile(PROFILE, {
+      kind: 'found',
+      status: 'Revoked',
+      profileVersion: 'Ver0000001',
+      revocationEffectiveFrom: PROFILE.effectiveTime
+    })
+    expect(profileResultFromPlan(same)).toEqual({
+      target: PROFILE,
+      outcome: 'already-revoked',
+      detail: 'already revoked effective from 2026-11-20T08:30:00.000Z'
+    })
+    const unread = planProfile(PROFILE, { kind: 'error', error: 'AccessDeniedException' })
+    expect(profileResultFromPlan(unread)).toEqual({
+      target: PROFILE,
+      outcome: 'failed',
+      detail: 'GetSigningProfile: AccessDeniedException'
+    })
   })
 
   it('fails a profile on a platform without revocation, and warns when the platform could not be read', () => {

@@ -1,8 +1,6 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import * as core from '@actions/core'
-import { S3Client } from '@aws-sdk/client-s3'
 import {
   DescribeSigningJobCommand,
   GetSigningPlatformCommand,
@@ -16,32 +14,18 @@ import {
 } from '@aws-sdk/client-signer'
 import { mockClient } from 'aws-sdk-client-mock'
 // The matchers are registered by the unit project's setup; this import brings their types.
-import { AwsClients } from '../../src/aws'
 import { RevokeConfig } from '../../src/config'
-import { RunContext } from '../../src/context'
 import { PartialFailureError } from '../../src/errors'
 import { runRevoke } from '../../src/revoke/run'
+import { captureRun, mockedClients, runContext } from '../support/run-harness'
 
 const NOW = new Date('2026-11-23T12:00:00Z')
 const OWNER = '123456789012'
 const REASON = 'build runner compromised'
-const CONTEXT: RunContext = {
-  repository: 'acme/firmware',
-  commit: 'a1b2c3',
-  ref: 'refs/heads/main',
-  workflow: 'revoke',
-  runId: '77',
-  runAttempt: '1',
-  actor: 'octo-sec',
-  serverUrl: 'https://github.com'
-}
+const CONTEXT = runContext()
 
 const signer = mockClient(SignerClient)
-const clients: AwsClients = {
-  region: 'us-east-1',
-  signer: new SignerClient({ region: 'us-east-1' }),
-  s3: new S3Client({ region: 'us-east-1' })
-}
+const clients = mockedClients()
 
 function config(overrides: Partial<RevokeConfig> = {}): RevokeConfig {
   return { mode: 'revoke', reason: REASON, jobIds: [], dryRun: false, showSummary: false, ...overrides }
@@ -59,23 +43,9 @@ function described(jobId: string, extra: Record<string, unknown> = {}) {
   }
 }
 
-let outputs: Record<string, string>
-let log: string
+const captured = captureRun()
 
-beforeEach(() => {
-  signer.reset()
-  outputs = {}
-  log = ''
-  jest.spyOn(core, 'setOutput').mockImplementation((name: string, value: unknown) => {
-    outputs[name] = String(value)
-  })
-  jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
-    log += String(chunk)
-    return true
-  })
-})
-
-afterEach(() => jest.restoreAllMocks())
+beforeEach(() => signer.reset())
 
 function run(cfg: RevokeConfig, concurrency?: number) {
   return runRevoke(cfg, clients, CONTEXT, { now: () => NOW, concurrency })
@@ -95,7 +65,7 @@ describe('runRevoke with job ids', () => {
     ])
     expect(signer).not.toHaveReceivedCommand(RevokeSigningProfileCommand)
     expect(signer).not.toHaveReceivedCommand(ListSigningJobsCommand)
-    expect(outputs).toEqual({
+    expect(captured.outputs).toEqual({
       'revoked-job-ids': '["job-a","job-b"]',
       'skipped-job-ids': '[]',
       'failed-job-ids': '[]',
@@ -110,7 +80,7 @@ describe('runRevoke with job ids', () => {
       startedAt: '2026-11-23T12:00:00.000Z',
       runUrl: 'https://github.com/acme/firmware/actions/runs/77'
     })
-    expect(log).toContain('Revoked the signature of signing job job-a')
+    expect(captured.log).toContain('Revoked the signature of signing job job-a')
   })
 
   it('sends the owner DescribeSigningJob reported when job-owner is not given', async () => {
@@ -140,12 +110,12 @@ describe('runRevoke with job ids', () => {
 
     expect(signer).toHaveReceivedCommandTimes(RevokeSignatureCommand, 1)
     expect(signer).toHaveReceivedCommandWith(RevokeSignatureCommand, { jobId: 'job-a' })
-    expect(log).toContain(
+    expect(captured.log).toContain(
       '::notice::Signing job job-old skipped: already revoked at 2026-11-01T00:00:00.000Z by sec: earlier incident'
     )
-    expect(outputs['skipped-job-ids']).toBe('["job-old"]')
-    expect(outputs['revoked-job-ids']).toBe('["job-a"]')
-    expect(outputs['planned-job-ids']).toBe('["job-a"]')
+    expect(captured.outputs['skipped-job-ids']).toBe('["job-old"]')
+    expect(captured.outputs['revoked-job-ids']).toBe('["job-a"]')
+    expect(captured.outputs['planned-job-ids']).toBe('["job-a"]')
   })
 
   it('goes on past an unknown job and fails at the end naming every job it could not revoke', async () => {
@@ -165,12 +135,12 @@ describe('runRevoke with job ids', () => {
 
     expect(signer).toHaveReceivedCommandTimes(RevokeSignatureCommand, 3)
     expect(signer).not.toHaveReceivedCommandWith(RevokeSignatureCommand, { jobId: 'job-missing' })
-    expect(outputs['revoked-job-ids']).toBe('["job-a","job-c"]')
-    expect(outputs['failed-job-ids']).toBe('["job-missing","job-b"]')
-    expect(log).toContain(
+    expect(captured.outputs['revoked-job-ids']).toBe('["job-a","job-c"]')
+    expect(captured.outputs['failed-job-ids']).toBe('["job-missing","job-b"]')
+    expect(captured.log).toContain(
       '::error::Signing job job-missing: DescribeSigningJob: ResourceNotFoundException: Job job-missing does not exist'
     )
-    expect(log).toContain('::error::Signing job job-b: RevokeSignature: connection reset')
+    expect(captured.log).toContain('::error::Signing job job-b: RevokeSignature: connection reset')
   })
 
   it('keeps at most `concurrency` calls in flight across hundreds of jobs', async () => {
@@ -188,7 +158,7 @@ describe('runRevoke with job ids', () => {
     const jobIds = Array.from({ length: 300 }, (_, i) => `job-${i}`)
     const record = await run(config({ jobIds }), 5)
     expect(record.jobs.filter(job => job.outcome === 'revoked')).toHaveLength(300)
-    expect(JSON.parse(outputs['revoked-job-ids'])).toEqual(jobIds)
+    expect(JSON.parse(captured.outputs['revoked-job-ids'])).toEqual(jobIds)
     expect(most).toBe(5)
   })
 })
@@ -216,7 +186,7 @@ describe('runRevoke dry run', () => {
     expect(signer).not.toHaveReceivedCommand(RevokeSignatureCommand)
     expect(signer).not.toHaveReceivedCommand(RevokeSigningProfileCommand)
     expect(signer).toHaveReceivedCommandWith(GetSigningProfileCommand, { profileName: 'release_signing' })
-    expect(outputs).toEqual({
+    expect(captured.outputs).toEqual({
       'revoked-job-ids': '[]',
       'skipped-job-ids': '["job-old"]',
       'failed-job-ids': '[]',
@@ -226,9 +196,9 @@ describe('runRevoke dry run', () => {
       'record-path': expect.stringMatching(/signer-revocation-77-1-dry-run\.json$/)
     })
     expect(record.profile?.outcome).toBe('planned')
-    expect(log).toContain('Plan (dry run: no revoke call is made)')
-    expect(log).toContain('would revoke signing job job-a owned by 123456789012')
-    expect(log).toContain(
+    expect(captured.log).toContain('Plan (dry run: no revoke call is made)')
+    expect(captured.log).toContain('would revoke signing job job-a owned by 123456789012')
+    expect(captured.log).toContain(
       'would revoke profile release_signing version Ver0000001 effective 2026-11-23T12:00:00.000Z'
     )
   })
@@ -255,13 +225,13 @@ describe('runRevoke dry run', () => {
     )
     expect(signer).not.toHaveReceivedCommand(RevokeSignatureCommand)
     expect(signer).toHaveReceivedCommandTimes(GetSigningPlatformCommand, 2)
-    expect(outputs['planned-job-ids']).toBe('["job-ok"]')
-    expect(outputs['failed-job-ids']).toBe('["job-iot","job-failed"]')
-    expect(log).toContain(
+    expect(captured.outputs['planned-job-ids']).toBe('["job-ok"]')
+    expect(captured.outputs['failed-job-ids']).toBe('["job-iot","job-failed"]')
+    expect(captured.log).toContain(
       '::error::Signing job job-iot: signing platform AWS IoT Device Management SHA256-ECDSA ' +
         '(AWSIoTDeviceManagement-SHA256-ECDSA) does not support revocation (revocationSupported is false)'
     )
-    expect(log).toContain(
+    expect(captured.log).toContain(
       '::error::Signing job job-failed: the job is Failed: only a Succeeded job has a signature to revoke'
     )
   })
@@ -275,8 +245,8 @@ describe('runRevoke dry run', () => {
       .rejects(new ResourceNotFoundException({ message: 'no such platform', $metadata: {} }))
     signer.on(RevokeSignatureCommand).resolves({})
     await run(config({ jobIds: ['job-a'] }))
-    expect(outputs['revoked-job-ids']).toBe('["job-a"]')
-    expect(log).toContain(
+    expect(captured.outputs['revoked-job-ids']).toBe('["job-a"]')
+    expect(captured.log).toContain(
       '::warning::Signing job job-a: could not tell whether platform AWSLambda-SHA384-ECDSA supports ' +
         'revocation (GetSigningPlatform: ResourceNotFoundException: no such platform); the revoke call decides'
     )
@@ -312,9 +282,9 @@ describe('runRevoke of a profile version', () => {
       effectiveTime: new Date('2026-11-20T08:30:00.250Z')
     })
     expect(input.effectiveTime).toBeInstanceOf(Date)
-    expect(outputs['revoked-profile-version']).toBe('Ver0000001')
+    expect(captured.outputs['revoked-profile-version']).toBe('Ver0000001')
     expect(record.profile?.outcome).toBe('revoked')
-    expect(log).toContain(
+    expect(captured.log).toContain(
       'Revoked profile release_signing version Ver0000001 effective 2026-11-20T08:30:00.250Z: signatures made ' +
         'with profile release_signing version Ver0000001 after 2026-11-20T08:30:00.250Z are no longer trusted'
     )
@@ -331,7 +301,7 @@ describe('runRevoke of a profile version', () => {
     expect(signer.commandCalls(RevokeSigningProfileCommand)[0].args[0].input.effectiveTime).toEqual(
       profileRevocation.effectiveTime
     )
-    expect(outputs['revoked-profile-version']).toBe('Ver0000001')
+    expect(captured.outputs['revoked-profile-version']).toBe('Ver0000001')
     expect(record.profile).toMatchObject({
       outcome: 'revoked',
       detail:
@@ -347,8 +317,8 @@ describe('runRevoke of a profile version', () => {
     })
     await run(config({ profileRevocation }))
     expect(signer).not.toHaveReceivedCommand(RevokeSigningProfileCommand)
-    expect(outputs['revoked-profile-version']).toBe('')
-    expect(log).toContain(
+    expect(captured.outputs['revoked-profile-version']).toBe('')
+    expect(captured.log).toContain(
       '::notice::Profile release_signing version Ver0000001 skipped: already revoked effective from ' +
         '2026-11-19T00:00:00.000Z, earlier than effective-time 2026-11-20T08:30:00.250Z'
     )
@@ -365,7 +335,7 @@ describe('runRevoke of a profile version', () => {
       'Could not revoke profile release_signing version Ver0000001.'
     )
     expect(signer).toHaveReceivedCommandTimes(RevokeSignatureCommand, 1)
-    expect(log).toContain(
+    expect(captured.log).toContain(
       '::error::Profile release_signing version Ver0000001: RevokeSigningProfile: TooManyRequestsException: Rate exceeded'
     )
   })
@@ -418,8 +388,8 @@ describe('runRevoke with a time window', () => {
       ['in-2', 'search']
     ])
     expect(record.search).toMatchObject({ pages: 4, listed: 5, matched: 2 })
-    expect(log).toContain('2 job(s) found among 5 listed in 4 page(s)')
-    expect(log).not.toContain('::warning::')
+    expect(captured.log).toContain('2 job(s) found among 5 listed in 4 page(s)')
+    expect(captured.log).not.toContain('::warning::')
   })
 
   it('filters the listing on the platform of the profile it revokes, and reads each platform once', async () => {
@@ -459,8 +429,8 @@ describe('runRevoke with a time window', () => {
       's-2',
       's-3'
     ])
-    expect(outputs['failed-job-ids']).toBe('["running"]')
-    expect(log).toContain(
+    expect(captured.outputs['failed-job-ids']).toBe('["running"]')
+    expect(captured.log).toContain(
       '::error::Signing job running: the job is InProgress: only a Succeeded job has a signature to revoke; ' +
         'run again once it has finished'
     )
@@ -469,15 +439,15 @@ describe('runRevoke with a time window', () => {
   it('warns when the window reaches back more than two years, where ListSigningJobs no longer lists jobs', async () => {
     signer.on(ListSigningJobsCommand).resolves({ jobs: [] })
     await run(config({ jobSearch: { profileName: 'release_signing', signedBefore: NOW } }))
-    expect(log).toContain(
+    expect(captured.log).toContain(
       '::warning::The time window reaches back before 2024-11-23T12:00:00.000Z: ListSigningJobs shows signing ' +
         'jobs for two years only, so older jobs of profile release_signing cannot be found by this search'
     )
-    log = ''
+    captured.log = ''
     await run(
       config({ jobSearch: { profileName: 'release_signing', signedAfter: new Date('2024-11-23T12:00:00Z') } })
     )
-    expect(log).not.toContain('::warning::')
+    expect(captured.log).not.toContain('::warning::')
   })
 
   it('still revokes the job ids when the search fails, then fails naming the search', async () => {
@@ -488,7 +458,7 @@ describe('runRevoke with a time window', () => {
       'Could not revoke the time-window search.'
     )
     expect(signer).toHaveReceivedCommandWith(RevokeSignatureCommand, { jobId: 'given' })
-    expect(log).toContain(
+    expect(captured.log).toContain(
       '::error::Time-window search: ListSigningJobs failed after 0 page(s): socket hang up'
     )
   })

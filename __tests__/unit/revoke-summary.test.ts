@@ -1,9 +1,6 @@
-import * as fs from 'node:fs'
-import * as os from 'node:os'
-import * as path from 'node:path'
-import * as core from '@actions/core'
 import { countLine, writeRevokeSummary } from '../../src/report/revoke-summary'
 import { RevokeRecord } from '../../src/revoke/types'
+import { writtenSummary } from '../support/job-summary'
 
 const RECORD: RevokeRecord = {
   reason: 'CI runner <compromised> & key rotated',
@@ -39,23 +36,9 @@ const RECORD: RevokeRecord = {
   }
 }
 
-// core.summary keeps the first GITHUB_STEP_SUMMARY path it sees: one file serves every test here.
-const SUMMARY_FILE = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'summary-')), 'summary.md')
-
 /** The step summary file after writeRevokeSummary, starting from `before`. */
-async function written(record: RevokeRecord, before = ''): Promise<string> {
-  fs.writeFileSync(SUMMARY_FILE, before)
-  const previous = process.env.GITHUB_STEP_SUMMARY
-  process.env.GITHUB_STEP_SUMMARY = SUMMARY_FILE
-  try {
-    await writeRevokeSummary(record)
-  } finally {
-    if (previous === undefined) delete process.env.GITHUB_STEP_SUMMARY
-    else process.env.GITHUB_STEP_SUMMARY = previous
-    core.summary.emptyBuffer()
-  }
-  return fs.readFileSync(SUMMARY_FILE, 'utf8')
-}
+const written = (record: RevokeRecord, before = ''): Promise<string> =>
+  writtenSummary(() => writeRevokeSummary(record), before)
 
 describe('the incident record in the job summary', () => {
   let html: string

@@ -9,6 +9,7 @@ import {
   Outcome,
   PlatformState,
   ProfilePlan,
+  ProfileResult,
   ProfileState,
   ProfileTarget,
   RevocationRecord,
@@ -165,6 +166,14 @@ export function resultFromPlan(plan: JobPlan): JobResult {
   const outcome: Outcome =
     plan.action === 'fail' ? 'failed' : plan.action === 'skip' ? 'already-revoked' : 'planned'
   return jobResult(plan, outcome, plan.detail)
+}
+
+/** The profile's result when no call is made: a dry run's plan, a skip or a failure found while planning. */
+export function profileResultFromPlan(plan: ProfilePlan): ProfileResult {
+  const { target, detail } = plan
+  if (plan.action === 'fail') return { target, outcome: 'failed', detail }
+  if (plan.action === 'skip') return { target, outcome: 'already-revoked', detail }
+  return detail ? { target, outcome: 'planned', detail } : { target, outcome: 'planned' }
 }
 
 export function jobResult(plan: JobPlan, outcome: Outcome, detail?: string): JobResult {

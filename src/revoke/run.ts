@@ -15,6 +15,7 @@ import {
   planLines,
   planProfile,
   profileMeaning,
+  profileResultFromPlan,
   resultFromPlan,
   unlistedWarning
 } from './plan'
@@ -116,7 +117,7 @@ export async function runRevoke(
   let profile: ProfileResult | undefined
   let jobs: JobResult[]
   if (config.dryRun) {
-    profile = profilePlan && profileFromPlan(profilePlan, true)
+    profile = profilePlan && profileResultFromPlan(profilePlan)
     jobs = jobPlans.map(plan => resultFromPlan(plan))
   } else {
     // The profile first: one call that stops trusting everything the version signs after effective-time.
@@ -182,21 +183,12 @@ export async function runRevoke(
   return record
 }
 
-function profileFromPlan(plan: ProfilePlan, dryRun: boolean): ProfileResult {
-  if (plan.action === 'fail') return { target: plan.target, outcome: 'failed', detail: plan.detail }
-  if (plan.action === 'skip') return { target: plan.target, outcome: 'already-revoked', detail: plan.detail }
-  const outcome = dryRun ? 'planned' : 'revoked'
-  return plan.detail
-    ? { target: plan.target, outcome, detail: plan.detail }
-    : { target: plan.target, outcome }
-}
-
 async function applyProfile(
   signer: AwsClients['signer'],
   plan: ProfilePlan,
   reason: string
 ): Promise<ProfileResult> {
-  if (plan.action !== 'revoke') return profileFromPlan(plan, false)
+  if (plan.action !== 'revoke') return profileResultFromPlan(plan)
   const { profileName, profileVersion, effectiveTime } = plan.target
   const result = await revokeProfile(signer, plan, reason)
   if (result.outcome === 'revoked') {
