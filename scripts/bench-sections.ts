@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as zlib from 'node:zlib'
-import { DeleteObjectCommand, ListObjectVersionsCommand, PutObjectCommand } from '@aws-sdk/client-s3'
+import { DeleteObjectCommand, ListObjectVersionsCommand } from '@aws-sdk/client-s3'
 import {
   DescribeSigningJobCommand,
   PutSigningProfileCommand,
@@ -14,6 +14,7 @@ import {
   waitUntilSuccessfulSigningJob
 } from '@aws-sdk/client-signer'
 import { CallRecord } from '../emulator/call-log'
+import { putSource } from '../emulator/testing'
 import { describeSigningJob } from '../src/sign/job'
 import { JobWatcher, WatchStrategy } from '../src/sign/watch'
 import { Figure, figure, followPeakRss, median, round, runCommand, writeFile } from './bench-support'
@@ -37,13 +38,6 @@ function cliEnv(stack: LocalStack): Record<string, string> {
 
 function cliTarget(stack: LocalStack): string[] {
   return ['--endpoint-url', stack.signerEndpoint, '--region', stack.region]
-}
-
-/** A fresh object in the stack's bucket, as a user's pipeline would have uploaded it. */
-async function putSource(stack: LocalStack, key: string, body: string): Promise<string> {
-  const put = await stack.s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: body }))
-  if (!put.VersionId) throw new Error(`no version id for ${key}`)
-  return put.VersionId
 }
 
 /** How late a tool learned that a job finished, and how many status calls it made for it. */
@@ -105,7 +99,7 @@ async function actionJob(
 async function cliJob(context: BenchContext, tag: string): Promise<string> {
   const { stack } = context
   const key = `bench/cli/${tag}/app.zip`
-  const version = await putSource(stack, key, `cli ${tag} ${randomUUID()}`)
+  const version = await putSource(stack.s3, stack.bucket, key, `cli ${tag} ${randomUUID()}`)
   const started = await runCommand(
     'aws',
     [
@@ -138,7 +132,7 @@ async function cliJob(context: BenchContext, tag: string): Promise<string> {
 async function sdkWaiterJob(context: BenchContext, tag: string): Promise<string> {
   const { stack } = context
   const key = `bench/sdk/${tag}/app.zip`
-  const version = await putSource(stack, key, `sdk ${tag} ${randomUUID()}`)
+  const version = await putSource(stack.s3, stack.bucket, key, `sdk ${tag} ${randomUUID()}`)
   const started = await stack.signer.send(
     new StartSigningJobCommand({
       source: { s3: { bucketName: stack.bucket, key, version } },
@@ -313,7 +307,7 @@ export async function strategySection(context: BenchContext, counts: number[]): 
         const states = await Promise.all(
           Array.from({ length: jobs }, async (_, i) => {
             const key = `bench/strategy/${tag}/${i}.zip`
-            const version = await putSource(stack, key, `${tag} ${i}`)
+            const version = await putSource(stack.s3, stack.bucket, key, `${tag} ${i}`)
             const started = await stack.signer.send(
               new StartSigningJobCommand({
                 source: { s3: { bucketName: stack.bucket, key, version } },

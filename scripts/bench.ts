@@ -52,6 +52,14 @@ interface Options {
   out: string
 }
 
+/** The flags that take positive numbers separated by commas, and the option each one sets. */
+const LIST_FLAGS = {
+  '--job-lengths': 'jobLengths',
+  '--fanout': 'fanOut',
+  '--strategy-jobs': 'strategyJobs',
+  '--large-mb': 'largeMb'
+} as const satisfies Record<string, keyof Options>
+
 function parseArgs(argv: string[]): Options {
   const options: Options = {
     sections: [...SECTIONS],
@@ -72,6 +80,10 @@ function parseArgs(argv: string[]): Options {
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]
     const value = argv[++i]
+    if (Object.hasOwn(LIST_FLAGS, flag)) {
+      options[LIST_FLAGS[flag as keyof typeof LIST_FLAGS]] = numbers(flag, value)
+      continue
+    }
     switch (flag) {
       case '--sections': {
         const sections = (value ?? '').split(',')
@@ -83,18 +95,6 @@ function parseArgs(argv: string[]): Options {
       }
       case '--reps':
         options.reps = numbers(flag, value)[0]
-        break
-      case '--job-lengths':
-        options.jobLengths = numbers(flag, value)
-        break
-      case '--fanout':
-        options.fanOut = numbers(flag, value)
-        break
-      case '--strategy-jobs':
-        options.strategyJobs = numbers(flag, value)
-        break
-      case '--large-mb':
-        options.largeMb = numbers(flag, value)
         break
       case '--baseline':
         if (!value || !fs.existsSync(value))

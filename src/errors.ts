@@ -83,7 +83,7 @@ export function errorMessage(error: unknown): string {
   if (!(error instanceof Error)) return String(error)
   if (!('$metadata' in error)) return error.message
   const operation = (error as OperationTagged).$operation
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode
+  const status = httpStatusOf(error)
   const bodiless = !error.message || error.message === 'UnknownError'
   let text: string
   if (bodiless) {
@@ -99,4 +99,14 @@ export function errorMessage(error: unknown): string {
 /** approved-job-ids differs from what the run resolved: nothing is revoked. */
 export class PlanChangedError extends Error {
   override name = 'PlanChangedError'
+}
+
+/** The HTTP status of an AWS SDK error (undefined for any other error). */
+export function httpStatusOf(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode
+}
+
+/** The response headers of an AWS SDK error: S3 says what a bodiless HEAD error means in them. */
+export function responseHeadersOf(error: unknown): Record<string, string> | undefined {
+  return (error as { $response?: { headers?: Record<string, string> } } | undefined)?.$response?.headers
 }

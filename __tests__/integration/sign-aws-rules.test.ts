@@ -16,14 +16,18 @@ import {
   PutObjectCommand,
   S3Client
 } from '@aws-sdk/client-s3'
-import { AddProfilePermissionCommand, PutSigningProfileCommand } from '@aws-sdk/client-signer'
 import { SignedObjectEnvelope } from '../../emulator/crypto/envelope'
-import { signerClientAs } from '../../emulator/testing'
 import { LocalStack, startStack } from '../../scripts/stack'
 import { ActionRun, errorLines, makeWorkspace } from '../../scripts/run-action'
-import { operations, sha256, sign, versionsUnder } from './sign-support'
+import {
+  PROFILE_OWNER_ACCOUNT as OWNER_ACCOUNT,
+  operations,
+  putOwnerProfile,
+  sha256,
+  sign,
+  versionsUnder
+} from './sign-support'
 
-const OWNER_ACCOUNT = '111122223333'
 const EU_BUCKET = 'eu-artifacts'
 
 /** The signed copy the action downloaded: the emulator's envelope, holding the exact bytes it signed. */
@@ -59,20 +63,7 @@ describe('sign mode against S3 and Signer as AWS documents them', () => {
       new PutBucketVersioningCommand({ Bucket: EU_BUCKET, VersioningConfiguration: { Status: 'Enabled' } })
     )
     // A profile of another account shared for signing only: signer:StartSigningJob, not GetSigningProfile.
-    await stack.emulator.admin.configure({ identities: { AKIDPROFILEOWNER: { accountId: OWNER_ACCOUNT } } })
-    const owner = signerClientAs(stack.signerEndpoint, stack.region, 'AKIDPROFILEOWNER')
-    await owner.send(
-      new PutSigningProfileCommand({ profileName: 'sign_only_profile', platformId: 'AWSLambda-SHA384-ECDSA' })
-    )
-    await owner.send(
-      new AddProfilePermissionCommand({
-        profileName: 'sign_only_profile',
-        action: 'signer:StartSigningJob',
-        principal: stack.accountId,
-        statementId: 'sign-only'
-      })
-    )
-    owner.destroy()
+    await putOwnerProfile(stack, 'sign_only_profile', ['signer:StartSigningJob'])
   })
   afterAll(async () => {
     await stack?.stop()

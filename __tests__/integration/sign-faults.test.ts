@@ -1,45 +1,25 @@
 import { ChildProcess } from 'node:child_process'
 import * as fs from 'node:fs'
-import { AddProfilePermissionCommand, PutSigningProfileCommand, SignerClient } from '@aws-sdk/client-signer'
 import { LocalStack, startStack } from '../../scripts/stack'
 import { errorLines, makeWorkspace } from '../../scripts/run-action'
-import { jobsOutput, operations, sign, versionsUnder } from './sign-support'
+import {
+  PROFILE_OWNER_ACCOUNT as OWNER_ACCOUNT,
+  jobsOutput,
+  operations,
+  putOwnerProfile,
+  putProfiles,
+  sign,
+  versionsUnder
+} from './sign-support'
 
-const OWNER_ACCOUNT = '111122223333'
 let stack: LocalStack
 
 beforeAll(async () => {
   stack = await startStack({ jobDurationMs: 150 })
-  for (const profileName of ['failing_profile', 'hanging_profile', 'flaky_profile', 'retried_profile']) {
-    await stack.signer.send(
-      new PutSigningProfileCommand({ profileName, platformId: 'AWSLambda-SHA384-ECDSA' })
-    )
-  }
-  // A profile of another account, shared with the stack's account for both calls the action makes.
-  await stack.emulator.admin.configure({ identities: { AKIDPROFILEOWNER: { accountId: OWNER_ACCOUNT } } })
-  const owner = new SignerClient({
-    region: stack.region,
-    endpoint: stack.signerEndpoint,
-    credentials: { accessKeyId: 'AKIDPROFILEOWNER', secretAccessKey: 'owner-secret' }
-  })
-  for (const profileName of ['shared_profile', 'unshared_profile']) {
-    await owner.send(new PutSigningProfileCommand({ profileName, platformId: 'AWSLambda-SHA384-ECDSA' }))
-  }
-  // After the first permission, each one names the policy's current revisionId, as AWS requires.
-  let revisionId: string | undefined
-  for (const action of ['signer:GetSigningProfile', 'signer:StartSigningJob']) {
-    const added = await owner.send(
-      new AddProfilePermissionCommand({
-        profileName: 'shared_profile',
-        action,
-        principal: stack.accountId,
-        statementId: action.replace(':', '-'),
-        revisionId
-      })
-    )
-    revisionId = added.revisionId
-  }
-  owner.destroy()
+  await putProfiles(stack, 'failing_profile', 'hanging_profile', 'flaky_profile', 'retried_profile')
+  // Profiles of another account: one shared with the stack's account for both calls the action makes.
+  await putOwnerProfile(stack, 'shared_profile', ['signer:GetSigningProfile', 'signer:StartSigningJob'])
+  await putOwnerProfile(stack, 'unshared_profile', [])
 })
 afterAll(async () => {
   await stack?.stop()

@@ -45,10 +45,6 @@ describe("release-upload: the signed files become assets of the tag's GitHub rel
   it('adds the signed files and the manifest to a release without assets', async () => {
     github.addRelease(REPOSITORY, 'v1.0.0')
     const workspace = makeWorkspace({ 'dist/function.zip': 'lambda', 'firmware/board.bin': 'firmware' })
-    // The provenance manifest, when the run leaves one in output-dir, goes along.
-    fs.mkdirSync(path.join(workspace, 'signed'))
-    fs.writeFileSync(path.join(workspace, 'signed', 'manifest.json'), '{"jobs":[]}\n')
-
     const run = await signForRelease('v1.0.0', workspace)
     expect(errorLines(run)).toEqual([])
     expect(run.exitCode).toBe(0)
@@ -63,6 +59,8 @@ describe("release-upload: the signed files become assets of the tag's GitHub rel
     const byName = new Map(assets.map(asset => [asset.name, asset.content]))
     expect(byName.get('function.zip')?.equals(file('dist/function.zip'))).toBe(true)
     expect(byName.get('board.bin')?.equals(file('firmware/board.bin'))).toBe(true)
+    // The provenance manifest this run wrote goes along.
+    expect(run.outputs['manifest-path']).toBe(path.join(workspace, 'signed', 'manifest.json'))
     expect(byName.get('manifest.json')?.equals(file('manifest.json'))).toBe(true)
 
     // subject-checksums lists the signed files (not the manifest), hashed as sha256sum hashes them.

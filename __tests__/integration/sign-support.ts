@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto'
 import { ListObjectVersionsCommand } from '@aws-sdk/client-s3'
+import { AddProfilePermissionCommand, PutSigningProfileCommand } from '@aws-sdk/client-signer'
+import { signerClientAs } from '../../emulator/testing'
 import { JobOutput } from '../../src/report/sign-outputs'
 import { LocalStack } from '../../scripts/stack'
 import { ActionRun, RunOptions, runAction } from '../../scripts/run-action'
@@ -37,4 +39,49 @@ export async function operations(stack: LocalStack): Promise<string[]> {
 
 export function jobsOutput(run: ActionRun): JobOutput[] {
   return JSON.parse(run.outputs.jobs ?? 'null')
+}
+
+/** Lambda signing profiles of the stack's own account, for tests that inject faults by profile name. */
+export async function putProfiles(stack: LocalStack, ...profileNames: string[]): Promise<void> {
+  for (const profileName of profileNames) {
+    await stack.signer.send(
+      new PutSigningProfileCommand({ profileName, platformId: 'AWSLambda-SHA384-ECDSA' })
+    )
+  }
+}
+
+/** The account that owns the cross-account profiles below (profile-owner). */
+export const PROFILE_OWNER_ACCOUNT = '111122223333'
+
+/**
+ * A Lambda profile of PROFILE_OWNER_ACCOUNT, shared with the stack's account for `actions` (none: not
+ * shared). After the first permission, each one names the policy's current revisionId, as AWS requires.
+ */
+export async function putOwnerProfile(
+  stack: LocalStack,
+  profileName: string,
+  actions: string[]
+): Promise<void> {
+  await stack.emulator.admin.configure({
+    identities: { AKIDPROFILEOWNER: { accountId: PROFILE_OWNER_ACCOUNT } }
+  })
+  const owner = signerClientAs(stack.signerEndpoint, stack.region, 'AKIDPROFILEOWNER')
+  try {
+    await owner.send(new PutSigningProfileCommand({ profileName, platformId: 'AWSLambda-SHA384-ECDSA' }))
+    let revisionId: string | undefined
+    for (const action of actions) {
+      const added = await owner.send(
+        new AddProfilePermissionCommand({
+          profileName,
+          action,
+          principal: stack.accountId,
+          statementId: action.replace(':', '-'),
+          revisionId
+        })
+      )
+      revisionId = added.revisionId
+    }
+  } finally {
+    owner.destroy()
+  }
 }

@@ -1,17 +1,14 @@
 import { ChildProcess } from 'node:child_process'
 import * as fs from 'node:fs'
-import { PutSigningProfileCommand } from '@aws-sdk/client-signer'
 import { LocalStack, startStack } from '../../scripts/stack'
 import { errorLines, makeWorkspace } from '../../scripts/run-action'
-import { jobsOutput, sign } from './sign-support'
+import { jobsOutput, putProfiles, sign } from './sign-support'
 
 let stack: LocalStack
 
 beforeAll(async () => {
   stack = await startStack({ jobDurationMs: 150 })
-  await stack.signer.send(
-    new PutSigningProfileCommand({ profileName: 'hanging_profile', platformId: 'AWSLambda-SHA384-ECDSA' })
-  )
+  await putProfiles(stack, 'hanging_profile')
 })
 afterAll(async () => {
   await stack?.stop()

@@ -38,8 +38,15 @@ describe('downloadSignedObject', () => {
   it('streams the object into place, creating directories, with ExpectedBucketOwner', async () => {
     s3Mock.on(GetObjectCommand).resolves(body(['signed ', 'bytes']))
     const target = path.join(dir, 'signed', 'dist', 'app.zip')
-    await downloadSignedObject(s3, { bucket: 'artifacts', key: 'signed/job-1.zip' }, target, '444455556666')
+    const sha256 = await downloadSignedObject(
+      s3,
+      { bucket: 'artifacts', key: 'signed/job-1.zip' },
+      target,
+      '444455556666'
+    )
     expect(fs.readFileSync(target, 'utf8')).toBe('signed bytes')
+    // The SHA-256 of the bytes written, as sha256sum gives it: hashed on the way to disk.
+    expect(sha256).toBe('d6eade346b42f707c1684aa3d3c029ab0809164b8b878fcccf56fe1d83b3dc1d')
     expect(s3Mock.commandCalls(GetObjectCommand)[0].args[0].input).toEqual({
       Bucket: 'artifacts',
       Key: 'signed/job-1.zip',

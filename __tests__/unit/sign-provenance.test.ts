@@ -238,8 +238,9 @@ describe('recordProvenance', () => {
     const results = [
       result('a.zip', 'job-a', { signedPath: path.join(workspace, 'signed/a.zip'), signedSha256: hash })
     ]
-    await recordProvenance(results, signConfig(), clients, CONTEXT)
+    const written = await recordProvenance(results, signConfig(), clients, CONTEXT)
     const manifestPath = path.join(workspace, 'signed', 'manifest.json')
+    expect(written).toBe(manifestPath)
     expect(outputs['manifest-path']).toBe(manifestPath)
     const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'))
     expect(manifest.jobs[0]).toMatchObject({ jobId: 'job-a', signedSha256: hash })
@@ -287,7 +288,7 @@ describe('recordProvenance', () => {
 
   it('writes nothing when no job signed anything', async () => {
     const failed = result('a.zip', undefined, { job: { jobId: 'job-f', status: 'Failed' } })
-    await recordProvenance([failed], signConfig(), clients, CONTEXT)
+    expect(await recordProvenance([failed], signConfig(), clients, CONTEXT)).toBeUndefined()
     expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0)
     expect(fs.existsSync(path.join(workspace, 'signed', 'manifest.json'))).toBe(false)
     expect(outputs).toEqual({})
@@ -295,12 +296,13 @@ describe('recordProvenance', () => {
   })
 
   it('writes the manifest but no S3 record outside a GitHub run, and says so', async () => {
-    await recordProvenance([result('a.zip', 'job-a')], signConfig(), clients, {
+    const written = await recordProvenance([result('a.zip', 'job-a')], signConfig(), clients, {
       ...CONTEXT,
       repository: '',
       commit: ''
     })
     expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0)
+    expect(written).toBe(path.join(workspace, 'signed', 'manifest.json'))
     expect(fs.existsSync(path.join(workspace, 'signed', 'manifest.json'))).toBe(true)
     expect(errors[0]).toContain('provenance records were not written to S3')
   })
@@ -311,7 +313,8 @@ describe('recordProvenance', () => {
       signedPath: path.join(workspace, 'signed', 'manifest.json')
     })
     fs.writeFileSync(clash.signedPath as string, 'the signed artifact')
-    await recordProvenance([clash], signConfig(), clients, CONTEXT)
+    // Not returned either: release-upload must not attach the artifact as the manifest.
+    expect(await recordProvenance([clash], signConfig(), clients, CONTEXT)).toBeUndefined()
     expect(fs.readFileSync(clash.signedPath as string, 'utf8')).toBe('the signed artifact')
     expect(clash.error?.message).toContain('the manifest could not be written')
     expect(outputs).not.toHaveProperty('manifest-path')

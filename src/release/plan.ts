@@ -14,9 +14,6 @@ export interface ReleaseAsset {
   contentType: string
 }
 
-/** Where the provenance manifest lives when the run wrote one. */
-export const MANIFEST_NAME = 'manifest.json'
-
 /**
  * The assets: every downloaded signed file under its file name (a release has no folders), then the
  * manifest when there is one. Two files with the same name would replace each other's asset: refused,
@@ -34,7 +31,8 @@ export function releaseAssets(results: ArtifactResult[], manifest?: string): Rel
         ]
       : []
   )
-  if (manifest) assets.push({ name: MANIFEST_NAME, file: manifest, contentType: 'application/json' })
+  if (manifest)
+    assets.push({ name: path.basename(manifest), file: manifest, contentType: 'application/json' })
   const byName = new Map<string, string[]>()
   for (const asset of assets) byName.set(asset.name, [...(byName.get(asset.name) ?? []), asset.file])
   const clashes = [...byName].filter(([, files]) => files.length > 1)

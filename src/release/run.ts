@@ -1,33 +1,25 @@
 import * as fs from 'node:fs/promises'
-import * as path from 'node:path'
 import * as core from '@actions/core'
 import { RunContext } from '../context'
 import { ArtifactResult } from '../sign/types'
 import { deleteAsset, findRelease, listAssets, releasesClient, uploadAsset } from './github'
-import { MANIFEST_NAME, releaseAssets } from './plan'
-
-async function existing(file: string): Promise<string | undefined> {
-  return fs.stat(file).then(
-    stat => (stat.isFile() ? file : undefined),
-    () => undefined
-  )
-}
+import { releaseAssets } from './plan'
 
 /**
- * release-upload: the signed files (and output-dir/manifest.json when the run wrote one) become assets of the
+ * release-upload: the signed files (and the manifest, when the run wrote one) become assets of the
  * GitHub release of the run's tag. An asset of the same name is deleted, then uploaded again: a re-run
  * replaces what an earlier run attached. One file at a time: a release holds a handful of assets.
  */
 export async function uploadToRelease(
   results: ArtifactResult[],
-  options: { tag: string; token: string; outputDir: string },
+  options: { tag: string; token: string; manifest?: string },
   context: Pick<RunContext, 'repository'>
 ): Promise<void> {
   const [owner, repo] = context.repository.split('/')
   if (!owner || !repo) {
     throw new Error(`release-upload: GITHUB_REPOSITORY is '${context.repository}', not owner/repo`)
   }
-  const assets = releaseAssets(results, await existing(path.join(options.outputDir, MANIFEST_NAME)))
+  const assets = releaseAssets(results, options.manifest)
   const octokit = releasesClient(options.token)
   const release = await findRelease(octokit, { owner, repo }, options.tag)
   const current = await listAssets(octokit, { owner, repo }, release.id)

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
 import * as fs from 'node:fs/promises'
 import * as path from 'node:path'
-import { Readable } from 'node:stream'
+import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { relativeInside } from '../paths'
@@ -22,13 +22,15 @@ export function signedPath(outputDir: string, relativePath: string): string {
 /**
  * Step 7: the signed object streamed to disk through a temporary file in the same directory, renamed into
  * place once complete, so an interrupted download never leaves a half-written file under the final name.
+ * Returns the lowercase hex SHA-256 of the bytes written, hashed on their way to disk: the signed file is
+ * not read back (subject-checksums, signed-sha256 and the provenance records use it).
  */
 export async function downloadSignedObject(
   s3: S3Client,
   object: { bucket: string; key: string },
   target: string,
   expectedBucketOwner?: string
-): Promise<void> {
+): Promise<string> {
   const response = await s3.send(
     new GetObjectCommand({ Bucket: object.bucket, Key: object.key, ExpectedBucketOwner: expectedBucketOwner })
   )
@@ -37,9 +39,17 @@ export async function downloadSignedObject(
   }
   await fs.mkdir(path.dirname(target), { recursive: true })
   const partial = `${target}.${randomBytes(4).toString('hex')}.partial`
+  const hash = createHash('sha256')
+  const hashing = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk)
+      done(null, chunk)
+    }
+  })
   try {
-    await pipeline(response.Body, createWriteStream(partial, { flags: 'wx' }))
+    await pipeline(response.Body, hashing, createWriteStream(partial, { flags: 'wx' }))
     await fs.rename(partial, target)
+    return hash.digest('hex')
   } catch (error) {
     await fs.rm(partial, { force: true })
     throw error

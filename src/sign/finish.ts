@@ -1,7 +1,6 @@
 import { AwsClients } from '../aws'
 import { SignConfig } from '../config'
 import { downloadSignedObject, signedPath } from './download'
-import { signedFileSha256 } from './signed-hash'
 import { downloadName } from './source-object'
 import { ArtifactResult, JobState, Log } from './types'
 
@@ -22,8 +21,12 @@ export async function finishArtifact(
   if (!config.download) return
   if (!job.signedObject) throw new Error(`Signing job ${job.jobId} succeeded but names no signed object`)
   const target = signedPath(config.outputDir, downloadName(result.artifact))
-  await downloadSignedObject(clients.s3, job.signedObject, target, config.expectedBucketOwner)
+  result.signedSha256 = await downloadSignedObject(
+    clients.s3,
+    job.signedObject,
+    target,
+    config.expectedBucketOwner
+  )
   result.signedPath = target
-  result.signedSha256 = await signedFileSha256(target)
   log(`Downloaded s3://${job.signedObject.bucket}/${job.signedObject.key} to ${target}`)
 }

@@ -1,7 +1,7 @@
 import { GetBucketVersioningCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3'
 import { GetSigningPlatformCommand, GetSigningProfileCommand, SignerClient } from '@aws-sdk/client-signer'
 import { SignConfig } from '../config'
-import { PreflightError, errorMessage } from '../errors'
+import { PreflightError, errorMessage, httpStatusOf, responseHeadersOf } from '../errors'
 import { Artifact } from './types'
 
 export interface PreflightResult {
@@ -183,10 +183,8 @@ async function checkBucketRegion(
     )
     bucketRegion = head.BucketRegion
   } catch (error) {
-    const headers = (error as { $response?: { headers?: Record<string, string> } }).$response?.headers
-    bucketRegion = headers?.['x-amz-bucket-region']
-    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode
-    if (status === 404) {
+    bucketRegion = responseHeadersOf(error)?.['x-amz-bucket-region']
+    if (httpStatusOf(error) === 404) {
       throw new PreflightError(
         `${input} '${bucket}' does not exist (${errorMessage(error)}): check the name and aws-region`,
         { cause: error }

@@ -20,13 +20,14 @@ export const MANIFEST_NAME = 'manifest.json'
  * After every artifact is done (the finish stage hashed each signed file): writes manifest.json into output-dir and each
  * job's record to S3 next to the signed objects, and sets `manifest-path`. A record that cannot be written
  * fails its artifacts (a signature nobody can trace is an incident waiting to happen), after the others.
+ * Returns the manifest's path when it was written (release-upload attaches it).
  */
 export async function recordProvenance(
   results: ArtifactResult[],
   config: SignConfig,
   clients: AwsClients,
   context: RunContext
-): Promise<void> {
+): Promise<string | undefined> {
   const records = jobRecords(results, context, config, clients.region)
   if (!config.download && records.length > 0) {
     core.info('download: false: the provenance records lack the SHA-256 of the signed files')
@@ -37,12 +38,14 @@ export async function recordProvenance(
     return
   }
   const manifestPath = path.join(config.outputDir, MANIFEST_NAME)
+  let written: string | undefined
   try {
     if (results.some(result => result.signedPath === manifestPath)) {
       throw new Error(`an artifact's signed copy is ${manifestPath}: move that artifact or change output-dir`)
     }
     await writeFileAtomically(manifestPath, manifestText(records, context))
     setOutputs({ 'manifest-path': manifestPath })
+    written = manifestPath
     core.info(`Provenance of ${records.length} signing job(s) written to ${manifestPath}`)
   } catch (error) {
     failRecorded(results, `the manifest could not be written: ${errorMessage(error)}`)
@@ -55,7 +58,7 @@ export async function recordProvenance(
       'No GITHUB_REPOSITORY or GITHUB_SHA (not on a GitHub runner?): provenance records were not written to ' +
         'S3, so revoke mode cannot find these jobs by commit, run or repository'
     )
-    return
+    return written
   }
   await mapLimit(records, config.maxConcurrency, async record => {
     const stored = storedRecord(record, run)
@@ -70,6 +73,7 @@ export async function recordProvenance(
     }
   })
   core.info(`Provenance records written to s3://${config.destinationBucket}/${prefix}`)
+  return written
 }
 
 /** The same small JSON under each key of the layout. */

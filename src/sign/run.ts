@@ -47,6 +47,7 @@ export async function runSign(
   }
   const results: ArtifactResult[] = artifacts.map(artifact => ({ artifact }))
   const stopReportingCancel = onCancel(signal => reportCancelled(results, signal))
+  let manifest: string | undefined
   try {
     await Promise.all(
       results.map(async result => {
@@ -59,7 +60,7 @@ export async function runSign(
       })
     )
     // Inside the cancel handler's reach: a run cancelled while writing records still sets its outputs.
-    await recordProvenance(results, config, clients, context)
+    manifest = await recordProvenance(results, config, clients, context)
   } finally {
     stopReportingCancel()
   }
@@ -86,7 +87,7 @@ export async function runSign(
   }
   // Only a fully signed run reaches a release: half a set of signed files would look complete there.
   if (config.release) {
-    await uploadToRelease(results, { ...config.release, outputDir: config.outputDir }, context)
+    await uploadToRelease(results, { ...config.release, manifest }, context)
   }
   return results
 }

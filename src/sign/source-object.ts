@@ -3,7 +3,7 @@ import * as core from '@actions/core'
 import { HeadObjectCommand, HeadObjectCommandOutput, S3Client } from '@aws-sdk/client-s3'
 import { SignerClient } from '@aws-sdk/client-signer'
 import { ObjectRef, SignConfig } from '../config'
-import { PreflightError, errorMessage } from '../errors'
+import { PreflightError, errorMessage, httpStatusOf, responseHeadersOf } from '../errors'
 import { PreflightResult, preflight } from './preflight'
 import { Artifact, SourceObject } from './types'
 
@@ -40,15 +40,11 @@ export function objectArtifact(ref: ObjectRef, head: HeadObjectCommandOutput): A
   }
 }
 
-function httpStatus(error: unknown): number | undefined {
-  return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode
-}
-
 /** What a failed HEAD means for this object, and how to fix it. */
 export function headProblem(ref: ObjectRef, error: unknown): Error {
   const uri = objectUri(ref)
-  const status = httpStatus(error)
-  const headers = (error as { $response?: { headers?: Record<string, string> } }).$response?.headers
+  const status = httpStatusOf(error)
+  const headers = responseHeadersOf(error)
   const versions = `aws s3api list-object-versions --bucket ${ref.bucket} --prefix ${ref.key}`
   if (ref.versionId !== undefined && (status === 404 || status === 400 || status === 405)) {
     const what = status === 405 ? 'is a delete marker' : 'does not exist'

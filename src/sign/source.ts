@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-s3'
 import { Upload } from '@aws-sdk/lib-storage'
 import { RunContext } from '../context'
-import { errorMessage } from '../errors'
+import { errorMessage, httpStatusOf, responseHeadersOf } from '../errors'
 import {
   ExpectedChecksum,
   StoredChecksum,
@@ -257,14 +257,13 @@ async function headObject(s3: S3Client, address: ObjectAddress, versionId?: stri
       }
     }
   } catch (error) {
-    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode
+    const status = httpStatusOf(error)
     if (
       error instanceof Error &&
       (status === 404 || error.name === 'NotFound' || error.name === 'NoSuchKey')
     ) {
       // S3 answers a HEAD of a deleted key with 404 and x-amz-delete-marker: true.
-      const headers = (error as { $response?: { headers?: Record<string, string> } }).$response?.headers
-      return { kind: 'missing', deleteMarker: headers?.['x-amz-delete-marker'] === 'true' }
+      return { kind: 'missing', deleteMarker: responseHeadersOf(error)?.['x-amz-delete-marker'] === 'true' }
     }
     if (status === 403) {
       return {

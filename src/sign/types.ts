@@ -53,7 +53,7 @@ export interface ArtifactResult {
   job?: JobState
   /** Absolute path of the downloaded signed file. */
   signedPath?: string
-  /** Lowercase hex SHA-256 of the downloaded signed file, hashed from disk as a stream in the finish stage. */
+  /** Lowercase hex SHA-256 of the downloaded signed file, hashed as it streams to disk (finish stage). */
   signedSha256?: string
   /** Set when this artifact failed; the others carry on. */
   error?: Error
