@@ -97336,6 +97336,8 @@ exports.PROFILE_VERSION = /^[a-zA-Z0-9]{10}$/;
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const JOB_ID = /^[a-zA-Z0-9-]{1,64}$/;
 exports.REASON_MAX_LENGTH = 500;
+/** Where sign mode puts the signed objects by default; its provenance records go under it. */
+const DEFAULT_DESTINATION_PREFIX = 'signed/';
 /** Turns the action's inputs into a typed config, or throws an InputError naming the first bad input. */
 function buildConfig(read, env, now = new Date()) {
     const mode = ((0, inputs_1.optionalString)(read, 'mode') ?? 'sign').toLowerCase();
@@ -97374,10 +97376,10 @@ function profileNameInput(read, why) {
     }
     return name;
 }
-function bucketInput(read, name, fallback) {
+function bucketInput(read, name, fallback, why = 'in sign mode') {
     const bucket = (0, inputs_1.optionalString)(read, name) ?? fallback;
     if (bucket === undefined)
-        throw new errors_1.InputError(name, 'is required in sign mode');
+        throw new errors_1.InputError(name, `is required ${why}`);
     if (!BUCKET_NAME.test(bucket)) {
         throw new errors_1.InputError(name, `expected an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens), got '${bucket}'`);
     }
@@ -97491,7 +97493,7 @@ function buildSignConfig(read, env) {
         sourceBucket,
         sourcePrefix: prefixInput(read, 'source-prefix', 'unsigned/'),
         destinationBucket: bucketInput(read, 'destination-bucket', sourceBucket),
-        destinationPrefix: prefixInput(read, 'destination-prefix', 'signed/'),
+        destinationPrefix: prefixInput(read, 'destination-prefix', DEFAULT_DESTINATION_PREFIX),
         outputDir: outputDirInput(read, workspace),
         timeoutSeconds: (0, inputs_1.integerInput)(read, 'timeout-seconds', 600, 1, 6 * 3600),
         wait,
@@ -97503,15 +97505,7 @@ function buildSignConfig(read, env) {
 }
 function buildRevokeConfig(read, now) {
     const reason = reasonInput(read, true);
-    const jobIdsRaw = read('job-id');
-    const jobIds = (0, inputs_1.listInput)(read, 'job-id');
-    if (jobIdsRaw.trim() !== '' && jobIds.length === 0) {
-        throw new errors_1.InputError('job-id', 'lists no job id once commas, newlines and blanks are removed');
-    }
-    for (const jobId of jobIds) {
-        if (!JOB_ID.test(jobId))
-            throw new errors_1.InputError('job-id', `'${jobId}' is not a signing job id (letters, digits, hyphens)`);
-    }
+    const jobIds = checkedJobIds('job-id', (0, inputs_1.nonEmptyListInput)(read, 'job-id', 'job id'));
     const profileNameRaw = (0, inputs_1.optionalString)(read, 'profile-name');
     const profileVersion = profileVersionInput(read);
     const effectiveTimeInput = (0, inputs_1.timeInput)(read, 'effective-time');
@@ -97601,10 +97595,7 @@ function buildPermissionsConfig(read) {
     const principal = principalInput(read);
     const action = permissionActionInput(read);
     const profileVersion = profileVersionInput(read);
-    const statementIds = (0, inputs_1.listInput)(read, 'statement-id');
-    if (read('statement-id').trim() !== '' && statementIds.length === 0) {
-        throw new errors_1.InputError('statement-id', 'lists no statement id once commas, newlines and blanks are removed');
-    }
+    const statementIds = (0, inputs_1.nonEmptyListInput)(read, 'statement-id', 'statement id');
     const common = {
         mode: 'permissions',
         profileName,
@@ -97692,22 +97683,19 @@ function provenanceFilterInputs(read) {
         .join(', ');
     if (names === '')
         return undefined;
-    const recordsBucket = (0, inputs_1.optionalString)(read, 'records-bucket');
-    if (recordsBucket === undefined) {
-        throw new errors_1.InputError('records-bucket', `is required with ${names}: the bucket sign mode wrote the provenance records to (its destination-bucket)`);
-    }
+    const recordsBucket = bucketInput(read, 'records-bucket', undefined, `with ${names}: the bucket sign mode wrote the provenance records to (its destination-bucket)`);
     return {
         names,
         search: {
             filters,
-            recordsBucket: bucketInput(read, 'records-bucket'),
+            recordsBucket,
             recordsPrefix: recordsPrefixInput(read)
         }
     };
 }
 /** Sign mode writes records under destination-prefix + 'provenance/': a prefix without the '/' finds none. */
 function recordsPrefixInput(read) {
-    const prefix = prefixInput(read, 'records-prefix', 'signed/provenance/');
+    const prefix = prefixInput(read, 'records-prefix', (0, layout_1.recordsPrefix)(DEFAULT_DESTINATION_PREFIX));
     if (!prefix.endsWith('/')) {
         throw new errors_1.InputError('records-prefix', `must end with '/' (destination-prefix of sign mode followed by provenance/), got '${prefix}'`);
     }
@@ -97735,12 +97723,16 @@ function approvedJobIdsInput(read) {
     else {
         ids = (0, inputs_1.listInput)(read, 'approved-job-ids');
     }
-    for (const jobId of ids) {
+    return checkedJobIds('approved-job-ids', ids);
+}
+/** The ids as given, once each is known to be a signing job id; else an error naming the input. */
+function checkedJobIds(name, jobIds) {
+    for (const jobId of jobIds) {
         if (!JOB_ID.test(jobId)) {
-            throw new errors_1.InputError('approved-job-ids', `'${jobId}' is not a signing job id (letters, digits, hyphens)`);
+            throw new errors_1.InputError(name, `'${jobId}' is not a signing job id (letters, digits, hyphens)`);
         }
     }
-    return ids;
+    return jobIds;
 }
 
 
@@ -97816,6 +97808,8 @@ function readRunContext(env = process.env) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PlanChangedError = exports.PartialFailureError = exports.JobStatusError = exports.WaitTimeoutError = exports.JobFailedError = exports.PreflightError = exports.InputError = void 0;
 exports.errorMessage = errorMessage;
+exports.httpStatusOf = httpStatusOf;
+exports.responseHeadersOf = responseHeadersOf;
 const node_http_1 = __nccwpck_require__(7067);
 /** A bad input, found before any AWS call. The message names the input and what was expected. */
 class InputError extends Error {
@@ -97893,7 +97887,7 @@ function errorMessage(error) {
     if (!('$metadata' in error))
         return error.message;
     const operation = error.$operation;
-    const status = error.$metadata?.httpStatusCode;
+    const status = httpStatusOf(error);
     const bodiless = !error.message || error.message === 'UnknownError';
     let text;
     if (bodiless) {
@@ -97912,6 +97906,14 @@ class PlanChangedError extends Error {
     name = 'PlanChangedError';
 }
 exports.PlanChangedError = PlanChangedError;
+/** The HTTP status of an AWS SDK error (undefined for any other error). */
+function httpStatusOf(error) {
+    return error?.$metadata?.httpStatusCode;
+}
+/** The response headers of an AWS SDK error: S3 says what a bodiless HEAD error means in them. */
+function responseHeadersOf(error) {
+    return error?.$response?.headers;
+}
 
 
 /***/ }),
@@ -97927,6 +97929,7 @@ exports.requiredString = requiredString;
 exports.booleanInput = booleanInput;
 exports.integerInput = integerInput;
 exports.listInput = listInput;
+exports.nonEmptyListInput = nonEmptyListInput;
 exports.timeInput = timeInput;
 exports.accountIdInput = accountIdInput;
 const errors_1 = __nccwpck_require__(3916);
@@ -97971,6 +97974,14 @@ function listInput(read, name, separators = /[\n,]/) {
         .map(item => item.trim())
         .filter(item => item !== '');
     return [...new Set(items)];
+}
+/** listInput for an input that, when given, must name at least one `item`: ' , ' is a mistake, not a list. */
+function nonEmptyListInput(read, name, item) {
+    const items = listInput(read, name);
+    if (items.length === 0 && read(name).trim() !== '') {
+        throw new errors_1.InputError(name, `lists no ${item} once commas, newlines and blanks are removed`);
+    }
+    return items;
 }
 /** ISO-8601 with a date and a time and an explicit zone (Z, ±hh:mm or ±hhmm), or a date alone (midnight UTC). */
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
@@ -98916,7 +98927,6 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.MANIFEST_NAME = void 0;
 exports.releaseTag = releaseTag;
 exports.releaseAssets = releaseAssets;
 const path = __importStar(__nccwpck_require__(6760));
@@ -98925,8 +98935,6 @@ function releaseTag(ref) {
     const tag = ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : '';
     return tag === '' ? undefined : tag;
 }
-/** Where the provenance manifest lives when the run wrote one. */
-exports.MANIFEST_NAME = 'manifest.json';
 /**
  * The assets: every downloaded signed file under its file name (a release has no folders), then the
  * manifest when there is one. Two files with the same name would replace each other's asset: refused,
@@ -98943,7 +98951,7 @@ function releaseAssets(results, manifest) {
         ]
         : []);
     if (manifest)
-        assets.push({ name: exports.MANIFEST_NAME, file: manifest, contentType: 'application/json' });
+        assets.push({ name: path.basename(manifest), file: manifest, contentType: 'application/json' });
     const byName = new Map();
     for (const asset of assets)
         byName.set(asset.name, [...(byName.get(asset.name) ?? []), asset.file]);
@@ -99000,15 +99008,11 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.uploadToRelease = uploadToRelease;
 const fs = __importStar(__nccwpck_require__(1455));
-const path = __importStar(__nccwpck_require__(6760));
 const core = __importStar(__nccwpck_require__(7484));
 const github_1 = __nccwpck_require__(5506);
 const plan_1 = __nccwpck_require__(9390);
-async function existing(file) {
-    return fs.stat(file).then(stat => (stat.isFile() ? file : undefined), () => undefined);
-}
 /**
- * release-upload: the signed files (and output-dir/manifest.json when the run wrote one) become assets of the
+ * release-upload: the signed files (and the manifest, when the run wrote one) become assets of the
  * GitHub release of the run's tag. An asset of the same name is deleted, then uploaded again: a re-run
  * replaces what an earlier run attached. One file at a time: a release holds a handful of assets.
  */
@@ -99017,7 +99021,7 @@ async function uploadToRelease(results, options, context) {
     if (!owner || !repo) {
         throw new Error(`release-upload: GITHUB_REPOSITORY is '${context.repository}', not owner/repo`);
     }
-    const assets = (0, plan_1.releaseAssets)(results, await existing(path.join(options.outputDir, plan_1.MANIFEST_NAME)));
+    const assets = (0, plan_1.releaseAssets)(results, options.manifest);
     const octokit = (0, github_1.releasesClient)(options.token);
     const release = await (0, github_1.findRelease)(octokit, { owner, repo }, options.tag);
     const current = await (0, github_1.listAssets)(octokit, { owner, repo }, release.id);
@@ -99851,6 +99855,7 @@ exports.describeRevocation = describeRevocation;
 exports.planProfile = planProfile;
 exports.profileMeaning = profileMeaning;
 exports.resultFromPlan = resultFromPlan;
+exports.profileResultFromPlan = profileResultFromPlan;
 exports.jobResult = jobResult;
 exports.planLines = planLines;
 exports.searchLine = searchLine;
@@ -99988,6 +99993,15 @@ function profileMeaning(target) {
 function resultFromPlan(plan) {
     const outcome = plan.action === 'fail' ? 'failed' : plan.action === 'skip' ? 'already-revoked' : 'planned';
     return jobResult(plan, outcome, plan.detail);
+}
+/** The profile's result when no call is made: a dry run's plan, a skip or a failure found while planning. */
+function profileResultFromPlan(plan) {
+    const { target, detail } = plan;
+    if (plan.action === 'fail')
+        return { target, outcome: 'failed', detail };
+    if (plan.action === 'skip')
+        return { target, outcome: 'already-revoked', detail };
+    return detail ? { target, outcome: 'planned', detail } : { target, outcome: 'planned' };
 }
 function jobResult(plan, outcome, detail) {
     const state = plan.state.kind === 'found' ? plan.state : undefined;
@@ -100480,7 +100494,7 @@ async function runRevoke(config, clients, context, deps = {}) {
     let profile;
     let jobs;
     if (config.dryRun) {
-        profile = profilePlan && profileFromPlan(profilePlan, true);
+        profile = profilePlan && (0, plan_1.profileResultFromPlan)(profilePlan);
         jobs = jobPlans.map(plan => (0, plan_1.resultFromPlan)(plan));
     }
     else {
@@ -100544,19 +100558,9 @@ async function runRevoke(config, clients, context, deps = {}) {
     }
     return record;
 }
-function profileFromPlan(plan, dryRun) {
-    if (plan.action === 'fail')
-        return { target: plan.target, outcome: 'failed', detail: plan.detail };
-    if (plan.action === 'skip')
-        return { target: plan.target, outcome: 'already-revoked', detail: plan.detail };
-    const outcome = dryRun ? 'planned' : 'revoked';
-    return plan.detail
-        ? { target: plan.target, outcome, detail: plan.detail }
-        : { target: plan.target, outcome };
-}
 async function applyProfile(signer, plan, reason) {
     if (plan.action !== 'revoke')
-        return profileFromPlan(plan, false);
+        return (0, plan_1.profileResultFromPlan)(plan);
     const { profileName, profileVersion, effectiveTime } = plan.target;
     const result = await (0, revoke_1.revokeProfile)(signer, plan, reason);
     if (result.outcome === 'revoked') {
@@ -101051,6 +101055,8 @@ function signedPath(outputDir, relativePath) {
 /**
  * Step 7: the signed object streamed to disk through a temporary file in the same directory, renamed into
  * place once complete, so an interrupted download never leaves a half-written file under the final name.
+ * Returns the lowercase hex SHA-256 of the bytes written, hashed on their way to disk: the signed file is
+ * not read back (subject-checksums, signed-sha256 and the provenance records use it).
  */
 async function downloadSignedObject(s3, object, target, expectedBucketOwner) {
     const response = await s3.send(new client_s3_1.GetObjectCommand({ Bucket: object.bucket, Key: object.key, ExpectedBucketOwner: expectedBucketOwner }));
@@ -101059,9 +101065,17 @@ async function downloadSignedObject(s3, object, target, expectedBucketOwner) {
     }
     await fs.mkdir(path.dirname(target), { recursive: true });
     const partial = `${target}.${(0, node_crypto_1.randomBytes)(4).toString('hex')}.partial`;
+    const hash = (0, node_crypto_1.createHash)('sha256');
+    const hashing = new node_stream_1.Transform({
+        transform(chunk, _encoding, done) {
+            hash.update(chunk);
+            done(null, chunk);
+        }
+    });
     try {
-        await (0, promises_1.pipeline)(response.Body, (0, node_fs_1.createWriteStream)(partial, { flags: 'wx' }));
+        await (0, promises_1.pipeline)(response.Body, hashing, (0, node_fs_1.createWriteStream)(partial, { flags: 'wx' }));
         await fs.rename(partial, target);
+        return hash.digest('hex');
     }
     catch (error) {
         await fs.rm(partial, { force: true });
@@ -101080,7 +101094,6 @@ async function downloadSignedObject(s3, object, target, expectedBucketOwner) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.finishArtifact = finishArtifact;
 const download_1 = __nccwpck_require__(4897);
-const signed_hash_1 = __nccwpck_require__(8214);
 const source_object_1 = __nccwpck_require__(7398);
 /**
  * The finish stage, with the artifact's bytes in flight again: the signed object downloaded into
@@ -101093,9 +101106,8 @@ async function finishArtifact(result, job, config, clients, log) {
     if (!job.signedObject)
         throw new Error(`Signing job ${job.jobId} succeeded but names no signed object`);
     const target = (0, download_1.signedPath)(config.outputDir, (0, source_object_1.downloadName)(result.artifact));
-    await (0, download_1.downloadSignedObject)(clients.s3, job.signedObject, target, config.expectedBucketOwner);
+    result.signedSha256 = await (0, download_1.downloadSignedObject)(clients.s3, job.signedObject, target, config.expectedBucketOwner);
     result.signedPath = target;
-    result.signedSha256 = await (0, signed_hash_1.signedFileSha256)(target);
     log(`Downloaded s3://${job.signedObject.bucket}/${job.signedObject.key} to ${target}`);
 }
 
@@ -101342,10 +101354,8 @@ async function checkBucketRegion(input, bucket, config, s3) {
         bucketRegion = head.BucketRegion;
     }
     catch (error) {
-        const headers = error.$response?.headers;
-        bucketRegion = headers?.['x-amz-bucket-region'];
-        const status = error.$metadata?.httpStatusCode;
-        if (status === 404) {
+        bucketRegion = (0, errors_1.responseHeadersOf)(error)?.['x-amz-bucket-region'];
+        if ((0, errors_1.httpStatusOf)(error) === 404) {
             throw new errors_1.PreflightError(`${input} '${bucket}' does not exist (${(0, errors_1.errorMessage)(error)}): check the name and aws-region`, { cause: error });
         }
         if (!bucketRegion) {
@@ -101663,6 +101673,7 @@ exports.MANIFEST_NAME = 'manifest.json';
  * After every artifact is done (the finish stage hashed each signed file): writes manifest.json into output-dir and each
  * job's record to S3 next to the signed objects, and sets `manifest-path`. A record that cannot be written
  * fails its artifacts (a signature nobody can trace is an incident waiting to happen), after the others.
+ * Returns the manifest's path when it was written (release-upload attaches it).
  */
 async function recordProvenance(results, config, clients, context) {
     const records = (0, provenance_1.jobRecords)(results, context, config, clients.region);
@@ -101674,12 +101685,14 @@ async function recordProvenance(results, config, clients, context) {
         return;
     }
     const manifestPath = path.join(config.outputDir, exports.MANIFEST_NAME);
+    let written;
     try {
         if (results.some(result => result.signedPath === manifestPath)) {
             throw new Error(`an artifact's signed copy is ${manifestPath}: move that artifact or change output-dir`);
         }
         await writeFileAtomically(manifestPath, (0, provenance_1.manifestText)(records, context));
         (0, outputs_1.setOutputs)({ 'manifest-path': manifestPath });
+        written = manifestPath;
         core.info(`Provenance of ${records.length} signing job(s) written to ${manifestPath}`);
     }
     catch (error) {
@@ -101690,7 +101703,7 @@ async function recordProvenance(results, config, clients, context) {
     if (!(0, layout_1.canIndex)(context.repository, context.commit)) {
         core.warning('No GITHUB_REPOSITORY or GITHUB_SHA (not on a GitHub runner?): provenance records were not written to ' +
             'S3, so revoke mode cannot find these jobs by commit, run or repository');
-        return;
+        return written;
     }
     await (0, concurrency_1.mapLimit)(records, config.maxConcurrency, async (record) => {
         const stored = (0, provenance_1.storedRecord)(record, run);
@@ -101703,6 +101716,7 @@ async function recordProvenance(results, config, clients, context) {
         }
     });
     core.info(`Provenance records written to s3://${config.destinationBucket}/${prefix}`);
+    return written;
 }
 /** The same small JSON under each key of the layout. */
 async function putRecord(s3, bucket, keys, record, expectedBucketOwner) {
@@ -101820,6 +101834,7 @@ async function runSign(config, clients, context) {
     };
     const results = artifacts.map(artifact => ({ artifact }));
     const stopReportingCancel = (0, cancel_1.onCancel)(signal => reportCancelled(results, signal));
+    let manifest;
     try {
         await Promise.all(results.map(async (result) => {
             const lines = [];
@@ -101831,7 +101846,7 @@ async function runSign(config, clients, context) {
             core.endGroup();
         }));
         // Inside the cancel handler's reach: a run cancelled while writing records still sets its outputs.
-        await (0, record_1.recordProvenance)(results, config, clients, context);
+        manifest = await (0, record_1.recordProvenance)(results, config, clients, context);
     }
     finally {
         stopReportingCancel();
@@ -101854,7 +101869,7 @@ async function runSign(config, clients, context) {
     }
     // Only a fully signed run reaches a release: half a set of signed files would look complete there.
     if (config.release) {
-        await (0, run_1.uploadToRelease)(results, { ...config.release, outputDir: config.outputDir }, context);
+        await (0, run_1.uploadToRelease)(results, { ...config.release, manifest }, context);
     }
     return results;
 }
@@ -101911,25 +101926,6 @@ async function signArtifact(result, stages, log) {
         result.error = error instanceof Error ? error : new Error(String(error));
         log(`Error: ${(0, errors_1.errorMessage)(error)}`);
     }
-}
-
-
-/***/ }),
-
-/***/ 8214:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-"use strict";
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.signedFileSha256 = signedFileSha256;
-const artifacts_1 = __nccwpck_require__(8762);
-/**
- * Lowercase hex SHA-256 of a downloaded signed file, read as a stream (memory stays flat): what
- * subject-checksums lists, and what provenance records call the signed file's hash.
- */
-async function signedFileSha256(file) {
-    return (await (0, artifacts_1.hashFile)(file)).sha256;
 }
 
 
@@ -102017,14 +102013,11 @@ function objectArtifact(ref, head) {
         object: { bucket: ref.bucket, key: ref.key, versionId: versionId ?? '', reused: true }
     };
 }
-function httpStatus(error) {
-    return error.$metadata?.httpStatusCode;
-}
 /** What a failed HEAD means for this object, and how to fix it. */
 function headProblem(ref, error) {
     const uri = objectUri(ref);
-    const status = httpStatus(error);
-    const headers = error.$response?.headers;
+    const status = (0, errors_1.httpStatusOf)(error);
+    const headers = (0, errors_1.responseHeadersOf)(error);
     const versions = `aws s3api list-object-versions --bucket ${ref.bucket} --prefix ${ref.key}`;
     if (ref.versionId !== undefined && (status === 404 || status === 400 || status === 405)) {
         const what = status === 405 ? 'is a delete marker' : 'does not exist';
@@ -102316,12 +102309,11 @@ async function headObject(s3, address, versionId) {
         };
     }
     catch (error) {
-        const status = error.$metadata?.httpStatusCode;
+        const status = (0, errors_1.httpStatusOf)(error);
         if (error instanceof Error &&
             (status === 404 || error.name === 'NotFound' || error.name === 'NoSuchKey')) {
             // S3 answers a HEAD of a deleted key with 404 and x-amz-delete-marker: true.
-            const headers = error.$response?.headers;
-            return { kind: 'missing', deleteMarker: headers?.['x-amz-delete-marker'] === 'true' };
+            return { kind: 'missing', deleteMarker: (0, errors_1.responseHeadersOf)(error)?.['x-amz-delete-marker'] === 'true' };
         }
         if (status === 403) {
             return {
