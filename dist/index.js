@@ -97281,7 +97281,7 @@ exports.Slots = Slots;
 
 /***/ }),
 
-/***/ 2973:
+/***/ 9750:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -97297,47 +97297,24 @@ var __createBinding = (this && this.__createBinding) || (Object.create ? (functi
     if (k2 === undefined) k2 = k;
     o[k2] = m[k];
 }));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || (function () {
-    var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function (o) {
-            var ar = [];
-            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
-            return ar;
-        };
-        return ownKeys(o);
-    };
-    return function (mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
-        __setModuleDefault(result, mod);
-        return result;
-    };
-})();
+var __exportStar = (this && this.__exportStar) || function(m, exports) {
+    for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
+};
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.REASON_MAX_LENGTH = exports.PROFILE_VERSION = exports.PROFILE_NAME = void 0;
+exports.REASON_MAX_LENGTH = exports.PROFILE_VERSION = exports.PROFILE_NAME = exports.parseSourceObject = void 0;
 exports.buildConfig = buildConfig;
-exports.parseSourceObject = parseSourceObject;
-const path = __importStar(__nccwpck_require__(6760));
 const errors_1 = __nccwpck_require__(3916);
-const paths_1 = __nccwpck_require__(8431);
-const plan_1 = __nccwpck_require__(7857);
-const types_1 = __nccwpck_require__(3093);
-const plan_2 = __nccwpck_require__(9390);
-const layout_1 = __nccwpck_require__(4889);
 const inputs_1 = __nccwpck_require__(8422);
-exports.PROFILE_NAME = /^[a-zA-Z0-9_]{2,64}$/;
-exports.PROFILE_VERSION = /^[a-zA-Z0-9]{10}$/;
-const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const JOB_ID = /^[a-zA-Z0-9-]{1,64}$/;
-exports.REASON_MAX_LENGTH = 500;
-/** Where sign mode puts the signed objects by default; its provenance records go under it. */
-const DEFAULT_DESTINATION_PREFIX = 'signed/';
+const permissions_1 = __nccwpck_require__(2262);
+const revoke_1 = __nccwpck_require__(6062);
+const sign_1 = __nccwpck_require__(6809);
+__exportStar(__nccwpck_require__(2143), exports);
+var sign_2 = __nccwpck_require__(6809);
+Object.defineProperty(exports, "parseSourceObject", ({ enumerable: true, get: function () { return sign_2.parseSourceObject; } }));
+var shared_1 = __nccwpck_require__(9177);
+Object.defineProperty(exports, "PROFILE_NAME", ({ enumerable: true, get: function () { return shared_1.PROFILE_NAME; } }));
+Object.defineProperty(exports, "PROFILE_VERSION", ({ enumerable: true, get: function () { return shared_1.PROFILE_VERSION; } }));
+Object.defineProperty(exports, "REASON_MAX_LENGTH", ({ enumerable: true, get: function () { return shared_1.REASON_MAX_LENGTH; } }));
 /** Turns the action's inputs into a typed config, or throws an InputError naming the first bad input. */
 function buildConfig(read, env, now = new Date()) {
     const mode = ((0, inputs_1.optionalString)(read, 'mode') ?? 'sign').toLowerCase();
@@ -97346,224 +97323,29 @@ function buildConfig(read, env, now = new Date()) {
         showSummary: (0, inputs_1.booleanInput)(read, 'show-summary', true)
     };
     if (mode === 'sign')
-        return { ...common, ...buildSignConfig(read, env) };
+        return { ...common, ...(0, sign_1.buildSignConfig)(read, env) };
     if (mode === 'revoke')
-        return { ...common, ...buildRevokeConfig(read, now) };
+        return { ...common, ...(0, revoke_1.buildRevokeConfig)(read, now) };
     if (mode === 'permissions')
-        return { ...common, ...buildPermissionsConfig(read) };
+        return { ...common, ...(0, permissions_1.buildPermissionsConfig)(read) };
     throw new errors_1.InputError('mode', `expected 'sign', 'revoke' or 'permissions', got '${read('mode').trim()}'`);
 }
-function reasonInput(read, required) {
-    const reason = required
-        ? (0, inputs_1.requiredString)(read, 'reason', 'in revoke mode: say why the signatures are revoked')
-        : (0, inputs_1.optionalString)(read, 'reason');
-    if (reason !== undefined && reason.length > exports.REASON_MAX_LENGTH) {
-        throw new errors_1.InputError('reason', `must be 1-${exports.REASON_MAX_LENGTH} characters, got ${reason.length}`);
-    }
-    return reason;
-}
-function profileVersionInput(read) {
-    const profileVersion = (0, inputs_1.optionalString)(read, 'profile-version');
-    if (profileVersion !== undefined && !exports.PROFILE_VERSION.test(profileVersion)) {
-        throw new errors_1.InputError('profile-version', `expected 10 letters or digits, got '${profileVersion}'`);
-    }
-    return profileVersion;
-}
-function profileNameInput(read, why) {
-    const name = (0, inputs_1.requiredString)(read, 'profile-name', why);
-    if (!exports.PROFILE_NAME.test(name)) {
-        throw new errors_1.InputError('profile-name', `expected 2-64 letters, digits or underscores, got '${name}'`);
-    }
-    return name;
-}
-function bucketInput(read, name, fallback, why = 'in sign mode') {
-    const bucket = (0, inputs_1.optionalString)(read, name) ?? fallback;
-    if (bucket === undefined)
-        throw new errors_1.InputError(name, `is required ${why}`);
-    if (!BUCKET_NAME.test(bucket)) {
-        throw new errors_1.InputError(name, `expected an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens), got '${bucket}'`);
-    }
-    return bucket;
-}
-/** A key prefix; empty takes the default, as the runner does. A leading '/' would make keys start with '/'. */
-function prefixInput(read, name, fallback) {
-    const prefix = (0, inputs_1.optionalString)(read, name) ?? fallback;
-    if (prefix.startsWith('/'))
-        throw new errors_1.InputError(name, `must not start with '/', got '${prefix}'`);
-    return prefix;
-}
-/** Signed copies keep the artifacts' relative paths: an output-dir holding the workspace would overwrite them. */
-function outputDirInput(read, workspace) {
-    const outputDir = path.resolve(workspace, (0, inputs_1.optionalString)(read, 'output-dir') ?? 'signed');
-    if (outputDir === workspace || (0, paths_1.relativeInside)(outputDir, workspace) !== undefined) {
-        throw new errors_1.InputError('output-dir', `must not be the workspace or a directory above it (${outputDir}): the signed copies would overwrite the artifacts`);
-    }
-    return outputDir;
-}
-const SOURCE_OBJECT_FORMAT = 's3://bucket/key or s3://bucket/key?versionId=VERSION';
-/**
- * source-object, taken literally as the AWS CLI writes S3 URIs (the key is not percent-decoded). Only a
- * trailing `?versionId=` is special. The key must name a file: its last segment is the signed copy's name
- * in output-dir, so a "folder" key or a '.'/'..' segment is refused.
- */
-function parseSourceObject(uri) {
-    const bad = (why) => new errors_1.InputError('source-object', `expected ${SOURCE_OBJECT_FORMAT}, got '${uri}': ${why}`);
-    const match = /^s3:\/\/([^/?]+)\/(.+)$/.exec(uri);
-    if (!match)
-        throw bad('not an s3:// URI with a bucket and a key');
-    const [, bucket, rest] = match;
-    if (!BUCKET_NAME.test(bucket))
-        throw bad(`'${bucket}' is not an S3 bucket name`);
-    const at = rest.lastIndexOf('?versionId=');
-    const key = at === -1 ? rest : rest.slice(0, at);
-    const versionId = at === -1 ? undefined : rest.slice(at + '?versionId='.length);
-    const name = key.split('/').pop() ?? '';
-    if (key === '' || name === '' || name === '.' || name === '..') {
-        throw bad('the key must end with a file name');
-    }
-    if (versionId !== undefined && !/^[\x21-\x7e]{1,1024}$/.test(versionId)) {
-        throw bad('the versionId must be 1-1024 printable characters without spaces');
-    }
-    if (versionId === 'null') {
-        throw bad('versionId=null names an object stored without versioning; Signer signs an exact version');
-    }
-    return versionId === undefined ? { bucket, key } : { bucket, key, versionId };
-}
-/** path or source-object: exactly one says what to sign. */
-function signTargetInput(read) {
-    const patterns = (0, inputs_1.listInput)(read, 'path', /\n/);
-    const uri = (0, inputs_1.optionalString)(read, 'source-object');
-    if (patterns.length > 0 && uri !== undefined) {
-        throw new errors_1.InputError('source-object', "and 'path' were both given: give path to upload and sign files, or source-object to sign an object already in S3, not both");
-    }
-    if (uri !== undefined)
-        return { patterns, sourceObject: parseSourceObject(uri) };
-    if (patterns.length === 0) {
-        throw new errors_1.InputError('path', "or 'source-object' is required in sign mode: path is one file or glob pattern per line, relative to the " +
-            'workspace; source-object is s3://bucket/key[?versionId=...]');
-    }
-    return { patterns };
-}
-/** With source-object the source bucket is the URI's; a different source-bucket would be silently ignored. */
-function sourceBucketInput(read, sourceObject) {
-    if (!sourceObject)
-        return bucketInput(read, 'source-bucket');
-    const given = (0, inputs_1.optionalString)(read, 'source-bucket');
-    if (given !== undefined && given !== sourceObject.bucket) {
-        throw new errors_1.InputError('source-bucket', `is '${given}' but source-object is in bucket '${sourceObject.bucket}': leave source-bucket out (it is where path uploads go)`);
-    }
-    return sourceObject.bucket;
-}
-/**
- * release-upload needs a token, signed files on disk, and a tag to find the release by. A run not on a tag
- * is refused here, before any AWS call: release-upload: true asks for something this run cannot do, and
- * failing now costs no signing job (a warning after signing would be easy to miss, and a release would
- * ship without its signed files).
- */
-function releaseInput(read, env, download) {
-    if (!(0, inputs_1.booleanInput)(read, 'release-upload', false))
-        return {};
-    const token = (0, inputs_1.optionalString)(read, 'github-token');
-    if (token === undefined) {
-        throw new errors_1.InputError('github-token', 'is required with release-upload: true (github-token: ${{ github.token }}, with permissions: contents: write)');
-    }
-    if (!download) {
-        throw new errors_1.InputError('release-upload', 'needs download: true and wait: true: the release assets are the downloaded signed files');
-    }
-    const tag = (0, plan_2.releaseTag)(env.GITHUB_REF ?? '');
-    if (tag === undefined) {
-        throw new errors_1.InputError('release-upload', `needs a run on a tag (GITHUB_REF refs/tags/...), and this run is on '${env.GITHUB_REF ?? ''}': ` +
-            "nothing was signed. Run it on a tag (on: push: tags, or on: release), or set release-upload: ${{ startsWith(github.ref, 'refs/tags/') }}");
-    }
-    return { release: { tag, token } };
-}
-function buildSignConfig(read, env) {
-    const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd());
-    const { patterns, sourceObject } = signTargetInput(read);
-    const sourceBucket = sourceBucketInput(read, sourceObject);
-    const wait = (0, inputs_1.booleanInput)(read, 'wait', true);
-    const download = (0, inputs_1.booleanInput)(read, 'download', true) && wait;
-    return {
-        mode: 'sign',
-        workspace,
-        patterns,
-        sourceObject,
-        profileName: profileNameInput(read, 'in sign mode'),
-        profileOwner: (0, inputs_1.accountIdInput)(read, 'profile-owner'),
-        sourceBucket,
-        sourcePrefix: prefixInput(read, 'source-prefix', 'unsigned/'),
-        destinationBucket: bucketInput(read, 'destination-bucket', sourceBucket),
-        destinationPrefix: prefixInput(read, 'destination-prefix', DEFAULT_DESTINATION_PREFIX),
-        outputDir: outputDirInput(read, workspace),
-        timeoutSeconds: (0, inputs_1.integerInput)(read, 'timeout-seconds', 600, 1, 6 * 3600),
-        wait,
-        download,
-        maxConcurrency: (0, inputs_1.integerInput)(read, 'max-concurrency', 4, 1, 64),
-        expectedBucketOwner: (0, inputs_1.accountIdInput)(read, 'expected-bucket-owner'),
-        ...releaseInput(read, env, download)
-    };
-}
-function buildRevokeConfig(read, now) {
-    const reason = reasonInput(read, true);
-    const jobIds = checkedJobIds('job-id', (0, inputs_1.nonEmptyListInput)(read, 'job-id', 'job id'));
-    const profileNameRaw = (0, inputs_1.optionalString)(read, 'profile-name');
-    const profileVersion = profileVersionInput(read);
-    const effectiveTimeInput = (0, inputs_1.timeInput)(read, 'effective-time');
-    // AWS: "Revocation for a signing profile requires an effective start time in the past." No tolerance for
-    // clock skew: a time AWS might refuse would pass the dry run and fail the approved run.
-    if (effectiveTimeInput && effectiveTimeInput.getTime() > now.getTime()) {
-        throw new errors_1.InputError('effective-time', `must not be in the future: AWS Signer revokes a profile version only from a time in the past ` +
-            `(got ${effectiveTimeInput.toISOString()}, now is ${now.toISOString()})`);
-    }
-    const signedAfter = (0, inputs_1.timeInput)(read, 'signed-after');
-    const signedBefore = (0, inputs_1.timeInput)(read, 'signed-before');
-    if (signedAfter && signedBefore && signedAfter.getTime() >= signedBefore.getTime()) {
-        throw new errors_1.InputError('signed-before', `must be later than signed-after (${signedAfter.toISOString()})`);
-    }
-    const hasWindow = signedAfter !== undefined || signedBefore !== undefined;
-    const provenanceInput = provenanceFilterInputs(read);
-    if (provenanceInput && profileNameRaw === undefined) {
-        throw new errors_1.InputError('profile-name', `is required with ${provenanceInput.names}`);
-    }
-    if ((profileVersion || hasWindow || effectiveTimeInput) && profileNameRaw === undefined) {
-        const needing = profileVersion
-            ? 'profile-version'
-            : hasWindow
-                ? 'signed-after/signed-before'
-                : 'effective-time';
-        throw new errors_1.InputError('profile-name', `is required with ${needing}`);
-    }
-    const profileName = profileNameRaw === undefined ? undefined : profileNameInput(read, '');
-    if (effectiveTimeInput && !profileVersion) {
-        throw new errors_1.InputError('profile-version', 'is required with effective-time: it names the profile version to revoke');
-    }
-    // With a window or provenance filters, profile-version narrows the job search; the profile itself is
-    // revoked only when there is neither or an effective-time says so explicitly.
-    const narrows = hasWindow || provenanceInput !== undefined;
-    const revokeProfile = profileVersion !== undefined && (!narrows || effectiveTimeInput !== undefined);
-    const profileRevocation = revokeProfile && profileName && profileVersion
-        ? { profileName, profileVersion, effectiveTime: effectiveTimeInput ?? now }
-        : undefined;
-    const jobSearch = hasWindow && profileName ? { profileName, profileVersion, signedAfter, signedBefore } : undefined;
-    const provenance = provenanceInput && profileName ? { profileName, profileVersion, ...provenanceInput.search } : undefined;
-    if (profileName && !profileRevocation && !jobSearch && !provenance) {
-        throw new errors_1.InputError('profile-version', 'or signed-after/signed-before is required with profile-name in revoke mode (or commit, run-id or repository, to find its jobs by their provenance records)');
-    }
-    if (jobIds.length === 0 && !profileRevocation && !jobSearch && !provenance) {
-        throw new errors_1.InputError('job-id', 'nothing to revoke: give job-id, or profile-name with profile-version, signed-after/signed-before or commit/run-id/repository');
-    }
-    return {
-        mode: 'revoke',
-        reason,
-        jobIds,
-        jobOwner: (0, inputs_1.accountIdInput)(read, 'job-owner'),
-        profileRevocation,
-        jobSearch,
-        provenance,
-        approvedJobIds: approvedJobIdsInput(read),
-        dryRun: (0, inputs_1.booleanInput)(read, 'dry-run', false)
-    };
-}
+
+
+/***/ }),
+
+/***/ 2262:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.buildPermissionsConfig = buildPermissionsConfig;
+const errors_1 = __nccwpck_require__(3916);
+const inputs_1 = __nccwpck_require__(8422);
+const plan_1 = __nccwpck_require__(7857);
+const types_1 = __nccwpck_require__(3093);
+const shared_1 = __nccwpck_require__(9177);
 /** A 12-digit account id, or the ARN of an IAM principal: an account root, a role or a user (any path). */
 const PRINCIPAL = /^(\d{12}|arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\d{12}:(root|(role|user)\/([\w+=,.@-]+\/)*[\w+=,.@-]+))$/;
 function principalInput(read) {
@@ -97591,16 +97373,16 @@ function buildPermissionsConfig(read) {
     if (!operation) {
         throw new errors_1.InputError('operation', `expected one of ${OPERATIONS.join(', ')}, got '${operationRaw}'`);
     }
-    const profileName = profileNameInput(read, 'in permissions mode');
+    const profileName = (0, shared_1.profileNameInput)(read, 'in permissions mode');
     const principal = principalInput(read);
     const action = permissionActionInput(read);
-    const profileVersion = profileVersionInput(read);
+    const profileVersion = (0, shared_1.profileVersionInput)(read);
     const statementIds = (0, inputs_1.nonEmptyListInput)(read, 'statement-id', 'statement id');
     const common = {
         mode: 'permissions',
         profileName,
         dryRun: (0, inputs_1.booleanInput)(read, 'dry-run', false),
-        reason: reasonInput(read, false)
+        reason: (0, shared_1.reasonInput)(read, false)
     };
     if (operation === 'list')
         return { ...common, request: { operation } };
@@ -97652,6 +97434,82 @@ function buildPermissionsConfig(read) {
         }
     };
 }
+
+
+/***/ }),
+
+/***/ 6062:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.buildRevokeConfig = buildRevokeConfig;
+const errors_1 = __nccwpck_require__(3916);
+const inputs_1 = __nccwpck_require__(8422);
+const layout_1 = __nccwpck_require__(4889);
+const shared_1 = __nccwpck_require__(9177);
+function buildRevokeConfig(read, now) {
+    const reason = (0, shared_1.reasonInput)(read, true);
+    const jobIds = (0, shared_1.checkedJobIds)('job-id', (0, inputs_1.nonEmptyListInput)(read, 'job-id', 'job id'));
+    const profileNameRaw = (0, inputs_1.optionalString)(read, 'profile-name');
+    const profileVersion = (0, shared_1.profileVersionInput)(read);
+    const effectiveTimeInput = (0, inputs_1.timeInput)(read, 'effective-time');
+    // AWS: "Revocation for a signing profile requires an effective start time in the past." No tolerance for
+    // clock skew: a time AWS might refuse would pass the dry run and fail the approved run.
+    if (effectiveTimeInput && effectiveTimeInput.getTime() > now.getTime()) {
+        throw new errors_1.InputError('effective-time', `must not be in the future: AWS Signer revokes a profile version only from a time in the past ` +
+            `(got ${effectiveTimeInput.toISOString()}, now is ${now.toISOString()})`);
+    }
+    const signedAfter = (0, inputs_1.timeInput)(read, 'signed-after');
+    const signedBefore = (0, inputs_1.timeInput)(read, 'signed-before');
+    if (signedAfter && signedBefore && signedAfter.getTime() >= signedBefore.getTime()) {
+        throw new errors_1.InputError('signed-before', `must be later than signed-after (${signedAfter.toISOString()})`);
+    }
+    const hasWindow = signedAfter !== undefined || signedBefore !== undefined;
+    const provenanceInput = provenanceFilterInputs(read);
+    if (provenanceInput && profileNameRaw === undefined) {
+        throw new errors_1.InputError('profile-name', `is required with ${provenanceInput.names}`);
+    }
+    if ((profileVersion || hasWindow || effectiveTimeInput) && profileNameRaw === undefined) {
+        const needing = profileVersion
+            ? 'profile-version'
+            : hasWindow
+                ? 'signed-after/signed-before'
+                : 'effective-time';
+        throw new errors_1.InputError('profile-name', `is required with ${needing}`);
+    }
+    const profileName = profileNameRaw === undefined ? undefined : (0, shared_1.profileNameInput)(read, '');
+    if (effectiveTimeInput && !profileVersion) {
+        throw new errors_1.InputError('profile-version', 'is required with effective-time: it names the profile version to revoke');
+    }
+    // With a window or provenance filters, profile-version narrows the job search; the profile itself is
+    // revoked only when there is neither or an effective-time says so explicitly.
+    const narrows = hasWindow || provenanceInput !== undefined;
+    const revokeProfile = profileVersion !== undefined && (!narrows || effectiveTimeInput !== undefined);
+    const profileRevocation = revokeProfile && profileName && profileVersion
+        ? { profileName, profileVersion, effectiveTime: effectiveTimeInput ?? now }
+        : undefined;
+    const jobSearch = hasWindow && profileName ? { profileName, profileVersion, signedAfter, signedBefore } : undefined;
+    const provenance = provenanceInput && profileName ? { profileName, profileVersion, ...provenanceInput.search } : undefined;
+    if (profileName && !profileRevocation && !jobSearch && !provenance) {
+        throw new errors_1.InputError('profile-version', 'or signed-after/signed-before is required with profile-name in revoke mode (or commit, run-id or repository, to find its jobs by their provenance records)');
+    }
+    if (jobIds.length === 0 && !profileRevocation && !jobSearch && !provenance) {
+        throw new errors_1.InputError('job-id', 'nothing to revoke: give job-id, or profile-name with profile-version, signed-after/signed-before or commit/run-id/repository');
+    }
+    return {
+        mode: 'revoke',
+        reason,
+        jobIds,
+        jobOwner: (0, inputs_1.accountIdInput)(read, 'job-owner'),
+        profileRevocation,
+        jobSearch,
+        provenance,
+        approvedJobIds: approvedJobIdsInput(read),
+        dryRun: (0, inputs_1.booleanInput)(read, 'dry-run', false)
+    };
+}
 const COMMIT_PREFIX = /^[0-9a-f]{7,40}$/;
 /**
  * commit, run-id and repository, and where their records are. Undefined when no filter is given; then
@@ -97683,7 +97541,7 @@ function provenanceFilterInputs(read) {
         .join(', ');
     if (names === '')
         return undefined;
-    const recordsBucket = bucketInput(read, 'records-bucket', undefined, `with ${names}: the bucket sign mode wrote the provenance records to (its destination-bucket)`);
+    const recordsBucket = (0, shared_1.bucketInput)(read, 'records-bucket', undefined, `with ${names}: the bucket sign mode wrote the provenance records to (its destination-bucket)`);
     return {
         names,
         search: {
@@ -97695,7 +97553,7 @@ function provenanceFilterInputs(read) {
 }
 /** Sign mode writes records under destination-prefix + 'provenance/': a prefix without the '/' finds none. */
 function recordsPrefixInput(read) {
-    const prefix = prefixInput(read, 'records-prefix', (0, layout_1.recordsPrefix)(DEFAULT_DESTINATION_PREFIX));
+    const prefix = (0, shared_1.prefixInput)(read, 'records-prefix', (0, layout_1.recordsPrefix)(shared_1.DEFAULT_DESTINATION_PREFIX));
     if (!prefix.endsWith('/')) {
         throw new errors_1.InputError('records-prefix', `must end with '/' (destination-prefix of sign mode followed by provenance/), got '${prefix}'`);
     }
@@ -97723,17 +97581,254 @@ function approvedJobIdsInput(read) {
     else {
         ids = (0, inputs_1.listInput)(read, 'approved-job-ids');
     }
-    return checkedJobIds('approved-job-ids', ids);
+    return (0, shared_1.checkedJobIds)('approved-job-ids', ids);
 }
-/** The ids as given, once each is known to be a signing job id; else an error naming the input. */
+
+
+/***/ }),
+
+/***/ 9177:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DEFAULT_DESTINATION_PREFIX = exports.REASON_MAX_LENGTH = exports.JOB_ID = exports.BUCKET_NAME = exports.PROFILE_VERSION = exports.PROFILE_NAME = void 0;
+exports.reasonInput = reasonInput;
+exports.profileVersionInput = profileVersionInput;
+exports.profileNameInput = profileNameInput;
+exports.bucketInput = bucketInput;
+exports.prefixInput = prefixInput;
+exports.checkedJobIds = checkedJobIds;
+const errors_1 = __nccwpck_require__(3916);
+const inputs_1 = __nccwpck_require__(8422);
+exports.PROFILE_NAME = /^[a-zA-Z0-9_]{2,64}$/;
+exports.PROFILE_VERSION = /^[a-zA-Z0-9]{10}$/;
+exports.BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+exports.JOB_ID = /^[a-zA-Z0-9-]{1,64}$/;
+exports.REASON_MAX_LENGTH = 500;
+/** Where sign mode puts the signed objects by default; its provenance records go under it. */
+exports.DEFAULT_DESTINATION_PREFIX = 'signed/';
+function reasonInput(read, required) {
+    const reason = required
+        ? (0, inputs_1.requiredString)(read, 'reason', 'in revoke mode: say why the signatures are revoked')
+        : (0, inputs_1.optionalString)(read, 'reason');
+    if (reason !== undefined && reason.length > exports.REASON_MAX_LENGTH) {
+        throw new errors_1.InputError('reason', `must be 1-${exports.REASON_MAX_LENGTH} characters, got ${reason.length}`);
+    }
+    return reason;
+}
+function profileVersionInput(read) {
+    const profileVersion = (0, inputs_1.optionalString)(read, 'profile-version');
+    if (profileVersion !== undefined && !exports.PROFILE_VERSION.test(profileVersion)) {
+        throw new errors_1.InputError('profile-version', `expected 10 letters or digits, got '${profileVersion}'`);
+    }
+    return profileVersion;
+}
+function profileNameInput(read, why) {
+    const name = (0, inputs_1.requiredString)(read, 'profile-name', why);
+    if (!exports.PROFILE_NAME.test(name)) {
+        throw new errors_1.InputError('profile-name', `expected 2-64 letters, digits or underscores, got '${name}'`);
+    }
+    return name;
+}
+function bucketInput(read, name, fallback, why = 'in sign mode') {
+    const bucket = (0, inputs_1.optionalString)(read, name) ?? fallback;
+    if (bucket === undefined)
+        throw new errors_1.InputError(name, `is required ${why}`);
+    if (!exports.BUCKET_NAME.test(bucket)) {
+        throw new errors_1.InputError(name, `expected an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens), got '${bucket}'`);
+    }
+    return bucket;
+}
+/** A key prefix; empty takes the default, as the runner does. A leading '/' would make keys start with '/'. */
+function prefixInput(read, name, fallback) {
+    const prefix = (0, inputs_1.optionalString)(read, name) ?? fallback;
+    if (prefix.startsWith('/'))
+        throw new errors_1.InputError(name, `must not start with '/', got '${prefix}'`);
+    return prefix;
+}
+/** Signed copies keep the artifacts' relative paths: an output-dir holding the workspace would overwrite them. */ /** The ids as given, once each is known to be a signing job id; else an error naming the input. */
 function checkedJobIds(name, jobIds) {
     for (const jobId of jobIds) {
-        if (!JOB_ID.test(jobId)) {
+        if (!exports.JOB_ID.test(jobId)) {
             throw new errors_1.InputError(name, `'${jobId}' is not a signing job id (letters, digits, hyphens)`);
         }
     }
     return jobIds;
 }
+
+
+/***/ }),
+
+/***/ 6809:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.parseSourceObject = parseSourceObject;
+exports.buildSignConfig = buildSignConfig;
+const path = __importStar(__nccwpck_require__(6760));
+const errors_1 = __nccwpck_require__(3916);
+const inputs_1 = __nccwpck_require__(8422);
+const paths_1 = __nccwpck_require__(8431);
+const plan_1 = __nccwpck_require__(9390);
+const shared_1 = __nccwpck_require__(9177);
+/** Signed copies keep the artifacts' relative paths: an output-dir holding the workspace would overwrite them. */
+function outputDirInput(read, workspace) {
+    const outputDir = path.resolve(workspace, (0, inputs_1.optionalString)(read, 'output-dir') ?? 'signed');
+    if (outputDir === workspace || (0, paths_1.relativeInside)(outputDir, workspace) !== undefined) {
+        throw new errors_1.InputError('output-dir', `must not be the workspace or a directory above it (${outputDir}): the signed copies would overwrite the artifacts`);
+    }
+    return outputDir;
+}
+const SOURCE_OBJECT_FORMAT = 's3://bucket/key or s3://bucket/key?versionId=VERSION';
+/**
+ * source-object, taken literally as the AWS CLI writes S3 URIs (the key is not percent-decoded). Only a
+ * trailing `?versionId=` is special. The key must name a file: its last segment is the signed copy's name
+ * in output-dir, so a "folder" key or a '.'/'..' segment is refused.
+ */
+function parseSourceObject(uri) {
+    const bad = (why) => new errors_1.InputError('source-object', `expected ${SOURCE_OBJECT_FORMAT}, got '${uri}': ${why}`);
+    const match = /^s3:\/\/([^/?]+)\/(.+)$/.exec(uri);
+    if (!match)
+        throw bad('not an s3:// URI with a bucket and a key');
+    const [, bucket, rest] = match;
+    if (!shared_1.BUCKET_NAME.test(bucket))
+        throw bad(`'${bucket}' is not an S3 bucket name`);
+    const at = rest.lastIndexOf('?versionId=');
+    const key = at === -1 ? rest : rest.slice(0, at);
+    const versionId = at === -1 ? undefined : rest.slice(at + '?versionId='.length);
+    const name = key.split('/').pop() ?? '';
+    if (key === '' || name === '' || name === '.' || name === '..') {
+        throw bad('the key must end with a file name');
+    }
+    if (versionId !== undefined && !/^[\x21-\x7e]{1,1024}$/.test(versionId)) {
+        throw bad('the versionId must be 1-1024 printable characters without spaces');
+    }
+    if (versionId === 'null') {
+        throw bad('versionId=null names an object stored without versioning; Signer signs an exact version');
+    }
+    return versionId === undefined ? { bucket, key } : { bucket, key, versionId };
+}
+/** path or source-object: exactly one says what to sign. */
+function signTargetInput(read) {
+    const patterns = (0, inputs_1.listInput)(read, 'path', /\n/);
+    const uri = (0, inputs_1.optionalString)(read, 'source-object');
+    if (patterns.length > 0 && uri !== undefined) {
+        throw new errors_1.InputError('source-object', "and 'path' were both given: give path to upload and sign files, or source-object to sign an object already in S3, not both");
+    }
+    if (uri !== undefined)
+        return { patterns, sourceObject: parseSourceObject(uri) };
+    if (patterns.length === 0) {
+        throw new errors_1.InputError('path', "or 'source-object' is required in sign mode: path is one file or glob pattern per line, relative to the " +
+            'workspace; source-object is s3://bucket/key[?versionId=...]');
+    }
+    return { patterns };
+}
+/** With source-object the source bucket is the URI's; a different source-bucket would be silently ignored. */
+function sourceBucketInput(read, sourceObject) {
+    if (!sourceObject)
+        return (0, shared_1.bucketInput)(read, 'source-bucket');
+    const given = (0, inputs_1.optionalString)(read, 'source-bucket');
+    if (given !== undefined && given !== sourceObject.bucket) {
+        throw new errors_1.InputError('source-bucket', `is '${given}' but source-object is in bucket '${sourceObject.bucket}': leave source-bucket out (it is where path uploads go)`);
+    }
+    return sourceObject.bucket;
+}
+/**
+ * release-upload needs a token, signed files on disk, and a tag to find the release by. A run not on a tag
+ * is refused here, before any AWS call: release-upload: true asks for something this run cannot do, and
+ * failing now costs no signing job (a warning after signing would be easy to miss, and a release would
+ * ship without its signed files).
+ */
+function releaseInput(read, env, download) {
+    if (!(0, inputs_1.booleanInput)(read, 'release-upload', false))
+        return {};
+    const token = (0, inputs_1.optionalString)(read, 'github-token');
+    if (token === undefined) {
+        throw new errors_1.InputError('github-token', 'is required with release-upload: true (github-token: ${{ github.token }}, with permissions: contents: write)');
+    }
+    if (!download) {
+        throw new errors_1.InputError('release-upload', 'needs download: true and wait: true: the release assets are the downloaded signed files');
+    }
+    const tag = (0, plan_1.releaseTag)(env.GITHUB_REF ?? '');
+    if (tag === undefined) {
+        throw new errors_1.InputError('release-upload', `needs a run on a tag (GITHUB_REF refs/tags/...), and this run is on '${env.GITHUB_REF ?? ''}': ` +
+            "nothing was signed. Run it on a tag (on: push: tags, or on: release), or set release-upload: ${{ startsWith(github.ref, 'refs/tags/') }}");
+    }
+    return { release: { tag, token } };
+}
+function buildSignConfig(read, env) {
+    const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd());
+    const { patterns, sourceObject } = signTargetInput(read);
+    const sourceBucket = sourceBucketInput(read, sourceObject);
+    const wait = (0, inputs_1.booleanInput)(read, 'wait', true);
+    const download = (0, inputs_1.booleanInput)(read, 'download', true) && wait;
+    return {
+        mode: 'sign',
+        workspace,
+        patterns,
+        sourceObject,
+        profileName: (0, shared_1.profileNameInput)(read, 'in sign mode'),
+        profileOwner: (0, inputs_1.accountIdInput)(read, 'profile-owner'),
+        sourceBucket,
+        sourcePrefix: (0, shared_1.prefixInput)(read, 'source-prefix', 'unsigned/'),
+        destinationBucket: (0, shared_1.bucketInput)(read, 'destination-bucket', sourceBucket),
+        destinationPrefix: (0, shared_1.prefixInput)(read, 'destination-prefix', shared_1.DEFAULT_DESTINATION_PREFIX),
+        outputDir: outputDirInput(read, workspace),
+        timeoutSeconds: (0, inputs_1.integerInput)(read, 'timeout-seconds', 600, 1, 6 * 3600),
+        wait,
+        download,
+        maxConcurrency: (0, inputs_1.integerInput)(read, 'max-concurrency', 4, 1, 64),
+        expectedBucketOwner: (0, inputs_1.accountIdInput)(read, 'expected-bucket-owner'),
+        ...releaseInput(read, env, download)
+    };
+}
+
+
+/***/ }),
+
+/***/ 2143:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
 
 
 /***/ }),
@@ -98057,7 +98152,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.main = main;
 const core = __importStar(__nccwpck_require__(7484));
 const aws_1 = __nccwpck_require__(4258);
-const config_1 = __nccwpck_require__(2973);
+const config_1 = __nccwpck_require__(9750);
 const context_1 = __nccwpck_require__(788);
 const errors_1 = __nccwpck_require__(3916);
 const run_1 = __nccwpck_require__(4481);

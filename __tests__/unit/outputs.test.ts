@@ -22,8 +22,10 @@ describe('action.yml and the code stay in step', () => {
   })
 
   it('declares every input the config reads', () => {
-    const sources = ['config.ts', 'aws.ts']
-      .map(file => fs.readFileSync(path.join(__dirname, '..', '..', 'src', file), 'utf8'))
+    const src = path.join(__dirname, '..', '..', 'src')
+    const configFiles = fs.readdirSync(path.join(src, 'config')).map(file => path.join('config', file))
+    const sources = [...configFiles, 'aws.ts']
+      .map(file => fs.readFileSync(path.join(src, file), 'utf8'))
       .join('\n')
     const read = new Set<string>()
     for (const match of sources.matchAll(/\(read, '([a-z0-9-]+)'/g)) read.add(match[1])

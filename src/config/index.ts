@@ -1,0 +1,23 @@
+import { InputError } from '../errors'
+import { InputReader, booleanInput, optionalString } from '../inputs'
+import { buildPermissionsConfig } from './permissions'
+import { buildRevokeConfig } from './revoke'
+import { buildSignConfig } from './sign'
+import { ActionConfig, CommonConfig } from './types'
+
+export * from './types'
+export { parseSourceObject } from './sign'
+export { PROFILE_NAME, PROFILE_VERSION, REASON_MAX_LENGTH } from './shared'
+
+/** Turns the action's inputs into a typed config, or throws an InputError naming the first bad input. */
+export function buildConfig(read: InputReader, env: NodeJS.ProcessEnv, now: Date = new Date()): ActionConfig {
+  const mode = (optionalString(read, 'mode') ?? 'sign').toLowerCase()
+  const common: CommonConfig = {
+    region: optionalString(read, 'aws-region'),
+    showSummary: booleanInput(read, 'show-summary', true)
+  }
+  if (mode === 'sign') return { ...common, ...buildSignConfig(read, env) }
+  if (mode === 'revoke') return { ...common, ...buildRevokeConfig(read, now) }
+  if (mode === 'permissions') return { ...common, ...buildPermissionsConfig(read) }
+  throw new InputError('mode', `expected 'sign', 'revoke' or 'permissions', got '${read('mode').trim()}'`)
+}

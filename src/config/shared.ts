@@ -1,0 +1,69 @@
+import { InputError } from '../errors'
+import { InputReader, optionalString, requiredString } from '../inputs'
+
+export const PROFILE_NAME = /^[a-zA-Z0-9_]{2,64}$/
+export const PROFILE_VERSION = /^[a-zA-Z0-9]{10}$/
+export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/
+export const JOB_ID = /^[a-zA-Z0-9-]{1,64}$/
+export const REASON_MAX_LENGTH = 500
+/** Where sign mode puts the signed objects by default; its provenance records go under it. */
+export const DEFAULT_DESTINATION_PREFIX = 'signed/'
+
+export function reasonInput(read: InputReader, required: boolean): string | undefined {
+  const reason = required
+    ? requiredString(read, 'reason', 'in revoke mode: say why the signatures are revoked')
+    : optionalString(read, 'reason')
+  if (reason !== undefined && reason.length > REASON_MAX_LENGTH) {
+    throw new InputError('reason', `must be 1-${REASON_MAX_LENGTH} characters, got ${reason.length}`)
+  }
+  return reason
+}
+
+export function profileVersionInput(read: InputReader): string | undefined {
+  const profileVersion = optionalString(read, 'profile-version')
+  if (profileVersion !== undefined && !PROFILE_VERSION.test(profileVersion)) {
+    throw new InputError('profile-version', `expected 10 letters or digits, got '${profileVersion}'`)
+  }
+  return profileVersion
+}
+
+export function profileNameInput(read: InputReader, why: string): string {
+  const name = requiredString(read, 'profile-name', why)
+  if (!PROFILE_NAME.test(name)) {
+    throw new InputError('profile-name', `expected 2-64 letters, digits or underscores, got '${name}'`)
+  }
+  return name
+}
+export function bucketInput(
+  read: InputReader,
+  name: string,
+  fallback?: string,
+  why = 'in sign mode'
+): string {
+  const bucket = optionalString(read, name) ?? fallback
+  if (bucket === undefined) throw new InputError(name, `is required ${why}`)
+  if (!BUCKET_NAME.test(bucket)) {
+    throw new InputError(
+      name,
+      `expected an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens), got '${bucket}'`
+    )
+  }
+  return bucket
+}
+
+/** A key prefix; empty takes the default, as the runner does. A leading '/' would make keys start with '/'. */
+export function prefixInput(read: InputReader, name: string, fallback: string): string {
+  const prefix = optionalString(read, name) ?? fallback
+  if (prefix.startsWith('/')) throw new InputError(name, `must not start with '/', got '${prefix}'`)
+  return prefix
+}
+
+/** Signed copies keep the artifacts' relative paths: an output-dir holding the workspace would overwrite them. */ /** The ids as given, once each is known to be a signing job id; else an error naming the input. */
+export function checkedJobIds(name: string, jobIds: string[]): string[] {
+  for (const jobId of jobIds) {
+    if (!JOB_ID.test(jobId)) {
+      throw new InputError(name, `'${jobId}' is not a signing job id (letters, digits, hyphens)`)
+    }
+  }
+  return jobIds
+}
