@@ -44,7 +44,10 @@ export class EmulatorAdmin {
     return this.request('GET', '/config')
   }
 
-  /** Changes job duration (for jobs started from now on), added latency, or access key → account mapping. */
+  /**
+   * Changes job duration (for jobs started from now on), added latency, the access key → account mapping,
+   * or the rate limits (`{ rateLimits: { RevokeSignature: 10 } }`; `{}` lifts them).
+   */
   configure(settings: Partial<EmulatorSettings>): Promise<EmulatorSettings> {
     return this.request('POST', '/config', settings)
   }

@@ -8,6 +8,7 @@ import type { CallLog } from './call-log'
 import type { EmulatorSettings, Services } from './context'
 import { parseFault } from './faults'
 import { parseJsonObject, readBody, sendJson } from './http'
+import { parseRateLimits } from './throttle'
 import { ACCOUNT_ID } from './validation'
 
 export const ADMIN_PREFIX = '/__emulator'
@@ -117,8 +118,18 @@ export function parseSettings(body: Record<string, unknown>): Partial<EmulatorSe
       case 'identities':
         result.identities = parseIdentities(value)
         break
+      case 'rateLimits':
+        try {
+          result.rateLimits = parseRateLimits(value)
+        } catch (error) {
+          throw new AdminError(400, (error as Error).message)
+        }
+        break
       default:
-        throw new AdminError(400, `Unknown setting ${key}: use jobDurationMs, latencyMs or identities`)
+        throw new AdminError(
+          400,
+          `Unknown setting ${key}: use jobDurationMs, latencyMs, identities or rateLimits`
+        )
     }
   }
   return result

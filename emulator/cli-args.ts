@@ -1,5 +1,6 @@
 /** The emulator CLI's arguments, parsed strictly: an unknown flag or a bad number is an error naming it. */
 import type { EmulatorOptions } from './server'
+import { parseRateLimitArg } from './throttle'
 
 export const USAGE = `Usage: npm run emulator -- --s3-endpoint URL [options]
 
@@ -10,6 +11,7 @@ export const USAGE = `Usage: npm run emulator -- --s3-endpoint URL [options]
   --account-id ID          the emulated account, 12 digits (default 123456789012)
   --job-duration-ms N      how long signing jobs stay InProgress (default 200)
   --state FILE             keep profiles, keys and jobs in FILE across restarts
+  --rate-limit OP=N        at most N OP requests a second per account, as Signer's quotas (repeatable)
   --help                   show this help`
 
 export type CliCommand = { help: true } | { help: false; options: EmulatorOptions }
@@ -67,6 +69,11 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       case '--state':
         options.stateFile = value()
         break
+      case '--rate-limit': {
+        const [operation, rate] = parseRateLimitArg(value())
+        options.rateLimits = { ...options.rateLimits, [operation]: rate }
+        break
+      }
       default:
         throw new Error(`unknown option ${flag}`)
     }

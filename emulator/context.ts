@@ -4,6 +4,7 @@ import type { Identity } from './identity'
 import type { JobRunner } from './job-runner'
 import type { ObjectStore } from './s3'
 import type { StateStore } from './state'
+import type { RateLimits, Throttle } from './throttle'
 import type { Input } from './validation'
 
 export interface EmulatorSettings {
@@ -15,12 +16,15 @@ export interface EmulatorSettings {
   latencyMs: number
   /** Access key id → emulated identity. */
   identities: Record<string, { accountId: string; arn?: string }>
+  /** Requests a second per account, by operation (emulator/throttle.ts); none by default. */
+  rateLimits: RateLimits
 }
 
 export interface Services {
   settings: EmulatorSettings
   store: StateStore
   faults: FaultRegistry
+  throttle: Throttle
   objects: ObjectStore
   runner: JobRunner
   now(): number

@@ -17,6 +17,7 @@ import { OPERATIONS } from './operations'
 import { matchRoute, parseQuery } from './routes'
 import { s3ObjectStore } from './s3'
 import { StateStore } from './state'
+import { RateLimits, Throttle } from './throttle'
 
 export interface EmulatorOptions {
   /** 127.0.0.1 unless given. */
@@ -29,6 +30,8 @@ export interface EmulatorOptions {
   /** The account of callers whose access key is not mapped to another (admin `identities`). */
   accountId?: string
   jobDurationMs?: number
+  /** Signer's per-account API quotas to enforce, in requests a second by operation (none by default). */
+  rateLimits?: RateLimits
   /** Keep profiles, keys, jobs and tokens in this JSON file across restarts. */
   stateFile?: string
   /** Where the emulator logs failures; silent by default. */
@@ -54,14 +57,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     accountId: options.accountId ?? DEFAULT_ACCOUNT_ID,
     jobDurationMs: options.jobDurationMs ?? DEFAULT_JOB_DURATION_MS,
     latencyMs: 0,
-    identities: {}
+    identities: {},
+    rateLimits: { ...options.rateLimits }
   }
   const initialSettings = structuredClone(settings)
   const store = new StateStore(options.stateFile)
   const objects = s3ObjectStore(options.s3Endpoint, settings.region)
   const now = (): number => Date.now()
   const runner = new JobRunner({ store, objects, region: settings.region, now, log: options.log })
-  const services: Services = { settings, store, faults: new FaultRegistry(), objects, runner, now }
+  const throttle = new Throttle(() => settings.rateLimits, now)
+  const services: Services = { settings, store, faults: new FaultRegistry(), throttle, objects, runner, now }
   const calls = new CallLog()
   let url = ''
   const admin: AdminContext = { services, calls, url: () => url, initialSettings }
@@ -132,7 +137,8 @@ async function handle(
     }
     const delay = services.settings.latencyMs + services.faults.latencyFor(operation)
     if (delay > 0) await sleep(delay)
-    const injected = services.faults.errorFor(operation)
+    const injected =
+      services.faults.errorFor(operation) ?? services.throttle.check(caller.accountId, operation)
     if (injected) throw injected
     const output = await OPERATIONS[operation]({ caller, services }, input)
     sendJson(response, 200, output)

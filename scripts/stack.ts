@@ -38,6 +38,8 @@ export interface StackOptions {
   emulatorPort?: number
   s3Port?: number
   stateFile?: string
+  /** Signer's per-account API quotas for the emulator to enforce, in requests a second by operation. */
+  rateLimits?: Record<string, number>
   /**
    * The action's S3 endpoint (`env`) answers as S3 does to a role without s3:ListBucket: 403 for a missing
    * key, for HeadBucket and for ListObjects (see s3-without-list-bucket.ts). `s3` and the emulator keep
@@ -66,7 +68,8 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
       region: REGION,
       accountId,
       jobDurationMs: options.jobDurationMs ?? 200,
-      stateFile: options.stateFile
+      stateFile: options.stateFile,
+      rateLimits: options.rateLimits
     })
     const clientConfig = { region: REGION, credentials: CREDENTIALS }
     const s3 = new S3Client({ ...clientConfig, endpoint: moto.url, forcePathStyle: true })

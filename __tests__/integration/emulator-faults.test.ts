@@ -269,3 +269,43 @@ test('reset forgets profiles, jobs, faults and calls, and restores the starting 
   const error = await failure(once.send(new GetSigningProfileCommand({ profileName: 'faults_reset' })))
   expect(error.name).toBe('ResourceNotFoundException')
 })
+
+test('rate limits: a one-second burst per account and operation, then 429 TooManyRequestsException', async () => {
+  const admin = stack.emulator.admin
+  const other = signerClientAs(stack.signerEndpoint, stack.region, 'AKIDQUOTA', { maxAttempts: 1 })
+  try {
+    await admin.configure({
+      identities: { AKIDQUOTA: { accountId: '444455556666' } },
+      rateLimits: { GetSigningPlatform: 3 }
+    })
+    expect((await admin.settings()).rateLimits).toEqual({ GetSigningPlatform: 3 })
+    await admin.clearCalls()
+    const get = (client: SignerClient) =>
+      client.send(new GetSigningPlatformCommand({ platformId: 'AWSLambda-SHA384-ECDSA' })).then(
+        () => 200,
+        (error: { $metadata?: { httpStatusCode?: number }; name?: string }) =>
+          `${error.$metadata?.httpStatusCode} ${error.name}`
+      )
+    const statuses = await Promise.all(Array.from({ length: 5 }, () => get(once)))
+    expect(statuses.filter(status => status === 200)).toHaveLength(3)
+    expect(statuses.filter(status => status === '429 TooManyRequestsException')).toHaveLength(2)
+    // Another account has its own quota; another operation is not limited.
+    expect(await get(other)).toBe(200)
+    expect((await once.send(new ListSigningPlatformsCommand({}))).platforms).toHaveLength(4)
+    const logged = await admin.calls('GetSigningPlatform')
+    expect(
+      logged.filter(call => call.status === 429 && call.errorType === 'TooManyRequestsException')
+    ).toHaveLength(2)
+    // The bucket refills at the rate: a second later, three more.
+    await new Promise(resolve => setTimeout(resolve, 1000))
+    expect(await Promise.all(Array.from({ length: 3 }, () => get(once)))).toEqual([200, 200, 200])
+    await expect(admin.configure({ rateLimits: { GetSigningPlatfrom: 3 } as never })).rejects.toThrow(
+      'unknown operation GetSigningPlatfrom'
+    )
+    await admin.configure({ rateLimits: {} })
+    expect(await Promise.all(Array.from({ length: 6 }, () => get(once)))).toEqual(Array(6).fill(200))
+  } finally {
+    other.destroy()
+    await admin.configure({ identities: {}, rateLimits: {} })
+  }
+})
