@@ -97155,10 +97155,14 @@ const USER_AGENT = ['aws-signer-action', '1'];
  */
 const DEFAULT_MAX_ATTEMPTS = 10;
 /**
- * The standard mode, not the adaptive one: on bursts of throttling (8 revocations in flight) the adaptive
- * rate limiter slowed a 220-job revocation from about 12 s to about 50 s, and an incident wants the fast one.
+ * Signer's quotas are per account and Region, shared by every run of the account: a mass revocation or
+ * many releases at once meet them. The adaptive mode paces each client after its first throttle (a token
+ * bucket whose rate follows what Signer accepted, CUBIC-style), so a run settles near the quota instead of
+ * spending its retries: 600 revocations at a quota of 10 a second take about the quota's own 60 s with a
+ * few dozen throttled calls, where the standard mode failed 175 of them. S3 stays in the standard mode.
  */
-const RETRY_MODE = 'standard';
+const SIGNER_RETRY_MODE = 'adaptive';
+const S3_RETRY_MODE = 'standard';
 /**
  * The one place the SDK clients are built. Endpoints are the SDK's own: AWS_ENDPOINT_URL_S3,
  * AWS_ENDPOINT_URL_SIGNER or AWS_ENDPOINT_URL. A custom S3 endpoint (moto, MinIO) needs path-style
@@ -97175,21 +97179,20 @@ function createAwsClients(regionInput, env = process.env) {
     const maxAttempts = /^\d+$/.test(env.AWS_MAX_ATTEMPTS ?? '')
         ? Number(env.AWS_MAX_ATTEMPTS)
         : DEFAULT_MAX_ATTEMPTS;
-    const retryMode = env.AWS_RETRY_MODE || RETRY_MODE;
     const customS3Endpoint = Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
     return {
         region,
         s3: nameOperationInErrors(new client_s3_1.S3Client({
             region,
             maxAttempts,
-            retryMode,
+            retryMode: env.AWS_RETRY_MODE || S3_RETRY_MODE,
             forcePathStyle: customS3Endpoint,
             customUserAgent: [USER_AGENT]
         })),
         signer: new client_signer_1.SignerClient({
             region,
             maxAttempts,
-            retryMode,
+            retryMode: env.AWS_RETRY_MODE || SIGNER_RETRY_MODE,
             customUserAgent: [USER_AGENT]
         })
     };
@@ -99922,6 +99925,40 @@ function approvalMessage(diff) {
 
 /***/ }),
 
+/***/ 1210:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.abortOnCancel = abortOnCancel;
+exports.cancelledBy = cancelledBy;
+/**
+ * A revocation that is cancelled (the runner sends SIGINT, then SIGTERM) stops starting revoke calls and
+ * aborts those in flight, then reports what it did: a re-run reads each job's state again and continues
+ * where this one stopped. A second signal ends the process at once.
+ */
+function abortOnCancel(controller) {
+    const handler = (signal) => {
+        if (controller.signal.aborted)
+            process.exit(1);
+        controller.abort(signal);
+    };
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    return () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+    };
+}
+/** The signal a run was cancelled with, once it was. */
+function cancelledBy(signal) {
+    return signal.aborted ? signal.reason : undefined;
+}
+
+
+/***/ }),
+
 /***/ 4131:
 /***/ ((__unused_webpack_module, exports) => {
 
@@ -99931,6 +99968,69 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.iso = iso;
 function iso(time) {
     return time === undefined ? '' : time.toISOString();
+}
+
+
+/***/ }),
+
+/***/ 2135:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.isThrottled = isThrottled;
+exports.pauseMs = pauseMs;
+exports.untilNotThrottled = untilNotThrottled;
+/**
+ * What revoke mode does when Signer keeps throttling after the SDK's own retries: wait and try again, as
+ * long as the run lasts. An incident must not fail because the account's quota is busy (other runs, other
+ * tools), and a revocation tried again later is the same revocation.
+ */
+const retry_1 = __nccwpck_require__(3609);
+/** The first pause after the SDK gave up on throttling; it doubles up to MAX_PAUSE_MS, with jitter. */
+const FIRST_PAUSE_MS = 1000;
+const MAX_PAUSE_MS = 20_000;
+function isThrottled(error) {
+    return (typeof error === 'object' &&
+        error !== null &&
+        (0, retry_1.isThrottlingError)(error));
+}
+/** The pause before try number `attempt` + 1, in ms: doubling from FIRST_PAUSE_MS, jittered to 50-100 %. */
+function pauseMs(attempt, random = Math.random) {
+    return Math.round(Math.min(MAX_PAUSE_MS, FIRST_PAUSE_MS * 2 ** (attempt - 1)) * (0.5 + random() / 2));
+}
+/**
+ * Calls `call` until it answers or fails with anything but throttling. `what` names the call in the log
+ * line of each pause. A cancelled run (patience.signal aborted) stops waiting and throws the last error.
+ */
+async function untilNotThrottled(what, call, patience = {}) {
+    const sleep = patience.sleep ?? abortableSleep;
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await call();
+        }
+        catch (error) {
+            if (!isThrottled(error) || patience.signal?.aborted)
+                throw error;
+            const pause = pauseMs(attempt, patience.random);
+            patience.info?.(`${what}: Signer is still throttling after the SDK's retries; trying again in ${(pause / 1000).toFixed(1)} s`);
+            await sleep(pause, patience.signal);
+            if (patience.signal?.aborted)
+                throw error;
+        }
+    }
+}
+function abortableSleep(ms, signal) {
+    return new Promise(resolve => {
+        const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal?.addEventListener('abort', done, { once: true });
+    });
 }
 
 
@@ -100428,20 +100528,50 @@ function provenanceWarnings(report) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.revokeJob = revokeJob;
+exports.revokeJobs = revokeJobs;
 exports.revokeProfile = revokeProfile;
 const client_signer_1 = __nccwpck_require__(9935);
+const concurrency_1 = __nccwpck_require__(1532);
 const errors_1 = __nccwpck_require__(3916);
+const cancel_1 = __nccwpck_require__(1210);
+const patience_1 = __nccwpck_require__(2135);
 const plan_1 = __nccwpck_require__(1891);
-/** RevokeSignature for a job planned for revocation; an API error becomes a failed row, not a throw. */
-async function revokeJob(signer, plan, reason) {
-    const input = { jobId: plan.target.jobId, reason, ...(plan.jobOwner ? { jobOwner: plan.jobOwner } : {}) };
+/**
+ * RevokeSignature for a job planned for revocation; an API error becomes a failed row, not a throw.
+ * Throttling never fails it: the call is tried again until Signer answers (see patience.ts). A call the
+ * run's cancellation stopped leaves the job planned: the re-run reads whether it took effect.
+ */
+async function revokeJob(signer, plan, reason, patience = {}) {
+    const { jobId } = plan.target;
+    const input = { jobId, reason, ...(plan.jobOwner ? { jobOwner: plan.jobOwner } : {}) };
     try {
-        await signer.send(new client_signer_1.RevokeSignatureCommand(input));
+        await (0, patience_1.untilNotThrottled)(`RevokeSignature of job ${jobId}`, () => signer.send(new client_signer_1.RevokeSignatureCommand(input), { abortSignal: patience.signal }), patience);
         return (0, plan_1.jobResult)(plan, 'revoked');
     }
     catch (error) {
+        const signal = patience.signal && (0, cancel_1.cancelledBy)(patience.signal);
+        if (signal)
+            return (0, plan_1.jobResult)(plan, 'planned', `the run was cancelled (${signal}) during its revoke call`);
         return (0, plan_1.jobResult)(plan, 'failed', `RevokeSignature: ${(0, errors_1.errorMessage)(error)}`);
     }
+}
+/**
+ * Every planned revocation, `concurrency` at a time, paced by the Signer client (its adaptive retry mode
+ * follows the account's quota). Once the run is cancelled no new call starts: the jobs not reached stay
+ * planned, and a re-run skips the ones Signer already shows revoked.
+ */
+function revokeJobs(signer, plans, reason, options) {
+    return (0, concurrency_1.mapLimit)(plans, options.concurrency, async (plan) => {
+        if (plan.action !== 'revoke')
+            return (0, plan_1.resultFromPlan)(plan);
+        const signal = options.signal && (0, cancel_1.cancelledBy)(options.signal);
+        if (signal)
+            return (0, plan_1.jobResult)(plan, 'planned', `not revoked: the run was cancelled (${signal}) first`);
+        const result = await revokeJob(signer, plan, reason, options);
+        if (result.outcome === 'revoked')
+            options.revoked?.(result.jobId);
+        return result;
+    });
 }
 /**
  * RevokeSigningProfile with effectiveTime as a Date: the SDK sends it as that instant (epoch seconds), so
@@ -100450,12 +100580,12 @@ async function revokeJob(signer, plan, reason) {
 async function revokeProfile(signer, plan, reason) {
     const { target } = plan;
     try {
-        await signer.send(new client_signer_1.RevokeSigningProfileCommand({
+        await (0, patience_1.untilNotThrottled)(`RevokeSigningProfile of ${target.profileName}`, () => signer.send(new client_signer_1.RevokeSigningProfileCommand({
             profileName: target.profileName,
             profileVersion: target.profileVersion,
             reason,
             effectiveTime: target.effectiveTime
-        }));
+        })));
         return plan.detail ? { target, outcome: 'revoked', detail: plan.detail } : { target, outcome: 'revoked' };
     }
     catch (error) {
@@ -100506,18 +100636,19 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.runRevoke = runRevoke;
+exports.cancelledMessage = cancelledMessage;
 exports.failureLines = failureLines;
 const core = __importStar(__nccwpck_require__(7484));
 const errors_1 = __nccwpck_require__(3916);
 const outputs_1 = __nccwpck_require__(5468);
 const revoke_record_1 = __nccwpck_require__(3142);
 const revoke_summary_1 = __nccwpck_require__(1695);
-const concurrency_1 = __nccwpck_require__(1532);
 const format_1 = __nccwpck_require__(4131);
 const approval_1 = __nccwpck_require__(1399);
 const plan_1 = __nccwpck_require__(1891);
 const provenance_1 = __nccwpck_require__(2675);
 const revoke_1 = __nccwpck_require__(8770);
+const cancel_1 = __nccwpck_require__(1210);
 const platforms_1 = __nccwpck_require__(4402);
 const search_1 = __nccwpck_require__(9784);
 const state_1 = __nccwpck_require__(7351);
@@ -100588,6 +100719,7 @@ async function runRevoke(config, clients, context, deps = {}) {
     }
     let profile;
     let jobs;
+    let cancelled;
     if (config.dryRun) {
         profile = profilePlan && (0, plan_1.profileResultFromPlan)(profilePlan);
         jobs = jobPlans.map(plan => (0, plan_1.resultFromPlan)(plan));
@@ -100596,14 +100728,20 @@ async function runRevoke(config, clients, context, deps = {}) {
         // The profile first: one call that stops trusting everything the version signs after effective-time.
         profile = profilePlan && (await applyProfile(signer, profilePlan, config.reason));
         const toRevoke = jobPlans.filter(plan => plan.action === 'revoke').length;
-        jobs = await core.group(`Revoking ${toRevoke} signature(s)`, () => (0, concurrency_1.mapLimit)(jobPlans, concurrency, async (plan) => {
-            if (plan.action !== 'revoke')
-                return (0, plan_1.resultFromPlan)(plan);
-            const result = await (0, revoke_1.revokeJob)(signer, plan, config.reason);
-            if (result.outcome === 'revoked')
-                core.info(`Revoked the signature of signing job ${result.jobId}`);
-            return result;
-        }));
+        const cancel = new AbortController();
+        const stopListening = (0, cancel_1.abortOnCancel)(cancel);
+        try {
+            jobs = await core.group(`Revoking ${toRevoke} signature(s)`, () => (0, revoke_1.revokeJobs)(signer, jobPlans, config.reason, {
+                concurrency,
+                signal: cancel.signal,
+                info: line => core.info(line),
+                revoked: jobId => core.info(`Revoked the signature of signing job ${jobId}`)
+            }));
+        }
+        finally {
+            stopListening();
+        }
+        cancelled = (0, cancel_1.cancelledBy)(cancel.signal);
     }
     const record = {
         reason: config.reason,
@@ -100636,6 +100774,8 @@ async function runRevoke(config, clients, context, deps = {}) {
     const failures = failureLines(record);
     for (const line of failures)
         core.error(line);
+    if (cancelled)
+        throw new errors_1.PartialFailureError(cancelledMessage(cancelled, jobs));
     if (failures.length > 0) {
         const failedJobs = jobs.filter(job => job.outcome === 'failed').map(job => job.jobId);
         const parts = [];
@@ -100663,6 +100803,12 @@ async function applyProfile(signer, plan, reason) {
             `${(0, plan_1.profileMeaning)(plan.target)}.`);
     }
     return result;
+}
+/** The one line a cancelled run fails with: how far it got, and that a re-run continues from there. */
+function cancelledMessage(signal, jobs) {
+    const count = (outcome) => jobs.filter(job => job.outcome === outcome).length;
+    return (`Cancelled (${signal}) after revoking ${count('revoked')} signature(s); ${count('planned')} not revoked yet. ` +
+        'Run it again to continue: it reads every job again, skips those already revoked and revokes the rest.');
 }
 /** One line per thing that could not be revoked, with its cause: the annotations of a failed run. */
 function failureLines(record) {
@@ -100800,10 +100946,14 @@ exports.readProfileState = readProfileState;
 const client_signer_1 = __nccwpck_require__(9935);
 const concurrency_1 = __nccwpck_require__(1532);
 const errors_1 = __nccwpck_require__(3916);
-/** DescribeSigningJob for one job; an unknown job or any other error is remembered, not thrown. */
+const patience_1 = __nccwpck_require__(2135);
+/**
+ * DescribeSigningJob for one job; an unknown job or any other error is remembered, not thrown. Throttling
+ * is waited out: a job must not fail to be revoked because its state could not be read yet.
+ */
 async function readJobState(signer, jobId) {
     try {
-        const job = await signer.send(new client_signer_1.DescribeSigningJobCommand({ jobId }));
+        const job = await (0, patience_1.untilNotThrottled)(`DescribeSigningJob of job ${jobId}`, () => signer.send(new client_signer_1.DescribeSigningJobCommand({ jobId })));
         const record = job.revocationRecord;
         return {
             kind: 'found',

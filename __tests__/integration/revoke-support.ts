@@ -14,16 +14,17 @@ export async function uploadArtifact(stack: LocalStack, key = `unsigned/app-${ra
 }
 
 /**
- * Starts `count` signing jobs of a profile (each with its own request token, all on one artifact version)
- * and waits until none is in progress. Returns the job ids in start order.
+ * Starts `count` signing jobs of a profile (each with its own request token, all on one artifact version,
+ * `concurrency` calls at a time) and waits until none is in progress. Returns the job ids in start order.
  */
 export async function createJobs(
   stack: LocalStack,
   count: number,
-  profileName: string = stack.profileName
+  profileName: string = stack.profileName,
+  concurrency = 10
 ): Promise<string[]> {
   const source = await uploadArtifact(stack)
-  const ids = await mapLimit(Array.from({ length: count }), 10, async () => {
+  const ids = await mapLimit(Array.from({ length: count }), concurrency, async () => {
     const started = await stack.signer.send(
       new StartSigningJobCommand({
         profileName,

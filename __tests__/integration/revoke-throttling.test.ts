@@ -32,8 +32,9 @@ describe('revoke mode: a large revocation under throttling', () => {
   it(`revokes ${JOBS} jobs found by the search while every Signer operation it calls is throttled`, async () => {
     const admin = stack.emulator.admin
     await admin.injectFault({ type: 'throttle', operation: 'ListSigningJobs', count: 2 })
-    await admin.injectFault({ type: 'throttle', operation: 'RevokeSignature', count: 20 })
     await admin.injectFault({ type: 'serverError', operation: 'RevokeSignature', count: 3 })
+    // The account's quota, as Signer enforces it: far below what 8 calls in flight would send.
+    await admin.configure({ rateLimits: { RevokeSignature: 50 } })
 
     const started = Date.now()
     const run = await runAction({
@@ -54,9 +55,11 @@ describe('revoke mode: a large revocation under throttling', () => {
     // Every injected fault was met and retried.
     expect(await admin.faults()).toEqual([])
     const revokes = await admin.calls('RevokeSignature')
-    expect(revokes.filter(call => call.status === 429)).toHaveLength(20)
+    const throttled = revokes.filter(call => call.status === 429)
+    expect(throttled.length).toBeGreaterThan(0)
     expect(revokes.filter(call => call.status === 500)).toHaveLength(3)
     expect(revokes.filter(call => call.status === 200)).toHaveLength(JOBS)
+    expect(revokes).toHaveLength(JOBS + 3 + throttled.length)
     // The listing already says whether each found job is revoked: no DescribeSigningJob for them.
     expect(await admin.calls('DescribeSigningJob')).toEqual([])
     const lists = await admin.calls('ListSigningJobs')

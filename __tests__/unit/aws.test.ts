@@ -34,11 +34,12 @@ describe('createAwsClients', () => {
     expect(local.s3.config.forcePathStyle).toBe(true)
   })
 
-  it('retries more than the SDK default, in the standard mode, unless the environment says otherwise', async () => {
+  it('retries more than the SDK default, Signer in the adaptive mode and S3 in the standard one, unless the environment says otherwise', async () => {
     const clients = createAwsClients('us-east-1', {})
     expect(await clients.signer.config.maxAttempts()).toBe(10)
     expect(await clients.s3.config.maxAttempts()).toBe(10)
-    expect(await retryMode(clients.signer)).toBe('standard')
+    expect(await retryMode(clients.signer)).toBe('adaptive')
+    expect(await retryMode(clients.s3 as unknown as SignerClient)).toBe('standard')
     const chosen = createAwsClients('us-east-1', { AWS_MAX_ATTEMPTS: '4', AWS_RETRY_MODE: 'adaptive' })
     expect(await chosen.signer.config.maxAttempts()).toBe(4)
     expect(await retryMode(chosen.signer)).toBe('adaptive')

@@ -10,7 +10,7 @@ import {
   RevokeSignatureCommand,
   RevokeSigningProfileCommand,
   SignerClient,
-  TooManyRequestsException
+  AccessDeniedException
 } from '@aws-sdk/client-signer'
 import { mockClient } from 'aws-sdk-client-mock'
 // The matchers are registered by the unit project's setup; this import brings their types.
@@ -328,7 +328,7 @@ describe('runRevoke of a profile version', () => {
     signer.on(GetSigningProfileCommand).resolves({ profileVersion: 'Ver0000001', status: 'Active' })
     signer
       .on(RevokeSigningProfileCommand)
-      .rejects(new TooManyRequestsException({ message: 'Rate exceeded', $metadata: {} }))
+      .rejects(new AccessDeniedException({ message: 'not authorized', $metadata: {} }))
     signer.on(DescribeSigningJobCommand).resolves(described('job-a'))
     signer.on(RevokeSignatureCommand).resolves({})
     await expect(run(config({ profileRevocation, jobIds: ['job-a'] }))).rejects.toThrow(
@@ -336,7 +336,7 @@ describe('runRevoke of a profile version', () => {
     )
     expect(signer).toHaveReceivedCommandTimes(RevokeSignatureCommand, 1)
     expect(captured.log).toContain(
-      '::error::Profile release_signing version Ver0000001: RevokeSigningProfile: TooManyRequestsException: Rate exceeded'
+      '::error::Profile release_signing version Ver0000001: RevokeSigningProfile: AccessDeniedException: not authorized'
     )
   })
 })

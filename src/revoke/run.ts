@@ -6,7 +6,6 @@ import { PartialFailureError, PlanChangedError } from '../errors'
 import { setOutputs } from '../report/outputs'
 import { incidentRecord, recordFilePath, writeIncidentRecord } from '../report/revoke-record'
 import { writeRevokeSummary } from '../report/revoke-summary'
-import { mapLimit } from '../concurrency'
 import { iso } from './format'
 import { approvalMessage, compareWithApproved } from './approval'
 import {
@@ -26,7 +25,8 @@ import {
   provenanceLine,
   provenanceWarnings
 } from './provenance'
-import { revokeJob, revokeProfile } from './revoke'
+import { revokeJobs, revokeProfile } from './revoke'
+import { abortOnCancel, cancelledBy } from './cancel'
 import { readPlatforms } from './platforms'
 import { SearchResult, searchJobs } from './search'
 import { readJobStates, readProfileState } from './state'
@@ -116,6 +116,7 @@ export async function runRevoke(
 
   let profile: ProfileResult | undefined
   let jobs: JobResult[]
+  let cancelled: NodeJS.Signals | undefined
   if (config.dryRun) {
     profile = profilePlan && profileResultFromPlan(profilePlan)
     jobs = jobPlans.map(plan => resultFromPlan(plan))
@@ -123,14 +124,21 @@ export async function runRevoke(
     // The profile first: one call that stops trusting everything the version signs after effective-time.
     profile = profilePlan && (await applyProfile(signer, profilePlan, config.reason))
     const toRevoke = jobPlans.filter(plan => plan.action === 'revoke').length
-    jobs = await core.group(`Revoking ${toRevoke} signature(s)`, () =>
-      mapLimit(jobPlans, concurrency, async plan => {
-        if (plan.action !== 'revoke') return resultFromPlan(plan)
-        const result = await revokeJob(signer, plan, config.reason)
-        if (result.outcome === 'revoked') core.info(`Revoked the signature of signing job ${result.jobId}`)
-        return result
-      })
-    )
+    const cancel = new AbortController()
+    const stopListening = abortOnCancel(cancel)
+    try {
+      jobs = await core.group(`Revoking ${toRevoke} signature(s)`, () =>
+        revokeJobs(signer, jobPlans, config.reason, {
+          concurrency,
+          signal: cancel.signal,
+          info: line => core.info(line),
+          revoked: jobId => core.info(`Revoked the signature of signing job ${jobId}`)
+        })
+      )
+    } finally {
+      stopListening()
+    }
+    cancelled = cancelledBy(cancel.signal)
   }
 
   const record: RevokeRecord = {
@@ -168,6 +176,7 @@ export async function runRevoke(
 
   const failures = failureLines(record)
   for (const line of failures) core.error(line)
+  if (cancelled) throw new PartialFailureError(cancelledMessage(cancelled, jobs))
   if (failures.length > 0) {
     const failedJobs = jobs.filter(job => job.outcome === 'failed').map(job => job.jobId)
     const parts: string[] = []
@@ -198,6 +207,15 @@ async function applyProfile(
     )
   }
   return result
+}
+
+/** The one line a cancelled run fails with: how far it got, and that a re-run continues from there. */
+export function cancelledMessage(signal: NodeJS.Signals, jobs: readonly JobResult[]): string {
+  const count = (outcome: JobResult['outcome']): number => jobs.filter(job => job.outcome === outcome).length
+  return (
+    `Cancelled (${signal}) after revoking ${count('revoked')} signature(s); ${count('planned')} not revoked yet. ` +
+    'Run it again to continue: it reads every job again, skips those already revoked and revokes the rest.'
+  )
 }
 
 /** One line per thing that could not be revoked, with its cause: the annotations of a failed run. */

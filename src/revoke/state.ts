@@ -6,12 +6,18 @@ import {
 } from '@aws-sdk/client-signer'
 import { mapLimit } from '../concurrency'
 import { errorMessage } from '../errors'
+import { untilNotThrottled } from './patience'
 import { JobState, JobTarget, ProfileState, ProfileTarget } from './types'
 
-/** DescribeSigningJob for one job; an unknown job or any other error is remembered, not thrown. */
+/**
+ * DescribeSigningJob for one job; an unknown job or any other error is remembered, not thrown. Throttling
+ * is waited out: a job must not fail to be revoked because its state could not be read yet.
+ */
 export async function readJobState(signer: SignerClient, jobId: string): Promise<JobState> {
   try {
-    const job = await signer.send(new DescribeSigningJobCommand({ jobId }))
+    const job = await untilNotThrottled(`DescribeSigningJob of job ${jobId}`, () =>
+      signer.send(new DescribeSigningJobCommand({ jobId }))
+    )
     const record = job.revocationRecord
     return {
       kind: 'found',
