@@ -101414,29 +101414,43 @@ async function describeSigningJob(signer, jobId) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.PAGE_SIZE = void 0;
 exports.listInProgressJobs = listInProgressJobs;
 const client_signer_1 = __nccwpck_require__(9935);
 /** ListSigningJobs' largest page (the API allows 1-25). */
-const PAGE_SIZE = 25;
+exports.PAGE_SIZE = 25;
 /**
- * The jobs still InProgress, newest first, page by page. It stops as soon as every wanted job has been
- * seen: the run's own jobs are the newest, so one page usually answers for up to 25 of them even when the
- * account has many more jobs in progress. A wanted job missing from the result has left InProgress (or
- * is not listed yet, or is gone): the watcher describes it.
+ * The jobs still InProgress, page by page, until every wanted job has been seen, the last page has been
+ * read, or `maxPages` pages have been. ListSigningJobs promises no order, so the wanted jobs may be on any
+ * page; nor that a job just started is listed yet: a wanted job missing from a complete listing has left
+ * InProgress, is not listed yet, or is gone, and the watcher describes it.
  */
-async function listInProgressJobs(signer, filter, wanted) {
+async function listInProgressJobs(signer, filter, wanted, maxPages = Number.POSITIVE_INFINITY) {
     const inProgress = new Set();
     let pages = 0;
-    const paginator = (0, client_signer_1.paginateListSigningJobs)({ client: signer, pageSize: PAGE_SIZE }, { status: 'InProgress', ...filter });
+    let seen = 0;
+    let lastPage = false;
+    const paginator = (0, client_signer_1.paginateListSigningJobs)({ client: signer, pageSize: exports.PAGE_SIZE }, { status: 'InProgress', ...filter });
     for await (const page of paginator) {
         pages++;
-        for (const job of page.jobs ?? [])
-            if (job.jobId)
-                inProgress.add(job.jobId);
-        if ([...wanted].every(jobId => inProgress.has(jobId)))
+        for (const job of page.jobs ?? []) {
+            if (!job.jobId || inProgress.has(job.jobId))
+                continue;
+            inProgress.add(job.jobId);
+            if (wanted.has(job.jobId))
+                seen++;
+        }
+        lastPage = !page.nextToken;
+        if (seen === wanted.size || lastPage || pages >= maxPages)
             break;
     }
-    return { inProgress, pages };
+    return {
+        inProgress,
+        pages,
+        complete: seen === wanted.size || lastPage || pages === 0,
+        seen,
+        others: inProgress.size - seen
+    };
 }
 
 
@@ -102621,11 +102635,16 @@ function clientRequestToken(input, retry = 0) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.DESCRIBES_AT_ONCE = exports.MAX_PAGES_PER_SECOND = exports.DESCRIBE_BUDGET = exports.MAX_BACKOFF_FACTOR = exports.PASS_INTERVAL_MS = void 0;
+exports.DESCRIBES_AT_ONCE = exports.CROWD_MINIMUM = exports.CALLS_PER_SECOND = exports.DESCRIBE_BUDGET = exports.MAX_BACKOFF_FACTOR = exports.PASS_INTERVAL_MS = void 0;
 exports.listFilter = listFilter;
 exports.shouldList = shouldList;
 exports.leastRecentlyPolled = leastRecentlyPolled;
 exports.nextIntervalMs = nextIntervalMs;
+exports.maxListingPages = maxListingPages;
+exports.listingPays = listingPays;
+exports.waitingCredit = waitingCredit;
+exports.isCrowded = isCrowded;
+exports.crowdWarning = crowdWarning;
 exports.nextBackoffFactor = nextBackoffFactor;
 exports.isRetriedBySdk = isRetriedBySdk;
 /**
@@ -102643,8 +102662,13 @@ exports.MAX_BACKOFF_FACTOR = 8;
  * plus 2 per second of waiting, however many artifacts it signs.
  */
 exports.DESCRIBE_BUDGET = 2;
-/** ListSigningJobs pages a second, at most: many pages (a busy account) stretch the interval instead. */
-exports.MAX_PAGES_PER_SECOND = 2;
+/**
+ * Calls a second the waiting may cost, at most: listing pages and describes of jobs still in progress (a
+ * job's first and last reads are its artifact's). More of them (a busy account) stretch the interval.
+ */
+exports.CALLS_PER_SECOND = 2;
+/** How many jobs of others the listing must show before the watcher says the run shares its session. */
+exports.CROWD_MINIMUM = 10;
 /** Describes in flight at once within a pass (jobs that left the listing together, say). */
 exports.DESCRIBES_AT_ONCE = 8;
 /**
@@ -102673,9 +102697,52 @@ function shouldList(watchedJobs, listAvailable) {
 function leastRecentlyPolled(jobs, budget) {
     return [...jobs].sort((a, b) => a.polledAt - b.polledAt).slice(0, budget);
 }
-/** Milliseconds from the start of one pass to the next. */
-function nextIntervalMs(backoffFactor, listPages) {
-    return Math.max(exports.PASS_INTERVAL_MS * backoffFactor, (listPages * 1000) / exports.MAX_PAGES_PER_SECOND);
+/** Milliseconds from the start of one pass to the next, given the calls the pass spent on waiting. */
+function nextIntervalMs(backoffFactor, waitingCalls) {
+    return Math.max(exports.PASS_INTERVAL_MS * backoffFactor, (waitingCalls * 1000) / exports.CALLS_PER_SECOND);
+}
+/**
+ * The most pages a listing may read: one listing answers for every job, describing costs a call per job.
+ * A listing that would need as many pages as there are jobs is no cheaper than describing them (and
+ * reaches each job less often within the budget), so it stops there.
+ */
+function maxListingPages(watchedJobs) {
+    return Math.max(1, watchedJobs - 1);
+}
+/**
+ * Whether listing still pays for these jobs: it cost fewer pages than there are jobs, and it answered for
+ * them: every page read, or most of the jobs accounted for (`seen`: listed, or listed before and now gone).
+ * A listing that stopped without accounting for most of them says nothing of them: describing is cheaper.
+ */
+function listingPays(listing, watchedJobs) {
+    return listing.pages < watchedJobs && (listing.complete || listing.seen * 2 >= watchedJobs);
+}
+/** Waiting calls a pass may still spend: 2 a second since the watching began, less those spent; at least 1. */
+function waitingCredit(budget, now) {
+    return Math.max(1, Math.floor(((now - budget.since) / 1000) * exports.CALLS_PER_SECOND) - budget.spent);
+}
+/** Whether the listing shows many more jobs in progress than the run's own: other runs share its identity. */
+function isCrowded(others, own) {
+    return others >= Math.max(own, exports.CROWD_MINIMUM);
+}
+/**
+ * The one warning of a crowded listing: what it costs, and the fix. A run whose identity (configure-aws-
+ * credentials' default role session name, shared by every run) lists other runs' jobs pages through them.
+ */
+function crowdWarning(filter, listing, own, describing) {
+    const who = filter.requestedBy
+        ? `requested by ${filter.requestedBy}`
+        : filter.jobInvoker
+            ? `of account ${filter.jobInvoker}`
+            : 'of this account';
+    const others = `${listing.complete ? '' : 'at least '}${listing.others}`;
+    const instead = describing
+        ? `Watching this run's ${own} job(s) with DescribeSigningJob instead, within the same call budget.`
+        : 'Listing them costs this run ListSigningJobs pages (no order is promised: its own jobs may be on any page).';
+    return (`ListSigningJobs shows ${others} signing job(s) in progress ${who} besides the ${own} this run started: ` +
+        `other runs share this run's AWS identity. ${instead} Give each run its own role session name: in ` +
+        'aws-actions/configure-aws-credentials set role-session-name, for example ' +
+        '`role-session-name: sign-${{ github.run_id }}-${{ github.run_attempt }}`.');
 }
 function nextBackoffFactor(current, throttled) {
     return throttled ? Math.min(current * 2, exports.MAX_BACKOFF_FACTOR) : 1;
@@ -102714,9 +102781,12 @@ exports.systemClock = {
  * One watcher for every started job of a run. Every pass (about once a second) learns about all the jobs
  * with as few calls as it can: one ListSigningJobs pass for the jobs still InProgress, then one
  * DescribeSigningJob for each job that left that list (for its final state: signed object, expiry, reason);
- * or, for one or two jobs, a DescribeSigningJob each. Throttling and 5xx (after the SDK's own retries)
- * slow the passes down, never fail a job; any other error fails that job at once, naming the call.
- * Each job keeps its own timeout.
+ * or, for one or two jobs, a DescribeSigningJob each. The waiting costs at most 2 calls a second (pages,
+ * and describes of jobs still in progress), so a run stays within 2 status calls per artifact plus 2 per
+ * second of waiting, whatever ListSigningJobs lists: when other runs' jobs crowd the listing so that it
+ * costs as many pages as there are jobs, the watcher describes its own jobs instead, and says once how to
+ * give each run its own identity. Throttling and 5xx (after the SDK's own retries) slow the passes down,
+ * never fail a job; any other error fails that job at once, naming the call. Each job keeps its own timeout.
  */
 class JobWatcher {
     signer;
@@ -102727,6 +102797,9 @@ class JobWatcher {
     running;
     backoffFactor = 1;
     listAvailable;
+    warnedOfCrowd = false;
+    /** The calls spent on waiting since the watching began: pages are paid for before they are read. */
+    budget = { since: 0, spent: 0 };
     constructor(signer, options = {}) {
         this.signer = signer;
         this.options = options;
@@ -102769,19 +102842,21 @@ class JobWatcher {
     async loop() {
         // The job was just described when it was started: the first pass can wait one interval.
         let nextPassAt = this.clock.now() + (0, watch_plan_1.nextIntervalMs)(this.backoffFactor, 0);
+        // The budget counts from one second before the first pass: a first listing may read two pages.
+        this.budget = { since: this.clock.now() - watch_plan_1.PASS_INTERVAL_MS, spent: 0 };
         while (this.watched.size > 0) {
             const deadlines = [...this.watched.values()].map(watched => watched.deadline);
             const wakeAt = Math.min(nextPassAt, ...deadlines);
             await this.clock.sleep(Math.max(0, wakeAt - this.clock.now()));
             // A timer may fire a millisecond early: a pass woken for a deadline must see it reached.
             const passStartedAt = Math.max(this.clock.now(), wakeAt);
-            const { retry, listPages } = await this.pass(passStartedAt);
+            const { retry, waitingCalls } = await this.pass(passStartedAt);
             const factor = (0, watch_plan_1.nextBackoffFactor)(this.backoffFactor, retry);
             if (factor !== this.backoffFactor && factor > 1) {
                 this.options.info?.(`Signer is throttling or failing status calls: next check in ${factor} s`);
             }
             this.backoffFactor = factor;
-            nextPassAt = passStartedAt + (0, watch_plan_1.nextIntervalMs)(factor, listPages);
+            nextPassAt = passStartedAt + (0, watch_plan_1.nextIntervalMs)(factor, waitingCalls);
         }
     }
     /** One look at every job. Settles each job that finished, failed to be read, or ran out of time. */
@@ -102790,13 +102865,41 @@ class JobWatcher {
         const expired = jobs.filter(watched => watched.deadline <= now);
         let toDescribe;
         let retry = false;
-        let listPages = 0;
+        let pages = 0;
+        // Describes of jobs still in progress, charged to the waiting (a job's final read is its artifact's).
+        let budgeted = [];
         if ((0, watch_plan_1.shouldList)(jobs.length, this.listAvailable)) {
             try {
                 const wanted = new Set(jobs.map(watched => watched.job.jobId));
-                const listing = await (0, list_jobs_1.listInProgressJobs)(this.signer, (0, watch_plan_1.listFilter)(jobs.map(w => w.job)), wanted);
-                listPages = listing.pages;
-                toDescribe = jobs.filter(w => !listing.inProgress.has(w.job.jobId) || w.deadline <= now);
+                const filter = (0, watch_plan_1.listFilter)(jobs.map(w => w.job));
+                const listing = await (0, list_jobs_1.listInProgressJobs)(this.signer, filter, wanted, Math.min((0, watch_plan_1.maxListingPages)(jobs.length), (0, watch_plan_1.waitingCredit)(this.budget, now)));
+                pages = listing.pages;
+                for (const w of jobs) {
+                    if (listing.inProgress.has(w.job.jobId))
+                        Object.assign(w, { listed: true, unlisted: false });
+                }
+                // A job not listed now that a listing showed before (or that a complete listing leaves out) has
+                // most likely left InProgress: it is described once. Missing again while in progress (not listed
+                // yet, or on a page not read: neither order nor read-after-write is promised), it takes turns
+                // within the budget.
+                const missing = jobs.filter(w => !listing.inProgress.has(w.job.jobId));
+                const left = missing.filter(w => !w.unlisted && (listing.complete || w.listed));
+                // Others' jobs crowding a listing that could not be read to its end: the run's own jobs are
+                // cheaper to describe from now on.
+                const crowded = (0, watch_plan_1.isCrowded)(listing.others, jobs.length);
+                const pays = (0, watch_plan_1.listingPays)({ ...listing, seen: listing.seen + left.length }, jobs.length) &&
+                    !(crowded && !listing.complete);
+                if (!pays)
+                    this.listAvailable = false;
+                if (crowded && !this.warnedOfCrowd) {
+                    this.warnedOfCrowd = true;
+                    this.options.warning?.((0, watch_plan_1.crowdWarning)(filter, listing, jobs.length, !pays));
+                }
+                const turns = pays ? Math.max(1, watch_plan_1.DESCRIBE_BUDGET - pages) : 0;
+                budgeted = (0, watch_plan_1.leastRecentlyPolled)(missing.filter(w => !left.includes(w)), turns);
+                toDescribe = union(union(left, budgeted), expired);
+                for (const w of missing)
+                    w.unlisted = true;
             }
             catch (error) {
                 if ((0, watch_plan_1.isRetriedBySdk)(error)) {
@@ -102805,15 +102908,18 @@ class JobWatcher {
                 }
                 else {
                     this.stopListing(error);
-                    toDescribe = union((0, watch_plan_1.leastRecentlyPolled)(jobs, watch_plan_1.DESCRIBE_BUDGET), expired);
+                    budgeted = (0, watch_plan_1.leastRecentlyPolled)(jobs, watch_plan_1.DESCRIBE_BUDGET);
+                    toDescribe = union(budgeted, expired);
                 }
             }
         }
         else {
-            toDescribe = union((0, watch_plan_1.leastRecentlyPolled)(jobs, watch_plan_1.DESCRIBE_BUDGET), expired);
+            budgeted = (0, watch_plan_1.leastRecentlyPolled)(jobs, watch_plan_1.DESCRIBE_BUDGET);
+            toDescribe = union(budgeted, expired);
         }
         const outcomes = await (0, concurrency_1.mapLimit)(toDescribe, watch_plan_1.DESCRIBES_AT_ONCE, watched => this.describe(watched, now));
-        return { retry: retry || outcomes.includes('retry'), listPages };
+        this.budget.spent += pages + budgeted.length;
+        return { retry: retry || outcomes.includes('retry'), waitingCalls: pages + budgeted.length };
     }
     /**
      * ListSigningJobs is how the watcher saves calls, not something signing needs: without it (no

@@ -125,10 +125,15 @@ export function parseSettings(body: Record<string, unknown>): Partial<EmulatorSe
           throw new AdminError(400, (error as Error).message)
         }
         break
+      case 'jobListingOrder':
+        if (value !== 'newestFirst' && value !== 'oldestFirst')
+          throw new AdminError(400, 'jobListingOrder must be newestFirst or oldestFirst')
+        result.jobListingOrder = value
+        break
       default:
         throw new AdminError(
           400,
-          `Unknown setting ${key}: use jobDurationMs, latencyMs, identities or rateLimits`
+          `Unknown setting ${key}: use jobDurationMs, latencyMs, identities, rateLimits or jobListingOrder`
         )
     }
   }

@@ -18,6 +18,8 @@ export interface EmulatorSettings {
   identities: Record<string, { accountId: string; arn?: string }>
   /** Requests a second per account, by operation (emulator/throttle.ts); none by default. */
   rateLimits: RateLimits
+  /** ListSigningJobs' order: newest first unless set; AWS promises none, so a test may turn it round. */
+  jobListingOrder?: 'newestFirst' | 'oldestFirst'
 }
 
 export interface Services {

@@ -64,3 +64,9 @@ export function newestFirstKey(timeMs: number, sequence: number, id: string): st
   const inverted = (n: number): string => String(Number.MAX_SAFE_INTEGER - n).padStart(16, '0')
   return `${inverted(timeMs)}/${inverted(sequence)}/${id}`
 }
+
+/** The other way round: older items first. AWS promises no order; a test uses this to show it relies on none. */
+export function oldestFirstKey(timeMs: number, sequence: number, id: string): string {
+  const padded = (n: number): string => String(n).padStart(16, '0')
+  return `${padded(timeMs)}/${padded(sequence)}/${id}`
+}

@@ -58,7 +58,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<EmulatorH
     jobDurationMs: options.jobDurationMs ?? DEFAULT_JOB_DURATION_MS,
     latencyMs: 0,
     identities: {},
-    rateLimits: { ...options.rateLimits }
+    rateLimits: { ...options.rateLimits },
+    jobListingOrder: 'newestFirst'
   }
   const initialSettings = structuredClone(settings)
   const store = new StateStore(options.stateFile)

@@ -6,9 +6,12 @@ import {
   ValidationException
 } from '@aws-sdk/client-signer'
 import {
+  isCrowded,
   isRetriedBySdk,
   leastRecentlyPolled,
   listFilter,
+  listingPays,
+  maxListingPages,
   nextBackoffFactor,
   nextIntervalMs,
   shouldList
@@ -63,9 +66,28 @@ describe('pacing', () => {
     expect(nextIntervalMs(4, 1)).toBe(4000)
   })
 
-  it('stretches the interval so that listings stay within 2 pages a second', () => {
+  it('stretches the interval so that the waiting stays within 2 calls a second', () => {
     expect(nextIntervalMs(1, 2)).toBe(1000)
     expect(nextIntervalMs(1, 5)).toBe(2500)
+  })
+
+  it('lists only while a listing costs fewer pages than describing every job would', () => {
+    expect(maxListingPages(3)).toBe(2)
+    expect(maxListingPages(6)).toBe(5)
+    expect(maxListingPages(1)).toBe(1)
+    expect(listingPays({ pages: 1, complete: true, seen: 6 }, 6)).toBe(true)
+    expect(listingPays({ pages: 5, complete: true, seen: 0 }, 6)).toBe(true)
+    expect(listingPays({ pages: 6, complete: true, seen: 6 }, 6)).toBe(false)
+    // Stopped before seeing every job: it answers only when it saw most of them.
+    expect(listingPays({ pages: 5, complete: false, seen: 5 }, 6)).toBe(true)
+    expect(listingPays({ pages: 5, complete: false, seen: 2 }, 6)).toBe(false)
+  })
+
+  it('calls a listing crowded when others outnumber the run and are more than a handful', () => {
+    expect(isCrowded(9, 3)).toBe(false)
+    expect(isCrowded(10, 3)).toBe(true)
+    expect(isCrowded(30, 40)).toBe(false)
+    expect(isCrowded(200, 6)).toBe(true)
   })
 
   it('describes the jobs read longest ago first', () => {

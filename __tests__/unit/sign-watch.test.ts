@@ -22,6 +22,8 @@ interface FakeJob {
   finishesAt: number
   fails?: string
   gone?: boolean
+  /** Not listed before this time: ListSigningJobs promises no read-after-write. */
+  listedFrom?: number
 }
 let jobs: Map<string, FakeJob>
 let start: number
@@ -58,7 +60,7 @@ function fakeSigner(): void {
   signerMock.on(ListSigningJobsCommand).callsFake(input => {
     calls.push({ at: elapsed(), operation: 'ListSigningJobs' })
     const inProgress = [...jobs.entries()]
-      .filter(([, job]) => !job.gone && status(job) === 'InProgress')
+      .filter(([, job]) => !job.gone && status(job) === 'InProgress' && elapsed() >= (job.listedFrom ?? 0))
       .map(([jobId]) => ({ jobId, status: 'InProgress' }))
     const from = Number(input.nextToken ?? 0)
     const page = inProgress.slice(from, from + (input.maxResults ?? 25))
@@ -322,6 +324,73 @@ describe('JobWatcher: jobs that cannot be read', () => {
       [3000, 'job-0'],
       [3000, 'job-1']
     ])
+  })
+})
+
+describe('JobWatcher: what ListSigningJobs does not promise', () => {
+  /** Another run's jobs, still in progress, listed before this run's (no order is promised). */
+  const crowd = (count: number): void => {
+    for (let i = 0; i < count; i++) jobs.set(`other-${i}`, { finishesAt: Number.POSITIVE_INFINITY })
+  }
+  const bound = (artifacts: number, ms: number) => artifacts + 2 * Math.ceil(ms / 1000)
+
+  it('a crowded listing: describes its own jobs within the budget instead of paging, and warns once naming the fix', async () => {
+    crowd(200)
+    const specs = Array.from({ length: 6 }, (_, i): [string, FakeJob] => [`job-${i}`, { finishesAt: 3500 }])
+    const { watcher: all, warnings } = watcher()
+    const watching = started(...specs).map(job => all.watch(job, 600))
+    await jest.advanceTimersByTimeAsync(10_000)
+    expect((await Promise.all(watching)).every(state => state.status === 'Succeeded')).toBe(true)
+    const last = Math.max(...calls.map(call => call.at))
+    // The first listing stops at the 4 pages its budget allows (4 calls after 1 s of waiting, fewer than
+    // describing the 6 jobs would cost) without finding them, then none.
+    expect(lists()).toHaveLength(4)
+    expect(calls.length).toBeLessThanOrEqual(bound(6, last))
+    expect(describes().every(call => call.jobId?.startsWith('job-'))).toBe(true)
+    expect(warnings).toEqual([
+      `ListSigningJobs shows at least 100 signing job(s) in progress requested by ${REQUESTED_BY} besides the 6 ` +
+        "this run started: other runs share this run's AWS identity. Watching this run's 6 job(s) with " +
+        'DescribeSigningJob instead, within the same call budget. Give each run its own role session name: in ' +
+        'aws-actions/configure-aws-credentials set role-session-name, for example ' +
+        '`role-session-name: sign-${{ github.run_id }}-${{ github.run_attempt }}`.'
+    ])
+  })
+
+  it('a crowd that costs fewer pages than jobs: keeps listing, and still warns once', async () => {
+    crowd(30)
+    const specs = Array.from({ length: 24 }, (_, i): [string, FakeJob] => [`job-${i}`, { finishesAt: 2500 }])
+    const { watcher: all, warnings } = watcher()
+    const watching = started(...specs).map(job => all.watch(job, 600))
+    await jest.advanceTimersByTimeAsync(6000)
+    await Promise.all(watching)
+    // 54 in progress: three pages a pass, stretched to 1.5 s; each job described once, when it left.
+    expect(lists().map(call => call.at)).toEqual([1000, 1000, 1000, 2500, 2500])
+    expect(describes()).toHaveLength(24)
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toContain('shows 30 signing job(s) in progress')
+    expect(warnings[0]).toContain('Listing them costs this run ListSigningJobs pages')
+  })
+
+  it('jobs the listing does not show yet are described once, then take turns within the budget', async () => {
+    // Eight jobs the listing never shows while they run (it lags), and one it shows.
+    const lagging = Array.from({ length: 8 }, (_, i): [string, FakeJob] => [
+      `lag-${i}`,
+      { finishesAt: 2500, listedFrom: Number.POSITIVE_INFINITY }
+    ])
+    const { watcher: all } = watcher()
+    const watching = started(['listed', { finishesAt: 20_000 }], ...lagging).map(job => all.watch(job, 600))
+    await jest.advanceTimersByTimeAsync(25_000)
+    expect((await Promise.all(watching)).every(state => state.status === 'Succeeded')).toBe(true)
+    const perPass = new Map<number, number>()
+    for (const call of describes()) perPass.set(call.at, (perPass.get(call.at) ?? 0) + 1)
+    // First missing: described at once (most likely finished). Missing again while running: they take
+    // turns, within the budget of 2 calls a pass, instead of each being described on every pass.
+    expect(perPass.get(1000)).toBe(8)
+    expect([...perPass.entries()].filter(([at]) => at > 1000).every(([, count]) => count <= 2)).toBe(true)
+    expect(describes('lag-7').map(call => call.at)).toEqual([1000, 9000])
+    expect(Math.max(...lagging.map(([jobId]) => describes(jobId).length))).toBeLessThanOrEqual(3)
+    const last = Math.max(...calls.map(call => call.at))
+    expect(calls.length).toBeLessThanOrEqual(bound(9, last))
   })
 })
 

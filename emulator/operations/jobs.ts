@@ -4,7 +4,7 @@ import { allows, profileFor } from '../access'
 import { compact, Handler, Output, seconds, Services } from '../context'
 import { accessDenied, notFound, SignerError, validation } from '../errors'
 import { filterScope, JobFilter, jobMatches } from '../filters'
-import { newestFirstKey, paginate } from '../pagination'
+import { newestFirstKey, oldestFirstKey, paginate } from '../pagination'
 import { findPlatform } from '../platforms'
 import { JobRecord, JobStatus } from '../state'
 import {
@@ -231,7 +231,8 @@ export const listSigningJobs: Handler = ({ caller, services }, input) => {
     .listJobs()
     .filter(job => job.jobOwner === caller.accountId || job.jobInvoker === caller.accountId)
     .filter(job => jobMatches(job, filter))
-  const page = paginate(mine, job => newestFirstKey(job.createdAt, job.sequence, job.jobId), {
+  const order = services.settings.jobListingOrder === 'oldestFirst' ? oldestFirstKey : newestFirstKey
+  const page = paginate(mine, job => order(job.createdAt, job.sequence, job.jobId), {
     maxResults,
     nextToken,
     scope: filterScope('ListSigningJobs', filter)

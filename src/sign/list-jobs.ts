@@ -7,36 +7,59 @@ export interface JobListFilter {
 }
 
 export interface InProgressListing {
-  /** Ids of the jobs Signer lists as InProgress (at least every page up to the last wanted job). */
+  /** Ids of the jobs Signer listed as InProgress, on the pages read. */
   inProgress: Set<string>
   /** How many ListSigningJobs calls it took. */
   pages: number
+  /**
+   * Whether the listing answers for every wanted job: each was seen, or the last page was read. When not
+   * (it stopped at maxPages), a wanted job not seen may be on a page not read: nothing can be said of it.
+   */
+  complete: boolean
+  /** Wanted jobs seen in progress. */
+  seen: number
+  /** Jobs listed in progress that are not wanted: another run's, under the same filter. */
+  others: number
 }
 
 /** ListSigningJobs' largest page (the API allows 1-25). */
-const PAGE_SIZE = 25
+export const PAGE_SIZE = 25
 
 /**
- * The jobs still InProgress, newest first, page by page. It stops as soon as every wanted job has been
- * seen: the run's own jobs are the newest, so one page usually answers for up to 25 of them even when the
- * account has many more jobs in progress. A wanted job missing from the result has left InProgress (or
- * is not listed yet, or is gone): the watcher describes it.
+ * The jobs still InProgress, page by page, until every wanted job has been seen, the last page has been
+ * read, or `maxPages` pages have been. ListSigningJobs promises no order, so the wanted jobs may be on any
+ * page; nor that a job just started is listed yet: a wanted job missing from a complete listing has left
+ * InProgress, is not listed yet, or is gone, and the watcher describes it.
  */
 export async function listInProgressJobs(
   signer: SignerClient,
   filter: JobListFilter,
-  wanted: ReadonlySet<string>
+  wanted: ReadonlySet<string>,
+  maxPages = Number.POSITIVE_INFINITY
 ): Promise<InProgressListing> {
   const inProgress = new Set<string>()
   let pages = 0
+  let seen = 0
+  let lastPage = false
   const paginator = paginateListSigningJobs(
     { client: signer, pageSize: PAGE_SIZE },
     { status: 'InProgress', ...filter }
   )
   for await (const page of paginator) {
     pages++
-    for (const job of page.jobs ?? []) if (job.jobId) inProgress.add(job.jobId)
-    if ([...wanted].every(jobId => inProgress.has(jobId))) break
+    for (const job of page.jobs ?? []) {
+      if (!job.jobId || inProgress.has(job.jobId)) continue
+      inProgress.add(job.jobId)
+      if (wanted.has(job.jobId)) seen++
+    }
+    lastPage = !page.nextToken
+    if (seen === wanted.size || lastPage || pages >= maxPages) break
   }
-  return { inProgress, pages }
+  return {
+    inProgress,
+    pages,
+    complete: seen === wanted.size || lastPage || pages === 0,
+    seen,
+    others: inProgress.size - seen
+  }
 }

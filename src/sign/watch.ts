@@ -7,12 +7,18 @@ import { JobState } from './types'
 import {
   DESCRIBES_AT_ONCE,
   DESCRIBE_BUDGET,
+  PASS_INTERVAL_MS,
+  crowdWarning,
+  isCrowded,
   isRetriedBySdk,
   leastRecentlyPolled,
   listFilter,
+  listingPays,
+  maxListingPages,
   nextBackoffFactor,
   nextIntervalMs,
-  shouldList
+  shouldList,
+  waitingCredit
 } from './watch-plan'
 
 /** Time as the watcher sees it: injected, so tests drive it with fake timers. */
@@ -45,6 +51,10 @@ interface Watched {
   timeoutSeconds: number
   deadline: number
   polledAt: number
+  /** Seen in progress by a listing. */
+  listed?: boolean
+  /** Missing from the last listing, and described since (in progress then, or the describe failed). */
+  unlisted?: boolean
   resolve(state: JobState): void
   reject(error: Error): void
 }
@@ -53,9 +63,12 @@ interface Watched {
  * One watcher for every started job of a run. Every pass (about once a second) learns about all the jobs
  * with as few calls as it can: one ListSigningJobs pass for the jobs still InProgress, then one
  * DescribeSigningJob for each job that left that list (for its final state: signed object, expiry, reason);
- * or, for one or two jobs, a DescribeSigningJob each. Throttling and 5xx (after the SDK's own retries)
- * slow the passes down, never fail a job; any other error fails that job at once, naming the call.
- * Each job keeps its own timeout.
+ * or, for one or two jobs, a DescribeSigningJob each. The waiting costs at most 2 calls a second (pages,
+ * and describes of jobs still in progress), so a run stays within 2 status calls per artifact plus 2 per
+ * second of waiting, whatever ListSigningJobs lists: when other runs' jobs crowd the listing so that it
+ * costs as many pages as there are jobs, the watcher describes its own jobs instead, and says once how to
+ * give each run its own identity. Throttling and 5xx (after the SDK's own retries) slow the passes down,
+ * never fail a job; any other error fails that job at once, naming the call. Each job keeps its own timeout.
  */
 export class JobWatcher {
   private readonly watched = new Map<string, Watched>()
@@ -64,6 +77,9 @@ export class JobWatcher {
   private running?: Promise<void>
   private backoffFactor = 1
   private listAvailable: boolean
+  private warnedOfCrowd = false
+  /** The calls spent on waiting since the watching began: pages are paid for before they are read. */
+  private budget = { since: 0, spent: 0 }
 
   constructor(
     private readonly signer: SignerClient,
@@ -109,49 +125,88 @@ export class JobWatcher {
   private async loop(): Promise<void> {
     // The job was just described when it was started: the first pass can wait one interval.
     let nextPassAt = this.clock.now() + nextIntervalMs(this.backoffFactor, 0)
+    // The budget counts from one second before the first pass: a first listing may read two pages.
+    this.budget = { since: this.clock.now() - PASS_INTERVAL_MS, spent: 0 }
     while (this.watched.size > 0) {
       const deadlines = [...this.watched.values()].map(watched => watched.deadline)
       const wakeAt = Math.min(nextPassAt, ...deadlines)
       await this.clock.sleep(Math.max(0, wakeAt - this.clock.now()))
       // A timer may fire a millisecond early: a pass woken for a deadline must see it reached.
       const passStartedAt = Math.max(this.clock.now(), wakeAt)
-      const { retry, listPages } = await this.pass(passStartedAt)
+      const { retry, waitingCalls } = await this.pass(passStartedAt)
       const factor = nextBackoffFactor(this.backoffFactor, retry)
       if (factor !== this.backoffFactor && factor > 1) {
         this.options.info?.(`Signer is throttling or failing status calls: next check in ${factor} s`)
       }
       this.backoffFactor = factor
-      nextPassAt = passStartedAt + nextIntervalMs(factor, listPages)
+      nextPassAt = passStartedAt + nextIntervalMs(factor, waitingCalls)
     }
   }
 
   /** One look at every job. Settles each job that finished, failed to be read, or ran out of time. */
-  private async pass(now: number): Promise<{ retry: boolean; listPages: number }> {
+  private async pass(now: number): Promise<{ retry: boolean; waitingCalls: number }> {
     const jobs = [...this.watched.values()]
     const expired = jobs.filter(watched => watched.deadline <= now)
     let toDescribe: Watched[]
     let retry = false
-    let listPages = 0
+    let pages = 0
+    // Describes of jobs still in progress, charged to the waiting (a job's final read is its artifact's).
+    let budgeted: Watched[] = []
     if (shouldList(jobs.length, this.listAvailable)) {
       try {
         const wanted = new Set(jobs.map(watched => watched.job.jobId))
-        const listing = await listInProgressJobs(this.signer, listFilter(jobs.map(w => w.job)), wanted)
-        listPages = listing.pages
-        toDescribe = jobs.filter(w => !listing.inProgress.has(w.job.jobId) || w.deadline <= now)
+        const filter = listFilter(jobs.map(w => w.job))
+        const listing = await listInProgressJobs(
+          this.signer,
+          filter,
+          wanted,
+          Math.min(maxListingPages(jobs.length), waitingCredit(this.budget, now))
+        )
+        pages = listing.pages
+        for (const w of jobs) {
+          if (listing.inProgress.has(w.job.jobId)) Object.assign(w, { listed: true, unlisted: false })
+        }
+        // A job not listed now that a listing showed before (or that a complete listing leaves out) has
+        // most likely left InProgress: it is described once. Missing again while in progress (not listed
+        // yet, or on a page not read: neither order nor read-after-write is promised), it takes turns
+        // within the budget.
+        const missing = jobs.filter(w => !listing.inProgress.has(w.job.jobId))
+        const left = missing.filter(w => !w.unlisted && (listing.complete || w.listed))
+        // Others' jobs crowding a listing that could not be read to its end: the run's own jobs are
+        // cheaper to describe from now on.
+        const crowded = isCrowded(listing.others, jobs.length)
+        const pays =
+          listingPays({ ...listing, seen: listing.seen + left.length }, jobs.length) &&
+          !(crowded && !listing.complete)
+        if (!pays) this.listAvailable = false
+        if (crowded && !this.warnedOfCrowd) {
+          this.warnedOfCrowd = true
+          this.options.warning?.(crowdWarning(filter, listing, jobs.length, !pays))
+        }
+        const turns = pays ? Math.max(1, DESCRIBE_BUDGET - pages) : 0
+        budgeted = leastRecentlyPolled(
+          missing.filter(w => !left.includes(w)),
+          turns
+        )
+        toDescribe = union(union(left, budgeted), expired)
+        for (const w of missing) w.unlisted = true
       } catch (error) {
         if (isRetriedBySdk(error)) {
           retry = true
           toDescribe = expired
         } else {
           this.stopListing(error)
-          toDescribe = union(leastRecentlyPolled(jobs, DESCRIBE_BUDGET), expired)
+          budgeted = leastRecentlyPolled(jobs, DESCRIBE_BUDGET)
+          toDescribe = union(budgeted, expired)
         }
       }
     } else {
-      toDescribe = union(leastRecentlyPolled(jobs, DESCRIBE_BUDGET), expired)
+      budgeted = leastRecentlyPolled(jobs, DESCRIBE_BUDGET)
+      toDescribe = union(budgeted, expired)
     }
     const outcomes = await mapLimit(toDescribe, DESCRIBES_AT_ONCE, watched => this.describe(watched, now))
-    return { retry: retry || outcomes.includes('retry'), listPages }
+    this.budget.spent += pages + budgeted.length
+    return { retry: retry || outcomes.includes('retry'), waitingCalls: pages + budgeted.length }
   }
 
   /**
