@@ -17,6 +17,7 @@ import { CallRecord } from '../emulator/call-log'
 import { putSource } from '../emulator/testing'
 import { describeSigningJob } from '../src/sign/job'
 import { JobWatcher, WatchStrategy } from '../src/sign/watch'
+import { signFiles } from './bench-scale'
 import { Figure, figure, followPeakRss, median, round, runCommand, writeFile } from './bench-support'
 import { makeWorkspace, runAction } from './run-action'
 import { LocalStack } from './stack'
@@ -232,18 +233,7 @@ export async function fanOutSection(
       for (let i = 0; i < artifacts; i++)
         files[`dist/part-${i}.zip`] = `fan-out ${tag} ${i} ${'x'.repeat(4096)}`
       const started = process.hrtime.bigint()
-      const run = await runAction({
-        bundle,
-        workspace: makeWorkspace(files),
-        env: stack.env,
-        inputs: {
-          path: 'dist/*.zip',
-          'profile-name': stack.profileName,
-          'source-bucket': stack.bucket,
-          'source-prefix': `bench/fanout/`,
-          'timeout-seconds': '300'
-        }
-      })
+      const run = await signFiles(stack, files, 'bench/fanout/', bundle)
       const wall = Number(process.hrtime.bigint() - started) / 1e9
       const signed = (JSON.parse(run.outputs.jobs ?? '[]') as { status: string }[]).filter(
         job => job.status === 'Succeeded'

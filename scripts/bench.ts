@@ -9,6 +9,9 @@
  *   3. strategies  the watcher alone: one ListSigningJobs pass a second vs DescribeSigningJob per job
  *   4. large       100 MB and 1 GiB: hash + upload time and peak RSS, vs sha256sum + aws s3 cp
  *   5. coldstart   node dist/index.js to its first AWS request (vs the AWS CLI's), and the bundle's size
+ *   6. releases    many runs on one account: N releases of 5 artifacts at once under a StartSigningJob quota
+ *                  of 4 a second: total time against the quota's floor, throttled calls, jobs per artifact
+ *   7. revoke      revoke at the quota: 600 signatures with RevokeSignature limited to 10 a second
  *
  *   npm run bench                                    # everything, 3 repetitions (about 30 minutes)
  *   npm run bench -- --sections fanout,coldstart --reps 2
@@ -34,11 +37,12 @@ import {
   largeSection,
   strategySection
 } from './bench-sections'
+import { ReleasesFigures, RevokeAtQuotaFigures, releasesSection, revokeAtQuotaSection } from './bench-scale'
 import { Machine, machine, markdownTable, round, seconds, times } from './bench-support'
 import { BUNDLE } from './run-action'
 import { startStack } from './stack'
 
-const SECTIONS = ['detection', 'fanout', 'strategies', 'large', 'coldstart'] as const
+const SECTIONS = ['detection', 'fanout', 'strategies', 'large', 'coldstart', 'releases', 'revoke'] as const
 type Section = (typeof SECTIONS)[number]
 
 interface Options {
@@ -48,6 +52,8 @@ interface Options {
   fanOut: number[]
   strategyJobs: number[]
   largeMb: number[]
+  releases: number[]
+  revokeJobs: number
   baseline?: string
   out: string
 }
@@ -57,7 +63,8 @@ const LIST_FLAGS = {
   '--job-lengths': 'jobLengths',
   '--fanout': 'fanOut',
   '--strategy-jobs': 'strategyJobs',
-  '--large-mb': 'largeMb'
+  '--large-mb': 'largeMb',
+  '--releases': 'releases'
 } as const satisfies Record<string, keyof Options>
 
 function parseArgs(argv: string[]): Options {
@@ -68,6 +75,8 @@ function parseArgs(argv: string[]): Options {
     fanOut: [1, 8, 24, 50],
     strategyJobs: [1, 8, 24],
     largeMb: [100, 1024],
+    releases: [8, 16],
+    revokeJobs: 600,
     out: path.join('bench', 'results.json')
   }
   const numbers = (flag: string, value: string | undefined): number[] => {
@@ -95,6 +104,9 @@ function parseArgs(argv: string[]): Options {
       }
       case '--reps':
         options.reps = numbers(flag, value)[0]
+        break
+      case '--revoke-jobs':
+        options.revokeJobs = numbers(flag, value)[0]
         break
       case '--baseline':
         if (!value || !fs.existsSync(value))
@@ -124,6 +136,8 @@ interface Results {
   strategies?: StrategyFigures[]
   large?: LargeFigures[]
   coldStart?: ColdStartFigures
+  releases?: ReleasesFigures[]
+  revokeAtQuota?: RevokeAtQuotaFigures
   targets: { target: string; met: boolean; measured: string }[]
 }
 
@@ -222,6 +236,45 @@ function coldStartTable(cold: ColdStartFigures): string {
   )
 }
 
+function releasesTable(releases: ReleasesFigures[]): string {
+  return markdownTable(
+    [
+      'releases x artifacts',
+      'StartSigningJob quota',
+      'total',
+      "quota's floor",
+      'ratio',
+      'throttled calls',
+      'jobs per artifact'
+    ],
+    releases.map(one => [
+      `${one.releases} x ${one.artifactsEach}`,
+      `${one.startsPerSecond}/s`,
+      seconds(one.seconds.median),
+      seconds(one.floorSeconds),
+      times(one.seconds.median / one.floorSeconds),
+      String(one.throttledCalls.median),
+      String(one.jobsPerArtifact.median)
+    ])
+  )
+}
+
+function revokeTable(revoke: RevokeAtQuotaFigures): string {
+  return markdownTable(
+    ['revocations', 'RevokeSignature quota', 'total', "quota's floor", 'ratio', 'throttled calls'],
+    [
+      [
+        String(revoke.jobs),
+        `${revoke.revocationsPerSecond}/s`,
+        seconds(revoke.seconds.median),
+        seconds(revoke.floorSeconds),
+        times(revoke.seconds.median / revoke.floorSeconds),
+        String(revoke.throttledCalls.median)
+      ]
+    ]
+  )
+}
+
 function targets(results: Results): Results['targets'] {
   const found: Results['targets'] = []
   if (results.detection) {
@@ -253,6 +306,23 @@ function targets(results: Results): Results['targets'] {
       measured: results.fanOut
         .map(one => `${one.artifacts}: ${one.statusCalls.median}/${one.callBound.median}`)
         .join(', ')
+    })
+  }
+  if (results.releases) {
+    found.push({
+      target: 'concurrent releases under a StartSigningJob quota: all signed, one job per artifact',
+      met: results.releases.every(one => one.allSigned && one.jobsPerArtifact.runs.every(jobs => jobs === 1)),
+      measured: results.releases
+        .map(one => `${one.releases} x ${one.artifactsEach}: ${one.jobsPerArtifact.median}`)
+        .join(', ')
+    })
+  }
+  if (results.revokeAtQuota) {
+    const revoke = results.revokeAtQuota
+    found.push({
+      target: "revocations at the quota within 1.5x the quota's own time, each job revoked once",
+      met: revoke.allRevokedOnce && revoke.seconds.runs.every(run => run <= 1.5 * revoke.floorSeconds),
+      measured: `${seconds(revoke.seconds.median)} for a floor of ${seconds(revoke.floorSeconds)}`
     })
   }
   if (results.large) {
@@ -307,6 +377,14 @@ async function main(): Promise<void> {
       if (section === 'strategies') results.strategies = await strategySection(context, options.strategyJobs)
       if (section === 'large') results.large = await largeSection(context, options.largeMb)
       if (section === 'coldstart') results.coldStart = await coldStartSection(context)
+      if (section === 'releases') {
+        const cases = options.releases.map(releases => ({ releases, artifactsEach: 5, startsPerSecond: 4 }))
+        results.releases = await releasesSection(stack, cases, options.reps, log, BUNDLE)
+      }
+      if (section === 'revoke') {
+        const quota = { jobs: options.revokeJobs, revocationsPerSecond: 10 }
+        results.revokeAtQuota = await revokeAtQuotaSection(stack, quota, options.reps, log, BUNDLE)
+      }
       save()
     }
   } finally {
@@ -328,6 +406,8 @@ async function main(): Promise<void> {
   if (results.strategies) console.log(`\nWatch strategies\n${strategyTable(results.strategies)}`)
   if (results.large) console.log(`\nLarge files\n${largeTable(results.large)}`)
   if (results.coldStart) console.log(`\nCold start\n${coldStartTable(results.coldStart)}`)
+  if (results.releases) console.log(`\nMany runs on one account\n${releasesTable(results.releases)}`)
+  if (results.revokeAtQuota) console.log(`\nRevoke at the quota\n${revokeTable(results.revokeAtQuota)}`)
   console.log('\nTargets')
   for (const target of results.targets)
     console.log(`  ${target.met ? 'met' : 'NOT met'}: ${target.target} (${target.measured})`)

@@ -10,11 +10,10 @@ import { mapLimit } from '../../src/concurrency'
 import { LocalStack, startStack } from '../../scripts/stack'
 import { makeWorkspace } from '../../scripts/run-action'
 import { uploadArtifact } from './revoke-support'
-import { jobsOutput, putProfiles, sign } from './sign-support'
+import { jobsOutput, putProfiles, sign, statusCallBudget } from './sign-support'
 
 const CROWD = 200
 const ARTIFACTS = 6
-const STATUS_CALLS = ['DescribeSigningJob', 'ListSigningJobs']
 let stack: LocalStack
 
 beforeAll(async () => {
@@ -55,14 +54,7 @@ describe.each(['oldestFirst', 'newestFirst'] as const)('sign mode, %s listing', 
     const jobs = jobsOutput(run)
     expect(jobs.map(job => job.status)).toEqual(new Array(ARTIFACTS).fill('Succeeded'))
 
-    const calls = await stack.emulator.admin.calls()
-    const starts = calls
-      .filter(call => call.operation === 'StartSigningJob')
-      .map(call => Date.parse(call.time))
-    const status = calls.filter(call => STATUS_CALLS.includes(call.operation))
-    const waitingSeconds =
-      (Math.max(...status.map(call => Date.parse(call.time))) - Math.min(...starts)) / 1000
-    const bound = 2 * ARTIFACTS + 2 * Math.ceil(waitingSeconds)
+    const { status, bound } = statusCallBudget(await stack.emulator.admin.calls(), ARTIFACTS)
     console.log(`${order} listing: ${status.length} status calls, bound ${bound}`)
     expect(status.length).toBeLessThanOrEqual(bound)
     // It describes its own jobs, never the older runs'.

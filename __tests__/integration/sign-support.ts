@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { ListObjectVersionsCommand } from '@aws-sdk/client-s3'
 import { AddProfilePermissionCommand, PutSigningProfileCommand } from '@aws-sdk/client-signer'
+import type { CallRecord } from '../../emulator/call-log'
 import { signerClientAs } from '../../emulator/testing'
 import { JobOutput } from '../../src/report/sign-outputs'
 import { LocalStack } from '../../scripts/stack'
@@ -84,4 +85,15 @@ export async function putOwnerProfile(
   } finally {
     owner.destroy()
   }
+}
+
+/**
+ * The status calls (DescribeSigningJob, ListSigningJobs) in a call log, and the watcher's bound for them: 2 per
+ * artifact plus 2 per second of waiting, from the first StartSigningJob to the last status call.
+ */
+export function statusCallBudget(calls: CallRecord[], artifacts: number) {
+  const starts = calls.filter(call => call.operation === 'StartSigningJob').map(call => Date.parse(call.time))
+  const status = calls.filter(call => ['DescribeSigningJob', 'ListSigningJobs'].includes(call.operation))
+  const waitingSeconds = (Math.max(...status.map(call => Date.parse(call.time))) - Math.min(...starts)) / 1000
+  return { status, bound: 2 * artifacts + 2 * Math.ceil(waitingSeconds) }
 }
