@@ -97708,11 +97708,16 @@ const inputs_1 = __nccwpck_require__(8422);
 const paths_1 = __nccwpck_require__(8431);
 const plan_1 = __nccwpck_require__(9390);
 const shared_1 = __nccwpck_require__(9177);
-/** Signed copies keep the artifacts' relative paths: an output-dir holding the workspace would overwrite them. */
+/**
+ * Signed copies keep the artifacts' relative paths: an output-dir holding the workspace would overwrite
+ * them, and one outside it would write where the workflow never looks. Run time checks it again with
+ * symbolic links resolved.
+ */
 function outputDirInput(read, workspace) {
     const outputDir = path.resolve(workspace, (0, inputs_1.optionalString)(read, 'output-dir') ?? 'signed');
-    if (outputDir === workspace || (0, paths_1.relativeInside)(outputDir, workspace) !== undefined) {
-        throw new errors_1.InputError('output-dir', `must not be the workspace or a directory above it (${outputDir}): the signed copies would overwrite the artifacts`);
+    if ((0, paths_1.relativeInside)(workspace, outputDir) === undefined) {
+        throw new errors_1.InputError('output-dir', `must be a directory inside the workspace ${workspace}, got ${outputDir}: signed files are written only there, ` +
+            'and never over the artifacts');
     }
     return outputDir;
 }
@@ -99164,6 +99169,43 @@ function code(text) {
 
 /***/ }),
 
+/***/ 9018:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.hasUnsafeCharacter = hasUnsafeCharacter;
+exports.logSafe = logSafe;
+/**
+ * Names and reasons come from the workspace, the dispatcher, S3 keys and records: text an attacker may
+ * choose. The runner reads a line of stdout that starts with `::` as a workflow command, and sha256sum-style
+ * files read one name per line, so a newline or carriage return in such text could forge a command or a
+ * line. Control characters (C0, DEL and C1), and the Unicode line and paragraph separators, are what can
+ * break a line or hide what follows.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this matches
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/** True when the text holds a character that can break or hide part of a log line. */
+function hasUnsafeCharacter(text) {
+    return UNSAFE.test(text);
+}
+/**
+ * The one escaping of outside text for a log line, an annotation or an error message: backslash and every
+ * unsafe character written as an escape (`\n`, `\u001b`), so the text stays on one line and shows what it
+ * holds. Anything else is left as it is.
+ */
+function logSafe(text) {
+    return text
+        .replace(/\\/g, '\\\\')
+        .replace(UNSAFE_ALL, char => NAMED[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+
+/***/ }),
+
 /***/ 5468:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
@@ -99216,6 +99258,7 @@ exports.OUTPUT_NAMES = [
     'source-version-id',
     'signed-bucket',
     'signed-key',
+    'signed-version-id',
     'signed-path',
     'sha256',
     'status',
@@ -99660,6 +99703,7 @@ function jobOutput(result) {
         signatureExpiresAt: job?.signatureExpiresAt?.toISOString() ?? null,
         signedBucket: job?.signedObject?.bucket ?? null,
         signedKey: job?.signedObject?.key ?? null,
+        signedVersionId: result.signedVersionId ?? null,
         signedPath: result.signedPath ?? null,
         signedSha256: result.signedSha256 ?? null
     };
@@ -99683,6 +99727,7 @@ function signOutputs(results) {
         'source-version-id': one.sourceVersionId,
         'signed-bucket': one.signedBucket,
         'signed-key': one.signedKey,
+        'signed-version-id': one.signedVersionId,
         'signed-path': one.signedPath,
         sha256: one.sha256,
         'signed-sha256': one.signedSha256,
@@ -100901,6 +100946,7 @@ const glob = __importStar(__nccwpck_require__(7206));
 const errors_1 = __nccwpck_require__(3916);
 const concurrency_1 = __nccwpck_require__(1532);
 const paths_1 = __nccwpck_require__(8431);
+const safe_paths_1 = __nccwpck_require__(4525);
 /**
  * Roots a glob line at the workspace rather than at the process's cwd, keeping @actions/glob's syntax:
  * '#' comments and leading '!' negations pass through.
@@ -100959,6 +101005,7 @@ async function resolveArtifacts(patterns, workspace, options = {}) {
         throw new errors_1.InputError('path', `matched files outside the workspace ${workspace}: ${outside.join(', ')}; ` +
             'artifacts must be under GITHUB_WORKSPACE so that their signed copies keep their relative paths');
     }
+    await (0, safe_paths_1.refuseUnsafeArtifacts)(files, workspace);
     return (0, concurrency_1.mapLimit)(files, concurrency, async (file) => ({
         path: file,
         relativePath: workspaceRelative(file, workspace),
@@ -101136,6 +101183,8 @@ const node_stream_1 = __nccwpck_require__(7075);
 const promises_1 = __nccwpck_require__(6466);
 const client_s3_1 = __nccwpck_require__(3711);
 const paths_1 = __nccwpck_require__(8431);
+const log_text_1 = __nccwpck_require__(9018);
+const safe_paths_1 = __nccwpck_require__(4525);
 /**
  * Where a signed artifact lands: output-dir plus the artifact's workspace-relative path. Throws rather than
  * return a path outside output-dir, whatever the relative path holds.
@@ -101153,11 +101202,18 @@ function signedPath(outputDir, relativePath) {
  * Returns the lowercase hex SHA-256 of the bytes written, hashed on their way to disk: the signed file is
  * not read back (subject-checksums, signed-sha256 and the provenance records use it).
  */
-async function downloadSignedObject(s3, object, target, expectedBucketOwner) {
-    const response = await s3.send(new client_s3_1.GetObjectCommand({ Bucket: object.bucket, Key: object.key, ExpectedBucketOwner: expectedBucketOwner }));
+async function downloadSignedObject(s3, object, target, options) {
+    // The version Signer wrote, not whatever the key holds now: an overwrite since is not downloaded.
+    const response = await s3.send(new client_s3_1.GetObjectCommand({
+        Bucket: object.bucket,
+        Key: object.key,
+        VersionId: object.versionId,
+        ExpectedBucketOwner: options.expectedBucketOwner
+    }));
     if (!(response.Body instanceof node_stream_1.Readable)) {
-        throw new Error(`GetObject s3://${object.bucket}/${object.key} returned no readable body`);
+        throw new Error(`GetObject s3://${object.bucket}/${(0, log_text_1.logSafe)(object.key)} returned no readable body`);
     }
+    await (0, safe_paths_1.assertWritableInside)(options.outputDir, target);
     await fs.mkdir(path.dirname(target), { recursive: true });
     const partial = `${target}.${(0, node_crypto_1.randomBytes)(4).toString('hex')}.partial`;
     const hash = (0, node_crypto_1.createHash)('sha256');
@@ -101188,22 +101244,84 @@ async function downloadSignedObject(s3, object, target, expectedBucketOwner) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.finishArtifact = finishArtifact;
+const log_text_1 = __nccwpck_require__(9018);
 const download_1 = __nccwpck_require__(4897);
+const signed_version_1 = __nccwpck_require__(1560);
 const source_object_1 = __nccwpck_require__(7398);
 /**
- * The finish stage, with the artifact's bytes in flight again: the signed object downloaded into
- * output-dir (unless download: false). Outputs and the summary are written once every artifact is done.
+ * The finish stage, with the artifact's bytes in flight again: the version Signer wrote is read from S3
+ * (also with download: false, since a deploy from S3 needs it), then that exact version is downloaded into
+ * output-dir unless download: false. Outputs and the summary are written once every artifact is done.
  */
 async function finishArtifact(result, job, config, clients, log) {
     log(`Job ${job.jobId} ${job.status}; signature expires ${job.signatureExpiresAt?.toISOString() ?? 'unknown'}`);
-    if (!config.download)
-        return;
     if (!job.signedObject)
         throw new Error(`Signing job ${job.jobId} succeeded but names no signed object`);
+    const signed = { ...job.signedObject };
+    const versionId = await (0, signed_version_1.signedObjectVersion)(clients.s3, { ...job, signedObject: signed }, config.expectedBucketOwner);
+    result.signedVersionId = versionId;
+    const uri = `s3://${signed.bucket}/${(0, log_text_1.logSafe)(signed.key)}?versionId=${(0, log_text_1.logSafe)(versionId)}`;
+    log(`Signed object ${uri}`);
+    if (!config.download)
+        return;
     const target = (0, download_1.signedPath)(config.outputDir, (0, source_object_1.downloadName)(result.artifact));
-    result.signedSha256 = await (0, download_1.downloadSignedObject)(clients.s3, job.signedObject, target, config.expectedBucketOwner);
+    result.signedSha256 = await (0, download_1.downloadSignedObject)(clients.s3, { ...signed, versionId }, target, {
+        expectedBucketOwner: config.expectedBucketOwner,
+        outputDir: config.outputDir
+    });
     result.signedPath = target;
-    log(`Downloaded s3://${job.signedObject.bucket}/${job.signedObject.key} to ${target}`);
+    log(`Downloaded ${uri} to ${target}`);
+}
+
+
+/***/ }),
+
+/***/ 1475:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.jobMismatches = jobMismatches;
+exports.mismatchText = mismatchText;
+const log_text_1 = __nccwpck_require__(9018);
+/**
+ * How a job differs from what this run asked for, one phrase per field; empty when it matches. A field
+ * Signer has not reported yet is not a difference: the signed object, and so the destination, is known only
+ * once the job has succeeded, and the check runs again then (`jobMismatches` after the watch).
+ *
+ * Why it matters: Signer hands back the job it already started for a clientRequestToken, whatever that job
+ * signs, and the token is derived from public data (repository, commit, names). Anyone who may start
+ * signing jobs in the account can start one with this run's token on another object first.
+ */
+function jobMismatches(job, asked) {
+    const differences = [];
+    const differs = (what, got, expected) => {
+        if (got !== undefined && got !== expected) {
+            differences.push(`${what} ${quote(got)} (this run asked for ${quote(expected)})`);
+        }
+    };
+    differs('source bucket', job.sourceBucket, asked.source.bucket);
+    differs('source key', job.sourceKey, asked.source.key);
+    differs('source version', job.sourceVersion, asked.source.versionId);
+    differs('profile', job.profileName, asked.profileName);
+    const owner = asked.profileOwner ?? job.jobInvoker;
+    if (owner !== undefined)
+        differs('profile owner', job.jobOwner, owner);
+    if (job.signedObject) {
+        differs('destination bucket', job.signedObject.bucket, asked.destinationBucket);
+        if (!job.signedObject.key.startsWith(asked.destinationPrefix)) {
+            differences.push(`signed object key ${quote(job.signedObject.key)} (outside destination prefix ${quote(asked.destinationPrefix)})`);
+        }
+    }
+    return differences;
+}
+/** The job, named with what it signs instead: for the error and the warning that refuse it. */
+function mismatchText(job, differences) {
+    return `signing job ${(0, log_text_1.logSafe)(job.jobId)} signs something else: ${differences.join('; ')}`;
+}
+function quote(text) {
+    return `'${(0, log_text_1.logSafe)(text)}'`;
 }
 
 
@@ -101244,7 +101362,11 @@ function jobState(described, jobId) {
         createdAt: described.createdAt,
         signatureExpiresAt: described.signatureExpiresAt,
         signedObject: s3?.bucketName && s3.key ? { bucket: s3.bucketName, key: s3.key } : undefined,
+        sourceBucket: described.source?.s3?.bucketName,
+        sourceKey: described.source?.s3?.key,
         sourceVersion: described.source?.s3?.version,
+        profileName: described.profileName,
+        completedAt: described.completedAt,
         requestedBy: described.requestedBy,
         jobInvoker: described.jobInvoker,
         profileVersion: described.profileVersion,
@@ -101502,71 +101624,14 @@ function formatBytes(bytes) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.MAX_FAILED_JOB_RETRIES = void 0;
-exports.mergeJob = mergeJob;
-exports.sourceSigned = sourceSigned;
 exports.prepareShared = prepareShared;
 exports.prepareArtifact = prepareArtifact;
 const errors_1 = __nccwpck_require__(3916);
-const job_1 = __nccwpck_require__(7994);
 const once_1 = __nccwpck_require__(7912);
 const source_1 = __nccwpck_require__(3820);
+const start_job_1 = __nccwpck_require__(5203);
 const token_1 = __nccwpck_require__(7436);
 const watch_plan_1 = __nccwpck_require__(976);
-/** Fields of `update` that are set win; unset ones keep what was known (jobOwner from StartSigningJob...). */
-function mergeJob(known, update) {
-    const merged = { ...known };
-    for (const [name, value] of Object.entries(update)) {
-        if (value !== undefined)
-            merged[name] = value;
-    }
-    return merged;
-}
-/**
- * The version the job actually signs. They differ only when another run uploaded the same bytes to the same
- * key at the same moment and its StartSigningJob, with the same token, came first: the outputs then name the
- * version Signer used, which holds the same bytes.
- */
-function sourceSigned(source, job, log) {
-    if (!job.sourceVersion || job.sourceVersion === source.versionId)
-        return source;
-    log(`Job ${job.jobId} signs version ${job.sourceVersion} of the same key (same bytes), not ${source.versionId}`);
-    return { ...source, versionId: job.sourceVersion, reused: true };
-}
-/** How many times re-runs may retry a request whose earlier jobs Failed, before they stop trying. */
-exports.MAX_FAILED_JOB_RETRIES = 3;
-/**
- * Starts the job, or finds the one an earlier run started with the same token. A job found already Failed,
- * and created before this run began, failed in an earlier run: the next retry token starts a new one, so
- * re-running a workflow after a transient failure signs again, while every later re-run finds that same
- * retry's job. A job that fails during this run is this run's failure and is not retried.
- */
-async function startOrFindJob(signer, tokenInput, source, config, runStartedAt, log) {
-    for (let retry = 0;; retry++) {
-        const token = (0, token_1.clientRequestToken)(tokenInput, retry);
-        const started = await (0, job_1.startSigningJob)(signer, {
-            source,
-            destinationBucket: config.destinationBucket,
-            destinationPrefix: config.destinationPrefix,
-            profileName: config.profileName,
-            profileOwner: config.profileOwner,
-            clientRequestToken: token
-        });
-        let job = started;
-        try {
-            job = mergeJob(started, await (0, job_1.describeSigningJob)(signer, started.jobId));
-        }
-        catch (error) {
-            log(`Could not read the status of job ${started.jobId} (${(0, errors_1.errorMessage)(error)}); it was started`);
-            return { token, job, describeError: error };
-        }
-        const failedEarlier = job.status === 'Failed' && job.createdAt !== undefined && job.createdAt < runStartedAt;
-        if (!failedEarlier || retry >= exports.MAX_FAILED_JOB_RETRIES)
-            return { token, job };
-        log(`Job ${job.jobId} for these bytes failed in an earlier run (${job.statusReason ?? 'no reason given'}); ` +
-            `retrying with a new token (retry ${retry + 1} of ${exports.MAX_FAILED_JOB_RETRIES})`);
-    }
-}
 function prepareShared() {
     return { startedAt: new Date(), sources: new once_1.OnceMap(), jobs: new once_1.OnceMap() };
 }
@@ -101599,7 +101664,7 @@ async function prepareArtifact(result, config, clients, context, shared, log) {
         destinationBucket: config.destinationBucket,
         destinationPrefix: config.destinationPrefix
     };
-    const { token, job, describeError } = await shared.jobs.get((0, token_1.clientRequestToken)(tokenInput), () => startOrFindJob(clients.signer, tokenInput, source, config, shared.startedAt, log));
+    const { token, job, describeError } = await shared.jobs.get((0, token_1.clientRequestToken)(tokenInput), () => (0, start_job_1.startOrFindJob)(clients.signer, tokenInput, source, config, shared.startedAt, log));
     result.clientRequestToken = token;
     result.job = job;
     log(`Signing job ${job.jobId} (owner ${job.jobOwner ?? 'unknown'}), token ${token}`);
@@ -101658,6 +101723,7 @@ function jobRecords(results, context, config, region) {
         if (known) {
             known.artifactPaths = [...known.artifactPaths, result.artifact.relativePath].sort();
             known.signedSha256 ??= result.signedSha256 ?? null;
+            known.signedVersionId ??= result.signedVersionId ?? null;
             continue;
         }
         byJob.set(job.jobId, {
@@ -101677,7 +101743,8 @@ function jobRecords(results, context, config, region) {
             platformId: job.platformId ?? null,
             signatureExpiresAt: job.signatureExpiresAt?.toISOString() ?? null,
             source: { bucket: source.bucket, key: source.key, versionId: source.versionId },
-            signed: job.signedObject ? { bucket: job.signedObject.bucket, key: job.signedObject.key } : null
+            signed: job.signedObject ? { bucket: job.signedObject.bucket, key: job.signedObject.key } : null,
+            signedVersionId: result.signedVersionId ?? null
         });
     }
     return [...byJob.values()].sort((a, b) => compare(a.jobId, b.jobId));
@@ -101901,7 +101968,10 @@ const artifacts_1 = __nccwpck_require__(8762);
 const cancel_1 = __nccwpck_require__(4595);
 const finish_1 = __nccwpck_require__(9142);
 const preflight_1 = __nccwpck_require__(6782);
+const job_check_1 = __nccwpck_require__(1475);
 const prepare_1 = __nccwpck_require__(1834);
+const safe_paths_1 = __nccwpck_require__(4525);
+const start_job_1 = __nccwpck_require__(5203);
 const record_1 = __nccwpck_require__(3052);
 const source_object_1 = __nccwpck_require__(7398);
 const watch_1 = __nccwpck_require__(7874);
@@ -101913,6 +101983,7 @@ const watch_1 = __nccwpck_require__(7874);
  * summary cover every artifact, including the ones that failed; the step then fails naming each of them.
  */
 async function runSign(config, clients, context) {
+    await (0, safe_paths_1.refuseOutputDirOutside)(config.outputDir, config.workspace);
     const { artifacts, preflight: checked } = config.sourceObject
         ? await (0, source_object_1.resolveSourceObject)(config.sourceObject, config, clients)
         : await resolveFiles(config, clients);
@@ -102003,24 +102074,214 @@ async function signArtifact(result, stages, log) {
         if (!started || !source)
             throw new Error('the prepare stage ended without a job');
         if (!config.wait) {
-            result.source = (0, prepare_1.sourceSigned)(source, started, log);
             log(`Not waiting (wait: false): job ${started.jobId} is ${started.status}`);
             return;
         }
         // The prepare stage has just described the job: only one still in progress needs the watcher.
         const job = started.status === 'InProgress'
-            ? (0, prepare_1.mergeJob)(started, await watcher.watch(started, config.timeoutSeconds))
+            ? (0, start_job_1.mergeJob)(started, await watcher.watch(started, config.timeoutSeconds))
             : started;
         result.job = job;
         if (job.status === 'Failed')
             throw new errors_1.JobFailedError(job.jobId, job.statusReason ?? '');
-        result.source = (0, prepare_1.sourceSigned)(source, job, log);
+        // Now that the job is done Signer names its signed object: the destination is checked with the rest.
+        const differences = (0, job_check_1.jobMismatches)(job, { ...config, source });
+        if (differences.length > 0) {
+            throw new start_job_1.JobMismatchError(`${(0, job_check_1.mismatchText)(job, differences)}; it was not used. A re-run signs with a job of its own`);
+        }
         await bytesInFlight.run(() => (0, finish_1.finishArtifact)(result, job, config, clients, log));
     }
     catch (error) {
         result.error = error instanceof Error ? error : new Error(String(error));
         log(`Error: ${(0, errors_1.errorMessage)(error)}`);
     }
+}
+
+
+/***/ }),
+
+/***/ 4525:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.resolvedPath = resolvedPath;
+exports.refuseUnsafeArtifacts = refuseUnsafeArtifacts;
+exports.refuseOutputDirOutside = refuseOutputDirOutside;
+exports.assertWritableInside = assertWritableInside;
+const fs = __importStar(__nccwpck_require__(1455));
+const path = __importStar(__nccwpck_require__(6760));
+const errors_1 = __nccwpck_require__(3916);
+const paths_1 = __nccwpck_require__(8431);
+const log_text_1 = __nccwpck_require__(9018);
+/**
+ * The path as the file system resolves it (symbolic links followed), for a path that may not exist yet: the
+ * deepest existing ancestor is resolved and the rest appended, since mkdir will create it as written.
+ */
+async function resolvedPath(target) {
+    const absolute = path.resolve(target);
+    try {
+        return await fs.realpath(absolute);
+    }
+    catch (error) {
+        if (error.code !== 'ENOENT')
+            throw error;
+        const parent = path.dirname(absolute);
+        if (parent === absolute)
+            throw error;
+        return path.join(await resolvedPath(parent), path.basename(absolute));
+    }
+}
+/** Inside, or the directory itself, once both are resolved. */
+async function resolvesInside(root, target) {
+    const [realRoot, resolved] = await Promise.all([resolvedPath(root), resolvedPath(target)]);
+    return { inside: resolved === realRoot || (0, paths_1.relativeInside)(realRoot, resolved) !== undefined, resolved };
+}
+/**
+ * Artifacts are names the build chose: each is refused, before anything is read or uploaded, when its
+ * workspace-relative name holds a control character (it would reach log lines, annotations and the
+ * checksums file) or when it resolves outside the workspace (a symbolic link there would upload, sign and
+ * release a file the workflow never built).
+ */
+async function refuseUnsafeArtifacts(files, workspace) {
+    for (const file of files) {
+        const name = path.relative(workspace, file);
+        if ((0, log_text_1.hasUnsafeCharacter)(name)) {
+            throw new errors_1.InputError('path', `matched '${(0, log_text_1.logSafe)(name)}', whose name holds a control character (newline, carriage return...): ` +
+                'rename it; names reach log lines and the checksums file');
+        }
+        const { inside, resolved } = await resolvesInside(workspace, file);
+        if (!inside) {
+            throw new errors_1.InputError('path', `matched '${(0, log_text_1.logSafe)(name)}', a symbolic link (or under one) to ${(0, log_text_1.logSafe)(resolved)}, outside the ` +
+                'workspace: only files inside the workspace are signed');
+        }
+    }
+}
+/** output-dir, resolved, must stay inside the workspace: a symbolic link there must not send files elsewhere. */
+async function refuseOutputDirOutside(outputDir, workspace) {
+    const { inside, resolved } = await resolvesInside(workspace, outputDir);
+    if (!inside || resolved === (await resolvedPath(workspace))) {
+        throw new errors_1.InputError('output-dir', `resolves to ${(0, log_text_1.logSafe)(resolved)}, which is not a directory inside the workspace ${(0, log_text_1.logSafe)(workspace)} ` +
+            '(a symbolic link?): signed files are written only inside the workspace');
+    }
+}
+/** Before a file is written into root: its directory, resolved, is still inside root. */
+async function assertWritableInside(root, target) {
+    const { inside, resolved } = await resolvesInside(root, path.dirname(target));
+    if (!inside) {
+        throw new Error(`refusing to write ${(0, log_text_1.logSafe)(path.basename(target))} into ${(0, log_text_1.logSafe)(resolved)}, outside ${(0, log_text_1.logSafe)(root)} ` +
+            'once symbolic links are followed');
+    }
+}
+
+
+/***/ }),
+
+/***/ 1560:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.pickSignedVersion = pickSignedVersion;
+exports.listKeyVersions = listKeyVersions;
+exports.signedObjectVersion = signedObjectVersion;
+const client_s3_1 = __nccwpck_require__(3711);
+const log_text_1 = __nccwpck_require__(9018);
+/**
+ * S3 stores LastModified to the second (ListObjectVersions shows `.000Z`), and Signer's times come from
+ * another clock than S3's: one second either side of the job's life absorbs both, and is all the room a
+ * writer racing Signer gets.
+ */
+const CLOCK_SLACK_MS = 1000;
+/**
+ * The version of the signed object that Signer wrote: the only version of its key written while the job
+ * ran (LastModified between the job's creation and its completion). Its key names the job id, unknown
+ * before the job exists, so nothing can be there earlier; a version written after the job finished (an
+ * overwrite during a long approval, say) is someone else's and is never chosen. When no version, or more
+ * than one, fits, the run fails naming them rather than guess which bytes Signer signed.
+ */
+function pickSignedVersion(versions, job, key) {
+    const { createdAt, completedAt } = job;
+    if (!createdAt || !completedAt) {
+        throw new Error(`signing job ${job.jobId} has no creation or completion time: its signed version is unknown`);
+    }
+    const from = Math.floor(createdAt.getTime() / 1000) * 1000 - CLOCK_SLACK_MS;
+    const to = completedAt.getTime() + CLOCK_SLACK_MS;
+    const during = versions.filter(version => {
+        const at = version.LastModified?.getTime();
+        return version.VersionId !== undefined && at !== undefined && at >= from && at <= to;
+    });
+    if (during.length === 1)
+        return during[0].VersionId;
+    const listed = versions
+        .map(v => `${(0, log_text_1.logSafe)(v.VersionId ?? '?')} at ${v.LastModified?.toISOString() ?? '?'}`)
+        .join(', ');
+    const window = `${createdAt.toISOString()} to ${completedAt.toISOString()}`;
+    throw new Error(during.length === 0
+        ? `no version of the signed object ${(0, log_text_1.logSafe)(key)} was written while job ${job.jobId} ran (${window}); ` +
+            `versions: ${listed || 'none'}`
+        : `${during.length} versions of the signed object ${(0, log_text_1.logSafe)(key)} were written while job ${job.jobId} ran ` +
+            `(${window}): ${listed}. Someone else wrote to it; refusing to guess which one Signer wrote`);
+}
+/** Every version of exactly this key (not of the keys it is a prefix of), delete markers left out. */
+async function listKeyVersions(s3, object, expectedBucketOwner) {
+    const versions = [];
+    let keyMarker;
+    let versionIdMarker;
+    for (;;) {
+        const page = await s3.send(new client_s3_1.ListObjectVersionsCommand({
+            Bucket: object.bucket,
+            Prefix: object.key,
+            KeyMarker: keyMarker,
+            VersionIdMarker: versionIdMarker,
+            ExpectedBucketOwner: expectedBucketOwner
+        }));
+        versions.push(...(page.Versions ?? []).filter(version => version.Key === object.key));
+        if (!page.IsTruncated)
+            return versions;
+        keyMarker = page.NextKeyMarker;
+        versionIdMarker = page.NextVersionIdMarker;
+    }
+}
+/** The signed object's version that Signer wrote, read from S3 once the job has succeeded. */
+async function signedObjectVersion(s3, job, expectedBucketOwner) {
+    const versions = await listKeyVersions(s3, job.signedObject, expectedBucketOwner);
+    return pickSignedVersion(versions, job, job.signedObject.key);
 }
 
 
@@ -102423,6 +102684,142 @@ async function headObject(s3, address, versionId) {
 
 /***/ }),
 
+/***/ 5203:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.JobMismatchError = exports.MAX_FAILED_JOB_RETRIES = void 0;
+exports.mergeJob = mergeJob;
+exports.startOrFindJob = startOrFindJob;
+const core = __importStar(__nccwpck_require__(7484));
+const errors_1 = __nccwpck_require__(3916);
+const job_1 = __nccwpck_require__(7994);
+const job_check_1 = __nccwpck_require__(1475);
+const token_1 = __nccwpck_require__(7436);
+/** How many times re-runs may retry a request whose earlier jobs Failed, before they stop trying. */
+exports.MAX_FAILED_JOB_RETRIES = 3;
+/** Signing a job handed back for this run's tokens would sign, record or release something else. */
+class JobMismatchError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'JobMismatchError';
+    }
+}
+exports.JobMismatchError = JobMismatchError;
+/** Mutable fields of `update` that are set win; unset ones keep what was known (jobOwner from the start). */
+function mergeJob(known, update) {
+    const merged = { ...known };
+    for (const [name, value] of Object.entries(update)) {
+        if (value !== undefined)
+            merged[name] = value;
+    }
+    return merged;
+}
+/**
+ * One token sequence: the token, then its retry tokens. A job found already Failed, and created before this
+ * run began, failed in an earlier run: the next retry token starts a new one, so re-running a workflow
+ * after a transient failure signs again, while every later re-run finds that same retry's job. A job that
+ * fails during this run is this run's failure and is not retried. A job that signs something else ends the
+ * sequence: none of its tokens can be trusted any more.
+ */
+async function startWithRetries(signer, tokenFor, asked, runStartedAt, log) {
+    for (let retry = 0;; retry++) {
+        const token = tokenFor(retry);
+        const started = await (0, job_1.startSigningJob)(signer, {
+            source: asked.source,
+            destinationBucket: asked.destinationBucket,
+            destinationPrefix: asked.destinationPrefix,
+            profileName: asked.profileName,
+            profileOwner: asked.profileOwner,
+            clientRequestToken: token
+        });
+        let job = started;
+        try {
+            job = mergeJob(started, await (0, job_1.describeSigningJob)(signer, started.jobId));
+        }
+        catch (error) {
+            log(`Could not read the status of job ${started.jobId} (${(0, errors_1.errorMessage)(error)}); it was started`);
+            return { token, job, describeError: error, differences: [] };
+        }
+        const differences = (0, job_check_1.jobMismatches)(job, asked);
+        if (differences.length > 0)
+            return { token, job, differences };
+        const failedEarlier = job.status === 'Failed' && job.createdAt !== undefined && job.createdAt < runStartedAt;
+        if (!failedEarlier || retry >= exports.MAX_FAILED_JOB_RETRIES)
+            return { token, job, differences };
+        log(`Job ${job.jobId} for these bytes failed in an earlier run (${job.statusReason ?? 'no reason given'}); ` +
+            `retrying with a new token (retry ${retry + 1} of ${exports.MAX_FAILED_JOB_RETRIES})`);
+    }
+}
+/**
+ * Starts the job, or finds the one an earlier run started with the same token, and adopts it only when it
+ * signs what this run asked for (source bucket, key and version, profile and owner). A job that signs
+ * something else is refused with a warning naming it, and the run signs with a job of its own: the fallback
+ * token adds the source version, which nobody could know before it existed, so a re-run finds that same
+ * job. Should the fallback's job sign something else too, the run fails naming both jobs: it never signs
+ * with one it cannot account for.
+ */
+async function startOrFindJob(signer, tokenInput, source, config, runStartedAt, log) {
+    const asked = {
+        source,
+        profileName: config.profileName,
+        profileOwner: config.profileOwner,
+        destinationBucket: config.destinationBucket,
+        destinationPrefix: config.destinationPrefix
+    };
+    const first = await startWithRetries(signer, retry => (0, token_1.clientRequestToken)(tokenInput, retry), asked, runStartedAt, log);
+    if (first.differences.length === 0)
+        return first;
+    const refused = (0, job_check_1.mismatchText)(first.job, first.differences);
+    core.warning(`Not adopted: ${refused}. Someone started it with this run's clientRequestToken ${first.token}; ` +
+        'signing with a job of this run instead (a token that includes the source version)');
+    log(`Refused ${refused}`);
+    const fallback = await startWithRetries(signer, retry => (0, token_1.clientRequestToken)(tokenInput, retry, source.versionId), asked, runStartedAt, log);
+    if (fallback.differences.length > 0) {
+        throw new JobMismatchError(`${refused}; and ${(0, job_check_1.mismatchText)(fallback.job, fallback.differences)}. Neither job was used: find ` +
+            'who started them (DescribeSigningJob requestedBy) before signing this version again');
+    }
+    return fallback;
+}
+
+
+/***/ }),
+
 /***/ 7436:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -102438,8 +102835,13 @@ const node_crypto_1 = __nccwpck_require__(7598);
  *
  * `retry` counts the jobs of this same request that had already Failed when a later run found them: each
  * gets the next token, so a re-run can retry a failed signing and every later re-run still finds its job.
+ *
+ * `pinnedVersion` makes the fallback token, used when the job Signer hands back for the first one signs
+ * something else (someone started it earlier with this public token on another object). It adds the source
+ * version this run signs, which nobody can know before the source version exists, and stays the same for
+ * every re-run that signs that version, so re-runs still find their job.
  */
-function clientRequestToken(input, retry = 0) {
+function clientRequestToken(input, retry = 0, pinnedVersion) {
     const fields = [
         'aws-signer-action/v1',
         input.repository,
@@ -102453,7 +102855,8 @@ function clientRequestToken(input, retry = 0) {
         input.destinationPrefix,
         ...(input.sourceVersionId !== undefined ? [`version:${input.sourceVersionId}`] : []),
         // Absent for the first request, so its token never changes.
-        ...(retry > 0 ? [`retry:${retry}`] : [])
+        ...(retry > 0 ? [`retry:${retry}`] : []),
+        ...(pinnedVersion !== undefined ? [`pinned:${pinnedVersion}`] : [])
     ];
     const bytes = (0, node_crypto_1.createHash)('sha256').update(JSON.stringify(fields)).digest().subarray(0, 16);
     bytes[6] = (bytes[6] & 0x0f) | 0x80; // version 8: custom

@@ -6,13 +6,18 @@ import { releaseTag } from '../release/plan'
 import { BUCKET_NAME, DEFAULT_DESTINATION_PREFIX, bucketInput, prefixInput, profileNameInput } from './shared'
 import { CommonConfig, ObjectRef, SignConfig } from './types'
 
-/** Signed copies keep the artifacts' relative paths: an output-dir holding the workspace would overwrite them. */
+/**
+ * Signed copies keep the artifacts' relative paths: an output-dir holding the workspace would overwrite
+ * them, and one outside it would write where the workflow never looks. Run time checks it again with
+ * symbolic links resolved.
+ */
 function outputDirInput(read: InputReader, workspace: string): string {
   const outputDir = path.resolve(workspace, optionalString(read, 'output-dir') ?? 'signed')
-  if (outputDir === workspace || relativeInside(outputDir, workspace) !== undefined) {
+  if (relativeInside(workspace, outputDir) === undefined) {
     throw new InputError(
       'output-dir',
-      `must not be the workspace or a directory above it (${outputDir}): the signed copies would overwrite the artifacts`
+      `must be a directory inside the workspace ${workspace}, got ${outputDir}: signed files are written only there, ` +
+        'and never over the artifacts'
     )
   }
   return outputDir
