@@ -97602,6 +97602,7 @@ exports.prefixInput = prefixInput;
 exports.checkedJobIds = checkedJobIds;
 const errors_1 = __nccwpck_require__(3916);
 const inputs_1 = __nccwpck_require__(8422);
+const log_text_1 = __nccwpck_require__(9018);
 exports.PROFILE_NAME = /^[a-zA-Z0-9_]{2,64}$/;
 exports.PROFILE_VERSION = /^[a-zA-Z0-9]{10}$/;
 exports.BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -97615,6 +97616,10 @@ function reasonInput(read, required) {
         : (0, inputs_1.optionalString)(read, 'reason');
     if (reason !== undefined && reason.length > exports.REASON_MAX_LENGTH) {
         throw new errors_1.InputError('reason', `must be 1-${exports.REASON_MAX_LENGTH} characters, got ${reason.length}`);
+    }
+    // The reason is printed in the log and kept in records: one line, so it cannot forge a workflow command.
+    if (reason !== undefined && (0, log_text_1.hasUnsafeCharacter)(reason)) {
+        throw new errors_1.InputError('reason', `must be one line without control characters (newline, tab...), got '${(0, log_text_1.logSafe)(reason)}'`);
     }
     return reason;
 }
@@ -97706,6 +97711,7 @@ const path = __importStar(__nccwpck_require__(6760));
 const errors_1 = __nccwpck_require__(3916);
 const inputs_1 = __nccwpck_require__(8422);
 const paths_1 = __nccwpck_require__(8431);
+const log_text_1 = __nccwpck_require__(9018);
 const plan_1 = __nccwpck_require__(9390);
 const shared_1 = __nccwpck_require__(9177);
 /**
@@ -97728,7 +97734,10 @@ const SOURCE_OBJECT_FORMAT = 's3://bucket/key or s3://bucket/key?versionId=VERSI
  * in output-dir, so a "folder" key or a '.'/'..' segment is refused.
  */
 function parseSourceObject(uri) {
-    const bad = (why) => new errors_1.InputError('source-object', `expected ${SOURCE_OBJECT_FORMAT}, got '${uri}': ${why}`);
+    const bad = (why) => new errors_1.InputError('source-object', `expected ${SOURCE_OBJECT_FORMAT}, got '${(0, log_text_1.logSafe)(uri)}': ${why}`);
+    // Its last key segment names the signed copy, in log lines and the checksums file.
+    if ((0, log_text_1.hasUnsafeCharacter)(uri))
+        throw bad('it holds a control character (newline, tab...)');
     const match = /^s3:\/\/([^/?]+)\/(.+)$/.exec(uri);
     if (!match)
         throw bad('not an s3:// URI with a bucket and a key');
@@ -99534,9 +99543,28 @@ function recordFilePath(context, dryRun, env = process.env) {
     const run = context.runId ? `${context.runId}-${context.runAttempt || '1'}` : 'local';
     return path.join(dir, `signer-revocation-${run}${dryRun ? '-dry-run' : ''}.json`);
 }
+/** How many steps of one job may write a record of the same kind: each after the first gets '-2', '-3'... */
+const MAX_RECORD_FILES = 100;
+/**
+ * Creates the file exclusively ('wx'): never writes through a file or symbolic link someone put there
+ * first, never replaces an earlier step's record. A name already taken gets the next suffix. Returns the
+ * path written.
+ */
 async function writeIncidentRecord(file, record) {
     await fs.mkdir(path.dirname(file), { recursive: true });
-    await fs.writeFile(file, `${JSON.stringify(record, null, 2)}\n`);
+    const { dir, name, ext } = path.parse(file);
+    for (let n = 1; n <= MAX_RECORD_FILES; n++) {
+        const candidate = n === 1 ? file : path.join(dir, `${name}-${n}${ext}`);
+        try {
+            await fs.writeFile(candidate, `${JSON.stringify(record, null, 2)}\n`, { flag: 'wx' });
+            return candidate;
+        }
+        catch (error) {
+            if (error.code !== 'EEXIST')
+                throw error;
+        }
+    }
+    throw new Error(`${MAX_RECORD_FILES} incident records named like ${file} exist already: not writing another`);
 }
 
 
@@ -99893,6 +99921,7 @@ exports.writeSubjectChecksums = writeSubjectChecksums;
 const fs = __importStar(__nccwpck_require__(1455));
 const os = __importStar(__nccwpck_require__(8161));
 const path = __importStar(__nccwpck_require__(6760));
+const log_text_1 = __nccwpck_require__(9018);
 /**
  * The checksums file actions/attest-build-provenance reads through its `subject-checksums` input: the
  * shasum format, one `<sha256 hex>  <name>` line per signed file (two spaces: the text-mode flag). Names are
@@ -99908,6 +99937,10 @@ function subjectChecksums(results, outputDir) {
             }
         ]
         : []);
+    // Names were checked before any upload; a line break here would still forge a line attest signs for.
+    const unsafe = subjects.find(subject => (0, log_text_1.hasUnsafeCharacter)(subject.name));
+    if (unsafe)
+        throw new Error(`refusing to write the checksums file: the name '${(0, log_text_1.logSafe)(unsafe.name)}' is unsafe`);
     return subjects
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
         .map(subject => `${subject.sha256}  ${subject.name}\n`)
@@ -100664,8 +100697,7 @@ async function runRevoke(config, clients, context, deps = {}) {
         search: search?.report,
         provenance: provenance?.report
     };
-    const recordPath = (0, revoke_record_1.recordFilePath)(context, config.dryRun);
-    await (0, revoke_record_1.writeIncidentRecord)(recordPath, (0, revoke_record_1.incidentRecord)(record, config));
+    const recordPath = await (0, revoke_record_1.writeIncidentRecord)((0, revoke_record_1.recordFilePath)(context, config.dryRun), (0, revoke_record_1.incidentRecord)(record, config));
     const ids = (outcome) => JSON.stringify(jobs.filter(job => job.outcome === outcome).map(job => job.jobId));
     (0, outputs_1.setOutputs)({
         'revoked-job-ids': ids('revoked'),

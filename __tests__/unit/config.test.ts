@@ -356,6 +356,8 @@ describe('revoke config', () => {
   it.each([
     [{ reason: '', 'job-id': 'a' }, 'reason', /required in revoke mode/],
     [{ reason: 'x'.repeat(501), 'job-id': 'a' }, 'reason', /1-500 characters, got 501/],
+    [{ reason: 'fix\n::error::forged', 'job-id': 'a' }, 'reason', /one line .* got 'fix\\n::error::forged'/],
+    [{ reason: 'bell\u0007', 'job-id': 'a' }, 'reason', /without control characters/],
     [{}, 'job-id', /nothing to revoke/],
     [{ 'job-id': ' , \n ,' }, 'job-id', /lists no job id/],
     [{ 'job-id': 'a b' }, 'job-id', /not a signing job id/],

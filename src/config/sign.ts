@@ -2,6 +2,7 @@ import * as path from 'node:path'
 import { InputError } from '../errors'
 import { InputReader, accountIdInput, booleanInput, integerInput, listInput, optionalString } from '../inputs'
 import { relativeInside } from '../paths'
+import { hasUnsafeCharacter, logSafe } from '../report/log-text'
 import { releaseTag } from '../release/plan'
 import { BUCKET_NAME, DEFAULT_DESTINATION_PREFIX, bucketInput, prefixInput, profileNameInput } from './shared'
 import { CommonConfig, ObjectRef, SignConfig } from './types'
@@ -32,7 +33,9 @@ const SOURCE_OBJECT_FORMAT = 's3://bucket/key or s3://bucket/key?versionId=VERSI
  */
 export function parseSourceObject(uri: string): ObjectRef {
   const bad = (why: string): InputError =>
-    new InputError('source-object', `expected ${SOURCE_OBJECT_FORMAT}, got '${uri}': ${why}`)
+    new InputError('source-object', `expected ${SOURCE_OBJECT_FORMAT}, got '${logSafe(uri)}': ${why}`)
+  // Its last key segment names the signed copy, in log lines and the checksums file.
+  if (hasUnsafeCharacter(uri)) throw bad('it holds a control character (newline, tab...)')
   const match = /^s3:\/\/([^/?]+)\/(.+)$/.exec(uri)
   if (!match) throw bad('not an s3:// URI with a bucket and a key')
   const [, bucket, rest] = match

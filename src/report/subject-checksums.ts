@@ -2,6 +2,7 @@ import * as fs from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { ArtifactResult } from '../sign/types'
+import { hasUnsafeCharacter, logSafe } from './log-text'
 
 /**
  * The checksums file actions/attest-build-provenance reads through its `subject-checksums` input: the
@@ -20,6 +21,9 @@ export function subjectChecksums(results: ArtifactResult[], outputDir: string): 
         ]
       : []
   )
+  // Names were checked before any upload; a line break here would still forge a line attest signs for.
+  const unsafe = subjects.find(subject => hasUnsafeCharacter(subject.name))
+  if (unsafe) throw new Error(`refusing to write the checksums file: the name '${logSafe(unsafe.name)}' is unsafe`)
   return subjects
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map(subject => `${subject.sha256}  ${subject.name}\n`)
