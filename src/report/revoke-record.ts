@@ -102,5 +102,7 @@ export async function writeIncidentRecord(file: string, record: Record<string, u
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
     }
   }
-  throw new Error(`${MAX_RECORD_FILES} incident records named like ${file} exist already: not writing another`)
+  throw new Error(
+    `${MAX_RECORD_FILES} incident records named like ${file} exist already: not writing another`
+  )
 }

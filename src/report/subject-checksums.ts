@@ -23,7 +23,8 @@ export function subjectChecksums(results: ArtifactResult[], outputDir: string): 
   )
   // Names were checked before any upload; a line break here would still forge a line attest signs for.
   const unsafe = subjects.find(subject => hasUnsafeCharacter(subject.name))
-  if (unsafe) throw new Error(`refusing to write the checksums file: the name '${logSafe(unsafe.name)}' is unsafe`)
+  if (unsafe)
+    throw new Error(`refusing to write the checksums file: the name '${logSafe(unsafe.name)}' is unsafe`)
   return subjects
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map(subject => `${subject.sha256}  ${subject.name}\n`)
