@@ -25,6 +25,7 @@ const CONFIG: RevokeConfig = {
     recordsPrefix: 'signed/provenance/'
   },
   approvedJobIds: ['job-a', 'job-b'],
+  requireApproval: true,
   dryRun: false
 }
 
@@ -81,6 +82,7 @@ describe('incident record file', () => {
         },
         provenance: CONFIG.provenance,
         approvedJobIds: ['job-a', 'job-b'],
+        requireApproval: true,
         dryRun: false
       },
       profile: {

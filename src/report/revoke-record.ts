@@ -24,6 +24,7 @@ export function recordInputs(config: RevokeConfig): Record<string, unknown> {
       : null,
     provenance: config.provenance ?? null,
     approvedJobIds: config.approvedJobIds ?? null,
+    requireApproval: config.requireApproval ?? false,
     dryRun: config.dryRun
   }
 }
