@@ -97498,6 +97498,8 @@ function buildRevokeConfig(read, now) {
     if (jobIds.length === 0 && !profileRevocation && !jobSearch && !provenance) {
         throw new errors_1.InputError('job-id', 'nothing to revoke: give job-id, or profile-name with profile-version, signed-after/signed-before or commit/run-id/repository');
     }
+    const dryRun = (0, inputs_1.booleanInput)(read, 'dry-run', false);
+    const { approvedJobIds, requireApproval } = approvalInputs(read, dryRun);
     return {
         mode: 'revoke',
         reason,
@@ -97506,9 +97508,26 @@ function buildRevokeConfig(read, now) {
         profileRevocation,
         jobSearch,
         provenance,
-        approvedJobIds: approvedJobIdsInput(read),
-        dryRun: (0, inputs_1.booleanInput)(read, 'dry-run', false)
+        approvedJobIds,
+        requireApproval,
+        dryRun
     };
+}
+/**
+ * approved-job-ids, and whether one must be given. An expression naming a renamed or removed step
+ * (`needs.plan.outputs.planned-job-ids`) expands to '', which reads as "no approval": with
+ * require-approval: true that is refused instead of revoking ungated. '[]' still approves revoking no job.
+ * A dry run revokes nothing, so it needs no approval.
+ */
+function approvalInputs(read, dryRun) {
+    const requireApproval = (0, inputs_1.booleanInput)(read, 'require-approval', false);
+    const approvedJobIds = approvedJobIdsInput(read);
+    if (requireApproval && !dryRun && approvedJobIds === undefined) {
+        throw new errors_1.InputError('approved-job-ids', "is empty, and require-approval is true: this run revokes only a plan someone approved. Pass the dry run's " +
+            "planned-job-ids output (an expression naming a renamed step gives ''), '[]' to approve revoking no job, " +
+            'or set require-approval: false');
+    }
+    return { approvedJobIds, requireApproval };
 }
 const COMMIT_PREFIX = /^[0-9a-f]{7,40}$/;
 /**
@@ -99492,6 +99511,7 @@ function recordInputs(config) {
             : null,
         provenance: config.provenance ?? null,
         approvedJobIds: config.approvedJobIds ?? null,
+        requireApproval: config.requireApproval ?? false,
         dryRun: config.dryRun
     };
 }
