@@ -100332,9 +100332,11 @@ exports.filtersText = filtersText;
 exports.provenanceLine = provenanceLine;
 exports.provenanceWarnings = provenanceWarnings;
 const client_s3_1 = __nccwpck_require__(3711);
+const shared_1 = __nccwpck_require__(9177);
 const concurrency_1 = __nccwpck_require__(1532);
 const errors_1 = __nccwpck_require__(3916);
 const layout_1 = __nccwpck_require__(4889);
+const log_text_1 = __nccwpck_require__(9018);
 const plan_1 = __nccwpck_require__(1891);
 /** ListObjectsV2's own maximum page. */
 exports.RECORDS_PAGE_SIZE = 1000;
@@ -100366,6 +100368,8 @@ function parseRecord(text) {
         const valid = typeof value === 'object' &&
             value !== null &&
             typeof value.jobId === 'string' &&
+            // A job id is what revoke acts on and prints: one that is not an id's shape is no record's.
+            shared_1.JOB_ID.test(value.jobId) &&
             typeof value.repository === 'string' &&
             typeof value.commit === 'string' &&
             typeof value.profileName === 'string';
@@ -100468,7 +100472,7 @@ async function readRecord(s3, bucket, key) {
     const response = await s3.send(new client_s3_1.GetObjectCommand({ Bucket: bucket, Key: key }));
     const record = parseRecord((await response.Body?.transformToString()) ?? '');
     if (!record)
-        throw new Error(`s3://${bucket}/${key} is not a provenance record`);
+        throw new Error(`s3://${bucket}/${(0, log_text_1.logSafe)(key)} is not a provenance record`);
     return record;
 }
 async function recordExists(s3, bucket, key) {

@@ -8,10 +8,12 @@ import {
 } from '@aws-sdk/client-s3'
 import { SigningJob } from '@aws-sdk/client-signer'
 import { ProvenanceSearch } from '../config'
+import { JOB_ID } from '../config/shared'
 import { mapLimit } from '../concurrency'
 import { errorMessage } from '../errors'
 import { ProvenanceFilters, jobIdOfKey, jobRecordKey, listingPrefix } from '../provenance/layout'
 import { StoredRecord } from '../provenance/types'
+import { logSafe } from '../report/log-text'
 import { listedState } from './plan'
 import { JobTarget, ProvenanceReport } from './types'
 
@@ -50,6 +52,8 @@ export function parseRecord(text: string): StoredRecord | undefined {
       typeof value === 'object' &&
       value !== null &&
       typeof value.jobId === 'string' &&
+      // A job id is what revoke acts on and prints: one that is not an id's shape is no record's.
+      JOB_ID.test(value.jobId) &&
       typeof value.repository === 'string' &&
       typeof value.commit === 'string' &&
       typeof value.profileName === 'string'
@@ -172,7 +176,7 @@ export async function findByProvenance(
 async function readRecord(s3: S3Client, bucket: string, key: string): Promise<StoredRecord> {
   const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
   const record = parseRecord((await response.Body?.transformToString()) ?? '')
-  if (!record) throw new Error(`s3://${bucket}/${key} is not a provenance record`)
+  if (!record) throw new Error(`s3://${bucket}/${logSafe(key)} is not a provenance record`)
   return record
 }
 
