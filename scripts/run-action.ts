@@ -83,8 +83,6 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     GITHUB_WORKSPACE: workspace,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
-    // The runner's per-job temporary directory: where the incident record and the checksums file go.
-    RUNNER_TEMP: runnerDir,
     ...githubContext,
     ...options.github,
     ...options.env
