@@ -1,6 +1,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as yaml from 'js-yaml'
+import { Job, Workflow, loadWorkflow } from '../support/workflows'
 
 /**
  * The example workflows are meant to be copied: each parses, and follows the rules that keep a signing role
@@ -9,31 +10,6 @@ import * as yaml from 'js-yaml'
 
 const EXAMPLES = path.join(__dirname, '../../examples')
 const WORKFLOWS = path.join(__dirname, '../../.github/workflows')
-
-const loadWorkflow = (dir: string, file: string): Workflow =>
-  yaml.load(fs.readFileSync(path.join(dir, file), 'utf8')) as Workflow
-
-interface Step {
-  uses?: string
-  run?: string
-  with?: Record<string, unknown>
-  env?: Record<string, string>
-}
-
-interface Job {
-  needs?: string | string[]
-  outputs?: Record<string, string>
-  environment?: string | { name: string }
-  permissions?: Record<string, string> | string
-  uses?: string
-  steps?: Step[]
-}
-
-interface Workflow {
-  on: unknown
-  permissions?: unknown
-  jobs: Record<string, Job>
-}
 
 /** Steps that build, install or run project code: none of them belongs in a job that can get AWS credentials. */
 const BUILD_RUN =
