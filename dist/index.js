@@ -101361,6 +101361,8 @@ function jobMismatches(job, asked) {
     differs('source key', job.sourceKey, asked.source.key);
     differs('source version', job.sourceVersion, asked.source.versionId);
     differs('profile', job.profileName, asked.profileName);
+    if (asked.profileVersion !== undefined)
+        differs('profile version', job.profileVersion, asked.profileVersion);
     const owner = asked.profileOwner ?? job.jobInvoker;
     if (owner !== undefined)
         differs('profile owner', job.jobOwner, owner);
@@ -101530,9 +101532,10 @@ async function preflight(config, artifacts, clients) {
         throw new errors_1.PreflightError(problems.map(errors_1.errorMessage).join('\n'), { cause: problems[0] });
     }
     const checks = outcomes.flatMap(outcome => (outcome.status === 'fulfilled' ? [outcome.value] : []));
-    const { platformId, maxSizeBytes } = profile.value;
+    const { platformId, profileVersion, maxSizeBytes } = profile.value;
     return {
         platformId,
+        profileVersion,
         maxSizeBytes,
         checked: checks.flatMap(check => (check.checked ? [check.checked] : [])),
         warnings: checks.flatMap(check => (check.warning ? [check.warning] : []))
@@ -101602,6 +101605,7 @@ async function checkProfile(config, artifacts, signer) {
     }
     return {
         platformId,
+        profileVersion: profile.profileVersion,
         maxSizeBytes,
         checked: `profile Active on ${platformId}${maxSizeInMB ? `, sizes within ${maxSizeInMB} MB` : ''}`
     };
@@ -101688,8 +101692,8 @@ const source_1 = __nccwpck_require__(3820);
 const start_job_1 = __nccwpck_require__(5203);
 const token_1 = __nccwpck_require__(7436);
 const watch_plan_1 = __nccwpck_require__(976);
-function prepareShared() {
-    return { startedAt: new Date(), sources: new once_1.OnceMap(), jobs: new once_1.OnceMap() };
+function prepareShared(profileVersion) {
+    return { startedAt: new Date(), profileVersion, sources: new once_1.OnceMap(), jobs: new once_1.OnceMap() };
 }
 /**
  * The prepare stage, with the artifact's bytes in flight: source object (reused or uploaded), token, job
@@ -101720,7 +101724,7 @@ async function prepareArtifact(result, config, clients, context, shared, log) {
         destinationBucket: config.destinationBucket,
         destinationPrefix: config.destinationPrefix
     };
-    const { token, job, describeError } = await shared.jobs.get((0, token_1.clientRequestToken)(tokenInput), () => (0, start_job_1.startOrFindJob)(clients.signer, tokenInput, source, config, shared.startedAt, log));
+    const { token, job, describeError } = await shared.jobs.get((0, token_1.clientRequestToken)(tokenInput), () => (0, start_job_1.startOrFindJob)(clients.signer, tokenInput, source, { ...config, profileVersion: shared.profileVersion }, shared.startedAt, log));
     result.clientRequestToken = token;
     result.job = job;
     log(`Signing job ${job.jobId} (owner ${job.jobOwner ?? 'unknown'}), token ${token}`);
@@ -102050,7 +102054,7 @@ async function runSign(config, clients, context) {
         config,
         clients,
         context,
-        shared: (0, prepare_1.prepareShared)(),
+        shared: (0, prepare_1.prepareShared)(checked.profileVersion),
         bytesInFlight: new concurrency_1.Slots(config.maxConcurrency),
         watcher: new watch_1.JobWatcher(clients.signer, { info: core.info, warning: core.warning })
     };
@@ -102141,7 +102145,7 @@ async function signArtifact(result, stages, log) {
         if (job.status === 'Failed')
             throw new errors_1.JobFailedError(job.jobId, job.statusReason ?? '');
         // Now that the job is done Signer names its signed object: the destination is checked with the rest.
-        const differences = (0, job_check_1.jobMismatches)(job, { ...config, source });
+        const differences = (0, job_check_1.jobMismatches)(job, { ...config, source, profileVersion: shared.profileVersion });
         if (differences.length > 0) {
             throw new start_job_1.JobMismatchError(`${(0, job_check_1.mismatchText)(job, differences)}; it was not used. A re-run signs with a job of its own`);
         }
@@ -102854,6 +102858,7 @@ async function startOrFindJob(signer, tokenInput, source, config, runStartedAt, 
     const asked = {
         source,
         profileName: config.profileName,
+        profileVersion: config.profileVersion,
         profileOwner: config.profileOwner,
         destinationBucket: config.destinationBucket,
         destinationPrefix: config.destinationPrefix
@@ -102862,8 +102867,9 @@ async function startOrFindJob(signer, tokenInput, source, config, runStartedAt, 
     if (first.differences.length === 0)
         return first;
     const refused = (0, job_check_1.mismatchText)(first.job, first.differences);
-    core.warning(`Not adopted: ${refused}. Someone started it with this run's clientRequestToken ${first.token}; ` +
-        'signing with a job of this run instead (a token that includes the source version)');
+    core.warning(`Not adopted: ${refused}. It was started earlier with this run's clientRequestToken ${first.token} (by ` +
+        'someone else, or before the profile changed); signing with a job of this run instead (a token that ' +
+        'includes the source version)');
     log(`Refused ${refused}`);
     const fallback = await startWithRetries(signer, retry => (0, token_1.clientRequestToken)(tokenInput, retry, source.versionId), asked, runStartedAt, log);
     if (fallback.differences.length > 0) {

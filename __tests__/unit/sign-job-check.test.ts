@@ -56,6 +56,14 @@ describe('jobMismatches', () => {
     expect(rest).toEqual([])
   })
 
+  it('checks the profile version when preflight read the current one', () => {
+    const job = { ...OURS, profileVersion: 'OldVersion' }
+    expect(jobMismatches(job, ASKED)).toEqual([])
+    expect(jobMismatches(job, { ...ASKED, profileVersion: 'NewVersion' })).toEqual([
+      "profile version 'OldVersion' (this run asked for 'NewVersion')"
+    ])
+  })
+
   it('checks the owner against profile-owner when one is given', () => {
     expect(jobMismatches(OURS, { ...ASKED, profileOwner: '111122223333' })).toEqual([
       "profile owner '123456789012' (this run asked for '111122223333')"

@@ -393,6 +393,24 @@ describe('runSign', () => {
     )
   })
 
+  it("refuses a job of another profile version than the profile's current one (a rotation since)", async () => {
+    signerMock
+      .on(GetSigningProfileCommand)
+      .resolves({ status: 'Active', platformId: 'AWSLambda-SHA384-ECDSA', profileVersion: 'Ver0000002' })
+    signerMock.on(DescribeSigningJobCommand).callsFake(input => ({
+      jobId: input.jobId,
+      status: 'Succeeded',
+      ...LIFE,
+      profileVersion: input.jobId === 'job-1' ? 'Ver0000001' : 'Ver0000002',
+      signedObject: { s3: { bucketName: 'artifacts', key: `signed/${input.jobId}.zip` } }
+    }))
+    await runSign(config(), clients, CONTEXT)
+    expect(outputs()['job-id']).toBe('job-2')
+    expect(stdout).toContain(
+      "Not adopted: signing job job-1 signs something else: profile version 'Ver0000001' (this run asked for 'Ver0000002')"
+    )
+  })
+
   it('fails naming both jobs when the fallback token is taken too, and downloads nothing', async () => {
     signerMock.on(DescribeSigningJobCommand).callsFake(input => ({
       jobId: input.jobId,

@@ -5,6 +5,8 @@ import { JobState, SourceObject } from './types'
 export interface JobRequestSummary {
   source: Pick<SourceObject, 'bucket' | 'key' | 'versionId'>
   profileName: string
+  /** The profile's current version (preflight): a job of another version is not one this run would start. */
+  profileVersion?: string
   /** profile-owner; without it the profile is the caller's own, so the job's owner is its invoker. */
   profileOwner?: string
   destinationBucket: string
@@ -31,6 +33,7 @@ export function jobMismatches(job: JobState, asked: JobRequestSummary): string[]
   differs('source key', job.sourceKey, asked.source.key)
   differs('source version', job.sourceVersion, asked.source.versionId)
   differs('profile', job.profileName, asked.profileName)
+  if (asked.profileVersion !== undefined) differs('profile version', job.profileVersion, asked.profileVersion)
   const owner = asked.profileOwner ?? job.jobInvoker
   if (owner !== undefined) differs('profile owner', job.jobOwner, owner)
   if (job.signedObject) {

@@ -13,12 +13,14 @@ import { isRetriedBySdk } from './watch-plan'
 export interface PrepareShared {
   /** Jobs created before this moment were started by an earlier run. */
   startedAt: Date
+  /** The profile's current version, when preflight read it: a job found for a token must sign with it. */
+  profileVersion?: string
   sources: OnceMap<string, SourceObject>
   jobs: OnceMap<string, StartedJob>
 }
 
-export function prepareShared(): PrepareShared {
-  return { startedAt: new Date(), sources: new OnceMap(), jobs: new OnceMap() }
+export function prepareShared(profileVersion?: string): PrepareShared {
+  return { startedAt: new Date(), profileVersion, sources: new OnceMap(), jobs: new OnceMap() }
 }
 
 /**
@@ -62,7 +64,14 @@ export async function prepareArtifact(
     destinationPrefix: config.destinationPrefix
   }
   const { token, job, describeError } = await shared.jobs.get(clientRequestToken(tokenInput), () =>
-    startOrFindJob(clients.signer, tokenInput, source, config, shared.startedAt, log)
+    startOrFindJob(
+      clients.signer,
+      tokenInput,
+      source,
+      { ...config, profileVersion: shared.profileVersion },
+      shared.startedAt,
+      log
+    )
   )
   result.clientRequestToken = token
   result.job = job

@@ -45,7 +45,7 @@ export async function runSign(
     config,
     clients,
     context,
-    shared: prepareShared(),
+    shared: prepareShared(checked.profileVersion),
     bytesInFlight: new Slots(config.maxConcurrency),
     watcher: new JobWatcher(clients.signer, { info: core.info, warning: core.warning })
   }
@@ -161,7 +161,7 @@ async function signArtifact(result: ArtifactResult, stages: Stages, log: Log): P
     result.job = job
     if (job.status === 'Failed') throw new JobFailedError(job.jobId, job.statusReason ?? '')
     // Now that the job is done Signer names its signed object: the destination is checked with the rest.
-    const differences = jobMismatches(job, { ...config, source })
+    const differences = jobMismatches(job, { ...config, source, profileVersion: shared.profileVersion })
     if (differences.length > 0) {
       throw new JobMismatchError(
         `${mismatchText(job, differences)}; it was not used. A re-run signs with a job of its own`

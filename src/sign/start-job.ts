@@ -94,13 +94,16 @@ export async function startOrFindJob(
   signer: SignerClient,
   tokenInput: TokenInput,
   source: SourceObject,
-  config: Pick<SignConfig, 'profileName' | 'profileOwner' | 'destinationBucket' | 'destinationPrefix'>,
+  config: Pick<SignConfig, 'profileName' | 'profileOwner' | 'destinationBucket' | 'destinationPrefix'> & {
+    profileVersion?: string
+  },
   runStartedAt: Date,
   log: Log
 ): Promise<StartedJob> {
   const asked: JobRequestSummary = {
     source,
     profileName: config.profileName,
+    profileVersion: config.profileVersion,
     profileOwner: config.profileOwner,
     destinationBucket: config.destinationBucket,
     destinationPrefix: config.destinationPrefix
@@ -115,8 +118,9 @@ export async function startOrFindJob(
   if (first.differences.length === 0) return first
   const refused = mismatchText(first.job, first.differences)
   core.warning(
-    `Not adopted: ${refused}. Someone started it with this run's clientRequestToken ${first.token}; ` +
-      'signing with a job of this run instead (a token that includes the source version)'
+    `Not adopted: ${refused}. It was started earlier with this run's clientRequestToken ${first.token} (by ` +
+      'someone else, or before the profile changed); signing with a job of this run instead (a token that ' +
+      'includes the source version)'
   )
   log(`Refused ${refused}`)
   const fallback = await startWithRetries(
