@@ -101723,7 +101723,7 @@ const paths_1 = __nccwpck_require__(8431);
  * return a path outside output-dir, whatever the relative path holds.
  */
 function signedPath(outputDir, relativePath, pathApi = path) {
-    const target = pathApi.resolve(outputDir, ...relativePath.split('/'));
+    const target = pathApi.resolve(outputDir, relativePath);
     if ((0, paths_1.relativeInside)(outputDir, target, pathApi) === undefined) {
         throw new Error(`refusing to write '${relativePath}' outside output-dir ${outputDir}`);
     }

@@ -16,7 +16,7 @@ export function signedPath(
   relativePath: string,
   pathApi: path.PlatformPath = path
 ): string {
-  const target = pathApi.resolve(outputDir, ...relativePath.split('/'))
+  const target = pathApi.resolve(outputDir, relativePath)
   if (relativeInside(outputDir, target, pathApi) === undefined) {
     throw new Error(`refusing to write '${relativePath}' outside output-dir ${outputDir}`)
   }
