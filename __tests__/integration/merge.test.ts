@@ -2,14 +2,18 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { LocalStack, startStack } from '../../scripts/stack'
 import { errorLines, makeWorkspace, runAction } from '../../scripts/run-action'
+import { GitHubReleasesFake, startGitHubReleasesFake } from '../support/github-releases-fake'
 import { jobsOutput, sign } from './sign-support'
 
 let stack: LocalStack
+let github: GitHubReleasesFake
 beforeAll(async () => {
   stack = await startStack({ jobDurationMs: 50 })
+  github = await startGitHubReleasesFake()
 })
 afterAll(async () => {
   await stack?.stop()
+  await github?.stop()
 })
 
 const ARTIFACTS = {
@@ -74,6 +78,37 @@ describe('mode: merge', () => {
     expect(jobsOutput(run)).toEqual(expected)
     // merge reads files only: not one Signer call.
     expect(await stack.emulator.admin.calls()).toEqual([])
+  })
+
+  it('attaches the merged set to the release: every signed file once, and the merged manifest', async () => {
+    const workspace = makeWorkspace({ 'dist/api.zip': 'api bundle', 'edge/auth.zip': 'edge bundle' })
+    for (const [paths, outputDir] of [
+      ['dist/api.zip', 'shards/one'],
+      ['edge/auth.zip', 'shards/two']
+    ]) {
+      expect(errorLines(await sign(stack, { path: paths, 'output-dir': outputDir }, { workspace }))).toEqual(
+        []
+      )
+    }
+    github.addRelease('acme/firmware', 'v1.2.3')
+    const run = await runAction({
+      workspace,
+      env: { ...stack.env, GITHUB_API_URL: github.url },
+      inputs: {
+        mode: 'merge',
+        path: 'shards/*/manifest.json',
+        'release-upload': 'true',
+        'github-token': 'ghs_fakeMergeToken0123456789'
+      }
+    })
+    expect(errorLines(run)).toEqual([])
+    const assets = github.assets('acme/firmware', 'v1.2.3')
+    const read = (...parts: string[]) => fs.readFileSync(path.join(workspace, ...parts))
+    expect(assets.map(asset => asset.name).sort()).toEqual(['api.zip', 'auth.zip', 'manifest.json'])
+    const byName = new Map(assets.map(asset => [asset.name, asset.content]))
+    expect(byName.get('api.zip')?.equals(read('shards', 'one', 'dist', 'api.zip'))).toBe(true)
+    expect(byName.get('manifest.json')?.equals(read('signed', 'manifest.json'))).toBe(true)
+    expect(JSON.parse(read('signed', 'manifest.json').toString()).jobs).toHaveLength(2)
   })
 
   it('refuses two shards that disagree about a job, naming it, and writes nothing', async () => {
