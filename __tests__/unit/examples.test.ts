@@ -199,6 +199,18 @@ describe('the examples show what the README promises', () => {
     expect(jobs.deploy.environment).toBeDefined()
   })
 
+  it('matrix.yml signs in shards, then merges their manifests in a job without AWS access', () => {
+    const { jobs } = load('matrix.yml')
+    const steps = (job: Job) => JSON.stringify(job.steps)
+    expect(canUseOidc(jobs.sign)).toBe(true)
+    expect(steps(jobs.sign)).toContain('"output-dir":"signed"')
+    expect(steps(jobs.sign)).toContain('"name":"signed-${{ matrix.shard }}"')
+    expect(assumesAwsRole(jobs.merge)).toBe(false)
+    expect(steps(jobs.merge)).toContain('"pattern":"signed-*","path":"shards"')
+    expect(steps(jobs.merge)).toContain('"mode":"merge","path":"shards/*/manifest.json"')
+    expect(assumesAwsRole(jobs.publish)).toBe(false)
+  })
+
   it('revoke.yml keeps its dry-run job and the protected environment of the real run', () => {
     const { jobs } = load('revoke.yml')
     expect(jobs.plan.environment).toBe('signing-incident-plan')
@@ -236,8 +248,15 @@ describe('the examples show what the README promises', () => {
   )
 })
 
-describe('README', () => {
-  const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8')
+describe('README and docs/', () => {
+  const DOCS = path.join(__dirname, '../../docs')
+  const readme = [
+    path.join(__dirname, '../../README.md'),
+    ...fs.readdirSync(DOCS).map(name => path.join(DOCS, name))
+  ]
+    .filter(file => file.endsWith('.md'))
+    .map(file => fs.readFileSync(file, 'utf8'))
+    .join('\n')
   const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map(([, block]) => block)
 
   it('grants the attest snippet its permissions on the signing job only', () => {

@@ -12,7 +12,7 @@ import { CommonConfig, ObjectRef, SignConfig } from './types'
  * them, and one outside it would write where the workflow never looks. Run time checks it again with
  * symbolic links resolved.
  */
-function outputDirInput(read: InputReader, workspace: string): string {
+export function outputDirInput(read: InputReader, workspace: string): string {
   const outputDir = path.resolve(workspace, optionalString(read, 'output-dir') ?? 'signed')
   if (relativeInside(workspace, outputDir) === undefined) {
     throw new InputError(
@@ -96,7 +96,7 @@ function sourceBucketInput(read: InputReader, sourceObject: ObjectRef | undefine
  * failing now costs no signing job (a warning after signing would be easy to miss, and a release would
  * ship without its signed files).
  */
-function releaseInput(
+export function releaseInput(
   read: InputReader,
   env: NodeJS.ProcessEnv,
   download: boolean

@@ -11,21 +11,29 @@ import { hasUnsafeCharacter, logSafe } from './log-text'
  * same files always give the same bytes.
  */
 export function subjectChecksums(results: ArtifactResult[], outputDir: string): string {
-  const subjects = results.flatMap(result =>
-    result.signedPath && result.signedSha256
-      ? [
-          {
-            name: path.relative(outputDir, result.signedPath).split(path.sep).join('/'),
-            sha256: result.signedSha256
-          }
-        ]
-      : []
+  return checksumLines(
+    results.flatMap(result =>
+      result.signedPath && result.signedSha256
+        ? [
+            {
+              name: path.relative(outputDir, result.signedPath).split(path.sep).join('/'),
+              sha256: result.signedSha256
+            }
+          ]
+        : []
+    )
   )
-  // Names were checked before any upload; a line break here would still forge a line attest signs for.
+}
+
+/** The shasum lines of named files, sorted by name. */
+export function checksumLines(subjects: ReadonlyArray<{ name: string; sha256: string }>): string {
+  // A line break in a name would forge a line attest signs for: names are checked before any upload, and
+  // merge reads them from shard manifests, so they are checked here too.
   const unsafe = subjects.find(subject => hasUnsafeCharacter(subject.name))
-  if (unsafe)
+  if (unsafe) {
     throw new Error(`refusing to write the checksums file: the name '${logSafe(unsafe.name)}' is unsafe`)
-  return subjects
+  }
+  return [...subjects]
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map(subject => `${subject.sha256}  ${subject.name}\n`)
     .join('')
@@ -39,9 +47,16 @@ export function subjectChecksums(results: ArtifactResult[], outputDir: string): 
 export async function writeSubjectChecksums(
   results: ArtifactResult[],
   outputDir: string,
+  tempRoot?: string
+): Promise<string | undefined> {
+  return writeChecksumsFile(subjectChecksums(results, outputDir), tempRoot)
+}
+
+/** The checksums text in a fresh directory under RUNNER_TEMP; undefined when there is no line. */
+export async function writeChecksumsFile(
+  text: string,
   tempRoot: string = process.env.RUNNER_TEMP || os.tmpdir()
 ): Promise<string | undefined> {
-  const text = subjectChecksums(results, outputDir)
   if (text === '') return undefined
   const dir = await fs.mkdtemp(path.join(tempRoot, 'aws-signer-'))
   const file = path.join(dir, 'subject-checksums.txt')
