@@ -99675,7 +99675,6 @@ function code(text) {
 
 /***/ }),
 
-<<<<<<< HEAD
 /***/ 9018:
 /***/ ((__unused_webpack_module, exports) => {
 
@@ -99708,7 +99707,11 @@ function logSafe(text) {
     return text
         .replace(/\\/g, '\\\\')
         .replace(UNSAFE_ALL, char => NAMED[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-=======
+}
+
+
+/***/ }),
+
 /***/ 1549:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
@@ -99771,6 +99774,7 @@ function mergedJobOutputs(jobs, files) {
         signatureExpiresAt: job.signatureExpiresAt,
         signedBucket: job.signed?.bucket ?? null,
         signedKey: job.signed?.key ?? null,
+        signedVersionId: job.signedVersionId ?? null,
         signedPath: merged.get(fileName(artifactPath)) ?? null,
         signedSha256: job.signedSha256
     })))
@@ -99797,7 +99801,6 @@ async function writeMergeSummary(release, shards, outputs) {
         `from ${shards.length} shard manifest(s)</p>`, true)
         .addTable([HEADER, ...rows])
         .write();
->>>>>>> main
 }
 
 
@@ -100527,20 +100530,17 @@ function subjectChecksums(results, outputDir) {
                 sha256: result.signedSha256
             }
         ]
-<<<<<<< HEAD
-        : []);
-    // Names were checked before any upload; a line break here would still forge a line attest signs for.
-    const unsafe = subjects.find(subject => (0, log_text_1.hasUnsafeCharacter)(subject.name));
-    if (unsafe)
-        throw new Error(`refusing to write the checksums file: the name '${(0, log_text_1.logSafe)(unsafe.name)}' is unsafe`);
-    return subjects
-=======
         : []));
 }
 /** The shasum lines of named files, sorted by name. */
 function checksumLines(subjects) {
+    // A line break in a name would forge a line attest signs for: names are checked before any upload, and
+    // merge reads them from shard manifests, so they are checked here too.
+    const unsafe = subjects.find(subject => (0, log_text_1.hasUnsafeCharacter)(subject.name));
+    if (unsafe) {
+        throw new Error(`refusing to write the checksums file: the name '${(0, log_text_1.logSafe)(unsafe.name)}' is unsafe`);
+    }
     return [...subjects]
->>>>>>> main
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
         .map(subject => `${subject.sha256}  ${subject.name}\n`)
         .join('');
