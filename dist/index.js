@@ -102006,6 +102006,7 @@ async function prepareArtifact(result, config, clients, context, shared, log) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.partitionOf = partitionOf;
 exports.profileVersionArn = profileVersionArn;
+exports.jobProfile = jobProfile;
 exports.jobRecords = jobRecords;
 exports.manifestText = manifestText;
 exports.runProvenance = runProvenance;
@@ -102029,6 +102030,16 @@ function profileVersionArn(region, owner, profileName, profileVersion) {
     if (!owner || !profileVersion)
         return null;
     return `arn:${partitionOf(region)}:signer:${region}:${owner}:/signing-profiles/${profileName}/${profileVersion}`;
+}
+/** The profile asked for, with the version and platform Signer says the job used. */
+function jobProfile(config, job, region) {
+    return {
+        profileName: config.profileName,
+        profileOwner: config.profileOwner ?? null,
+        profileVersion: job.profileVersion ?? null,
+        profileVersionArn: profileVersionArn(region, config.profileOwner ?? job.jobOwner, config.profileName, job.profileVersion),
+        platformId: job.platformId ?? null
+    };
 }
 /**
  * One record per job this run started or found, in job id order. Artifacts that share a job (same name
@@ -102058,11 +102069,7 @@ function jobRecords(results, context, config, region) {
             jobOwner: job.jobOwner ?? null,
             status: job.status,
             jobCreatedAt: job.createdAt?.toISOString() ?? null,
-            profileName: config.profileName,
-            profileOwner: config.profileOwner ?? null,
-            profileVersion: job.profileVersion ?? null,
-            profileVersionArn: profileVersionArn(region, config.profileOwner ?? job.jobOwner, config.profileName, job.profileVersion),
-            platformId: job.platformId ?? null,
+            ...jobProfile(config, job, region),
             signatureExpiresAt: job.signatureExpiresAt?.toISOString() ?? null,
             source: { bucket: source.bucket, key: source.key, versionId: source.versionId },
             signed: job.signedObject ? { bucket: job.signedObject.bucket, key: job.signedObject.key } : null
@@ -102109,11 +102116,7 @@ function startRecord(input, context, config, region) {
         jobOwner: job.jobOwner ?? null,
         requestedBy: job.requestedBy ?? null,
         jobCreatedAt: job.createdAt?.toISOString() ?? null,
-        profileName: config.profileName,
-        profileOwner: config.profileOwner ?? null,
-        profileVersion: job.profileVersion ?? null,
-        profileVersionArn: profileVersionArn(region, config.profileOwner ?? job.jobOwner, config.profileName, job.profileVersion),
-        platformId: job.platformId ?? null,
+        ...jobProfile(config, job, region),
         source: { bucket: source.bucket, key: source.key, versionId: source.versionId },
         run: {
             ...runProvenance(context),

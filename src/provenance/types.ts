@@ -1,9 +1,18 @@
+/** The profile a job signed with: the one asked for, and the version and platform Signer used. */
+export interface JobProfile {
+  profileName: string
+  profileOwner: string | null
+  profileVersion: string | null
+  profileVersionArn: string | null
+  platformId: string | null
+}
+
 /**
  * The provenance of one signing job: what was signed, from which commit, into which signature. The same
  * job comes back to every run of the same commit (the clientRequestToken leaves run ids out), so this part
  * is the same whichever run writes it: the manifest holds it as is.
  */
-export interface JobProvenance {
+export interface JobProvenance extends JobProfile {
   repository: string
   commit: string
   /** Workspace-relative paths of the artifacts this job signed (two paths when two files share name and bytes). */
@@ -18,11 +27,6 @@ export interface JobProvenance {
   status: string
   /** When Signer created the job: the job's time, the same for every run that finds it. */
   jobCreatedAt: string | null
-  profileName: string
-  profileOwner: string | null
-  profileVersion: string | null
-  profileVersionArn: string | null
-  platformId: string | null
   signatureExpiresAt: string | null
   source: { bucket: string; key: string; versionId: string }
   signed: { bucket: string; key: string } | null
@@ -48,7 +52,7 @@ export interface StoredRecord extends JobProvenance {
  * what Signer said about the job right after it started. A field unknown when the record was written
  * (DescribeSigningJob failed, or the run was cancelled before it answered) is null.
  */
-export interface JobFacts {
+export interface JobFacts extends JobProfile {
   repository: string
   commit: string
   /** SHA-256 of the unsigned file ('' for a source-object whose S3 checksum is unknown). */
@@ -58,11 +62,6 @@ export interface JobFacts {
   /** Who started the job, as Signer says (an IAM ARN; for an assumed role, ending in the session name). */
   requestedBy: string | null
   jobCreatedAt: string | null
-  profileName: string
-  profileOwner: string | null
-  profileVersion: string | null
-  profileVersionArn: string | null
-  platformId: string | null
   source: { bucket: string; key: string; versionId: string }
 }
 

@@ -1,7 +1,7 @@
 import { RunContext } from '../context'
 import { SignConfig } from '../config'
 import { namesRun, sessionNameOf } from '../provenance/session'
-import { FinishRecord, JobProvenance, RunProvenance, StartRecord } from '../provenance/types'
+import { FinishRecord, JobProfile, JobProvenance, RunProvenance, StartRecord } from '../provenance/types'
 import { ArtifactResult, JobState, SourceObject } from './types'
 
 type RecordConfig = Pick<SignConfig, 'profileName' | 'profileOwner'>
@@ -26,6 +26,22 @@ export function profileVersionArn(
 ): string | null {
   if (!owner || !profileVersion) return null
   return `arn:${partitionOf(region)}:signer:${region}:${owner}:/signing-profiles/${profileName}/${profileVersion}`
+}
+
+/** The profile asked for, with the version and platform Signer says the job used. */
+export function jobProfile(config: RecordConfig, job: JobState, region: string): JobProfile {
+  return {
+    profileName: config.profileName,
+    profileOwner: config.profileOwner ?? null,
+    profileVersion: job.profileVersion ?? null,
+    profileVersionArn: profileVersionArn(
+      region,
+      config.profileOwner ?? job.jobOwner,
+      config.profileName,
+      job.profileVersion
+    ),
+    platformId: job.platformId ?? null
+  }
 }
 
 /**
@@ -60,16 +76,7 @@ export function jobRecords(
       jobOwner: job.jobOwner ?? null,
       status: job.status,
       jobCreatedAt: job.createdAt?.toISOString() ?? null,
-      profileName: config.profileName,
-      profileOwner: config.profileOwner ?? null,
-      profileVersion: job.profileVersion ?? null,
-      profileVersionArn: profileVersionArn(
-        region,
-        config.profileOwner ?? job.jobOwner,
-        config.profileName,
-        job.profileVersion
-      ),
-      platformId: job.platformId ?? null,
+      ...jobProfile(config, job, region),
       signatureExpiresAt: job.signatureExpiresAt?.toISOString() ?? null,
       source: { bucket: source.bucket, key: source.key, versionId: source.versionId },
       signed: job.signedObject ? { bucket: job.signedObject.bucket, key: job.signedObject.key } : null
@@ -138,16 +145,7 @@ export function startRecord(
     jobOwner: job.jobOwner ?? null,
     requestedBy: job.requestedBy ?? null,
     jobCreatedAt: job.createdAt?.toISOString() ?? null,
-    profileName: config.profileName,
-    profileOwner: config.profileOwner ?? null,
-    profileVersion: job.profileVersion ?? null,
-    profileVersionArn: profileVersionArn(
-      region,
-      config.profileOwner ?? job.jobOwner,
-      config.profileName,
-      job.profileVersion
-    ),
-    platformId: job.platformId ?? null,
+    ...jobProfile(config, job, region),
     source: { bucket: source.bucket, key: source.key, versionId: source.versionId },
     run: {
       ...runProvenance(context),
