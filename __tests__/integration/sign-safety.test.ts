@@ -6,6 +6,7 @@ import { DescribeSigningJobCommand, StartSigningJobCommand } from '@aws-sdk/clie
 import { LocalStack, startStack } from '../../scripts/stack'
 import { ActionRun, errorLines, makeWorkspace, runAction } from '../../scripts/run-action'
 import { clientRequestToken } from '../../src/sign/token'
+import { readRecord } from './provenance-support'
 import { sleep, uploadArtifact, waitUntilNoJobInProgress } from './revoke-support'
 import { jobsOutput, operations, sha256, sign, versionsUnder } from './sign-support'
 
@@ -125,6 +126,9 @@ describe('signed-version-id', () => {
     expect((await bodyOf(key)).toString()).toBe('forged')
     const manifest = JSON.parse(fs.readFileSync(rerun.outputs['manifest-path'], 'utf8'))
     expect(manifest.jobs[0].signedVersionId).toBe(versionId)
+    // The finish record in S3 names the same version (written once, by the first run).
+    const finish = await readRecord(stack, `signed/provenance/finish/${rerun.outputs['job-id']}.json`)
+    expect(finish.signed).toEqual({ bucket: stack.bucket, key, versionId })
   })
 })
 
