@@ -22,6 +22,8 @@ export interface SigningPlatform {
 }
 
 export const LAMBDA_PLATFORM = 'AWSLambda-SHA384-ECDSA'
+/** Container images, signed with Notation through SignPayload; StartSigningJob does not sign them. */
+export const NOTATION_PLATFORM = 'Notation-OCI-SHA384-ECDSA'
 
 export const PLATFORMS: readonly SigningPlatform[] = [
   {
@@ -80,6 +82,23 @@ export const PLATFORMS: readonly SigningPlatform[] = [
     signingImageFormat: { supportedFormats: ['JSONEmbedded'], defaultFormat: 'JSONEmbedded' },
     maxSizeInMB: 16,
     revocationSupported: false
+  },
+  {
+    // The id and display name are AWS's (developer guide, "Creating profiles using the AWS CLI"); the other
+    // settings are inferred from its id and from the Lambda platform, which shares its algorithms. Here for
+    // the profile permissions it takes; nothing is signed on it by StartSigningJob.
+    platformId: NOTATION_PLATFORM,
+    displayName: 'Notation for container registries',
+    partner: 'Notation',
+    target: 'OCI-SHA384-ECDSA',
+    category: 'AWS',
+    signingConfiguration: {
+      encryptionAlgorithmOptions: { allowedValues: ['ECDSA'], defaultValue: 'ECDSA' },
+      hashAlgorithmOptions: { allowedValues: ['SHA384'], defaultValue: 'SHA384' }
+    },
+    signingImageFormat: { supportedFormats: ['JSONDetached'], defaultFormat: 'JSONDetached' },
+    maxSizeInMB: 0,
+    revocationSupported: true
   }
 ]
 

@@ -73,6 +73,11 @@ export interface OperationTagged {
   $operation?: string
 }
 
+/** The Signer call an error came from: set by the client built in aws.ts, read by src/failure.ts only. */
+export interface SignerOperationTagged {
+  $signerOperation?: string
+}
+
 /**
  * What went wrong, in one line. An AWS SDK error is named first ('ResourceNotFoundException: Job abc not
  * found'): the name says what kind of failure it was, and some carry no message at all. An error that
