@@ -98519,8 +98519,10 @@ async function applyWithRetry(signer, profileName, request, policy, deps = {}) {
                     '. Fix: check the policy with operation: list, then run again.', { cause: error });
             }
             const delay = Math.round(RETRY_BASE_DELAY_MS * 2 ** (attempt - 1) * (0.5 + random()));
-            core.info(`The policy is not as we read it (${code}); reading it again in ${delay} ms ` +
-                `(attempt ${attempt + 1} of ${maxAttempts})`);
+            const what = code === 'ConflictException'
+                ? 'The policy changed since we read it'
+                : 'The policy is not as we read it';
+            core.info(`${what} (${code}); reading it again in ${delay} ms (attempt ${attempt + 1} of ${maxAttempts})`);
             await sleep(delay);
             current = await (0, list_1.readPolicy)(signer, profileName);
         }

@@ -109,9 +109,12 @@ export async function applyWithRetry(
         )
       }
       const delay = Math.round(RETRY_BASE_DELAY_MS * 2 ** (attempt - 1) * (0.5 + random()))
+      const what =
+        code === 'ConflictException'
+          ? 'The policy changed since we read it'
+          : 'The policy is not as we read it'
       core.info(
-        `The policy is not as we read it (${code}); reading it again in ${delay} ms ` +
-          `(attempt ${attempt + 1} of ${maxAttempts})`
+        `${what} (${code}); reading it again in ${delay} ms (attempt ${attempt + 1} of ${maxAttempts})`
       )
       await sleep(delay)
       current = await readPolicy(signer, profileName)
