@@ -97925,6 +97925,7 @@ function readRunContext(env = process.env) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PlanChangedError = exports.PartialFailureError = exports.JobStatusError = exports.WaitTimeoutError = exports.JobFailedError = exports.PreflightError = exports.InputError = void 0;
 exports.errorMessage = errorMessage;
+exports.withoutStackFrames = withoutStackFrames;
 exports.httpStatusOf = httpStatusOf;
 exports.responseHeadersOf = responseHeadersOf;
 const node_http_1 = __nccwpck_require__(7067);
@@ -98002,7 +98003,7 @@ function errorMessage(error) {
     if (!(error instanceof Error))
         return String(error);
     if (!('$metadata' in error))
-        return error.message;
+        return withoutStackFrames(error.message);
     const operation = error.$operation;
     const status = httpStatusOf(error);
     const bodiless = !error.message || error.message === 'UnknownError';
@@ -98017,6 +98018,16 @@ function errorMessage(error) {
     else
         text = `${error.name}: ${error.message}`;
     return operation && !text.startsWith(operation) ? `${operation}: ${text}` : text;
+}
+/**
+ * A message without the stack frames ('    at f (file.js:1:2)') some errors carry in it: a log line or an
+ * annotation says what failed, the debug log has the stack.
+ */
+function withoutStackFrames(message) {
+    return message
+        .split('\n')
+        .filter(line => !/^\s*at\s.*(:\d+:\d+\)?|\(native\)|<anonymous>\)?)$/.test(line))
+        .join('\n');
 }
 /** approved-job-ids differs from what the run resolved: nothing is revoked. */
 class PlanChangedError extends Error {
@@ -98093,11 +98104,10 @@ function throttled() {
 function isAwsError(error) {
     return '$metadata' in error;
 }
-/** Drops stack frames ('    at f (file:1:2)') from a message that carries them, and joins the rest. */
+/** The message on one line, without the stack frames some errors carry in it. */
 function withoutStack(message) {
-    return message
+    return (0, errors_1.withoutStackFrames)(message)
         .split('\n')
-        .filter(line => !/^\s*at\s/.test(line))
         .map(line => line.trim())
         .filter(Boolean)
         .join(' ');

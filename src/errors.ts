@@ -86,7 +86,7 @@ export interface SignerOperationTagged {
  */
 export function errorMessage(error: unknown): string {
   if (!(error instanceof Error)) return String(error)
-  if (!('$metadata' in error)) return error.message
+  if (!('$metadata' in error)) return withoutStackFrames(error.message)
   const operation = (error as OperationTagged).$operation
   const status = httpStatusOf(error)
   const bodiless = !error.message || error.message === 'UnknownError'
@@ -99,6 +99,17 @@ export function errorMessage(error: unknown): string {
   } else if (error.message.startsWith(error.name)) text = error.message
   else text = `${error.name}: ${error.message}`
   return operation && !text.startsWith(operation) ? `${operation}: ${text}` : text
+}
+
+/**
+ * A message without the stack frames ('    at f (file.js:1:2)') some errors carry in it: a log line or an
+ * annotation says what failed, the debug log has the stack.
+ */
+export function withoutStackFrames(message: string): string {
+  return message
+    .split('\n')
+    .filter(line => !/^\s*at\s.*(:\d+:\d+\)?|\(native\)|<anonymous>\)?)$/.test(line))
+    .join('\n')
 }
 
 /** approved-job-ids differs from what the run resolved: nothing is revoked. */

@@ -3,7 +3,13 @@
  * often an AWS answer: it is named by its call, AWS's error code and message, and the usual fix for that
  * code. Never a stack trace: main.ts sends that to the debug log. Pure.
  */
-import { OperationTagged, SignerOperationTagged, errorMessage, httpStatusOf } from './errors'
+import {
+  OperationTagged,
+  SignerOperationTagged,
+  errorMessage,
+  httpStatusOf,
+  withoutStackFrames
+} from './errors'
 
 type Tagged = Error & OperationTagged & SignerOperationTagged
 
@@ -61,11 +67,10 @@ function isAwsError(error: Error): boolean {
   return '$metadata' in error
 }
 
-/** Drops stack frames ('    at f (file:1:2)') from a message that carries them, and joins the rest. */
+/** The message on one line, without the stack frames some errors carry in it. */
 export function withoutStack(message: string): string {
-  return message
+  return withoutStackFrames(message)
     .split('\n')
-    .filter(line => !/^\s*at\s/.test(line))
     .map(line => line.trim())
     .filter(Boolean)
     .join(' ')

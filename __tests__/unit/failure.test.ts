@@ -1,6 +1,6 @@
 import { S3ServiceException } from '@aws-sdk/client-s3'
 import { AccessDeniedException, TooManyRequestsException } from '@aws-sdk/client-signer'
-import { InputError } from '../../src/errors'
+import { InputError, errorMessage } from '../../src/errors'
 import { failureMessage, withoutStack } from '../../src/failure'
 
 const signerError = <E extends Error>(error: E, operation: string): E =>
@@ -83,5 +83,11 @@ describe('failureMessage: what the step fails with', () => {
     expect(failureMessage(new InputError('principal', 'expected x'))).toBe("Input 'principal': expected x")
     expect(failureMessage('a string')).toBe('a string')
     expect(withoutStack('line one\n  line two\n    at f (a.js:1:1)')).toBe('line one line two')
+  })
+
+  it('errorMessage, which sign and revoke print per artifact and job, drops frames too and keeps other lines', () => {
+    const error = new Error('first line\nsecond line\n    at listOnce (/x/index.js:10:5)\n    at <anonymous>')
+    expect(errorMessage(error)).toBe('first line\nsecond line')
+    expect(errorMessage(new Error('meet at noon'))).toBe('meet at noon')
   })
 })
