@@ -259,8 +259,11 @@ describe('what a user reads when AWS answers with an error', () => {
       const run = await runPermissionsMode(stack, profileName, GRANT, { AWS_MAX_ATTEMPTS: '1' })
       expect(run.exitCode).toBe(1)
       expect(errorLines(run)).toEqual([expect.stringMatching(line)])
-      // Neither a frame on its own line nor one escaped into the annotation (%0A).
-      expect(`${run.stdout}\n${run.stderr}`).not.toMatch(/(^|%0A)\s+at .*:\d+:\d+/m)
+      // The stack goes to the debug log only: no frame on a line of its own, none escaped (%0A) into an
+      // annotation or any other line.
+      const shown = `${run.stdout}\n${run.stderr}`.split('\n').filter(l => !l.startsWith('::debug::'))
+      expect(shown.join('\n')).not.toMatch(/(^|%0A)\s+at .*:\d+:\d+/m)
+      expect(run.stdout).toMatch(/^::debug::.*%0A\s+at /m)
     }
   )
 })
