@@ -97319,6 +97319,7 @@ exports.REASON_MAX_LENGTH = exports.PROFILE_VERSION = exports.PROFILE_NAME = exp
 exports.buildConfig = buildConfig;
 const errors_1 = __nccwpck_require__(3916);
 const inputs_1 = __nccwpck_require__(8422);
+const merge_1 = __nccwpck_require__(8858);
 const permissions_1 = __nccwpck_require__(2262);
 const revoke_1 = __nccwpck_require__(6062);
 const sign_1 = __nccwpck_require__(6809);
@@ -97342,7 +97343,73 @@ function buildConfig(read, env, now = new Date()) {
         return { ...common, ...(0, revoke_1.buildRevokeConfig)(read, now) };
     if (mode === 'permissions')
         return { ...common, ...(0, permissions_1.buildPermissionsConfig)(read) };
-    throw new errors_1.InputError('mode', `expected 'sign', 'revoke' or 'permissions', got '${read('mode').trim()}'`);
+    if (mode === 'merge')
+        return { ...common, ...(0, merge_1.buildMergeConfig)(read, env) };
+    throw new errors_1.InputError('mode', `expected 'sign', 'revoke', 'permissions' or 'merge', got '${read('mode').trim()}'`);
+}
+
+
+/***/ }),
+
+/***/ 8858:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.buildMergeConfig = buildMergeConfig;
+const path = __importStar(__nccwpck_require__(6760));
+const errors_1 = __nccwpck_require__(3916);
+const inputs_1 = __nccwpck_require__(8422);
+const sign_1 = __nccwpck_require__(6809);
+/** merge: path names the shards' manifests; output-dir and release-upload mean what they mean in sign mode. */
+function buildMergeConfig(read, env) {
+    const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd());
+    const patterns = (0, inputs_1.listInput)(read, 'path', /\n/);
+    if (patterns.length === 0) {
+        throw new errors_1.InputError('path', "is required in merge mode: the shards' manifest.json files (one file or glob pattern per line, relative to the workspace)");
+    }
+    // The merged files are on disk whenever merge finds them: download is not an input of this mode.
+    return {
+        mode: 'merge',
+        workspace,
+        patterns,
+        outputDir: (0, sign_1.outputDirInput)(read, workspace),
+        ...(0, sign_1.releaseInput)(read, env, true)
+    };
 }
 
 
@@ -97722,7 +97789,9 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.outputDirInput = outputDirInput;
 exports.parseSourceObject = parseSourceObject;
+exports.releaseInput = releaseInput;
 exports.buildSignConfig = buildSignConfig;
 const path = __importStar(__nccwpck_require__(6760));
 const errors_1 = __nccwpck_require__(3916);
@@ -98281,25 +98350,29 @@ const config_1 = __nccwpck_require__(9750);
 const context_1 = __nccwpck_require__(788);
 const errors_1 = __nccwpck_require__(3916);
 const failure_1 = __nccwpck_require__(1633);
-const run_1 = __nccwpck_require__(4481);
-const run_2 = __nccwpck_require__(4584);
-const run_3 = __nccwpck_require__(4412);
+const run_1 = __nccwpck_require__(985);
+const run_2 = __nccwpck_require__(4481);
+const run_3 = __nccwpck_require__(4584);
+const run_4 = __nccwpck_require__(4412);
 /** Reads the inputs into a typed config, dispatches on the mode, and is the one place that fails the step. */
 async function main() {
     try {
         const config = (0, config_1.buildConfig)(name => core.getInput(name), process.env);
-        if (config.mode === 'sign' && config.release)
+        if ((config.mode === 'sign' || config.mode === 'merge') && config.release)
             core.setSecret(config.release.token);
-        const clients = (0, aws_1.createAwsClients)(config.region);
         const context = (0, context_1.readRunContext)();
+        // merge reads files only: no Region or credentials needed.
+        if (config.mode === 'merge')
+            return await (0, run_1.runMerge)(config, context);
+        const clients = (0, aws_1.createAwsClients)(config.region);
         if (config.mode === 'sign') {
-            await (0, run_3.runSign)(config, clients, context);
+            await (0, run_4.runSign)(config, clients, context);
         }
         else if (config.mode === 'revoke') {
-            await (0, run_2.runRevoke)(config, clients, context);
+            await (0, run_3.runRevoke)(config, clients, context);
         }
         else {
-            await (0, run_1.runPermissions)(config, clients, context);
+            await (0, run_2.runPermissions)(config, clients, context);
         }
     }
     catch (error) {
@@ -98314,6 +98387,411 @@ function fail(error) {
             core.debug(`cause: ${(0, errors_1.errorMessage)(error.cause)}`);
     }
     core.setFailed((0, failure_1.failureMessage)(error));
+}
+
+
+/***/ }),
+
+/***/ 8473:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.combineShards = combineShards;
+exports.canonical = canonical;
+/**
+ * The shards' jobs as one list, sorted by job id as a sign run sorts them. The same job in two shards (two
+ * shards signed the same name and bytes, so their tokens matched) is one job listing both shards' paths;
+ * any other difference between the two is refused, naming the job. So is an artifact path signed by two
+ * different jobs, or shards of different repositories or commits: none of these is one release.
+ */
+function combineShards(shards) {
+    if (shards.length === 0)
+        throw new Error('no shard manifest to merge');
+    const [first] = shards;
+    for (const shard of shards) {
+        if (shard.repository !== first.repository || shard.commit !== first.commit) {
+            throw new Error(`${shard.file} is of ${shard.repository}@${shard.commit} but ${first.file} is of ` +
+                `${first.repository}@${first.commit}: shards of one release share a repository and a commit`);
+        }
+    }
+    const byJob = new Map();
+    for (const shard of shards) {
+        for (const job of shard.jobs) {
+            const known = byJob.get(job.jobId);
+            byJob.set(job.jobId, known
+                ? { job: sameJob(known, { job, file: shard.file }), file: known.file }
+                : { job, file: shard.file });
+        }
+    }
+    const jobs = [...byJob.values()].map(entry => entry.job).sort((a, b) => compare(a.jobId, b.jobId));
+    refuseTwoJobsForOnePath(jobs);
+    return { repository: first.repository, commit: first.commit, jobs };
+}
+/** One job seen by two shards: equal but for the paths (united) and a signed hash one shard did not take. */
+function sameJob(known, other) {
+    const artifactPaths = [...new Set([...known.job.artifactPaths, ...other.job.artifactPaths])].sort(compare);
+    const signedSha256 = known.job.signedSha256 ?? other.job.signedSha256;
+    const a = canonical({ ...known.job, artifactPaths: [], signedSha256: null });
+    const b = canonical({ ...other.job, artifactPaths: [], signedSha256: null });
+    const hashes = [known.job.signedSha256, other.job.signedSha256].filter(hash => hash !== null);
+    if (a !== b || new Set(hashes).size > 1) {
+        throw new Error(`job ${known.job.jobId} differs between ${known.file} and ${other.file}` +
+            `${differingFields(known.job, other.job)}: the shards disagree about it, so neither is taken`);
+    }
+    return { ...known.job, artifactPaths, signedSha256 };
+}
+function refuseTwoJobsForOnePath(jobs) {
+    const jobOf = new Map();
+    for (const job of jobs) {
+        for (const artifactPath of job.artifactPaths) {
+            const other = jobOf.get(artifactPath);
+            if (other !== undefined) {
+                throw new Error(`${artifactPath} was signed by job ${other} in one shard and job ${job.jobId} in another: ` +
+                    'a release has one signature per artifact; sign each artifact in one shard only');
+            }
+            jobOf.set(artifactPath, job.jobId);
+        }
+    }
+}
+function differingFields(a, b) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter(key => key !== 'artifactPaths' && canonical(a[key]) !== canonical(b[key]));
+    return keys.length > 0 ? ` (${keys.join(', ')})` : '';
+}
+/** JSON with object keys sorted, so that two records compare by content, not by key order. */
+function canonical(value) {
+    if (Array.isArray(value))
+        return `[${value.map(canonical).join(',')}]`;
+    if (typeof value === 'object' && value !== null) {
+        const entries = Object.entries(value).sort(([a], [b]) => compare(a, b));
+        return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${canonical(inner)}`).join(',')}}`;
+    }
+    return JSON.stringify(value) ?? 'null';
+}
+function compare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+
+/***/ }),
+
+/***/ 9631:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.releaseFiles = releaseFiles;
+exports.underDir = underDir;
+exports.gatherFiles = gatherFiles;
+const node_crypto_1 = __nccwpck_require__(7598);
+const node_fs_1 = __nccwpck_require__(3024);
+const fs = __importStar(__nccwpck_require__(1455));
+const path = __importStar(__nccwpck_require__(6760));
+const promises_1 = __nccwpck_require__(6466);
+const node_stream_1 = __nccwpck_require__(7075);
+const paths_1 = __nccwpck_require__(8431);
+/**
+ * The signed files the manifest promises, named as a sign run names them in output-dir: the artifact's
+ * workspace-relative path, or the key's last segment for an s3:// source object. Jobs a shard did not
+ * download (signedSha256 null) promise no file.
+ */
+function releaseFiles(jobs) {
+    return jobs
+        .flatMap(job => job.signedSha256 === null
+        ? []
+        : job.artifactPaths.map(artifactPath => ({
+            name: artifactPath.startsWith('s3://') ? artifactPath.split('/').pop() : artifactPath,
+            signedSha256: job.signedSha256
+        })))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+/** A '/'-separated name under a directory, in the platform's own separators. */
+function underDir(dir, name, pathApi = path) {
+    return pathApi.join(dir, ...name.split('/'));
+}
+/**
+ * Copies each file from the first shard directory that holds it into output-dir, hashing it as it streams:
+ * a copy whose bytes are not the ones the manifest names is refused, naming it (a shard's files went
+ * through other jobs' hands). A file under a symlink leading out of its shard's directory is not taken.
+ * Returns the files with the path of their merged copy; missing ones keep path undefined.
+ */
+async function gatherFiles(files, shardDirs, outputDir) {
+    const gathered = [];
+    const copied = [];
+    try {
+        for (const file of files) {
+            const target = underDir(outputDir, file.name);
+            const source = await firstHolding(shardDirs, file.name);
+            if (source === undefined) {
+                gathered.push(file);
+                continue;
+            }
+            if (source !== target)
+                copied.push(target);
+            const sha256 = source === target ? await hashOf(source) : await copyHashing(source, target);
+            if (sha256 !== file.signedSha256) {
+                throw new Error(`${source} has SHA-256 ${sha256}, but its shard's manifest says ${file.signedSha256}: ` +
+                    'it is not the file Signer signed; nothing was merged');
+            }
+            gathered.push({ ...file, path: target });
+        }
+    }
+    catch (error) {
+        // All or nothing: a half-gathered output-dir would look like a release.
+        await Promise.all(copied.map(target => fs.rm(target, { force: true })));
+        throw error;
+    }
+    return gathered;
+}
+async function firstHolding(shardDirs, name) {
+    for (const dir of shardDirs) {
+        const candidate = underDir(dir, name);
+        const real = await fs.realpath(candidate).catch(() => undefined);
+        if (real === undefined)
+            continue;
+        const realDir = await fs.realpath(dir);
+        if ((0, paths_1.relativeInside)(realDir, real) === undefined) {
+            throw new Error(`${candidate} leads out of its shard's directory ${dir}: not taken`);
+        }
+        if ((await fs.stat(real)).isFile())
+            return path.resolve(candidate);
+    }
+    return undefined;
+}
+async function hashOf(file) {
+    const hash = (0, node_crypto_1.createHash)('sha256');
+    for await (const chunk of (0, node_fs_1.createReadStream)(file))
+        hash.update(chunk);
+    return hash.digest('hex');
+}
+/** Streams source to target through a hash: the copy is read once. */
+async function copyHashing(source, target) {
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    const hash = (0, node_crypto_1.createHash)('sha256');
+    const tap = new node_stream_1.Transform({
+        transform(chunk, _encoding, done) {
+            hash.update(chunk);
+            done(null, chunk);
+        }
+    });
+    await (0, promises_1.pipeline)((0, node_fs_1.createReadStream)(source), tap, (0, node_fs_1.createWriteStream)(target));
+    return hash.digest('hex');
+}
+
+
+/***/ }),
+
+/***/ 985:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.runMerge = runMerge;
+const fs = __importStar(__nccwpck_require__(1455));
+const path = __importStar(__nccwpck_require__(6760));
+const core = __importStar(__nccwpck_require__(7484));
+const errors_1 = __nccwpck_require__(3916);
+const paths_1 = __nccwpck_require__(8431);
+const run_1 = __nccwpck_require__(6216);
+const merge_report_1 = __nccwpck_require__(1549);
+const outputs_1 = __nccwpck_require__(5468);
+const subject_checksums_1 = __nccwpck_require__(3223);
+const artifacts_1 = __nccwpck_require__(8762);
+const provenance_1 = __nccwpck_require__(890);
+const record_1 = __nccwpck_require__(3052);
+const combine_1 = __nccwpck_require__(8473);
+const files_1 = __nccwpck_require__(9631);
+const shard_1 = __nccwpck_require__(6400);
+/**
+ * merge: the manifests a matrix of sign jobs wrote become the release's one manifest.json (the bytes one
+ * sign run of every artifact would have written), its checksums file and, with release-upload, its assets.
+ * Nothing here calls AWS: the shards' jobs were proven when they were signed, and the signed files are
+ * checked against the SHA-256 their manifests name.
+ */
+async function runMerge(config, context) {
+    const ownManifest = path.join(config.outputDir, record_1.MANIFEST_NAME);
+    const files = (await (0, artifacts_1.matchFiles)(config.patterns, config.workspace)).filter(file => file !== ownManifest);
+    if (files.length === 0) {
+        throw new errors_1.InputError('path', `no shard manifest matched ${config.patterns.map(p => `'${p}'`).join(', ')} in the workspace ${config.workspace}`);
+    }
+    const outside = files.filter(file => (0, paths_1.relativeInside)(config.workspace, file) === undefined);
+    if (outside.length > 0) {
+        throw new errors_1.InputError('path', `matched files outside the workspace ${config.workspace}: ${outside.join(', ')}`);
+    }
+    const shards = await Promise.all(files.map(async (file) => (0, shard_1.parseShard)(file, await fs.readFile(file, 'utf8'))));
+    const release = (0, combine_1.combineShards)(shards);
+    core.info(`Merging ${release.jobs.length} signing job(s) from ${shards.length} shard manifest(s)`);
+    const gathered = await (0, files_1.gatherFiles)((0, files_1.releaseFiles)(release.jobs), shards.map(shard => path.dirname(shard.file)), config.outputDir);
+    await (0, record_1.writeFileAtomically)(ownManifest, (0, provenance_1.manifestText)(release.jobs, release));
+    const jobs = (0, merge_report_1.mergedJobOutputs)(release.jobs, gathered);
+    (0, outputs_1.setOutputs)({ 'manifest-path': ownManifest, jobs: JSON.stringify(jobs) });
+    const checksums = await (0, subject_checksums_1.writeChecksumsFile)((0, subject_checksums_1.checksumLines)(gathered.map(file => ({ name: file.name, sha256: file.signedSha256 }))));
+    if (checksums)
+        (0, outputs_1.setOutputs)({ 'subject-checksums': checksums });
+    core.info(`Wrote ${ownManifest}: ${jobs.length} artifact(s), ${gathered.filter(f => f.path).length} signed file(s) at hand`);
+    if (config.showSummary) {
+        await (0, merge_report_1.writeMergeSummary)(release, files, jobs).catch((error) => core.warning(`Could not write the job summary: ${(0, errors_1.errorMessage)(error)}`));
+    }
+    const missing = gathered.filter(file => file.path === undefined).map(file => file.name);
+    if (missing.length > 0) {
+        const message = `signed file(s) not found next to any shard manifest: ${missing.join(', ')} ` +
+            '(download every shard artifact, each with its manifest.json beside its signed files)';
+        if (config.release)
+            throw new Error(`release-upload needs every signed file: ${message}`);
+        core.warning(message);
+    }
+    if (config.release) {
+        await (0, run_1.uploadToRelease)(gathered.map(file => ({ signedPath: file.path })), { ...config.release, manifest: ownManifest }, context);
+    }
+}
+
+
+/***/ }),
+
+/***/ 6400:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.parseShard = parseShard;
+exports.safeName = safeName;
+const SHA256 = /^[0-9a-f]{64}$/;
+const JOB_ID = /^[a-zA-Z0-9-]{1,64}$/;
+/**
+ * A manifest's text, checked field by field before anything of it is used: a shard is a file another job
+ * uploaded, so it is data to check, not to trust. Throws naming the file and the field.
+ */
+function parseShard(file, text) {
+    const bad = (why) => new Error(`${file} is not a manifest.json of this action: ${why}`);
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        throw bad('not JSON');
+    }
+    if (!isObject(parsed))
+        throw bad('not a JSON object');
+    if (parsed.schemaVersion !== 1)
+        throw bad(`schemaVersion is ${JSON.stringify(parsed.schemaVersion)}, expected 1`);
+    if (typeof parsed.repository !== 'string')
+        throw bad('repository is not a string');
+    if (typeof parsed.commit !== 'string')
+        throw bad('commit is not a string');
+    if (!Array.isArray(parsed.jobs))
+        throw bad('jobs is not a list');
+    const jobs = parsed.jobs.map((job, index) => checkedJob(job, `jobs[${index}]`, bad));
+    return { file, repository: parsed.repository, commit: parsed.commit, jobs };
+}
+function checkedJob(job, where, bad) {
+    if (!isObject(job))
+        throw bad(`${where} is not an object`);
+    if (typeof job.jobId !== 'string' || !JOB_ID.test(job.jobId))
+        throw bad(`${where}.jobId is not a job id`);
+    const paths = job.artifactPaths;
+    if (!Array.isArray(paths) ||
+        paths.length === 0 ||
+        !paths.every(p => typeof p === 'string' && safeName(p))) {
+        throw bad(`${where}.artifactPaths is not a list of relative '/'-separated paths`);
+    }
+    if (typeof job.sha256 !== 'string')
+        throw bad(`${where}.sha256 is not a string`);
+    if (job.signedSha256 !== null && (typeof job.signedSha256 !== 'string' || !SHA256.test(job.signedSha256))) {
+        throw bad(`${where}.signedSha256 is neither null nor a SHA-256`);
+    }
+    if (typeof job.status !== 'string')
+        throw bad(`${where}.status is not a string`);
+    if (typeof job.profileName !== 'string')
+        throw bad(`${where}.profileName is not a string`);
+    return job;
+}
+/**
+ * A name a signed file may have under output-dir: relative, '/'-separated, no '..' or empty segment and
+ * no control character, so that joining it to a directory stays inside it and printing it writes one line.
+ * An s3:// URI (a source-object artifact) is kept as is: its file is named by the key's last segment.
+ */
+function safeName(name) {
+    // eslint-disable-next-line no-control-regex
+    if (name === '' || /[\u0000-\u001f\u007f-\u009f\\]/.test(name))
+        return false;
+    if (name.startsWith('s3://'))
+        return true;
+    if (name.startsWith('/') || /^[a-zA-Z]:/.test(name))
+        return false;
+    return name.split('/').every(segment => segment !== '' && segment !== '.' && segment !== '..');
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 
@@ -98364,9 +98842,9 @@ const path = __importStar(__nccwpck_require__(6760));
  * target's path relative to parent, or undefined when target is parent itself or lies outside it.
  * A name that merely starts with '..' ('..cache/app.zip') is inside.
  */
-function relativeInside(parent, target) {
-    const relative = path.relative(parent, target);
-    const outside = relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+function relativeInside(parent, target, pathApi = path) {
+    const relative = pathApi.relative(parent, target);
+    const outside = relative === '..' || relative.startsWith(`..${pathApi.sep}`) || pathApi.isAbsolute(relative);
     return relative === '' || outside ? undefined : relative;
 }
 
@@ -99530,6 +100008,99 @@ function code(text) {
 
 /***/ }),
 
+/***/ 1549:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.mergedJobOutputs = mergedJobOutputs;
+exports.writeMergeSummary = writeMergeSummary;
+const core = __importStar(__nccwpck_require__(7484));
+const html_1 = __nccwpck_require__(6433);
+/**
+ * The `jobs` output of a merge: one element per artifact, as the sign run that signed it set it. The token
+ * is not in a manifest (it is derived, and a re-run derives it again), so it is null here.
+ */
+function mergedJobOutputs(jobs, files) {
+    const merged = new Map(files.map(file => [file.name, file.path]));
+    return jobs
+        .flatMap(job => job.artifactPaths.map(artifactPath => ({
+        path: artifactPath,
+        sha256: job.sha256 || null,
+        sourceKey: job.source.key,
+        sourceVersionId: job.source.versionId,
+        clientRequestToken: null,
+        jobId: job.jobId,
+        jobOwner: job.jobOwner,
+        status: job.status,
+        signatureExpiresAt: job.signatureExpiresAt,
+        signedBucket: job.signed?.bucket ?? null,
+        signedKey: job.signed?.key ?? null,
+        signedPath: merged.get(fileName(artifactPath)) ?? null,
+        signedSha256: job.signedSha256
+    })))
+        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+function fileName(artifactPath) {
+    return artifactPath.startsWith('s3://') ? artifactPath.split('/').pop() : artifactPath;
+}
+const HEADER = ['Artifact', 'Job', 'Status', 'Signed SHA-256', 'Merged copy'].map(data => ({
+    data,
+    header: true
+}));
+async function writeMergeSummary(release, shards, outputs) {
+    const rows = outputs.map(job => [
+        (0, html_1.code)(job.path),
+        job.jobId ? (0, html_1.code)(job.jobId) : '—',
+        (0, html_1.escapeHtml)(job.status),
+        job.signedSha256 ? (0, html_1.code)(job.signedSha256) : '—',
+        job.signedPath ? 'yes' : 'not at hand'
+    ]);
+    await core.summary
+        .addHeading('AWS Signer: merged release', 2)
+        .addRaw(`<p>${release.jobs.length} signing job(s) of ${(0, html_1.escapeHtml)(release.repository)}@${(0, html_1.escapeHtml)(release.commit)} ` +
+        `from ${shards.length} shard manifest(s)</p>`, true)
+        .addTable([HEADER, ...rows])
+        .write();
+}
+
+
+/***/ }),
+
 /***/ 5468:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
@@ -100211,7 +100782,9 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.subjectChecksums = subjectChecksums;
+exports.checksumLines = checksumLines;
 exports.writeSubjectChecksums = writeSubjectChecksums;
+exports.writeChecksumsFile = writeChecksumsFile;
 const fs = __importStar(__nccwpck_require__(1455));
 const os = __importStar(__nccwpck_require__(8161));
 const path = __importStar(__nccwpck_require__(6760));
@@ -100222,15 +100795,18 @@ const path = __importStar(__nccwpck_require__(6760));
  * same files always give the same bytes.
  */
 function subjectChecksums(results, outputDir) {
-    const subjects = results.flatMap(result => result.signedPath && result.signedSha256
+    return checksumLines(results.flatMap(result => result.signedPath && result.signedSha256
         ? [
             {
                 name: path.relative(outputDir, result.signedPath).split(path.sep).join('/'),
                 sha256: result.signedSha256
             }
         ]
-        : []);
-    return subjects
+        : []));
+}
+/** The shasum lines of named files, sorted by name. */
+function checksumLines(subjects) {
+    return [...subjects]
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
         .map(subject => `${subject.sha256}  ${subject.name}\n`)
         .join('');
@@ -100240,8 +100816,11 @@ function subjectChecksums(results, outputDir) {
  * output-dir: it is a hand-over to the next step, not a release file, and two steps of one job never
  * share it) and returns its path; undefined when nothing was downloaded.
  */
-async function writeSubjectChecksums(results, outputDir, tempRoot = process.env.RUNNER_TEMP || os.tmpdir()) {
-    const text = subjectChecksums(results, outputDir);
+async function writeSubjectChecksums(results, outputDir, tempRoot) {
+    return writeChecksumsFile(subjectChecksums(results, outputDir), tempRoot);
+}
+/** The checksums text in a fresh directory under RUNNER_TEMP; undefined when there is no line. */
+async function writeChecksumsFile(text, tempRoot = process.env.RUNNER_TEMP || os.tmpdir()) {
     if (text === '')
         return undefined;
     const dir = await fs.mkdtemp(path.join(tempRoot, 'aws-signer-'));
@@ -101282,9 +101861,12 @@ function rootPattern(line, workspace) {
         return trimmed;
     return negations + path.join(workspace, pattern);
 }
-/** The workspace-relative name of a file, '/'-separated; undefined when the file is outside the workspace. */
-function workspaceRelative(file, workspace) {
-    return (0, paths_1.relativeInside)(workspace, file)?.split(path.sep).join('/');
+/**
+ * The workspace-relative name of a file, '/'-separated on every OS (tokens, S3 keys, records and manifests
+ * hold it, so a re-run on another runner OS finds the same jobs); undefined outside the workspace.
+ */
+function workspaceRelative(file, workspace, pathApi = path) {
+    return (0, paths_1.relativeInside)(workspace, file, pathApi)?.split(pathApi.sep).join('/');
 }
 /** Files matching the patterns: directories skipped, duplicates removed, sorted for a stable order. */
 async function matchFiles(patterns, workspace) {
@@ -101507,9 +102089,9 @@ const paths_1 = __nccwpck_require__(8431);
  * Where a signed artifact lands: output-dir plus the artifact's workspace-relative path. Throws rather than
  * return a path outside output-dir, whatever the relative path holds.
  */
-function signedPath(outputDir, relativePath) {
-    const target = path.resolve(outputDir, relativePath);
-    if ((0, paths_1.relativeInside)(outputDir, target) === undefined) {
+function signedPath(outputDir, relativePath, pathApi = path) {
+    const target = pathApi.resolve(outputDir, relativePath);
+    if ((0, paths_1.relativeInside)(outputDir, target, pathApi) === undefined) {
         throw new Error(`refusing to write '${relativePath}' outside output-dir ${outputDir}`);
     }
     return target;
@@ -102120,6 +102702,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.MANIFEST_NAME = void 0;
 exports.recordProvenance = recordProvenance;
 exports.putRecord = putRecord;
+exports.writeFileAtomically = writeFileAtomically;
 const node_crypto_1 = __nccwpck_require__(7598);
 const fs = __importStar(__nccwpck_require__(1455));
 const path = __importStar(__nccwpck_require__(6760));
@@ -102604,8 +103187,8 @@ const lib_storage_1 = __nccwpck_require__(9977);
 const errors_1 = __nccwpck_require__(3916);
 const checksum_1 = __nccwpck_require__(5130);
 /** The key is derived from the content, so the same bytes always land on the same key. */
-function sourceKey(prefix, artifact) {
-    return `${prefix}${artifact.sha256}/${path.basename(artifact.path)}`;
+function sourceKey(prefix, artifact, pathApi = path) {
+    return `${prefix}${artifact.sha256}/${pathApi.basename(artifact.path)}`;
 }
 /**
  * S3 user metadata travels in HTTP headers: printable ASCII only. Anything else (a branch name in Unicode)
