@@ -98353,7 +98353,7 @@ const failure_1 = __nccwpck_require__(1633);
 const run_1 = __nccwpck_require__(985);
 const run_2 = __nccwpck_require__(4481);
 const run_3 = __nccwpck_require__(4584);
-const run_4 = __nccwpck_require__(4412);
+const run_4 = __nccwpck_require__(2031);
 /** Reads the inputs into a typed config, dispatches on the mode, and is the one place that fails the step. */
 async function main() {
     try {
@@ -99641,6 +99641,70 @@ exports.PERMISSION_ACTIONS = [
 
 /***/ }),
 
+/***/ 460:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+/**
+ * What two records of the same job disagree on. A record is never overwritten, so a run that finds one
+ * already written compares it with its own; revoke compares an index record with the job's own record.
+ * A field one side does not know (null or absent: DescribeSigningJob failed, or the earlier layout lacks
+ * it) agrees with anything: only two known, different values are a disagreement.
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.FINISH_FIELDS = exports.FACT_FIELDS = void 0;
+exports.disagreements = disagreements;
+/** The fields every run that starts or finds a job agrees on (JobFacts), as dotted paths. */
+exports.FACT_FIELDS = [
+    'repository',
+    'commit',
+    'sha256',
+    'jobId',
+    'jobOwner',
+    'requestedBy',
+    'jobCreatedAt',
+    'profileName',
+    'profileOwner',
+    'profileVersion',
+    'profileVersionArn',
+    'platformId',
+    'source.bucket',
+    'source.key',
+    'source.versionId'
+];
+/** The fields of a finish record that describe the job rather than the run that wrote it. */
+exports.FINISH_FIELDS = [
+    'jobId',
+    'status',
+    'signatureExpiresAt',
+    'signed.bucket',
+    'signed.key',
+    'signed.versionId',
+    'signedSha256'
+];
+function valueAt(record, path) {
+    let value = record;
+    for (const name of path.split('.')) {
+        if (value === null || typeof value !== 'object')
+            return undefined;
+        value = value[name];
+    }
+    return value;
+}
+const known = (value) => value !== null && value !== undefined;
+/** The paths on which both records hold a value and the values differ. */
+function disagreements(existing, mine, fields) {
+    return fields.filter(path => {
+        const a = valueAt(existing, path);
+        const b = valueAt(mine, path);
+        return known(a) && known(b) && JSON.stringify(a) !== JSON.stringify(b);
+    });
+}
+
+
+/***/ }),
+
 /***/ 4889:
 /***/ ((__unused_webpack_module, exports) => {
 
@@ -99656,6 +99720,12 @@ exports.PERMISSION_ACTIONS = [
  *   <prefix>by-commit/<sha>/<owner>/<repo>/<jobId>.json                  what did this commit sign, in any repository?
  *   <prefix>by-run/<runId>/<owner>/<repo>/attempt/<n>/<jobId>.json        what did this run sign?
  *
+ *   <prefix>finish/<jobId>.json                                          what did the finish add (signed object, hash)?
+ *
+ * Every key is written once, with S3's conditional write (If-None-Match: *): a run that finds a key taken
+ * compares what is there with what it would write, and never replaces it. The jobs/ key is written first,
+ * right after StartSigningJob: it is the job's own record, which index records must agree with.
+ *
  * The commit leads its key in by-commit, so a commit prefix (7+ hex) is an S3 prefix as well. by-run keeps
  * one key per attempt: a job found again by a later run or attempt is added to that run's index, and
  * the index of the run that first started it stays.
@@ -99665,6 +99735,7 @@ exports.REPOSITORY = exports.PROVENANCE_FOLDER = void 0;
 exports.recordsPrefix = recordsPrefix;
 exports.canIndex = canIndex;
 exports.jobRecordKey = jobRecordKey;
+exports.finishRecordKey = finishRecordKey;
 exports.recordKeys = recordKeys;
 exports.listingPrefix = listingPrefix;
 exports.jobIdOfKey = jobIdOfKey;
@@ -99681,6 +99752,10 @@ function canIndex(repository, commit) {
 }
 function jobRecordKey(prefix, jobId) {
     return `${prefix}jobs/${jobId}.json`;
+}
+/** The finish record of a job: a key apart from the start record, so neither is ever rewritten. */
+function finishRecordKey(prefix, jobId) {
+    return `${prefix}finish/${jobId}.json`;
 }
 /**
  * Every key the record of one job goes under. A run without a run id (outside GitHub's runner) has no
@@ -99724,6 +99799,32 @@ function listingPrefix(prefix, filters) {
 function jobIdOfKey(key) {
     const match = /\/([A-Za-z0-9-]{1,64})\.json$/.exec(key);
     return match?.[1];
+}
+
+
+/***/ }),
+
+/***/ 7451:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.sessionNameOf = sessionNameOf;
+exports.namesRun = namesRun;
+/**
+ * The role session in Signer's requestedBy. A job started with assumed-role credentials names the session:
+ * arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/SESSION (IAM user guide, reference_identifiers, "assumed-role
+ * session ARN"). configure-aws-credentials sets the session name from its role-session-name input, so a
+ * workflow that passes sign-<run id>-<attempt> has each run's jobs requested by a session naming the run.
+ */
+const ASSUMED_ROLE = /^arn:[a-z-]+:sts::\d{12}:assumed-role\/[\w+=,.@-]+\/([\w+=,.@-]{2,64})$/;
+function sessionNameOf(arn) {
+    return arn ? ASSUMED_ROLE.exec(arn)?.[1] : undefined;
+}
+/** The session name holds the run id as a whole number of its own: sign-4711-2 names run 4711, not 471. */
+function namesRun(sessionName, runId) {
+    return /^\d+$/.test(runId) && sessionName.split(/\D+/).includes(runId);
 }
 
 
@@ -100166,6 +100267,7 @@ exports.OUTPUT_NAMES = [
     'planned-job-ids',
     'revoked-profile-version',
     'unresolved-job-ids',
+    'contradicted-job-ids',
     'record-path',
     'permissions',
     'revision-id',
@@ -101163,29 +101265,188 @@ async function readPlatform(signer, platformId) {
 
 /***/ }),
 
+/***/ 2248:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.contradictions = contradictions;
+exports.needsDescribe = needsDescribe;
+exports.prove = prove;
+exports.proveAll = proveAll;
+const client_signer_1 = __nccwpck_require__(9935);
+const concurrency_1 = __nccwpck_require__(1532);
+const errors_1 = __nccwpck_require__(3916);
+const session_1 = __nccwpck_require__(7451);
+const plan_1 = __nccwpck_require__(1891);
+const state_1 = __nccwpck_require__(7351);
+/**
+ * The fields on which the record and Signer disagree. A value the record does not hold (null: unknown when it
+ * was written) is not checked; one it holds must be Signer's. Where the record's run names its role session
+ * (sign-<run id>-<attempt>), the job must have been requested by that session, and the session must name
+ * the record's run.
+ */
+function contradictions(record, job) {
+    const s3 = job.source?.s3;
+    const checks = [
+        ['jobId', record.jobId, job.jobId],
+        ['jobOwner', record.jobOwner, job.jobOwner],
+        ['profileName', record.profileName, job.profileName],
+        ['profileVersion', record.profileVersion, job.profileVersion],
+        ['source bucket', record.source.bucket, s3?.bucketName],
+        ['source key', record.source.key, s3?.key],
+        ['source version', record.source.versionId, s3?.version]
+    ];
+    if (isStartRecord(record))
+        checks.push(['requestedBy', record.requestedBy, job.requestedBy]);
+    const fields = checks.filter(([, mine, signer]) => mine != null && mine !== signer).map(([name]) => name);
+    const session = isStartRecord(record) ? record.run.roleSessionName : null;
+    if (session) {
+        if ((0, session_1.sessionNameOf)(job.requestedBy) !== session)
+            fields.push('role session (requestedBy)');
+        if (!(0, session_1.namesRun)(session, record.run.runId))
+            fields.push('role session (does not name the run)');
+    }
+    return [...new Set(fields)];
+}
+function isStartRecord(record) {
+    return record.schemaVersion === 2;
+}
+/** requestedBy is checked only on DescribeSigningJob's answer: ListSigningJobs does not carry it. */
+function needsDescribe(record) {
+    return isStartRecord(record) && (record.requestedBy !== null || record.run.roleSessionName !== null);
+}
+/** The proof of one record: against the listing when it says enough, else against DescribeSigningJob. */
+async function prove(signer, candidate) {
+    const { record, listed } = candidate;
+    let job;
+    let state;
+    if (listed && !needsDescribe(record)) {
+        job = listed;
+    }
+    else {
+        try {
+            const described = await signer.send(new client_signer_1.DescribeSigningJobCommand({ jobId: record.jobId }));
+            job = described;
+            state = (0, state_1.describedState)(described);
+        }
+        catch (error) {
+            return { kind: 'unknown', error: (0, errors_1.errorMessage)(error) };
+        }
+    }
+    const fields = contradictions(record, job);
+    if (fields.length > 0)
+        return { kind: 'contradicted', fields };
+    // A Failed job signed nothing: there is nothing to revoke, and nothing to report as a failure.
+    if (job.status === 'Failed')
+        return { kind: 'failed' };
+    return { kind: 'proven', state: state ?? (0, plan_1.listedState)(listed) };
+}
+function proveAll(signer, candidates, concurrency) {
+    return (0, concurrency_1.mapLimit)(candidates, concurrency, candidate => prove(signer, candidate));
+}
+
+
+/***/ }),
+
+/***/ 802:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.filtersText = filtersText;
+exports.provenanceLine = provenanceLine;
+exports.provenanceWarnings = provenanceWarnings;
+exports.contradictionLines = contradictionLines;
+/** The filters as a user typed them: "commit abc1234, run-id 42". */
+function filtersText(filters) {
+    const parts = [];
+    if (filters.repository !== undefined)
+        parts.push(`repository ${filters.repository}`);
+    if (filters.commit !== undefined)
+        parts.push(`commit ${filters.commit}`);
+    if (filters.runId !== undefined)
+        parts.push(`run-id ${filters.runId}`);
+    return parts.join(', ');
+}
+/**
+ * One line for the plan and the summary. Job ids come from record keys (letters, digits and hyphens only)
+ * and field names are this code's own: nothing a record says is printed.
+ */
+function provenanceLine(report) {
+    if (report.error !== undefined)
+        return `jobs with ${filtersText(report.filters)}: ${report.error}`;
+    const parts = [
+        `${report.matched} job(s) matched among ${report.records} record(s) at ${report.location} (${report.pages} page(s))`
+    ];
+    if (report.excluded.length > 0) {
+        parts.push(`job(s) of the window left out, their records do not match: ${report.excluded.join(', ')}`);
+    }
+    if (report.signedNothing.length > 0) {
+        parts.push(`job(s) that Failed and signed nothing: ${report.signedNothing.join(', ')}`);
+    }
+    if (report.contradicted.length > 0) {
+        parts.push(`job(s) whose records are contradicted (not revoked): ${report.contradicted.map(c => c.jobId).join(', ')}`);
+    }
+    if (report.unresolved.length > 0) {
+        parts.push(`${report.unresolved.length} job(s) without a readable record (unresolved, not revoked): ${report.unresolved.join(', ')}`);
+    }
+    return `jobs with ${filtersText(report.filters)}: ${parts.join('; ')}`;
+}
+/** What the responder must look at: jobs without a readable record, and a search that found no record. */
+function provenanceWarnings(report) {
+    const reasons = new Map(report.unreadable.map(entry => [entry.jobId, entry.reason]));
+    const warnings = report.unresolved.map(jobId => {
+        const reason = reasons.get(jobId);
+        return reason
+            ? `Signing job ${jobId}: its provenance record could not be read (${reason}): unresolved, not revoked`
+            : `Signing job ${jobId} was found by the time-window search but has no provenance record: not revoked`;
+    });
+    if (report.error === undefined && report.records === 0) {
+        warnings.push(`No provenance record under ${report.location}: check records-bucket and records-prefix (the ` +
+            "signing workflow's destination-bucket, and its destination-prefix followed by provenance/)");
+    }
+    return warnings;
+}
+/** One error line per contradicted record: the step fails so that someone looks. */
+function contradictionLines(report) {
+    return report.contradicted.map(({ jobId, against, fields }) => `Signing job ${jobId}: its provenance record at ${report.location} is contradicted by ${against} ` +
+        `(${fields.join(', ')}); it was not revoked. Someone with the sign role may have planted or altered ` +
+        'records: compare the record with aws signer describe-signing-job before acting on it');
+}
+
+
+/***/ }),
+
 /***/ 2675:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.RECORDS_PAGE_SIZE = void 0;
+exports.provenanceWarnings = exports.provenanceLine = exports.filtersText = exports.contradictionLines = exports.RECORDS_PAGE_SIZE = exports.parseRecord = void 0;
 exports.matchesFilters = matchesFilters;
 exports.matchesProfile = matchesProfile;
-exports.parseRecord = parseRecord;
-exports.resolveTargets = resolveTargets;
+exports.placeWindow = placeWindow;
 exports.mergeTargets = mergeTargets;
+exports.emptyReport = emptyReport;
 exports.findByProvenance = findByProvenance;
-exports.filtersText = filtersText;
-exports.provenanceLine = provenanceLine;
-exports.provenanceWarnings = provenanceWarnings;
-const client_s3_1 = __nccwpck_require__(3711);
 const concurrency_1 = __nccwpck_require__(1532);
 const errors_1 = __nccwpck_require__(3916);
+const compare_1 = __nccwpck_require__(460);
 const layout_1 = __nccwpck_require__(4889);
-const plan_1 = __nccwpck_require__(1891);
-/** ListObjectsV2's own maximum page. */
-exports.RECORDS_PAGE_SIZE = 1000;
+const proof_1 = __nccwpck_require__(2248);
+const records_1 = __nccwpck_require__(4412);
+var records_2 = __nccwpck_require__(4412);
+Object.defineProperty(exports, "parseRecord", ({ enumerable: true, get: function () { return records_2.parseRecord; } }));
+Object.defineProperty(exports, "RECORDS_PAGE_SIZE", ({ enumerable: true, get: function () { return records_2.RECORDS_PAGE_SIZE; } }));
+var provenance_report_1 = __nccwpck_require__(802);
+Object.defineProperty(exports, "contradictionLines", ({ enumerable: true, get: function () { return provenance_report_1.contradictionLines; } }));
+Object.defineProperty(exports, "filtersText", ({ enumerable: true, get: function () { return provenance_report_1.filtersText; } }));
+Object.defineProperty(exports, "provenanceLine", ({ enumerable: true, get: function () { return provenance_report_1.provenanceLine; } }));
+Object.defineProperty(exports, "provenanceWarnings", ({ enumerable: true, get: function () { return provenance_report_1.provenanceWarnings; } }));
 /** Every filter given holds for the record: its repository, a commit starting with the prefix, its run. */
 function matchesFilters(record, filters) {
     if (filters.repository !== undefined &&
@@ -101198,170 +101459,266 @@ function matchesFilters(record, filters) {
         return false;
     return true;
 }
-/** The record is of the searched profile (and version), and its job made a signature to revoke. */
+/** The record is of the searched profile (and version), and its job may have made a signature to revoke. */
 function matchesProfile(record, search) {
     if (record.profileName !== search.profileName)
         return false;
     if (search.profileVersion !== undefined && record.profileVersion !== search.profileVersion)
         return false;
-    // Failed is final: the job signed nothing.
-    return record.status !== 'Failed';
-}
-/** A record as S3 holds it, or undefined when the text is not one. */
-function parseRecord(text) {
-    try {
-        const value = JSON.parse(text);
-        const valid = typeof value === 'object' &&
-            value !== null &&
-            typeof value.jobId === 'string' &&
-            typeof value.repository === 'string' &&
-            typeof value.commit === 'string' &&
-            typeof value.profileName === 'string';
-        return valid ? value : undefined;
-    }
-    catch {
-        return undefined;
-    }
+    // Failed is final: the job signed nothing. (A start record has no status: Signer says.)
+    return !('status' in record) || record.status !== 'Failed';
 }
 /**
- * Without a time window: the jobs are those whose records match. With one, the search decides which jobs
- * there are and the records which of them are meant: a listed job with a matching record is a target; one
- * with a record that does not match is left out; one with no record at all is unresolved, and reported.
+ * Without a time window: the candidates are the jobs whose records match. With one, the search decides which
+ * jobs there are and the records which of them are meant: a listed job with a matching record is a
+ * candidate; one with a record that does not match is left out (listed by id); one with no record that
+ * could be read is unresolved.
  */
-function resolveTargets(matched, windowJobs, hasRecord) {
+function placeWindow(matched, windowJobs, hasRecord) {
     if (windowJobs === undefined) {
-        const targets = matched.map(record => target(record.jobId, record.jobOwner ?? undefined));
-        return { targets, unresolved: [], excluded: 0 };
+        return { candidates: matched.map(record => ({ record })), unresolved: [], excluded: [] };
     }
     const byId = new Map(matched.map(record => [record.jobId, record]));
-    const targets = [];
+    const candidates = [];
     const unresolved = [];
-    let excluded = 0;
+    const excluded = [];
     for (const job of windowJobs) {
         if (!job.jobId)
             continue;
-        if (byId.has(job.jobId)) {
-            targets.push({ ...target(job.jobId, job.jobOwner), listed: (0, plan_1.listedState)(job) });
-        }
-        else if (hasRecord.has(job.jobId)) {
-            excluded++;
-        }
-        else {
+        const record = byId.get(job.jobId);
+        if (record)
+            candidates.push({ record, listed: job });
+        else if (hasRecord.has(job.jobId))
+            excluded.push(job.jobId);
+        else
             unresolved.push(job.jobId);
-        }
     }
-    return { targets, unresolved, excluded };
-}
-function target(jobId, jobOwner) {
-    return jobOwner ? { jobId, source: 'provenance', jobOwner } : { jobId, source: 'provenance' };
+    return { candidates, unresolved, excluded };
 }
 /** job-id input first; a job both named and matched is revoked once, as named. */
 function mergeTargets(named, found) {
     const seen = new Set(named.map(t => t.jobId));
     return [...named, ...found.filter(t => !seen.has(t.jobId) && seen.add(t.jobId))];
 }
-/**
- * Lists the records of the narrowest index, reads each (at most `concurrency` at once), keeps those
- * matching every filter and the profile, then places the window's jobs. A failure is reported, not thrown,
- * as the search does: the step then fails, after the rest is revoked.
- */
-async function findByProvenance(s3, search, windowJobs, options) {
-    const prefix = (0, layout_1.listingPrefix)(search.recordsPrefix, search.filters);
-    const report = {
-        filters: search.filters,
-        location: `s3://${search.recordsBucket}/${prefix}`,
+function emptyReport(filters, location) {
+    return {
+        filters,
+        location,
         pages: 0,
         records: 0,
         matched: 0,
-        excluded: 0,
-        unresolved: []
+        excluded: [],
+        unresolved: [],
+        contradicted: [],
+        signedNothing: [],
+        unreadable: []
     };
+}
+/**
+ * Lists the records of the narrowest index and reads each (at most `concurrency` at once); keeps those
+ * matching every filter and the profile that agree with the job's own record (jobs/<id>.json, written
+ * first and never overwritten); places the window's jobs; then proves each against Signer. A record that
+ * cannot be read leaves its job unresolved; a failed listing is reported, not thrown: the step then fails,
+ * after the rest is revoked.
+ */
+async function findByProvenance(s3, signer, search, windowJobs, options) {
+    const bucket = search.recordsBucket;
+    const prefix = (0, layout_1.listingPrefix)(search.recordsPrefix, search.filters);
+    const report = emptyReport(search.filters, `s3://${bucket}/${prefix}`);
+    const contradict = (jobId, against, fields) => {
+        report.contradicted.push({ jobId, against, fields });
+    };
+    let keys;
     try {
-        const keys = new Map();
-        const pages = (0, client_s3_1.paginateListObjectsV2)({ client: s3, pageSize: options.pageSize ?? exports.RECORDS_PAGE_SIZE }, { Bucket: search.recordsBucket, Prefix: prefix });
-        for await (const page of pages) {
-            report.pages++;
-            for (const object of page.Contents ?? []) {
-                const jobId = object.Key && (0, layout_1.jobIdOfKey)(object.Key);
-                // by-run holds one key per attempt: the same job is read once.
-                if (jobId && !keys.has(jobId) && object.Key)
-                    keys.set(jobId, object.Key);
-            }
-        }
-        report.records = keys.size;
-        const records = await (0, concurrency_1.mapLimit)([...keys.values()], options.concurrency, key => readRecord(s3, search.recordsBucket, key));
-        const matched = records.filter(record => matchesFilters(record, search.filters) && matchesProfile(record, search));
-        const hasRecord = new Set(records.map(record => record.jobId));
-        if (windowJobs) {
-            const unknown = windowJobs.flatMap(job => (job.jobId && !hasRecord.has(job.jobId) ? [job.jobId] : []));
-            const found = await (0, concurrency_1.mapLimit)(unknown, options.concurrency, async (jobId) => (await recordExists(s3, search.recordsBucket, (0, layout_1.jobRecordKey)(search.recordsPrefix, jobId)))
-                ? jobId
-                : undefined);
-            for (const jobId of found)
-                if (jobId)
-                    hasRecord.add(jobId);
-        }
-        const resolved = resolveTargets(matched, windowJobs, hasRecord);
-        report.matched = resolved.targets.length;
-        report.excluded = resolved.excluded;
-        report.unresolved = resolved.unresolved;
-        return { targets: resolved.targets, report };
+        const listed = await (0, records_1.listRecordKeys)(s3, bucket, prefix, options.pageSize);
+        keys = listed.keys;
+        report.pages = listed.pages;
     }
     catch (error) {
-        report.error = `reading the provenance records at ${report.location} failed: ${(0, errors_1.errorMessage)(error)}`;
+        report.error = `listing the provenance records at ${report.location} failed: ${(0, errors_1.errorMessage)(error)}`;
         return { targets: [], report };
     }
+    report.records = keys.size;
+    const reads = await (0, concurrency_1.mapLimit)([...keys], options.concurrency, async ([jobId, key]) => ({
+        jobId,
+        read: await (0, records_1.readRecordAt)(s3, bucket, key)
+    }));
+    const records = [];
+    for (const { jobId, read } of reads) {
+        if (read.kind === 'unreadable')
+            report.unreadable.push({ jobId, reason: read.reason });
+        else if (read.kind === 'record' && read.record.jobId !== jobId)
+            contradict(jobId, 'its key', ['jobId']);
+        else if (read.kind === 'record')
+            records.push(read.record);
+    }
+    const matching = records.filter(record => matchesFilters(record, search.filters) && matchesProfile(record, search));
+    const agreeing = await (0, concurrency_1.mapLimit)(matching, options.concurrency, async (record) => {
+        const own = await (0, records_1.readRecordAt)(s3, bucket, (0, layout_1.jobRecordKey)(search.recordsPrefix, record.jobId));
+        if (own.kind === 'unreadable')
+            report.unreadable.push({ jobId: record.jobId, reason: own.reason });
+        else if (own.kind === 'missing')
+            contradict(record.jobId, 'its own record', ['(it has none)']);
+        else {
+            const fields = (0, compare_1.disagreements)(own.record, record, compare_1.FACT_FIELDS);
+            if (fields.length === 0)
+                return record;
+            contradict(record.jobId, 'its own record', fields);
+        }
+        return undefined;
+    });
+    const matched = agreeing.filter((record) => record !== undefined);
+    const hasRecord = new Set(records.map(record => record.jobId));
+    const unreadable = new Set(report.unreadable.map(entry => entry.jobId));
+    if (windowJobs) {
+        const unknown = windowJobs.flatMap(job => job.jobId && !hasRecord.has(job.jobId) && !unreadable.has(job.jobId) ? [job.jobId] : []);
+        await (0, concurrency_1.mapLimit)(unknown, options.concurrency, async (jobId) => {
+            const found = await (0, records_1.recordAt)(s3, bucket, (0, layout_1.jobRecordKey)(search.recordsPrefix, jobId));
+            if (found === 'yes')
+                hasRecord.add(jobId);
+            else if (found !== 'no' && found.kind === 'unreadable')
+                report.unreadable.push({ jobId, reason: found.reason });
+        });
+    }
+    const placed = placeWindow(matched, windowJobs, hasRecord);
+    report.excluded = placed.excluded;
+    const proofs = await (0, proof_1.proveAll)(signer, placed.candidates, options.concurrency);
+    const targets = [];
+    placed.candidates.forEach(({ record }, i) => {
+        const proof = proofs[i];
+        const { jobId } = record;
+        if (proof.kind === 'contradicted')
+            contradict(jobId, 'AWS Signer', proof.fields);
+        else if (proof.kind === 'failed')
+            report.signedNothing.push(jobId);
+        else if (proof.kind === 'unknown') {
+            targets.push({ jobId, source: 'provenance', listed: { kind: 'error', error: proof.error } });
+        }
+        else {
+            const owner = proof.state.kind === 'found' ? proof.state.jobOwner : undefined;
+            targets.push({
+                jobId,
+                source: 'provenance',
+                listed: proof.state,
+                ...(owner ? { jobOwner: owner } : {})
+            });
+        }
+    });
+    report.matched = targets.length;
+    report.unresolved = [...new Set([...placed.unresolved, ...report.unreadable.map(entry => entry.jobId)])];
+    return { targets, report };
 }
-async function readRecord(s3, bucket, key) {
-    const response = await s3.send(new client_s3_1.GetObjectCommand({ Bucket: bucket, Key: key }));
-    const record = parseRecord((await response.Body?.transformToString()) ?? '');
-    if (!record)
-        throw new Error(`s3://${bucket}/${key} is not a provenance record`);
-    return record;
-}
-async function recordExists(s3, bucket, key) {
+
+
+/***/ }),
+
+/***/ 4412:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.RECORDS_PAGE_SIZE = void 0;
+exports.parseRecord = parseRecord;
+exports.listRecordKeys = listRecordKeys;
+exports.readRecordAt = readRecordAt;
+exports.recordAt = recordAt;
+const client_s3_1 = __nccwpck_require__(3711);
+const errors_1 = __nccwpck_require__(3916);
+const layout_1 = __nccwpck_require__(4889);
+/**
+ * Reading provenance records for revoke. What each read needs (S3 API reference, "Permissions" of each
+ * operation): the listing s3:ListBucket on the bucket (a policy may narrow it with s3:prefix); a record
+ * s3:GetObject on the records prefix; and to tell a missing record (404) from one the role may not read,
+ * s3:ListBucket without an s3:prefix condition, because a HEAD or GET carries no prefix: without it S3
+ * answers 403 for a key that does not exist. A record that cannot be read leaves its job unresolved.
+ */
+/** ListObjectsV2's own maximum page. */
+exports.RECORDS_PAGE_SIZE = 1000;
+const JOB_ID = /^[A-Za-z0-9-]{1,64}$/;
+const isString = (value) => typeof value === 'string';
+/**
+ * A record as S3 holds it (a start record, or a record of the earlier layout), or undefined when the text is
+ * not one. The fields revoke relies on are checked for their types: a record is data someone else wrote.
+ */
+function parseRecord(text) {
+    let value;
     try {
-        await s3.send(new client_s3_1.HeadObjectCommand({ Bucket: bucket, Key: key }));
-        return true;
+        value = JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+    if (typeof value !== 'object' || value === null)
+        return undefined;
+    const layout = value.schemaVersion === 1 || (value.schemaVersion === 2 && value.kind === 'start');
+    const source = value.source;
+    const run = value.run;
+    const valid = layout &&
+        isString(value.jobId) &&
+        JOB_ID.test(value.jobId) &&
+        isString(value.repository) &&
+        isString(value.commit) &&
+        isString(value.profileName) &&
+        typeof source === 'object' &&
+        source !== null &&
+        isString(source.bucket) &&
+        isString(source.key) &&
+        isString(source.versionId) &&
+        typeof run === 'object' &&
+        run !== null &&
+        isString(run.runId);
+    return valid ? value : undefined;
+}
+/** The first key of each job under the prefix, all pages: by-run holds one key per attempt. */
+async function listRecordKeys(s3, bucket, prefix, pageSize = exports.RECORDS_PAGE_SIZE) {
+    const keys = new Map();
+    let pages = 0;
+    for await (const page of (0, client_s3_1.paginateListObjectsV2)({ client: s3, pageSize }, { Bucket: bucket, Prefix: prefix })) {
+        pages++;
+        for (const object of page.Contents ?? []) {
+            const jobId = object.Key ? (0, layout_1.jobIdOfKey)(object.Key) : undefined;
+            if (jobId && object.Key && !keys.has(jobId))
+                keys.set(jobId, object.Key);
+        }
+    }
+    return { keys, pages };
+}
+const httpStatus = (error) => error?.$metadata?.httpStatusCode;
+function isMissing(error) {
+    return error instanceof client_s3_1.NoSuchKey || error instanceof client_s3_1.NotFound || httpStatus(error) === 404;
+}
+function unreadable(error) {
+    if (httpStatus(error) === 403) {
+        return {
+            kind: 'unreadable',
+            reason: 'S3 answered 403: the role may not read it (s3:GetObject on the records prefix), or it does not ' +
+                'exist and the role lacks s3:ListBucket without a prefix condition'
+        };
+    }
+    return { kind: 'unreadable', reason: (0, errors_1.errorMessage)(error) };
+}
+async function readRecordAt(s3, bucket, key) {
+    try {
+        const response = await s3.send(new client_s3_1.GetObjectCommand({ Bucket: bucket, Key: key }));
+        const record = parseRecord((await response.Body?.transformToString()) ?? '');
+        return record
+            ? { kind: 'record', record }
+            : { kind: 'unreadable', reason: 'it is not a provenance record' };
     }
     catch (error) {
-        if (error instanceof client_s3_1.NotFound || error instanceof client_s3_1.NoSuchKey)
-            return false;
-        throw error;
+        return isMissing(error) ? { kind: 'missing' } : unreadable(error);
     }
 }
-/** The filters as a user typed them: "commit abc1234, run-id 42". */
-function filtersText(filters) {
-    const parts = [];
-    if (filters.repository !== undefined)
-        parts.push(`repository ${filters.repository}`);
-    if (filters.commit !== undefined)
-        parts.push(`commit ${filters.commit}`);
-    if (filters.runId !== undefined)
-        parts.push(`run-id ${filters.runId}`);
-    return parts.join(', ');
-}
-function provenanceLine(report) {
-    if (report.error !== undefined)
-        return `jobs with ${filtersText(report.filters)}: ${report.error}`;
-    const parts = [
-        `${report.matched} job(s) matched among ${report.records} record(s) at ${report.location} (${report.pages} page(s))`
-    ];
-    if (report.excluded > 0)
-        parts.push(`${report.excluded} job(s) of the window left out: their records do not match`);
-    if (report.unresolved.length > 0) {
-        parts.push(`${report.unresolved.length} job(s) of the window have no record (unresolved, not revoked): ${report.unresolved.join(', ')}`);
+/** Is there a record at the key: 'yes', 'no', or why it cannot be told. */
+async function recordAt(s3, bucket, key) {
+    try {
+        await s3.send(new client_s3_1.HeadObjectCommand({ Bucket: bucket, Key: key }));
+        return 'yes';
     }
-    return `jobs with ${filtersText(report.filters)}: ${parts.join('; ')}`;
-}
-/** What the responder must look at: jobs of the window without a record, and a search that found no record. */
-function provenanceWarnings(report) {
-    const warnings = report.unresolved.map(jobId => `Signing job ${jobId} was found by the time-window search but has no provenance record: not revoked`);
-    if (report.error === undefined && report.records === 0) {
-        warnings.push(`No provenance record under ${report.location}: check records-bucket and records-prefix (the ` +
-            "signing workflow's destination-bucket, and its destination-prefix followed by provenance/)");
+    catch (error) {
+        return isMissing(error) ? 'no' : unreadable(error);
     }
-    return warnings;
 }
 
 
@@ -101494,7 +101851,10 @@ async function runRevoke(config, clients, context, deps = {}) {
     let provenance;
     if (config.provenance) {
         const provenanceSearch = config.provenance;
-        provenance = await core.group('Finding the signing jobs by their provenance records', () => (0, provenance_1.findByProvenance)(clients.s3, provenanceSearch, search?.jobs, { concurrency, pageSize: deps.pageSize }));
+        provenance = await core.group('Finding the signing jobs by their provenance records', () => (0, provenance_1.findByProvenance)(clients.s3, signer, provenanceSearch, search?.jobs, {
+            concurrency,
+            pageSize: deps.pageSize
+        }));
     }
     // With provenance filters the window's jobs are targets only when their records match.
     const targets = provenance
@@ -101575,6 +101935,7 @@ async function runRevoke(config, clients, context, deps = {}) {
         'planned-job-ids': JSON.stringify(jobPlans.filter(plan => plan.action === 'revoke').map(p => p.target.jobId)),
         'revoked-profile-version': profile?.outcome === 'revoked' ? profile.target.profileVersion : '',
         'unresolved-job-ids': JSON.stringify(provenance?.report.unresolved ?? []),
+        'contradicted-job-ids': JSON.stringify(provenance?.report.contradicted.map(c => c.jobId) ?? []),
         'record-path': recordPath
     });
     if (config.showSummary)
@@ -101594,6 +101955,9 @@ async function runRevoke(config, clients, context, deps = {}) {
             parts.push('the time-window search');
         if (provenance?.report.error)
             parts.push('the provenance search');
+        const contradicted = provenance?.report.contradicted.map(c => c.jobId) ?? [];
+        if (contradicted.length > 0)
+            parts.push(`signing job(s) ${contradicted.join(', ')} (records contradicted)`);
         const verb = config.dryRun ? 'Dry run: cannot revoke' : 'Could not revoke';
         throw new errors_1.PartialFailureError(`${verb} ${parts.join('; ')}. Each is reported above with its cause.`);
     }
@@ -101617,6 +101981,8 @@ function failureLines(record) {
         lines.push(`Time-window search: ${record.search.error}`);
     if (record.provenance?.error)
         lines.push(`Provenance search: ${record.provenance.error}`);
+    if (record.provenance)
+        lines.push(...(0, provenance_1.contradictionLines)(record.provenance));
     const { profile } = record;
     if (profile?.outcome === 'failed') {
         lines.push(`Profile ${profile.target.profileName} version ${profile.target.profileVersion}: ${profile.detail}`);
@@ -101740,29 +102106,33 @@ async function searchJobs(signer, search, options = {}) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.describedState = describedState;
 exports.readJobState = readJobState;
 exports.readJobStates = readJobStates;
 exports.readProfileState = readProfileState;
 const client_signer_1 = __nccwpck_require__(9935);
 const concurrency_1 = __nccwpck_require__(1532);
 const errors_1 = __nccwpck_require__(3916);
+/** What DescribeSigningJob said, as the plan reads it. */
+function describedState(job) {
+    const record = job.revocationRecord;
+    return {
+        kind: 'found',
+        jobOwner: job.jobOwner,
+        status: job.status,
+        profileName: job.profileName,
+        profileVersion: job.profileVersion,
+        createdAt: job.createdAt,
+        platformId: job.platformId,
+        revocation: record
+            ? { reason: record.reason, revokedAt: record.revokedAt, revokedBy: record.revokedBy }
+            : undefined
+    };
+}
 /** DescribeSigningJob for one job; an unknown job or any other error is remembered, not thrown. */
 async function readJobState(signer, jobId) {
     try {
-        const job = await signer.send(new client_signer_1.DescribeSigningJobCommand({ jobId }));
-        const record = job.revocationRecord;
-        return {
-            kind: 'found',
-            jobOwner: job.jobOwner,
-            status: job.status,
-            profileName: job.profileName,
-            profileVersion: job.profileVersion,
-            createdAt: job.createdAt,
-            platformId: job.platformId,
-            revocation: record
-                ? { reason: record.reason, revokedAt: record.revokedAt, revokedBy: record.revokedBy }
-                : undefined
-        };
+        return describedState(await signer.send(new client_signer_1.DescribeSigningJobCommand({ jobId })));
     }
     catch (error) {
         return { kind: 'error', error: (0, errors_1.errorMessage)(error) };
@@ -101924,19 +102294,35 @@ async function resolveArtifacts(patterns, workspace, options = {}) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CANCEL_BUDGET_MS = void 0;
 exports.onCancel = onCancel;
 /**
+ * How long a cancelled run waits for the records of the jobs it started. GitHub's runner sends SIGINT to a
+ * cancelled step, SIGTERM 7.5 s later and kills it 2.5 s after that: 5 s leaves room for the report.
+ */
+exports.CANCEL_BUDGET_MS = 5000;
+/**
  * Runs `report` if the step is cancelled (the runner sends SIGINT, then SIGTERM) before the returned
- * function is called, then ends the process: a cancelled run still says which jobs it had started.
+ * function is called, then ends the process: a cancelled run still writes the records of the jobs it
+ * started and says which they are. A second signal while `report` runs changes nothing: it is already
+ * finishing as fast as it can.
  */
 function onCancel(report) {
+    let cancelled = false;
     const handler = (signal) => {
-        report(signal);
-        process.exit(1);
+        if (cancelled)
+            return;
+        cancelled = true;
+        void Promise.resolve()
+            .then(() => report(signal))
+            .catch(() => undefined)
+            .finally(() => process.exit(1));
     };
-    process.once('SIGINT', handler);
-    process.once('SIGTERM', handler);
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
     return () => {
+        if (cancelled)
+            return;
         process.off('SIGINT', handler);
         process.off('SIGTERM', handler);
     };
@@ -102562,17 +102948,20 @@ async function prepareArtifact(result, config, clients, context, shared, log) {
 /***/ }),
 
 /***/ 890:
-/***/ ((__unused_webpack_module, exports) => {
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.partitionOf = partitionOf;
 exports.profileVersionArn = profileVersionArn;
+exports.jobProfile = jobProfile;
 exports.jobRecords = jobRecords;
 exports.manifestText = manifestText;
 exports.runProvenance = runProvenance;
-exports.storedRecord = storedRecord;
+exports.startRecord = startRecord;
+exports.finishRecord = finishRecord;
+const session_1 = __nccwpck_require__(7451);
 /** The AWS partition of a region, for ARNs: aws, aws-cn or aws-us-gov. */
 function partitionOf(region) {
     if (region.startsWith('cn-'))
@@ -102590,6 +102979,16 @@ function profileVersionArn(region, owner, profileName, profileVersion) {
     if (!owner || !profileVersion)
         return null;
     return `arn:${partitionOf(region)}:signer:${region}:${owner}:/signing-profiles/${profileName}/${profileVersion}`;
+}
+/** The profile asked for, with the version and platform Signer says the job used. */
+function jobProfile(config, job, region) {
+    return {
+        profileName: config.profileName,
+        profileOwner: config.profileOwner ?? null,
+        profileVersion: job.profileVersion ?? null,
+        profileVersionArn: profileVersionArn(region, config.profileOwner ?? job.jobOwner, config.profileName, job.profileVersion),
+        platformId: job.platformId ?? null
+    };
 }
 /**
  * One record per job this run started or found, in job id order. Artifacts that share a job (same name
@@ -102619,11 +103018,7 @@ function jobRecords(results, context, config, region) {
             jobOwner: job.jobOwner ?? null,
             status: job.status,
             jobCreatedAt: job.createdAt?.toISOString() ?? null,
-            profileName: config.profileName,
-            profileOwner: config.profileOwner ?? null,
-            profileVersion: job.profileVersion ?? null,
-            profileVersionArn: profileVersionArn(region, config.profileOwner ?? job.jobOwner, config.profileName, job.profileVersion),
-            platformId: job.platformId ?? null,
+            ...jobProfile(config, job, region),
             signatureExpiresAt: job.signatureExpiresAt?.toISOString() ?? null,
             source: { bucket: source.bucket, key: source.key, versionId: source.versionId },
             signed: job.signedObject ? { bucket: job.signedObject.bucket, key: job.signedObject.key } : null
@@ -102652,9 +103047,143 @@ function runProvenance(context) {
         actor: context.actor
     };
 }
-/** What goes to S3: the job's provenance and the run that wrote it. */
-function storedRecord(record, run) {
-    return { schemaVersion: 1, ...record, run };
+/**
+ * The record written right after StartSigningJob. The source and profile are what this run asked for, not
+ * what the job says: a job that signs something else then contradicts its record, and revoke refuses it.
+ */
+function startRecord(input, context, config, region) {
+    const { job, source } = input;
+    const startedJob = job.createdAt === undefined ? null : job.createdAt >= input.runStartedAt;
+    const session = startedJob ? (0, session_1.sessionNameOf)(job.requestedBy) : undefined;
+    return {
+        schemaVersion: 2,
+        kind: 'start',
+        repository: context.repository,
+        commit: context.commit,
+        sha256: input.sha256,
+        jobId: job.jobId,
+        jobOwner: job.jobOwner ?? null,
+        requestedBy: job.requestedBy ?? null,
+        jobCreatedAt: job.createdAt?.toISOString() ?? null,
+        ...jobProfile(config, job, region),
+        source: { bucket: source.bucket, key: source.key, versionId: source.versionId },
+        run: {
+            ...runProvenance(context),
+            artifactPaths: [...input.artifactPaths].sort(),
+            startedJob,
+            roleSessionName: session && (0, session_1.namesRun)(session, context.runId) ? session : null
+        }
+    };
+}
+/** The finish record of a job that succeeded: its signed object and, when downloaded, the hash of it. */
+function finishRecord(record, signedVersionId, run) {
+    return {
+        schemaVersion: 2,
+        kind: 'finish',
+        jobId: record.jobId,
+        status: record.status,
+        signatureExpiresAt: record.signatureExpiresAt,
+        signed: record.signed ? { ...record.signed, versionId: signedVersionId } : null,
+        signedSha256: record.signedSha256,
+        run
+    };
+}
+
+
+/***/ }),
+
+/***/ 4612:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.RecordConflictError = exports.CONFLICT_RETRIES = void 0;
+exports.isPreconditionFailed = isPreconditionFailed;
+exports.isConditionalConflict = isConditionalConflict;
+exports.putOnce = putOnce;
+exports.compareJson = compareJson;
+const client_s3_1 = __nccwpck_require__(3711);
+const compare_1 = __nccwpck_require__(460);
+/**
+ * S3's conditional write: "If-None-Match: *" writes the key only when it holds no object, else S3 answers
+ * 412 PreconditionFailed; two such writes racing for one key get 409 ConditionalRequestConflict for the
+ * loser, "On a 409 failure you should retry the upload" (S3 API reference, PutObject; S3 user guide,
+ * conditional-writes). So a record is written once and never replaced: a later run that finds its key
+ * taken reads what is there and compares.
+ */
+/** How many times a 409 (a write racing ours) is retried; the retry then finds the key taken (412). */
+exports.CONFLICT_RETRIES = 3;
+/** A key already holds a record of the same job that says something else: someone must look. */
+class RecordConflictError extends Error {
+    location;
+    fields;
+    name = 'RecordConflictError';
+    constructor(location, fields) {
+        super(`${location} already holds a record that differs from this run's on ${fields.join(', ')}: ` +
+            'records are never overwritten, so it was left as it is. Compare it with the job in AWS Signer ' +
+            '(aws signer describe-signing-job) before trusting either');
+        this.location = location;
+        this.fields = fields;
+    }
+}
+exports.RecordConflictError = RecordConflictError;
+const statusOf = (error) => error?.$metadata?.httpStatusCode;
+function isPreconditionFailed(error) {
+    return error?.name === 'PreconditionFailed' || statusOf(error) === 412;
+}
+function isConditionalConflict(error) {
+    const name = error?.name;
+    return name === 'ConditionalRequestConflict' || statusOf(error) === 409;
+}
+/**
+ * Writes `body` at `key` unless the key holds an object; then `compare` gets the object's text and returns
+ * the fields on which it disagrees (none: the same record, written by an earlier run or attempt).
+ */
+async function putOnce(s3, request, compare) {
+    const { bucket, key, body, expectedBucketOwner } = request;
+    for (let attempt = 0;; attempt++) {
+        try {
+            await s3.send(new client_s3_1.PutObjectCommand({
+                Bucket: bucket,
+                Key: key,
+                Body: body,
+                ContentType: 'application/json',
+                IfNoneMatch: '*',
+                ExpectedBucketOwner: expectedBucketOwner
+            }));
+            return 'written';
+        }
+        catch (error) {
+            if (isConditionalConflict(error) && attempt < exports.CONFLICT_RETRIES)
+                continue;
+            if (!isPreconditionFailed(error))
+                throw error;
+        }
+        const existing = await s3.send(new client_s3_1.GetObjectCommand({ Bucket: bucket, Key: key, ExpectedBucketOwner: expectedBucketOwner }));
+        const fields = compare((await existing.Body?.transformToString()) ?? '');
+        if (fields.length > 0)
+            throw new RecordConflictError(`s3://${bucket}/${key}`, fields);
+        return 'found';
+    }
+}
+/**
+ * The compare of putOnce for JSON records. Text that is not JSON, or a record of another job, disagrees: an
+ * empty object must not pass for this job's record because it names nothing.
+ */
+function compareJson(mine, fields) {
+    return text => {
+        let existing;
+        try {
+            existing = JSON.parse(text);
+        }
+        catch {
+            return ['(not a JSON record)'];
+        }
+        if (existing?.jobId !== mine.jobId)
+            return ['jobId'];
+        return (0, compare_1.disagreements)(existing, mine, fields);
+    };
 }
 
 
@@ -102701,22 +103230,22 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.MANIFEST_NAME = void 0;
 exports.recordProvenance = recordProvenance;
-exports.putRecord = putRecord;
 exports.writeFileAtomically = writeFileAtomically;
 const node_crypto_1 = __nccwpck_require__(7598);
 const fs = __importStar(__nccwpck_require__(1455));
 const path = __importStar(__nccwpck_require__(6760));
 const core = __importStar(__nccwpck_require__(7484));
-const client_s3_1 = __nccwpck_require__(3711);
 const concurrency_1 = __nccwpck_require__(1532);
 const errors_1 = __nccwpck_require__(3916);
+const compare_1 = __nccwpck_require__(460);
 const layout_1 = __nccwpck_require__(4889);
 const outputs_1 = __nccwpck_require__(5468);
 const provenance_1 = __nccwpck_require__(890);
+const put_once_1 = __nccwpck_require__(4612);
 exports.MANIFEST_NAME = 'manifest.json';
 /**
  * After every artifact is done (the finish stage hashed each signed file): writes manifest.json into output-dir and each
- * job's record to S3 next to the signed objects, and sets `manifest-path`. A record that cannot be written
+ * succeeded job's finish record to S3 next to its start record, and sets `manifest-path`. A record that cannot be written
  * fails its artifacts (a signature nobody can trace is an incident waiting to happen), after the others.
  * Returns the manifest's path when it was written (release-upload attaches it).
  */
@@ -102744,37 +103273,31 @@ async function recordProvenance(results, config, clients, context) {
         failRecorded(results, `the manifest could not be written: ${(0, errors_1.errorMessage)(error)}`);
     }
     const prefix = (0, layout_1.recordsPrefix)(config.destinationPrefix);
-    const run = (0, provenance_1.runProvenance)(context);
     if (!(0, layout_1.canIndex)(context.repository, context.commit)) {
         core.warning('No GITHUB_REPOSITORY or GITHUB_SHA (not on a GitHub runner?): provenance records were not written to ' +
             'S3, so revoke mode cannot find these jobs by commit, run or repository');
         return written;
     }
-    await (0, concurrency_1.mapLimit)(records, config.maxConcurrency, async (record) => {
-        const stored = (0, provenance_1.storedRecord)(record, run);
-        const keys = (0, layout_1.recordKeys)(prefix, { ...context, jobId: record.jobId });
+    const run = (0, provenance_1.runProvenance)(context);
+    const finished = records.filter(record => record.status === 'Succeeded');
+    await (0, concurrency_1.mapLimit)(finished, config.maxConcurrency, async (record) => {
+        const versionId = results.find(result => result.job?.jobId === record.jobId)?.job?.signedObject?.versionId ?? null;
+        const finish = (0, provenance_1.finishRecord)(record, versionId, run);
+        const key = (0, layout_1.finishRecordKey)(prefix, record.jobId);
         try {
-            await putRecord(clients.s3, config.destinationBucket, keys, stored, config.expectedBucketOwner);
+            await (0, put_once_1.putOnce)(clients.s3, {
+                bucket: config.destinationBucket,
+                key,
+                body: `${JSON.stringify(finish, null, 2)}\n`,
+                expectedBucketOwner: config.expectedBucketOwner
+            }, (0, put_once_1.compareJson)(finish, compare_1.FINISH_FIELDS));
         }
         catch (error) {
-            failRecorded(results.filter(result => result.job?.jobId === record.jobId), `signed, but its provenance record could not be written to s3://${config.destinationBucket}/${keys[0]}: ${(0, errors_1.errorMessage)(error)}`);
+            failRecorded(results.filter(result => result.job?.jobId === record.jobId), `signed, but its finish record could not be written to s3://${config.destinationBucket}/${key}: ${(0, errors_1.errorMessage)(error)}`);
         }
     });
-    core.info(`Provenance records written to s3://${config.destinationBucket}/${prefix}`);
+    core.info(`Provenance records are under s3://${config.destinationBucket}/${prefix}`);
     return written;
-}
-/** The same small JSON under each key of the layout. */
-async function putRecord(s3, bucket, keys, record, expectedBucketOwner) {
-    const body = `${JSON.stringify(record, null, 2)}\n`;
-    for (const key of keys) {
-        await s3.send(new client_s3_1.PutObjectCommand({
-            Bucket: bucket,
-            Key: key,
-            Body: body,
-            ContentType: 'application/json',
-            ExpectedBucketOwner: expectedBucketOwner
-        }));
-    }
 }
 function failRecorded(results, message) {
     for (const result of results) {
@@ -102799,7 +103322,7 @@ async function writeFileAtomically(file, text) {
 
 /***/ }),
 
-/***/ 4412:
+/***/ 2031:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -102854,6 +103377,7 @@ const preflight_1 = __nccwpck_require__(6782);
 const prepare_1 = __nccwpck_require__(1834);
 const record_1 = __nccwpck_require__(3052);
 const source_object_1 = __nccwpck_require__(7398);
+const start_record_1 = __nccwpck_require__(9339);
 const watch_1 = __nccwpck_require__(7874);
 /**
  * Sign mode: resolve and hash the artifacts, check the account (preflight), then three stages per artifact,
@@ -102869,16 +103393,21 @@ async function runSign(config, clients, context) {
     for (const warning of checked.warnings)
         core.warning(warning);
     core.info(`Preflight passed: ${checked.checked.join('; ')}`);
+    const shared = (0, prepare_1.prepareShared)();
     const stages = {
         config,
         clients,
         context,
-        shared: (0, prepare_1.prepareShared)(),
+        shared,
+        recorder: new start_record_1.StartRecorder(clients.s3, config, context, clients.region, shared.startedAt, artifacts),
         bytesInFlight: new concurrency_1.Slots(config.maxConcurrency),
         watcher: new watch_1.JobWatcher(clients.signer, { info: core.info, warning: core.warning })
     };
     const results = artifacts.map(artifact => ({ artifact }));
-    const stopReportingCancel = (0, cancel_1.onCancel)(signal => reportCancelled(results, signal));
+    const stopReportingCancel = (0, cancel_1.onCancel)(async (signal) => {
+        const unrecorded = await stages.recorder.settle(results, cancel_1.CANCEL_BUDGET_MS);
+        reportCancelled(results, signal, unrecorded);
+    });
     let manifest;
     try {
         await Promise.all(results.map(async (result) => {
@@ -102929,8 +103458,12 @@ async function resolveFiles(config, clients) {
     return { artifacts, preflight: await (0, preflight_1.preflight)({ ...config, region: clients.region }, artifacts, clients) };
 }
 /** Outputs for what was started, and a plain account of it: the jobs go on in Signer after the step ends. */
-function reportCancelled(results, signal) {
+function reportCancelled(results, signal, unrecorded) {
     (0, outputs_1.setOutputs)((0, sign_outputs_1.signOutputs)(results));
+    if (unrecorded.length > 0) {
+        core.error(`Cancelled before the provenance records of signing job(s) ${unrecorded.join(', ')} were written: ` +
+            'revoke mode cannot find them by commit, run or repository; a re-run of this commit records them');
+    }
     const started = results.filter(result => result.job);
     const jobs = started.map(result => `${result.artifact.relativePath}: job ${result.job?.jobId}`).join('; ');
     core.error(`Cancelled (${signal}) with ${started.length} of ${results.length} signing job(s) started` +
@@ -102945,9 +103478,19 @@ function describeOutcome(result) {
 }
 /** One artifact through the three stages; a failure is recorded in `result`, never thrown. */
 async function signArtifact(result, stages, log) {
-    const { config, clients, context, shared, bytesInFlight, watcher } = stages;
+    const { config, clients, context, shared, bytesInFlight, watcher, recorder } = stages;
     try {
-        await bytesInFlight.run(() => (0, prepare_1.prepareArtifact)(result, config, clients, context, shared, log));
+        try {
+            await bytesInFlight.run(() => recorder.track((0, prepare_1.prepareArtifact)(result, config, clients, context, shared, log)));
+        }
+        catch (error) {
+            // A job started whose status could not be read is still this run's job: it may yet sign.
+            if (error instanceof errors_1.JobStatusError)
+                await recorder.record(result);
+            throw error;
+        }
+        // Before anything else of the job is used: a run stopped from here on leaves its record.
+        await recorder.record(result);
         const started = result.job;
         const source = result.source;
         if (!started || !source)
@@ -103368,6 +103911,170 @@ async function headObject(s3, address, versionId) {
         }
         throw error;
     }
+}
+
+
+/***/ }),
+
+/***/ 9339:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.StartRecorder = void 0;
+exports.sharedPaths = sharedPaths;
+const core = __importStar(__nccwpck_require__(7484));
+const errors_1 = __nccwpck_require__(3916);
+const compare_1 = __nccwpck_require__(460);
+const layout_1 = __nccwpck_require__(4889);
+const once_1 = __nccwpck_require__(7912);
+const provenance_1 = __nccwpck_require__(890);
+const put_once_1 = __nccwpck_require__(4612);
+const source_1 = __nccwpck_require__(3820);
+/**
+ * Writes each job's start record right after StartSigningJob, once per job, under every index key, and
+ * keeps the writes in flight where a cancelled run can wait for them: a run stopped by SIGINT or SIGTERM
+ * still leaves the record of every job it started.
+ */
+class StartRecorder {
+    s3;
+    config;
+    context;
+    region;
+    runStartedAt;
+    jobs = new once_1.OnceMap();
+    inFlight = new Set();
+    /** Jobs whose start record is written (or found, agreeing) under every key. */
+    written = new Set();
+    pathsBySource;
+    constructor(s3, config, context, region, runStartedAt, artifacts) {
+        this.s3 = s3;
+        this.config = config;
+        this.context = context;
+        this.region = region;
+        this.runStartedAt = runStartedAt;
+        this.pathsBySource = sharedPaths(artifacts, config.sourcePrefix);
+    }
+    /** Keeps `work` where settle() can wait for it: a prepare stage that may be starting a job. */
+    track(work) {
+        this.inFlight.add(work);
+        const forget = () => void this.inFlight.delete(work);
+        work.then(forget, forget);
+        return work;
+    }
+    /** The start record of the artifact's job, written once however many artifacts share the job. */
+    record(result) {
+        const { job, source } = result;
+        if (!job || !source)
+            return Promise.resolve();
+        return this.track(this.jobs.get(job.jobId, () => this.write(result)));
+    }
+    /**
+     * For a cancelled run: waits (at most `budgetMs`) for the work in flight, then for the records of every
+     * job started by then. Returns the jobs whose record is still not known to be written.
+     */
+    async settle(results, budgetMs) {
+        const deadline = new Promise(resolve => setTimeout(() => resolve('late'), budgetMs).unref());
+        const all = async () => {
+            await Promise.allSettled([...this.inFlight]);
+            await Promise.allSettled(results.map(result => this.record(result)));
+        };
+        await Promise.race([all(), deadline]);
+        const started = results.flatMap(result => (result.job ? [result.job.jobId] : []));
+        return [...new Set(started)].filter(jobId => !this.written.has(jobId));
+    }
+    async write(result) {
+        const { job, source, artifact } = result;
+        if (!job || !source)
+            return;
+        const keys = (0, layout_1.recordKeys)((0, layout_1.recordsPrefix)(this.config.destinationPrefix), {
+            ...this.context,
+            jobId: job.jobId
+        });
+        if (keys.length === 0) {
+            // Outside a GitHub run there is nothing to index: the end of the run says so once.
+            this.written.add(job.jobId);
+            return;
+        }
+        const record = (0, provenance_1.startRecord)({
+            job,
+            source,
+            sha256: artifact.sha256,
+            artifactPaths: this.pathsBySource.get(sourceIdentity(artifact, this.config.sourcePrefix)) ?? [
+                artifact.relativePath
+            ],
+            runStartedAt: this.runStartedAt
+        }, this.context, this.config, this.region);
+        const body = `${JSON.stringify(record, null, 2)}\n`;
+        const compare = (0, put_once_1.compareJson)(record, compare_1.FACT_FIELDS);
+        const [canonical, ...indexes] = keys;
+        const put = (key) => (0, put_once_1.putOnce)(this.s3, {
+            bucket: this.config.destinationBucket,
+            key,
+            body,
+            expectedBucketOwner: this.config.expectedBucketOwner
+        }, compare);
+        try {
+            // The job's own record first: an index record is only believed where it agrees with it.
+            await put(canonical);
+            await Promise.all(indexes.map(put));
+        }
+        catch (error) {
+            throw new Error(`job ${job.jobId} started, but its provenance record could not be written: ${(0, errors_1.errorMessage)(error)}`, { cause: error });
+        }
+        this.written.add(job.jobId);
+        core.debug(`Start record of job ${job.jobId} written under ${keys.length} key(s)`);
+    }
+}
+exports.StartRecorder = StartRecorder;
+/** What makes two artifacts share a job: the same source object (same bytes and name, or the same S3 object). */
+function sourceIdentity(artifact, sourcePrefix) {
+    return artifact.object
+        ? `${artifact.object.bucket}/${artifact.object.key}@${artifact.object.versionId}`
+        : (0, source_1.sourceKey)(sourcePrefix, artifact);
+}
+/** The workspace paths of the artifacts that will share each source object, and so each job. */
+function sharedPaths(artifacts, sourcePrefix) {
+    const paths = new Map();
+    for (const artifact of artifacts) {
+        const identity = sourceIdentity(artifact, sourcePrefix);
+        paths.set(identity, [...(paths.get(identity) ?? []), artifact.relativePath]);
+    }
+    return paths;
 }
 
 
