@@ -97144,6 +97144,7 @@ function wrappy (fn, cb) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.createAwsClients = createAwsClients;
 exports.nameOperationInErrors = nameOperationInErrors;
+exports.nameSignerOperationInErrors = nameSignerOperationInErrors;
 const client_s3_1 = __nccwpck_require__(3711);
 const client_signer_1 = __nccwpck_require__(9935);
 const errors_1 = __nccwpck_require__(3916);
@@ -97186,13 +97187,30 @@ function createAwsClients(regionInput, env = process.env) {
             forcePathStyle: customS3Endpoint,
             customUserAgent: [USER_AGENT]
         })),
-        signer: new client_signer_1.SignerClient({
+        signer: nameSignerOperationInErrors(new client_signer_1.SignerClient({
             region,
             maxAttempts,
             retryMode,
             customUserAgent: [USER_AGENT]
-        })
+        }))
     };
+}
+/** Sets `tag` on every error of `client` to the command that failed, without 'Command'. */
+function tagErrors(client, tag) {
+    // The two clients' middleware stacks differ only in their input and output types.
+    ;
+    client.middlewareStack.add((next, context) => async (args) => {
+        try {
+            return await next(args);
+        }
+        catch (error) {
+            const operation = context.commandName?.replace(/Command$/, '');
+            if (error instanceof Error && operation)
+                error[tag] = operation;
+            throw error;
+        }
+    }, { step: 'initialize', name: `tagErrors${tag}` });
+    return client;
 }
 /**
  * S3 errors carry no operation name, and a HEAD error no message: 'Forbidden' alone does not say whether
@@ -97200,19 +97218,15 @@ function createAwsClients(regionInput, env = process.env) {
  * multipart calls included), and errorMessage prints it.
  */
 function nameOperationInErrors(s3) {
-    s3.middlewareStack.add((next, context) => async (args) => {
-        try {
-            return await next(args);
-        }
-        catch (error) {
-            if (error instanceof Error && context.commandName) {
-                ;
-                error.$operation = context.commandName.replace(/Command$/, '');
-            }
-            throw error;
-        }
-    }, { step: 'initialize', name: 'nameOperationInErrors' });
-    return s3;
+    return tagErrors(s3, '$operation');
+}
+/**
+ * Signer errors are tagged too, under another name: the modes already say which Signer call failed where they
+ * report it, so errorMessage leaves it out; an error no mode caught is named by the step's failure message
+ * (src/failure.ts) instead of reaching the user without its call.
+ */
+function nameSignerOperationInErrors(signer) {
+    return tagErrors(signer, '$signerOperation');
 }
 
 
@@ -97411,17 +97425,18 @@ exports.buildPermissionsConfig = buildPermissionsConfig;
 const errors_1 = __nccwpck_require__(3916);
 const inputs_1 = __nccwpck_require__(8422);
 const plan_1 = __nccwpck_require__(7857);
+const principal_1 = __nccwpck_require__(7354);
 const types_1 = __nccwpck_require__(3093);
 const shared_1 = __nccwpck_require__(9177);
-/** A 12-digit account id, or the ARN of an IAM principal: an account root, a role or a user (any path). */
-const PRINCIPAL = /^(\d{12}|arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\d{12}:(root|(role|user)\/([\w+=,.@-]+\/)*[\w+=,.@-]+))$/;
+/** The principal in the form AWS takes, and a note when it was rewritten to it; else an InputError. */
 function principalInput(read) {
-    const principal = (0, inputs_1.optionalString)(read, 'principal');
-    if (principal !== undefined && !PRINCIPAL.test(principal)) {
-        throw new errors_1.InputError('principal', 'expected a 12-digit AWS account ID or an IAM principal ARN ' +
-            `(arn:aws:iam::111122223333:root, :role/NAME or :user/NAME), got '${principal}'`);
-    }
-    return principal;
+    const raw = (0, inputs_1.optionalString)(read, 'principal');
+    if (raw === undefined)
+        return undefined;
+    const parsed = (0, principal_1.parsePrincipal)(raw);
+    if (parsed.kind === 'refused')
+        throw new errors_1.InputError('principal', parsed.reason);
+    return { principal: parsed.principal, ...(parsed.note ? { principalNote: parsed.note } : {}) };
 }
 function permissionActionInput(read) {
     const action = (0, inputs_1.optionalString)(read, 'permission-action');
@@ -97441,7 +97456,8 @@ function buildPermissionsConfig(read) {
         throw new errors_1.InputError('operation', `expected one of ${OPERATIONS.join(', ')}, got '${operationRaw}'`);
     }
     const profileName = (0, shared_1.profileNameInput)(read, 'in permissions mode');
-    const principal = principalInput(read);
+    const given = principalInput(read);
+    const principal = given?.principal;
     const action = permissionActionInput(read);
     const profileVersion = (0, shared_1.profileVersionInput)(read);
     const statementIds = (0, inputs_1.nonEmptyListInput)(read, 'statement-id', 'statement id');
@@ -97455,7 +97471,7 @@ function buildPermissionsConfig(read) {
         return { ...common, request: { operation } };
     if (operation === 'grant') {
         if (principal === undefined) {
-            throw new errors_1.InputError('principal', 'is required for grant: the account ID or IAM principal ARN to grant');
+            throw new errors_1.InputError('principal', 'is required for grant: the account ID or IAM role ARN to grant');
         }
         if (action === undefined) {
             throw new errors_1.InputError('permission-action', `is required for grant: one of ${types_1.PERMISSION_ACTIONS.join(', ')}`);
@@ -97466,11 +97482,16 @@ function buildPermissionsConfig(read) {
         const content = { principal, action, ...(profileVersion ? { profileVersion } : {}) };
         const statementId = statementIds[0] ?? (0, plan_1.derivedStatementId)(content);
         if (!plan_1.STATEMENT_ID.test(statementId)) {
-            throw new errors_1.InputError('statement-id', `expected 1-100 letters, digits, '_' or '-', got '${statementId}'`);
+            throw new errors_1.InputError('statement-id', `expected 1-64 letters, digits, '_' or '-', got '${statementId}'`);
         }
         return {
             ...common,
-            request: { operation, statement: { statementId, ...content }, derivedId: statementIds.length === 0 }
+            request: {
+                operation,
+                statement: { statementId, ...content },
+                derivedId: statementIds.length === 0,
+                ...(given?.principalNote ? { principalNote: given.principalNote } : {})
+            }
         };
     }
     if (statementIds.length > 0) {
@@ -97496,6 +97517,7 @@ function buildPermissionsConfig(read) {
             operation,
             by: 'principal',
             principal,
+            ...(given?.principalNote ? { principalNote: given.principalNote } : {}),
             ...(action ? { action } : {}),
             ...(profileVersion ? { profileVersion } : {})
         }
@@ -98005,6 +98027,7 @@ function readRunContext(env = process.env) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PlanChangedError = exports.PartialFailureError = exports.JobStatusError = exports.WaitTimeoutError = exports.JobFailedError = exports.PreflightError = exports.InputError = void 0;
 exports.errorMessage = errorMessage;
+exports.withoutStackFrames = withoutStackFrames;
 exports.httpStatusOf = httpStatusOf;
 exports.responseHeadersOf = responseHeadersOf;
 const node_http_1 = __nccwpck_require__(7067);
@@ -98082,7 +98105,7 @@ function errorMessage(error) {
     if (!(error instanceof Error))
         return String(error);
     if (!('$metadata' in error))
-        return error.message;
+        return withoutStackFrames(error.message);
     const operation = error.$operation;
     const status = httpStatusOf(error);
     const bodiless = !error.message || error.message === 'UnknownError';
@@ -98098,6 +98121,16 @@ function errorMessage(error) {
         text = `${error.name}: ${error.message}`;
     return operation && !text.startsWith(operation) ? `${operation}: ${text}` : text;
 }
+/**
+ * A message without the stack frames ('    at f (file.js:1:2)') some errors carry in it: a log line or an
+ * annotation says what failed, the debug log has the stack.
+ */
+function withoutStackFrames(message) {
+    return message
+        .split('\n')
+        .filter(line => !/^\s*at\s.*(:\d+:\d+\)?|\(native\)|<anonymous>\)?)$/.test(line))
+        .join('\n');
+}
 /** approved-job-ids differs from what the run resolved: nothing is revoked. */
 class PlanChangedError extends Error {
     name = 'PlanChangedError';
@@ -98110,6 +98143,98 @@ function httpStatusOf(error) {
 /** The response headers of an AWS SDK error: S3 says what a bodiless HEAD error means in them. */
 function responseHeadersOf(error) {
     return error?.$response?.headers;
+}
+
+
+/***/ }),
+
+/***/ 1633:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.withoutStack = withoutStack;
+exports.failureMessage = failureMessage;
+/**
+ * The message the step fails with: what a user reads in the annotation. An error the modes did not catch is
+ * often an AWS answer: it is named by its call, AWS's error code and message, and the usual fix for that
+ * code. Never a stack trace: main.ts sends that to the debug log. Pure.
+ */
+const errors_1 = __nccwpck_require__(3916);
+const CREDENTIALS = 'the AWS credentials are missing, invalid or expired: check the configure-aws-credentials step ' +
+    '(role-to-assume, aws-region) and that the job has id-token: write';
+/** The usual fix per AWS error code (Signer's model, S3's and STS's common codes). */
+const FIXES = {
+    AccessDeniedException: accessFix,
+    AccessDenied: accessFix,
+    Forbidden: accessFix,
+    ResourceNotFoundException: () => 'check the names in the inputs and aws-region: AWS finds no such resource in this account and Region',
+    NotFoundException: () => 'check the names in the inputs and aws-region',
+    NoSuchBucket: () => 'check the bucket name and aws-region',
+    NoSuchKey: () => 'check the key: the object does not exist',
+    ValidationException: () => 'AWS refused a value it was sent: the message names it; correct that input',
+    BadRequestException: () => 'AWS refused the request: the message says why',
+    ConflictException: () => 'the resource was changed by someone else meanwhile: run again',
+    TooManyRequestsException: () => throttled(),
+    ThrottlingException: () => throttled(),
+    SlowDown: () => throttled(),
+    InternalServiceErrorException: () => 'AWS failed on its side: run again',
+    InternalError: () => 'AWS failed on its side: run again',
+    ServiceUnavailable: () => 'AWS failed on its side: run again',
+    ServiceLimitExceededException: () => 'an AWS Signer quota is reached: remove what is no longer needed, or ask AWS for a higher quota',
+    ExpiredToken: () => CREDENTIALS,
+    ExpiredTokenException: () => CREDENTIALS,
+    UnrecognizedClientException: () => CREDENTIALS,
+    InvalidClientTokenId: () => CREDENTIALS,
+    InvalidAccessKeyId: () => CREDENTIALS,
+    SignatureDoesNotMatch: () => CREDENTIALS,
+    CredentialsProviderError: () => CREDENTIALS
+};
+function accessFix(operation, signer) {
+    const permission = operation
+        ? signer
+            ? `signer:${operation}`
+            : `the S3 permission ${operation} needs`
+        : '';
+    return (`grant ${permission || 'the permission this call needs'} to the role this step runs as ` +
+        '(setup/iam/ has the policy of each mode)');
+}
+function throttled() {
+    return "AWS throttled the calls beyond the SDK's retries: run again later, or raise AWS_MAX_ATTEMPTS";
+}
+function isAwsError(error) {
+    return '$metadata' in error;
+}
+/** The message on one line, without the stack frames some errors carry in it. */
+function withoutStack(message) {
+    return (0, errors_1.withoutStackFrames)(message)
+        .split('\n')
+        .map(line => line.trim())
+        .filter(Boolean)
+        .join(' ');
+}
+/** The one line the step fails with. */
+function failureMessage(error) {
+    if (!(error instanceof Error))
+        return withoutStack(String(error));
+    const tagged = error;
+    const credentials = error.name === 'CredentialsProviderError';
+    if (!isAwsError(error) && !credentials)
+        return withoutStack((0, errors_1.errorMessage)(error));
+    const signerOperation = tagged.$signerOperation;
+    const operation = signerOperation ?? tagged.$operation;
+    let text = withoutStack((0, errors_1.errorMessage)(error));
+    if (signerOperation && !text.startsWith(signerOperation))
+        text = `${signerOperation}: ${text}`;
+    if (error.name === 'SyntaxError') {
+        // The SDK could not parse the answer: not AWS speaking (a proxy, or a wrong endpoint URL).
+        const status = (0, errors_1.httpStatusOf)(error);
+        return (`${operation ?? 'An AWS call'}: the answer${status ? ` (HTTP ${status})` : ''} was not AWS's JSON. ` +
+            'Fix: check AWS_ENDPOINT_URL* and any proxy between the runner and AWS');
+    }
+    const fix = FIXES[error.name]?.(operation, signerOperation !== undefined);
+    return `${text.replace(/\.$/, '')}. Fix: ${fix ?? 'run again; if it fails the same way, re-run with debug logging and report the message'}`;
 }
 
 
@@ -98257,6 +98382,7 @@ const aws_1 = __nccwpck_require__(4258);
 const config_1 = __nccwpck_require__(9750);
 const context_1 = __nccwpck_require__(788);
 const errors_1 = __nccwpck_require__(3916);
+const failure_1 = __nccwpck_require__(1633);
 const run_1 = __nccwpck_require__(985);
 const run_2 = __nccwpck_require__(4481);
 const run_3 = __nccwpck_require__(4584);
@@ -98288,12 +98414,12 @@ async function main() {
 }
 function fail(error) {
     if (error instanceof Error && !(error instanceof errors_1.InputError) && !(error instanceof errors_1.PartialFailureError)) {
-        // The stack and cause help a maintainer; the message alone is what the user acts on.
+        // The stack and cause help a maintainer; the annotation says what failed and how to fix it, no stack.
         core.debug(error.stack ?? '');
         if (error.cause)
             core.debug(`cause: ${(0, errors_1.errorMessage)(error.cause)}`);
     }
-    core.setFailed((0, errors_1.errorMessage)(error));
+    core.setFailed((0, failure_1.failureMessage)(error));
 }
 
 
@@ -98768,7 +98894,8 @@ exports.addStatement = addStatement;
 const client_signer_1 = __nccwpck_require__(9935);
 /**
  * AddProfilePermission against the revision we read; returns the new revisionId. Without a revision (the
- * profile has never had a permission) none is sent, as AWS asks for the first permission.
+ * profile has no policy: no statement yet, or its last one was removed) the revisionId is '', as the
+ * Terraform AWS provider sends it for a profile whose listing answered ResourceNotFoundException.
  */
 async function addStatement(signer, profileName, statement, revisionId) {
     const output = await signer.send(new client_signer_1.AddProfilePermissionCommand({
@@ -98777,7 +98904,7 @@ async function addStatement(signer, profileName, statement, revisionId) {
         principal: statement.principal,
         action: statement.action,
         ...(statement.profileVersion ? { profileVersion: statement.profileVersion } : {}),
-        ...(revisionId === undefined ? {} : { revisionId })
+        revisionId: revisionId ?? ''
     }));
     return output.revisionId;
 }
@@ -98828,7 +98955,7 @@ exports.ConflictRetriesExhaustedError = exports.StatementClashError = exports.MA
 exports.assertNoClash = assertNoClash;
 exports.applyWithRetry = applyWithRetry;
 const core = __importStar(__nccwpck_require__(7484));
-const client_signer_1 = __nccwpck_require__(9935);
+const errors_1 = __nccwpck_require__(3916);
 const add_1 = __nccwpck_require__(1547);
 const list_1 = __nccwpck_require__(2038);
 const plan_1 = __nccwpck_require__(7857);
@@ -98873,8 +99000,15 @@ async function writePlan(signer, profileName, policy, plan, onWrite) {
     return { ...(revisionId === undefined ? {} : { revisionId }), statements, pages: policy.pages };
 }
 /**
+ * The answers that mean the policy is not what we read: ConflictException (another revision), and
+ * ResourceNotFoundException (the policy or the statement went away meanwhile, or, on a first add, the new
+ * policy is not visible yet: the Terraform AWS provider retries AddProfilePermission on both while IAM
+ * propagates). Either way the policy is read again and the request planned anew.
+ */
+const STALE_READ = new Set(['ConflictException', 'ResourceNotFoundException']);
+/**
  * Plans the request against `policy` (the revision just read) and writes it with that revisionId. On a
- * ConflictException the policy is read again and the request planned anew, up to maxAttempts rounds: a
+ * stale read (STALE_READ) the policy is read again and the request planned anew, up to maxAttempts rounds: a
  * statement someone else added or removed meanwhile is then seen, so a grant already made is not made
  * twice and a principal's statement added meanwhile is removed too.
  */
@@ -98892,16 +99026,24 @@ async function applyWithRetry(signer, profileName, request, policy, deps = {}) {
             return { plan, written, after, changed: written.length > 0, attempts: attempt };
         }
         catch (error) {
-            if (!(error instanceof client_signer_1.ConflictException))
+            const code = error.name ?? '';
+            if (!STALE_READ.has(code))
                 throw error;
             if (attempt >= maxAttempts) {
                 throw new ConflictRetriesExhaustedError(`The permissions of profile ${profileName} changed between our read and our write ` +
-                    `${attempt} times in a row (ConflictException: ${error.message}); someone else is changing ` +
-                    'them now: check the policy with operation: list, then run again.', { cause: error });
+                    `${attempt} times in a row (${(0, errors_1.errorMessage)(error)}); someone else is changing them now` +
+                    (code === 'ResourceNotFoundException' &&
+                        request.operation === 'grant' &&
+                        request.statement.profileVersion
+                        ? `, or the profile has no version ${request.statement.profileVersion}`
+                        : '') +
+                    '. Fix: check the policy with operation: list, then run again.', { cause: error });
             }
             const delay = Math.round(RETRY_BASE_DELAY_MS * 2 ** (attempt - 1) * (0.5 + random()));
-            core.info(`The policy changed since we read it (ConflictException); reading it again in ${delay} ms ` +
-                `(attempt ${attempt + 1} of ${maxAttempts})`);
+            const what = code === 'ConflictException'
+                ? 'The policy changed since we read it'
+                : 'The policy is not as we read it';
+            core.info(`${what} (${code}); reading it again in ${delay} ms (attempt ${attempt + 1} of ${maxAttempts})`);
             await sleep(delay);
             current = await (0, list_1.readPolicy)(signer, profileName);
         }
@@ -98926,7 +99068,9 @@ const client_signer_1 = __nccwpck_require__(9935);
 const CONSISTENT_LISTING_ATTEMPTS = 3;
 /**
  * Every statement of the profile's policy, all pages (the SDK has no paginator for ListProfilePermissions,
- * and the API takes no maxResults: AWS picks the page size).
+ * and the API takes no maxResults: AWS picks the page size). A profile without statements has no policy, and
+ * AWS answers its listing with ResourceNotFoundException (the Terraform AWS provider reads it so): that is an
+ * empty policy without a revision here. The caller has made sure the profile exists (profile.ts).
  */
 async function readPolicy(signer, profileName) {
     for (let attempt = 1;; attempt++) {
@@ -98947,7 +99091,10 @@ async function listOnce(signer, profileName) {
     let nextToken;
     let pages = 0;
     do {
-        const page = await signer.send(new client_signer_1.ListProfilePermissionsCommand({ profileName, nextToken }));
+        const page = await listPage(signer, profileName, nextToken);
+        // No policy: on the first page, none yet; on a later one, it went away while we read: read again.
+        if (page === undefined)
+            return pages === 0 ? { statements: [], pages: 0 } : undefined;
         pages++;
         if (pages === 1)
             revisionId = page.revisionId;
@@ -98963,6 +99110,16 @@ async function listOnce(signer, profileName) {
             tokens.add(nextToken);
     } while (nextToken);
     return { ...(revisionId === undefined ? {} : { revisionId }), statements, pages };
+}
+async function listPage(signer, profileName, nextToken) {
+    try {
+        return await signer.send(new client_signer_1.ListProfilePermissionsCommand({ profileName, nextToken }));
+    }
+    catch (error) {
+        if (error.name === 'ResourceNotFoundException')
+            return undefined;
+        throw error;
+    }
 }
 function toStatement(permission) {
     return {
@@ -99025,8 +99182,13 @@ exports.applyChanges = applyChanges;
 exports.clashMessage = clashMessage;
 exports.planLines = planLines;
 const crypto = __importStar(__nccwpck_require__(7598));
-/** Statement ids this action makes and accepts for grant: what Lambda and IAM accept for a Sid, and short. */
-exports.STATEMENT_ID = /^[A-Za-z0-9_-]{1,100}$/;
+const principal_1 = __nccwpck_require__(7354);
+/**
+ * Statement ids this action makes and accepts for grant. The model puts no pattern on `statementId`; the
+ * Terraform AWS provider, whose acceptance tests run against AWS, takes 1-64 letters, digits, '_' and '-'
+ * (its tests add ids such as 'tf_acc_test_123' and 'tf-acc-test-prefix-…'): ids known to work.
+ */
+exports.STATEMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const DERIVED_ID_MAX = 64;
 /**
  * The statement id of a grant without statement-id: made from its content, so a re-run of the same grant
@@ -99099,8 +99261,11 @@ function planRemoveByPrincipal(policy, request) {
     const matching = policy.statements.filter(s => namesPrincipal(s.principal, request.principal) &&
         (request.action === undefined || s.action === request.action) &&
         (request.profileVersion === undefined || s.profileVersion === request.profileVersion));
+    const removed = new Set(matching.map(s => s.statementId));
+    const covering = stillCovered(policy.statements.filter(s => !removed.has(s.statementId)), request);
+    const warnings = covering.length > 0 ? { warnings: covering } : {};
     if (matching.length > 0) {
-        return { changes: matching.map(statement => ({ kind: 'remove', statement })), notices: [] };
+        return { changes: matching.map(statement => ({ kind: 'remove', statement })), notices: [], ...warnings };
     }
     const narrowed = [
         request.action ? `for ${request.action}` : '',
@@ -99110,8 +99275,23 @@ function planRemoveByPrincipal(policy, request) {
         .join(' ');
     return {
         changes: [],
-        notices: [`No statement names ${request.principal}${narrowed ? ` ${narrowed}` : ''}: nothing to remove`]
+        notices: [`No statement names ${request.principal}${narrowed ? ` ${narrowed}` : ''}: nothing to remove`],
+        ...warnings
     };
+}
+/**
+ * The statements left that still let the principal cut off act: its whole account (for a role), a wildcard,
+ * or the principal itself on every version when one version was cut off. One warning each, naming it.
+ */
+function stillCovered(remaining, request) {
+    return remaining
+        .filter(s => (0, principal_1.covers)(s.principal, request.principal) &&
+        (request.action === undefined || s.action === request.action) &&
+        (request.profileVersion === undefined ||
+            s.profileVersion === undefined ||
+            s.profileVersion === request.profileVersion))
+        .map(s => `${request.principal} is still allowed ${s.action} by statement ${describeStatement(s)}: ` +
+        `remove it too (statement-id: ${s.statementId}) to cut ${request.principal} off`);
 }
 /** What a grant or remove request amounts to against this revision of the policy. Pure. */
 function planChange(request, policy) {
@@ -99148,6 +99328,171 @@ function planLines(profileName, plan, dryRun) {
     if (plan.changes.length === 0)
         lines.push(`No change to the permissions of profile ${profileName}`);
     return lines;
+}
+
+
+/***/ }),
+
+/***/ 5624:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.NOTATION_PLATFORM = exports.LAMBDA_PLATFORM = void 0;
+exports.grantableActions = grantableActions;
+exports.grantRefusal = grantRefusal;
+/**
+ * Which actions a profile can grant other accounts, by its platform. AWS: cross-account signing "is only
+ * available for AWS Lambda and container registries signing platforms" (developer guide,
+ * signing-profile-cross-account); `signer:StartSigningJob` "isn't supported for container image workflows",
+ * `signer:SignPayload` "isn't supported for AWS Lambda workflows" (AddProfilePermission, API reference).
+ * Pure: the platform id comes from GetSigningProfile.
+ */
+const types_1 = __nccwpck_require__(3093);
+exports.LAMBDA_PLATFORM = 'AWSLambda-SHA384-ECDSA';
+exports.NOTATION_PLATFORM = 'Notation-OCI-SHA384-ECDSA';
+/** The action each cross-account platform cannot grant. */
+const UNSUPPORTED = {
+    [exports.LAMBDA_PLATFORM]: 'signer:SignPayload',
+    [exports.NOTATION_PLATFORM]: 'signer:StartSigningJob'
+};
+/** The actions a profile on `platformId` can grant; empty when the platform has no cross-account use. */
+function grantableActions(platformId) {
+    const unsupported = UNSUPPORTED[platformId];
+    return unsupported === undefined ? [] : types_1.PERMISSION_ACTIONS.filter(action => action !== unsupported);
+}
+/** Why AWS will refuse to grant `action` on a profile of `platformId`; undefined when it will not. */
+function grantRefusal(profileName, platformId, action) {
+    const allowed = grantableActions(platformId);
+    if (allowed.length === 0) {
+        return (`Profile ${profileName} is on platform ${platformId}, and AWS Signer offers cross-account permissions ` +
+            `only for ${exports.LAMBDA_PLATFORM} and ${exports.NOTATION_PLATFORM} profiles: nothing can be granted on it. ` +
+            'Share a profile of one of those platforms, or sign in the owning account.');
+    }
+    if (allowed.includes(action))
+        return undefined;
+    return (`Profile ${profileName} is on platform ${platformId}, which does not support ${action} ` +
+        `(AWS answers ValidationException): grant one of ${allowed.join(', ')}.`);
+}
+
+
+/***/ }),
+
+/***/ 7354:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+/**
+ * Who a profile permission can name. AWS: "The AWS principal receiving cross-account permissions. This may be
+ * an IAM role or another AWS account ID" (AddProfilePermission, API reference); anything else is answered
+ * `ValidationException: Principal is not a valid AWS account id or IAM Role Arn`. Pure functions.
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ACCOUNT_ID = void 0;
+exports.parsePrincipal = parsePrincipal;
+exports.accountOf = accountOf;
+exports.covers = covers;
+exports.ACCOUNT_ID = /^\d{12}$/;
+const PARTITION = 'aws(?:-cn|-us-gov)?';
+/** IAM's role-name characters (1-64). */
+const ROLE_NAME = '[\\w+=,.@-]{1,64}';
+const ROLE_ARN = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):role/(${ROLE_NAME})$`);
+const ROLE_ARN_WITH_PATH = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):role/(?:[\\w+=,.@-]+/)+${ROLE_NAME}$`);
+const ROOT_ARN = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):root$`);
+const USER_ARN = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):user/`);
+const ASSUMED_ROLE_ARN = new RegExp(`^arn:(${PARTITION}):sts::(\\d{12}):assumed-role/(${ROLE_NAME})/`);
+const ACCEPTED = 'a 12-digit AWS account ID (111122223333) or an IAM role ARN (arn:aws:iam::111122223333:role/NAME): ' +
+    "AWS Signer answers any other principal with 'Principal is not a valid AWS account id or IAM Role Arn'";
+/** The principal AWS will take for `raw`, or why it will not. */
+function parsePrincipal(raw) {
+    if (exports.ACCOUNT_ID.test(raw) || ROLE_ARN.test(raw))
+        return { kind: 'ok', principal: raw };
+    const root = ROOT_ARN.exec(raw);
+    if (root) {
+        // The account root ARN and the account id name the same principal in IAM; Signer takes only the id.
+        return {
+            kind: 'ok',
+            principal: root[1],
+            note: `principal ${raw} is the account root: used as account ID ${root[1]}, the form AWS Signer takes`
+        };
+    }
+    const withPath = ROLE_ARN_WITH_PATH.exec(raw);
+    if (withPath) {
+        return {
+            kind: 'refused',
+            reason: `'${raw}' is a role ARN with a path, which AWS Signer has been seen to refuse ('Principal is not a ` +
+                `valid AWS account id or IAM Role Arn'): give the account ID ${withPath[1]} (its IAM policies then ` +
+                'decide which of its roles may use the profile), or a role without a path'
+        };
+    }
+    const assumed = ASSUMED_ROLE_ARN.exec(raw);
+    if (assumed) {
+        return {
+            kind: 'refused',
+            reason: `'${raw}' is a role session, not a role: give the role ARN ` +
+                `arn:${assumed[1]}:iam::${assumed[2]}:role/${assumed[3]} (add its path, if it has one, and see above)`
+        };
+    }
+    const user = USER_ARN.exec(raw);
+    if (user) {
+        return {
+            kind: 'refused',
+            reason: `'${raw}' is an IAM user; expected ${ACCEPTED}. Grant the account ID ${user[1]}, or a role the user assumes`
+        };
+    }
+    return { kind: 'refused', reason: `expected ${ACCEPTED}; got '${raw}'` };
+}
+/** The account of an account ID or an IAM ARN; undefined for anything else ('*'). */
+function accountOf(principal) {
+    if (exports.ACCOUNT_ID.test(principal))
+        return principal;
+    return /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(principal)?.[1];
+}
+/**
+ * Whether a statement naming `statementPrincipal` lets `principal` act: the same principal, its whole
+ * account (an account ID covers every role of the account), or a wildcard (which AddProfilePermission does
+ * not take, but a listing may show for a policy made otherwise).
+ */
+function covers(statementPrincipal, principal) {
+    if (statementPrincipal === '*' || statementPrincipal === principal)
+        return true;
+    return exports.ACCOUNT_ID.test(statementPrincipal) && accountOf(principal) === statementPrincipal;
+}
+
+
+/***/ }),
+
+/***/ 9241:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.readProfile = readProfile;
+const client_signer_1 = __nccwpck_require__(9935);
+const errors_1 = __nccwpck_require__(3916);
+/**
+ * GetSigningProfile, first: ListProfilePermissions answers ResourceNotFoundException both for a profile that
+ * does not exist and for one that has no policy yet, and the profile's platform decides what it can grant.
+ */
+async function readProfile(signer, profileName, region) {
+    try {
+        const profile = await signer.send(new client_signer_1.GetSigningProfileCommand({ profileName }));
+        return {
+            platformId: profile.platformId ?? '',
+            ...(profile.status ? { status: profile.status } : {}),
+            ...(profile.profileVersion ? { profileVersion: profile.profileVersion } : {})
+        };
+    }
+    catch (error) {
+        if (error.name !== 'ResourceNotFoundException')
+            throw error;
+        throw new errors_1.PreflightError(`Signing profile ${profileName} does not exist in ${region} in this account (GetSigningProfile: ` +
+            `${(0, errors_1.errorMessage)(error)}). Fix: check profile-name and aws-region; permissions mode manages the ` +
+            'profiles the account running it owns', { cause: error });
+    }
 }
 
 
@@ -99213,25 +99558,40 @@ exports.runPermissions = runPermissions;
 const core = __importStar(__nccwpck_require__(7484));
 const outputs_1 = __nccwpck_require__(5468);
 const permissions_summary_1 = __nccwpck_require__(2175);
+const errors_1 = __nccwpck_require__(3916);
 const apply_1 = __nccwpck_require__(3344);
 const list_1 = __nccwpck_require__(2038);
 const plan_1 = __nccwpck_require__(7857);
+const platforms_1 = __nccwpck_require__(5624);
+const profile_1 = __nccwpck_require__(9241);
 /**
- * Permissions mode: read the whole policy, plan the grant or removal against it, print the plan, then write
- * it with the revisionId just read (or, in a dry run, stop there). A conflicting change by someone else
- * between the read and the write is met by reading and planning again (see apply.ts).
+ * Permissions mode: read the profile (it exists; its platform) and the whole policy, plan the grant or
+ * removal against them, print the plan, then write it with the revisionId just read (or, in a dry run, stop
+ * there). A grant AWS would refuse on the profile's platform fails before any write, dry run included. A
+ * conflicting change by someone else between the read and the write is met by reading and planning again
+ * (see apply.ts).
  */
 async function runPermissions(config, clients, context, deps = {}) {
     const startedAt = (deps.now ?? (() => new Date()))();
     const { signer } = clients;
     const { profileName, request } = config;
     const before = await core.group(`Permissions of signing profile ${profileName}`, async () => {
+        const profile = await (0, profile_1.readProfile)(signer, profileName, clients.region);
+        core.info(`Platform ${profile.platformId}, status ${profile.status ?? 'unknown'}`);
+        if (request.operation === 'grant') {
+            const refusal = (0, platforms_1.grantRefusal)(profileName, profile.platformId, request.statement.action);
+            if (refusal)
+                throw new errors_1.PreflightError(refusal);
+        }
         const policy = await (0, list_1.readPolicy)(signer, profileName);
         logPolicy(policy);
         return policy;
     });
     let result;
     if (request.operation !== 'list') {
+        const note = 'principalNote' in request ? request.principalNote : undefined;
+        if (note)
+            core.notice(`Profile ${profileName}: ${note}`);
         const plan = (0, plan_1.planChange)(request, before);
         (0, apply_1.assertNoClash)(profileName, plan);
         logPlan(profileName, plan, config.dryRun, config.dryRun ? 'Plan (dry run: no write)' : 'Plan');
@@ -99249,6 +99609,8 @@ async function runPermissions(config, clients, context, deps = {}) {
         }
         for (const notice of result.plan.notices)
             core.notice(`Profile ${profileName}: ${notice}`);
+        for (const warning of result.plan.warnings ?? [])
+            core.warning(`Profile ${profileName}: ${warning}`);
     }
     const after = result?.after ?? before;
     (0, outputs_1.setOutputs)({
@@ -99275,6 +99637,10 @@ async function runPermissions(config, clients, context, deps = {}) {
     return record;
 }
 function logPolicy(policy) {
+    if (policy.revisionId === undefined && policy.statements.length === 0) {
+        core.info('No statements: the profile has no permissions policy (ListProfilePermissions: ResourceNotFoundException)');
+        return;
+    }
     core.info(`${policy.statements.length} statement(s) in ${policy.pages} page(s), revision ${policy.revisionId ?? '(none)'}`);
     for (const statement of policy.statements)
         core.info(`  ${(0, plan_1.describeStatement)(statement)}`);
@@ -100086,7 +100452,8 @@ async function writePermissionsSummary(record) {
         `Started at: ${(0, html_1.code)(record.startedAt)}`,
         `Workflow run: ${run}`,
         `Result: ${resultLine(record)}`,
-        ...(record.result?.plan.notices ?? []).map(notice => `Notice: ${(0, html_1.escapeHtml)(notice)}`)
+        ...(record.result?.plan.notices ?? []).map(notice => `Notice: ${(0, html_1.escapeHtml)(notice)}`),
+        ...(record.result?.plan.warnings ?? []).map(warning => `Warning: ${(0, html_1.escapeHtml)(warning)}`)
     ];
     const summary = core.summary.addHeading((0, html_1.escapeHtml)(title(record)), 2).addList(items);
     const table = (rows) => {
