@@ -66,7 +66,7 @@ export function prefixInput(read: InputReader, name: string, fallback: string): 
   return prefix
 }
 
-/** Signed copies keep the artifacts' relative paths: an output-dir holding the workspace would overwrite them. */ /** The ids as given, once each is known to be a signing job id; else an error naming the input. */
+/** The ids as given, once each is known to be a signing job id; else an error naming the input. */
 export function checkedJobIds(name: string, jobIds: string[]): string[] {
   for (const jobId of jobIds) {
     if (!JOB_ID.test(jobId)) {
