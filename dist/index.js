@@ -97144,6 +97144,7 @@ function wrappy (fn, cb) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.createAwsClients = createAwsClients;
 exports.nameOperationInErrors = nameOperationInErrors;
+exports.nameSignerOperationInErrors = nameSignerOperationInErrors;
 const client_s3_1 = __nccwpck_require__(3711);
 const client_signer_1 = __nccwpck_require__(9935);
 const errors_1 = __nccwpck_require__(3916);
@@ -97189,13 +97190,30 @@ function createAwsClients(regionInput, env = process.env) {
             forcePathStyle: customS3Endpoint,
             customUserAgent: [USER_AGENT]
         })),
-        signer: new client_signer_1.SignerClient({
+        signer: nameSignerOperationInErrors(new client_signer_1.SignerClient({
             region,
             maxAttempts,
             retryMode: env.AWS_RETRY_MODE || SIGNER_RETRY_MODE,
             customUserAgent: [USER_AGENT]
-        })
+        }))
     };
+}
+/** Sets `tag` on every error of `client` to the command that failed, without 'Command'. */
+function tagErrors(client, tag) {
+    // The two clients' middleware stacks differ only in their input and output types.
+    ;
+    client.middlewareStack.add((next, context) => async (args) => {
+        try {
+            return await next(args);
+        }
+        catch (error) {
+            const operation = context.commandName?.replace(/Command$/, '');
+            if (error instanceof Error && operation)
+                error[tag] = operation;
+            throw error;
+        }
+    }, { step: 'initialize', name: `tagErrors${tag}` });
+    return client;
 }
 /**
  * S3 errors carry no operation name, and a HEAD error no message: 'Forbidden' alone does not say whether
@@ -97203,19 +97221,15 @@ function createAwsClients(regionInput, env = process.env) {
  * multipart calls included), and errorMessage prints it.
  */
 function nameOperationInErrors(s3) {
-    s3.middlewareStack.add((next, context) => async (args) => {
-        try {
-            return await next(args);
-        }
-        catch (error) {
-            if (error instanceof Error && context.commandName) {
-                ;
-                error.$operation = context.commandName.replace(/Command$/, '');
-            }
-            throw error;
-        }
-    }, { step: 'initialize', name: 'nameOperationInErrors' });
-    return s3;
+    return tagErrors(s3, '$operation');
+}
+/**
+ * Signer errors are tagged too, under another name: the modes already say which Signer call failed where they
+ * report it, so errorMessage leaves it out; an error no mode caught is named by the step's failure message
+ * (src/failure.ts) instead of reaching the user without its call.
+ */
+function nameSignerOperationInErrors(signer) {
+    return tagErrors(signer, '$signerOperation');
 }
 
 
@@ -97308,6 +97322,7 @@ exports.REASON_MAX_LENGTH = exports.PROFILE_VERSION = exports.PROFILE_NAME = exp
 exports.buildConfig = buildConfig;
 const errors_1 = __nccwpck_require__(3916);
 const inputs_1 = __nccwpck_require__(8422);
+const merge_1 = __nccwpck_require__(8858);
 const permissions_1 = __nccwpck_require__(2262);
 const revoke_1 = __nccwpck_require__(6062);
 const sign_1 = __nccwpck_require__(6809);
@@ -97331,7 +97346,73 @@ function buildConfig(read, env, now = new Date()) {
         return { ...common, ...(0, revoke_1.buildRevokeConfig)(read, now) };
     if (mode === 'permissions')
         return { ...common, ...(0, permissions_1.buildPermissionsConfig)(read) };
-    throw new errors_1.InputError('mode', `expected 'sign', 'revoke' or 'permissions', got '${read('mode').trim()}'`);
+    if (mode === 'merge')
+        return { ...common, ...(0, merge_1.buildMergeConfig)(read, env) };
+    throw new errors_1.InputError('mode', `expected 'sign', 'revoke', 'permissions' or 'merge', got '${read('mode').trim()}'`);
+}
+
+
+/***/ }),
+
+/***/ 8858:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.buildMergeConfig = buildMergeConfig;
+const path = __importStar(__nccwpck_require__(6760));
+const errors_1 = __nccwpck_require__(3916);
+const inputs_1 = __nccwpck_require__(8422);
+const sign_1 = __nccwpck_require__(6809);
+/** merge: path names the shards' manifests; output-dir and release-upload mean what they mean in sign mode. */
+function buildMergeConfig(read, env) {
+    const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd());
+    const patterns = (0, inputs_1.listInput)(read, 'path', /\n/);
+    if (patterns.length === 0) {
+        throw new errors_1.InputError('path', "is required in merge mode: the shards' manifest.json files (one file or glob pattern per line, relative to the workspace)");
+    }
+    // The merged files are on disk whenever merge finds them: download is not an input of this mode.
+    return {
+        mode: 'merge',
+        workspace,
+        patterns,
+        outputDir: (0, sign_1.outputDirInput)(read, workspace),
+        ...(0, sign_1.releaseInput)(read, env, true)
+    };
 }
 
 
@@ -97347,17 +97428,18 @@ exports.buildPermissionsConfig = buildPermissionsConfig;
 const errors_1 = __nccwpck_require__(3916);
 const inputs_1 = __nccwpck_require__(8422);
 const plan_1 = __nccwpck_require__(7857);
+const principal_1 = __nccwpck_require__(7354);
 const types_1 = __nccwpck_require__(3093);
 const shared_1 = __nccwpck_require__(9177);
-/** A 12-digit account id, or the ARN of an IAM principal: an account root, a role or a user (any path). */
-const PRINCIPAL = /^(\d{12}|arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\d{12}:(root|(role|user)\/([\w+=,.@-]+\/)*[\w+=,.@-]+))$/;
+/** The principal in the form AWS takes, and a note when it was rewritten to it; else an InputError. */
 function principalInput(read) {
-    const principal = (0, inputs_1.optionalString)(read, 'principal');
-    if (principal !== undefined && !PRINCIPAL.test(principal)) {
-        throw new errors_1.InputError('principal', 'expected a 12-digit AWS account ID or an IAM principal ARN ' +
-            `(arn:aws:iam::111122223333:root, :role/NAME or :user/NAME), got '${principal}'`);
-    }
-    return principal;
+    const raw = (0, inputs_1.optionalString)(read, 'principal');
+    if (raw === undefined)
+        return undefined;
+    const parsed = (0, principal_1.parsePrincipal)(raw);
+    if (parsed.kind === 'refused')
+        throw new errors_1.InputError('principal', parsed.reason);
+    return { principal: parsed.principal, ...(parsed.note ? { principalNote: parsed.note } : {}) };
 }
 function permissionActionInput(read) {
     const action = (0, inputs_1.optionalString)(read, 'permission-action');
@@ -97377,7 +97459,8 @@ function buildPermissionsConfig(read) {
         throw new errors_1.InputError('operation', `expected one of ${OPERATIONS.join(', ')}, got '${operationRaw}'`);
     }
     const profileName = (0, shared_1.profileNameInput)(read, 'in permissions mode');
-    const principal = principalInput(read);
+    const given = principalInput(read);
+    const principal = given?.principal;
     const action = permissionActionInput(read);
     const profileVersion = (0, shared_1.profileVersionInput)(read);
     const statementIds = (0, inputs_1.nonEmptyListInput)(read, 'statement-id', 'statement id');
@@ -97391,7 +97474,7 @@ function buildPermissionsConfig(read) {
         return { ...common, request: { operation } };
     if (operation === 'grant') {
         if (principal === undefined) {
-            throw new errors_1.InputError('principal', 'is required for grant: the account ID or IAM principal ARN to grant');
+            throw new errors_1.InputError('principal', 'is required for grant: the account ID or IAM role ARN to grant');
         }
         if (action === undefined) {
             throw new errors_1.InputError('permission-action', `is required for grant: one of ${types_1.PERMISSION_ACTIONS.join(', ')}`);
@@ -97402,11 +97485,16 @@ function buildPermissionsConfig(read) {
         const content = { principal, action, ...(profileVersion ? { profileVersion } : {}) };
         const statementId = statementIds[0] ?? (0, plan_1.derivedStatementId)(content);
         if (!plan_1.STATEMENT_ID.test(statementId)) {
-            throw new errors_1.InputError('statement-id', `expected 1-100 letters, digits, '_' or '-', got '${statementId}'`);
+            throw new errors_1.InputError('statement-id', `expected 1-64 letters, digits, '_' or '-', got '${statementId}'`);
         }
         return {
             ...common,
-            request: { operation, statement: { statementId, ...content }, derivedId: statementIds.length === 0 }
+            request: {
+                operation,
+                statement: { statementId, ...content },
+                derivedId: statementIds.length === 0,
+                ...(given?.principalNote ? { principalNote: given.principalNote } : {})
+            }
         };
     }
     if (statementIds.length > 0) {
@@ -97432,6 +97520,7 @@ function buildPermissionsConfig(read) {
             operation,
             by: 'principal',
             principal,
+            ...(given?.principalNote ? { principalNote: given.principalNote } : {}),
             ...(action ? { action } : {}),
             ...(profileVersion ? { profileVersion } : {})
         }
@@ -97501,6 +97590,8 @@ function buildRevokeConfig(read, now) {
     if (jobIds.length === 0 && !profileRevocation && !jobSearch && !provenance) {
         throw new errors_1.InputError('job-id', 'nothing to revoke: give job-id, or profile-name with profile-version, signed-after/signed-before or commit/run-id/repository');
     }
+    const dryRun = (0, inputs_1.booleanInput)(read, 'dry-run', false);
+    const { approvedJobIds, requireApproval } = approvalInputs(read, dryRun);
     return {
         mode: 'revoke',
         reason,
@@ -97509,9 +97600,26 @@ function buildRevokeConfig(read, now) {
         profileRevocation,
         jobSearch,
         provenance,
-        approvedJobIds: approvedJobIdsInput(read),
-        dryRun: (0, inputs_1.booleanInput)(read, 'dry-run', false)
+        approvedJobIds,
+        requireApproval,
+        dryRun
     };
+}
+/**
+ * approved-job-ids, and whether one must be given. An expression naming a renamed or removed step
+ * (`needs.plan.outputs.planned-job-ids`) expands to '', which reads as "no approval": with
+ * require-approval: true that is refused instead of revoking ungated. '[]' still approves revoking no job.
+ * A dry run revokes nothing, so it needs no approval.
+ */
+function approvalInputs(read, dryRun) {
+    const requireApproval = (0, inputs_1.booleanInput)(read, 'require-approval', false);
+    const approvedJobIds = approvedJobIdsInput(read);
+    if (requireApproval && !dryRun && approvedJobIds === undefined) {
+        throw new errors_1.InputError('approved-job-ids', "is empty, and require-approval is true: this run revokes only a plan someone approved. Pass the dry run's " +
+            "planned-job-ids output (an expression naming a renamed step gives ''), '[]' to approve revoking no job, " +
+            'or set require-approval: false');
+    }
+    return { approvedJobIds, requireApproval };
 }
 const COMMIT_PREFIX = /^[0-9a-f]{7,40}$/;
 /**
@@ -97605,6 +97713,7 @@ exports.prefixInput = prefixInput;
 exports.checkedJobIds = checkedJobIds;
 const errors_1 = __nccwpck_require__(3916);
 const inputs_1 = __nccwpck_require__(8422);
+const log_text_1 = __nccwpck_require__(9018);
 exports.PROFILE_NAME = /^[a-zA-Z0-9_]{2,64}$/;
 exports.PROFILE_VERSION = /^[a-zA-Z0-9]{10}$/;
 exports.BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -97618,6 +97727,10 @@ function reasonInput(read, required) {
         : (0, inputs_1.optionalString)(read, 'reason');
     if (reason !== undefined && reason.length > exports.REASON_MAX_LENGTH) {
         throw new errors_1.InputError('reason', `must be 1-${exports.REASON_MAX_LENGTH} characters, got ${reason.length}`);
+    }
+    // The reason is printed in the log and kept in records: one line, so it cannot forge a workflow command.
+    if (reason !== undefined && (0, log_text_1.hasUnsafeCharacter)(reason)) {
+        throw new errors_1.InputError('reason', `must be one line without control characters (newline, tab...), got '${(0, log_text_1.logSafe)(reason)}'`);
     }
     return reason;
 }
@@ -97651,7 +97764,7 @@ function prefixInput(read, name, fallback) {
         throw new errors_1.InputError(name, `must not start with '/', got '${prefix}'`);
     return prefix;
 }
-/** Signed copies keep the artifacts' relative paths: an output-dir holding the workspace would overwrite them. */ /** The ids as given, once each is known to be a signing job id; else an error naming the input. */
+/** The ids as given, once each is known to be a signing job id; else an error naming the input. */
 function checkedJobIds(name, jobIds) {
     for (const jobId of jobIds) {
         if (!exports.JOB_ID.test(jobId)) {
@@ -97703,19 +97816,27 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.outputDirInput = outputDirInput;
 exports.parseSourceObject = parseSourceObject;
+exports.releaseInput = releaseInput;
 exports.buildSignConfig = buildSignConfig;
 const path = __importStar(__nccwpck_require__(6760));
 const errors_1 = __nccwpck_require__(3916);
 const inputs_1 = __nccwpck_require__(8422);
 const paths_1 = __nccwpck_require__(8431);
+const log_text_1 = __nccwpck_require__(9018);
 const plan_1 = __nccwpck_require__(9390);
 const shared_1 = __nccwpck_require__(9177);
-/** Signed copies keep the artifacts' relative paths: an output-dir holding the workspace would overwrite them. */
+/**
+ * Signed copies keep the artifacts' relative paths: an output-dir holding the workspace would overwrite
+ * them, and one outside it would write where the workflow never looks. Run time checks it again with
+ * symbolic links resolved.
+ */
 function outputDirInput(read, workspace) {
     const outputDir = path.resolve(workspace, (0, inputs_1.optionalString)(read, 'output-dir') ?? 'signed');
-    if (outputDir === workspace || (0, paths_1.relativeInside)(outputDir, workspace) !== undefined) {
-        throw new errors_1.InputError('output-dir', `must not be the workspace or a directory above it (${outputDir}): the signed copies would overwrite the artifacts`);
+    if ((0, paths_1.relativeInside)(workspace, outputDir) === undefined) {
+        throw new errors_1.InputError('output-dir', `must be a directory inside the workspace ${workspace}, got ${outputDir}: signed files are written only there, ` +
+            'and never over the artifacts');
     }
     return outputDir;
 }
@@ -97726,7 +97847,10 @@ const SOURCE_OBJECT_FORMAT = 's3://bucket/key or s3://bucket/key?versionId=VERSI
  * in output-dir, so a "folder" key or a '.'/'..' segment is refused.
  */
 function parseSourceObject(uri) {
-    const bad = (why) => new errors_1.InputError('source-object', `expected ${SOURCE_OBJECT_FORMAT}, got '${uri}': ${why}`);
+    const bad = (why) => new errors_1.InputError('source-object', `expected ${SOURCE_OBJECT_FORMAT}, got '${(0, log_text_1.logSafe)(uri)}': ${why}`);
+    // Its last key segment names the signed copy, in log lines and the checksums file.
+    if ((0, log_text_1.hasUnsafeCharacter)(uri))
+        throw bad('it holds a control character (newline, tab...)');
     const match = /^s3:\/\/([^/?]+)\/(.+)$/.exec(uri);
     if (!match)
         throw bad('not an s3:// URI with a bucket and a key');
@@ -97906,6 +98030,7 @@ function readRunContext(env = process.env) {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PlanChangedError = exports.PartialFailureError = exports.JobStatusError = exports.WaitTimeoutError = exports.JobFailedError = exports.PreflightError = exports.InputError = void 0;
 exports.errorMessage = errorMessage;
+exports.withoutStackFrames = withoutStackFrames;
 exports.httpStatusOf = httpStatusOf;
 exports.responseHeadersOf = responseHeadersOf;
 const node_http_1 = __nccwpck_require__(7067);
@@ -97983,7 +98108,7 @@ function errorMessage(error) {
     if (!(error instanceof Error))
         return String(error);
     if (!('$metadata' in error))
-        return error.message;
+        return withoutStackFrames(error.message);
     const operation = error.$operation;
     const status = httpStatusOf(error);
     const bodiless = !error.message || error.message === 'UnknownError';
@@ -97999,6 +98124,16 @@ function errorMessage(error) {
         text = `${error.name}: ${error.message}`;
     return operation && !text.startsWith(operation) ? `${operation}: ${text}` : text;
 }
+/**
+ * A message without the stack frames ('    at f (file.js:1:2)') some errors carry in it: a log line or an
+ * annotation says what failed, the debug log has the stack.
+ */
+function withoutStackFrames(message) {
+    return message
+        .split('\n')
+        .filter(line => !/^\s*at\s.*(:\d+:\d+\)?|\(native\)|<anonymous>\)?)$/.test(line))
+        .join('\n');
+}
 /** approved-job-ids differs from what the run resolved: nothing is revoked. */
 class PlanChangedError extends Error {
     name = 'PlanChangedError';
@@ -98011,6 +98146,98 @@ function httpStatusOf(error) {
 /** The response headers of an AWS SDK error: S3 says what a bodiless HEAD error means in them. */
 function responseHeadersOf(error) {
     return error?.$response?.headers;
+}
+
+
+/***/ }),
+
+/***/ 1633:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.withoutStack = withoutStack;
+exports.failureMessage = failureMessage;
+/**
+ * The message the step fails with: what a user reads in the annotation. An error the modes did not catch is
+ * often an AWS answer: it is named by its call, AWS's error code and message, and the usual fix for that
+ * code. Never a stack trace: main.ts sends that to the debug log. Pure.
+ */
+const errors_1 = __nccwpck_require__(3916);
+const CREDENTIALS = 'the AWS credentials are missing, invalid or expired: check the configure-aws-credentials step ' +
+    '(role-to-assume, aws-region) and that the job has id-token: write';
+/** The usual fix per AWS error code (Signer's model, S3's and STS's common codes). */
+const FIXES = {
+    AccessDeniedException: accessFix,
+    AccessDenied: accessFix,
+    Forbidden: accessFix,
+    ResourceNotFoundException: () => 'check the names in the inputs and aws-region: AWS finds no such resource in this account and Region',
+    NotFoundException: () => 'check the names in the inputs and aws-region',
+    NoSuchBucket: () => 'check the bucket name and aws-region',
+    NoSuchKey: () => 'check the key: the object does not exist',
+    ValidationException: () => 'AWS refused a value it was sent: the message names it; correct that input',
+    BadRequestException: () => 'AWS refused the request: the message says why',
+    ConflictException: () => 'the resource was changed by someone else meanwhile: run again',
+    TooManyRequestsException: () => throttled(),
+    ThrottlingException: () => throttled(),
+    SlowDown: () => throttled(),
+    InternalServiceErrorException: () => 'AWS failed on its side: run again',
+    InternalError: () => 'AWS failed on its side: run again',
+    ServiceUnavailable: () => 'AWS failed on its side: run again',
+    ServiceLimitExceededException: () => 'an AWS Signer quota is reached: remove what is no longer needed, or ask AWS for a higher quota',
+    ExpiredToken: () => CREDENTIALS,
+    ExpiredTokenException: () => CREDENTIALS,
+    UnrecognizedClientException: () => CREDENTIALS,
+    InvalidClientTokenId: () => CREDENTIALS,
+    InvalidAccessKeyId: () => CREDENTIALS,
+    SignatureDoesNotMatch: () => CREDENTIALS,
+    CredentialsProviderError: () => CREDENTIALS
+};
+function accessFix(operation, signer) {
+    const permission = operation
+        ? signer
+            ? `signer:${operation}`
+            : `the S3 permission ${operation} needs`
+        : '';
+    return (`grant ${permission || 'the permission this call needs'} to the role this step runs as ` +
+        '(setup/iam/ has the policy of each mode)');
+}
+function throttled() {
+    return "AWS throttled the calls beyond the SDK's retries: run again later, or raise AWS_MAX_ATTEMPTS";
+}
+function isAwsError(error) {
+    return '$metadata' in error;
+}
+/** The message on one line, without the stack frames some errors carry in it. */
+function withoutStack(message) {
+    return (0, errors_1.withoutStackFrames)(message)
+        .split('\n')
+        .map(line => line.trim())
+        .filter(Boolean)
+        .join(' ');
+}
+/** The one line the step fails with. */
+function failureMessage(error) {
+    if (!(error instanceof Error))
+        return withoutStack(String(error));
+    const tagged = error;
+    const credentials = error.name === 'CredentialsProviderError';
+    if (!isAwsError(error) && !credentials)
+        return withoutStack((0, errors_1.errorMessage)(error));
+    const signerOperation = tagged.$signerOperation;
+    const operation = signerOperation ?? tagged.$operation;
+    let text = withoutStack((0, errors_1.errorMessage)(error));
+    if (signerOperation && !text.startsWith(signerOperation))
+        text = `${signerOperation}: ${text}`;
+    if (error.name === 'SyntaxError') {
+        // The SDK could not parse the answer: not AWS speaking (a proxy, or a wrong endpoint URL).
+        const status = (0, errors_1.httpStatusOf)(error);
+        return (`${operation ?? 'An AWS call'}: the answer${status ? ` (HTTP ${status})` : ''} was not AWS's JSON. ` +
+            'Fix: check AWS_ENDPOINT_URL* and any proxy between the runner and AWS');
+    }
+    const fix = FIXES[error.name]?.(operation, signerOperation !== undefined);
+    return `${text.replace(/\.$/, '')}. Fix: ${fix ?? 'run again; if it fails the same way, re-run with debug logging and report the message'}`;
 }
 
 
@@ -98158,25 +98385,30 @@ const aws_1 = __nccwpck_require__(4258);
 const config_1 = __nccwpck_require__(9750);
 const context_1 = __nccwpck_require__(788);
 const errors_1 = __nccwpck_require__(3916);
-const run_1 = __nccwpck_require__(4481);
-const run_2 = __nccwpck_require__(4584);
-const run_3 = __nccwpck_require__(4412);
+const failure_1 = __nccwpck_require__(1633);
+const run_1 = __nccwpck_require__(985);
+const run_2 = __nccwpck_require__(4481);
+const run_3 = __nccwpck_require__(4584);
+const run_4 = __nccwpck_require__(2031);
 /** Reads the inputs into a typed config, dispatches on the mode, and is the one place that fails the step. */
 async function main() {
     try {
         const config = (0, config_1.buildConfig)(name => core.getInput(name), process.env);
-        if (config.mode === 'sign' && config.release)
+        if ((config.mode === 'sign' || config.mode === 'merge') && config.release)
             core.setSecret(config.release.token);
-        const clients = (0, aws_1.createAwsClients)(config.region);
         const context = (0, context_1.readRunContext)();
+        // merge reads files only: no Region or credentials needed.
+        if (config.mode === 'merge')
+            return await (0, run_1.runMerge)(config, context);
+        const clients = (0, aws_1.createAwsClients)(config.region);
         if (config.mode === 'sign') {
-            await (0, run_3.runSign)(config, clients, context);
+            await (0, run_4.runSign)(config, clients, context);
         }
         else if (config.mode === 'revoke') {
-            await (0, run_2.runRevoke)(config, clients, context);
+            await (0, run_3.runRevoke)(config, clients, context);
         }
         else {
-            await (0, run_1.runPermissions)(config, clients, context);
+            await (0, run_2.runPermissions)(config, clients, context);
         }
     }
     catch (error) {
@@ -98185,12 +98417,417 @@ async function main() {
 }
 function fail(error) {
     if (error instanceof Error && !(error instanceof errors_1.InputError) && !(error instanceof errors_1.PartialFailureError)) {
-        // The stack and cause help a maintainer; the message alone is what the user acts on.
+        // The stack and cause help a maintainer; the annotation says what failed and how to fix it, no stack.
         core.debug(error.stack ?? '');
         if (error.cause)
             core.debug(`cause: ${(0, errors_1.errorMessage)(error.cause)}`);
     }
-    core.setFailed((0, errors_1.errorMessage)(error));
+    core.setFailed((0, failure_1.failureMessage)(error));
+}
+
+
+/***/ }),
+
+/***/ 8473:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.combineShards = combineShards;
+exports.canonical = canonical;
+/**
+ * The shards' jobs as one list, sorted by job id as a sign run sorts them. The same job in two shards (two
+ * shards signed the same name and bytes, so their tokens matched) is one job listing both shards' paths;
+ * any other difference between the two is refused, naming the job. So is an artifact path signed by two
+ * different jobs, or shards of different repositories or commits: none of these is one release.
+ */
+function combineShards(shards) {
+    if (shards.length === 0)
+        throw new Error('no shard manifest to merge');
+    const [first] = shards;
+    for (const shard of shards) {
+        if (shard.repository !== first.repository || shard.commit !== first.commit) {
+            throw new Error(`${shard.file} is of ${shard.repository}@${shard.commit} but ${first.file} is of ` +
+                `${first.repository}@${first.commit}: shards of one release share a repository and a commit`);
+        }
+    }
+    const byJob = new Map();
+    for (const shard of shards) {
+        for (const job of shard.jobs) {
+            const known = byJob.get(job.jobId);
+            byJob.set(job.jobId, known
+                ? { job: sameJob(known, { job, file: shard.file }), file: known.file }
+                : { job, file: shard.file });
+        }
+    }
+    const jobs = [...byJob.values()].map(entry => entry.job).sort((a, b) => compare(a.jobId, b.jobId));
+    refuseTwoJobsForOnePath(jobs);
+    return { repository: first.repository, commit: first.commit, jobs };
+}
+/** One job seen by two shards: equal but for the paths (united) and a signed hash one shard did not take. */
+function sameJob(known, other) {
+    const artifactPaths = [...new Set([...known.job.artifactPaths, ...other.job.artifactPaths])].sort(compare);
+    const signedSha256 = known.job.signedSha256 ?? other.job.signedSha256;
+    const a = canonical({ ...known.job, artifactPaths: [], signedSha256: null });
+    const b = canonical({ ...other.job, artifactPaths: [], signedSha256: null });
+    const hashes = [known.job.signedSha256, other.job.signedSha256].filter(hash => hash !== null);
+    if (a !== b || new Set(hashes).size > 1) {
+        throw new Error(`job ${known.job.jobId} differs between ${known.file} and ${other.file}` +
+            `${differingFields(known.job, other.job)}: the shards disagree about it, so neither is taken`);
+    }
+    return { ...known.job, artifactPaths, signedSha256 };
+}
+function refuseTwoJobsForOnePath(jobs) {
+    const jobOf = new Map();
+    for (const job of jobs) {
+        for (const artifactPath of job.artifactPaths) {
+            const other = jobOf.get(artifactPath);
+            if (other !== undefined) {
+                throw new Error(`${artifactPath} was signed by job ${other} in one shard and job ${job.jobId} in another: ` +
+                    'a release has one signature per artifact; sign each artifact in one shard only');
+            }
+            jobOf.set(artifactPath, job.jobId);
+        }
+    }
+}
+function differingFields(a, b) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter(key => key !== 'artifactPaths' && canonical(a[key]) !== canonical(b[key]));
+    return keys.length > 0 ? ` (${keys.join(', ')})` : '';
+}
+/** JSON with object keys sorted, so that two records compare by content, not by key order. */
+function canonical(value) {
+    if (Array.isArray(value))
+        return `[${value.map(canonical).join(',')}]`;
+    if (typeof value === 'object' && value !== null) {
+        const entries = Object.entries(value).sort(([a], [b]) => compare(a, b));
+        return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${canonical(inner)}`).join(',')}}`;
+    }
+    return JSON.stringify(value) ?? 'null';
+}
+function compare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+
+/***/ }),
+
+/***/ 9631:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.releaseFiles = releaseFiles;
+exports.underDir = underDir;
+exports.gatherFiles = gatherFiles;
+const node_crypto_1 = __nccwpck_require__(7598);
+const node_fs_1 = __nccwpck_require__(3024);
+const fs = __importStar(__nccwpck_require__(1455));
+const path = __importStar(__nccwpck_require__(6760));
+const promises_1 = __nccwpck_require__(6466);
+const node_stream_1 = __nccwpck_require__(7075);
+const paths_1 = __nccwpck_require__(8431);
+/**
+ * The signed files the manifest promises, named as a sign run names them in output-dir: the artifact's
+ * workspace-relative path, or the key's last segment for an s3:// source object. Jobs a shard did not
+ * download (signedSha256 null) promise no file.
+ */
+function releaseFiles(jobs) {
+    return jobs
+        .flatMap(job => job.signedSha256 === null
+        ? []
+        : job.artifactPaths.map(artifactPath => ({
+            name: artifactPath.startsWith('s3://') ? artifactPath.split('/').pop() : artifactPath,
+            signedSha256: job.signedSha256
+        })))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+/** A '/'-separated name under a directory, in the platform's own separators. */
+function underDir(dir, name, pathApi = path) {
+    return pathApi.join(dir, ...name.split('/'));
+}
+/**
+ * Copies each file from the first shard directory that holds it into output-dir, hashing it as it streams:
+ * a copy whose bytes are not the ones the manifest names is refused, naming it (a shard's files went
+ * through other jobs' hands). A file under a symlink leading out of its shard's directory is not taken.
+ * Returns the files with the path of their merged copy; missing ones keep path undefined.
+ */
+async function gatherFiles(files, shardDirs, outputDir) {
+    const gathered = [];
+    const copied = [];
+    try {
+        for (const file of files) {
+            const target = underDir(outputDir, file.name);
+            const source = await firstHolding(shardDirs, file.name);
+            if (source === undefined) {
+                gathered.push(file);
+                continue;
+            }
+            if (source !== target)
+                copied.push(target);
+            const sha256 = source === target ? await hashOf(source) : await copyHashing(source, target);
+            if (sha256 !== file.signedSha256) {
+                throw new Error(`${source} has SHA-256 ${sha256}, but its shard's manifest says ${file.signedSha256}: ` +
+                    'it is not the file Signer signed; nothing was merged');
+            }
+            gathered.push({ ...file, path: target });
+        }
+    }
+    catch (error) {
+        // All or nothing: a half-gathered output-dir would look like a release.
+        await Promise.all(copied.map(target => fs.rm(target, { force: true })));
+        throw error;
+    }
+    return gathered;
+}
+async function firstHolding(shardDirs, name) {
+    for (const dir of shardDirs) {
+        const candidate = underDir(dir, name);
+        const real = await fs.realpath(candidate).catch(() => undefined);
+        if (real === undefined)
+            continue;
+        const realDir = await fs.realpath(dir);
+        if ((0, paths_1.relativeInside)(realDir, real) === undefined) {
+            throw new Error(`${candidate} leads out of its shard's directory ${dir}: not taken`);
+        }
+        if ((await fs.stat(real)).isFile())
+            return path.resolve(candidate);
+    }
+    return undefined;
+}
+async function hashOf(file) {
+    const hash = (0, node_crypto_1.createHash)('sha256');
+    for await (const chunk of (0, node_fs_1.createReadStream)(file))
+        hash.update(chunk);
+    return hash.digest('hex');
+}
+/** Streams source to target through a hash: the copy is read once. */
+async function copyHashing(source, target) {
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    const hash = (0, node_crypto_1.createHash)('sha256');
+    const tap = new node_stream_1.Transform({
+        transform(chunk, _encoding, done) {
+            hash.update(chunk);
+            done(null, chunk);
+        }
+    });
+    await (0, promises_1.pipeline)((0, node_fs_1.createReadStream)(source), tap, (0, node_fs_1.createWriteStream)(target));
+    return hash.digest('hex');
+}
+
+
+/***/ }),
+
+/***/ 985:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.runMerge = runMerge;
+const fs = __importStar(__nccwpck_require__(1455));
+const path = __importStar(__nccwpck_require__(6760));
+const core = __importStar(__nccwpck_require__(7484));
+const errors_1 = __nccwpck_require__(3916);
+const paths_1 = __nccwpck_require__(8431);
+const run_1 = __nccwpck_require__(6216);
+const merge_report_1 = __nccwpck_require__(1549);
+const outputs_1 = __nccwpck_require__(5468);
+const subject_checksums_1 = __nccwpck_require__(3223);
+const artifacts_1 = __nccwpck_require__(8762);
+const provenance_1 = __nccwpck_require__(890);
+const record_1 = __nccwpck_require__(3052);
+const combine_1 = __nccwpck_require__(8473);
+const files_1 = __nccwpck_require__(9631);
+const shard_1 = __nccwpck_require__(6400);
+/**
+ * merge: the manifests a matrix of sign jobs wrote become the release's one manifest.json (the bytes one
+ * sign run of every artifact would have written), its checksums file and, with release-upload, its assets.
+ * Nothing here calls AWS: the shards' jobs were proven when they were signed, and the signed files are
+ * checked against the SHA-256 their manifests name.
+ */
+async function runMerge(config, context) {
+    const ownManifest = path.join(config.outputDir, record_1.MANIFEST_NAME);
+    const files = (await (0, artifacts_1.matchFiles)(config.patterns, config.workspace)).filter(file => file !== ownManifest);
+    if (files.length === 0) {
+        throw new errors_1.InputError('path', `no shard manifest matched ${config.patterns.map(p => `'${p}'`).join(', ')} in the workspace ${config.workspace}`);
+    }
+    const outside = files.filter(file => (0, paths_1.relativeInside)(config.workspace, file) === undefined);
+    if (outside.length > 0) {
+        throw new errors_1.InputError('path', `matched files outside the workspace ${config.workspace}: ${outside.join(', ')}`);
+    }
+    const shards = await Promise.all(files.map(async (file) => (0, shard_1.parseShard)(file, await fs.readFile(file, 'utf8'))));
+    const release = (0, combine_1.combineShards)(shards);
+    core.info(`Merging ${release.jobs.length} signing job(s) from ${shards.length} shard manifest(s)`);
+    const gathered = await (0, files_1.gatherFiles)((0, files_1.releaseFiles)(release.jobs), shards.map(shard => path.dirname(shard.file)), config.outputDir);
+    await (0, record_1.writeFileAtomically)(ownManifest, (0, provenance_1.manifestText)(release.jobs, release));
+    const jobs = (0, merge_report_1.mergedJobOutputs)(release.jobs, gathered);
+    (0, outputs_1.setOutputs)({ 'manifest-path': ownManifest, jobs: JSON.stringify(jobs) });
+    const checksums = await (0, subject_checksums_1.writeChecksumsFile)((0, subject_checksums_1.checksumLines)(gathered.map(file => ({ name: file.name, sha256: file.signedSha256 }))));
+    if (checksums)
+        (0, outputs_1.setOutputs)({ 'subject-checksums': checksums });
+    core.info(`Wrote ${ownManifest}: ${jobs.length} artifact(s), ${gathered.filter(f => f.path).length} signed file(s) at hand`);
+    if (config.showSummary) {
+        await (0, merge_report_1.writeMergeSummary)(release, files, jobs).catch((error) => core.warning(`Could not write the job summary: ${(0, errors_1.errorMessage)(error)}`));
+    }
+    const missing = gathered.filter(file => file.path === undefined).map(file => file.name);
+    if (missing.length > 0) {
+        const message = `signed file(s) not found next to any shard manifest: ${missing.join(', ')} ` +
+            '(download every shard artifact, each with its manifest.json beside its signed files)';
+        if (config.release)
+            throw new Error(`release-upload needs every signed file: ${message}`);
+        core.warning(message);
+    }
+    if (config.release) {
+        await (0, run_1.uploadToRelease)(gathered.map(file => ({ signedPath: file.path })), { ...config.release, manifest: ownManifest }, context);
+    }
+}
+
+
+/***/ }),
+
+/***/ 6400:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.parseShard = parseShard;
+exports.safeName = safeName;
+const SHA256 = /^[0-9a-f]{64}$/;
+const JOB_ID = /^[a-zA-Z0-9-]{1,64}$/;
+/**
+ * A manifest's text, checked field by field before anything of it is used: a shard is a file another job
+ * uploaded, so it is data to check, not to trust. Throws naming the file and the field.
+ */
+function parseShard(file, text) {
+    const bad = (why) => new Error(`${file} is not a manifest.json of this action: ${why}`);
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        throw bad('not JSON');
+    }
+    if (!isObject(parsed))
+        throw bad('not a JSON object');
+    if (parsed.schemaVersion !== 1)
+        throw bad(`schemaVersion is ${JSON.stringify(parsed.schemaVersion)}, expected 1`);
+    if (typeof parsed.repository !== 'string')
+        throw bad('repository is not a string');
+    if (typeof parsed.commit !== 'string')
+        throw bad('commit is not a string');
+    if (!Array.isArray(parsed.jobs))
+        throw bad('jobs is not a list');
+    const jobs = parsed.jobs.map((job, index) => checkedJob(job, `jobs[${index}]`, bad));
+    return { file, repository: parsed.repository, commit: parsed.commit, jobs };
+}
+function checkedJob(job, where, bad) {
+    if (!isObject(job))
+        throw bad(`${where} is not an object`);
+    if (typeof job.jobId !== 'string' || !JOB_ID.test(job.jobId))
+        throw bad(`${where}.jobId is not a job id`);
+    const paths = job.artifactPaths;
+    if (!Array.isArray(paths) ||
+        paths.length === 0 ||
+        !paths.every(p => typeof p === 'string' && safeName(p))) {
+        throw bad(`${where}.artifactPaths is not a list of relative '/'-separated paths`);
+    }
+    if (typeof job.sha256 !== 'string')
+        throw bad(`${where}.sha256 is not a string`);
+    if (job.signedSha256 !== null && (typeof job.signedSha256 !== 'string' || !SHA256.test(job.signedSha256))) {
+        throw bad(`${where}.signedSha256 is neither null nor a SHA-256`);
+    }
+    if (typeof job.status !== 'string')
+        throw bad(`${where}.status is not a string`);
+    if (typeof job.profileName !== 'string')
+        throw bad(`${where}.profileName is not a string`);
+    return job;
+}
+/**
+ * A name a signed file may have under output-dir: relative, '/'-separated, no '..' or empty segment and
+ * no control character, so that joining it to a directory stays inside it and printing it writes one line.
+ * An s3:// URI (a source-object artifact) is kept as is: its file is named by the key's last segment.
+ */
+function safeName(name) {
+    // eslint-disable-next-line no-control-regex
+    if (name === '' || /[\u0000-\u001f\u007f-\u009f\\]/.test(name))
+        return false;
+    if (name.startsWith('s3://'))
+        return true;
+    if (name.startsWith('/') || /^[a-zA-Z]:/.test(name))
+        return false;
+    return name.split('/').every(segment => segment !== '' && segment !== '.' && segment !== '..');
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 
@@ -98241,9 +98878,9 @@ const path = __importStar(__nccwpck_require__(6760));
  * target's path relative to parent, or undefined when target is parent itself or lies outside it.
  * A name that merely starts with '..' ('..cache/app.zip') is inside.
  */
-function relativeInside(parent, target) {
-    const relative = path.relative(parent, target);
-    const outside = relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+function relativeInside(parent, target, pathApi = path) {
+    const relative = pathApi.relative(parent, target);
+    const outside = relative === '..' || relative.startsWith(`..${pathApi.sep}`) || pathApi.isAbsolute(relative);
     return relative === '' || outside ? undefined : relative;
 }
 
@@ -98260,7 +98897,8 @@ exports.addStatement = addStatement;
 const client_signer_1 = __nccwpck_require__(9935);
 /**
  * AddProfilePermission against the revision we read; returns the new revisionId. Without a revision (the
- * profile has never had a permission) none is sent, as AWS asks for the first permission.
+ * profile has no policy: no statement yet, or its last one was removed) the revisionId is '', as the
+ * Terraform AWS provider sends it for a profile whose listing answered ResourceNotFoundException.
  */
 async function addStatement(signer, profileName, statement, revisionId) {
     const output = await signer.send(new client_signer_1.AddProfilePermissionCommand({
@@ -98269,7 +98907,7 @@ async function addStatement(signer, profileName, statement, revisionId) {
         principal: statement.principal,
         action: statement.action,
         ...(statement.profileVersion ? { profileVersion: statement.profileVersion } : {}),
-        ...(revisionId === undefined ? {} : { revisionId })
+        revisionId: revisionId ?? ''
     }));
     return output.revisionId;
 }
@@ -98320,7 +98958,7 @@ exports.ConflictRetriesExhaustedError = exports.StatementClashError = exports.MA
 exports.assertNoClash = assertNoClash;
 exports.applyWithRetry = applyWithRetry;
 const core = __importStar(__nccwpck_require__(7484));
-const client_signer_1 = __nccwpck_require__(9935);
+const errors_1 = __nccwpck_require__(3916);
 const add_1 = __nccwpck_require__(1547);
 const list_1 = __nccwpck_require__(2038);
 const plan_1 = __nccwpck_require__(7857);
@@ -98365,8 +99003,15 @@ async function writePlan(signer, profileName, policy, plan, onWrite) {
     return { ...(revisionId === undefined ? {} : { revisionId }), statements, pages: policy.pages };
 }
 /**
+ * The answers that mean the policy is not what we read: ConflictException (another revision), and
+ * ResourceNotFoundException (the policy or the statement went away meanwhile, or, on a first add, the new
+ * policy is not visible yet: the Terraform AWS provider retries AddProfilePermission on both while IAM
+ * propagates). Either way the policy is read again and the request planned anew.
+ */
+const STALE_READ = new Set(['ConflictException', 'ResourceNotFoundException']);
+/**
  * Plans the request against `policy` (the revision just read) and writes it with that revisionId. On a
- * ConflictException the policy is read again and the request planned anew, up to maxAttempts rounds: a
+ * stale read (STALE_READ) the policy is read again and the request planned anew, up to maxAttempts rounds: a
  * statement someone else added or removed meanwhile is then seen, so a grant already made is not made
  * twice and a principal's statement added meanwhile is removed too.
  */
@@ -98384,16 +99029,24 @@ async function applyWithRetry(signer, profileName, request, policy, deps = {}) {
             return { plan, written, after, changed: written.length > 0, attempts: attempt };
         }
         catch (error) {
-            if (!(error instanceof client_signer_1.ConflictException))
+            const code = error.name ?? '';
+            if (!STALE_READ.has(code))
                 throw error;
             if (attempt >= maxAttempts) {
                 throw new ConflictRetriesExhaustedError(`The permissions of profile ${profileName} changed between our read and our write ` +
-                    `${attempt} times in a row (ConflictException: ${error.message}); someone else is changing ` +
-                    'them now: check the policy with operation: list, then run again.', { cause: error });
+                    `${attempt} times in a row (${(0, errors_1.errorMessage)(error)}); someone else is changing them now` +
+                    (code === 'ResourceNotFoundException' &&
+                        request.operation === 'grant' &&
+                        request.statement.profileVersion
+                        ? `, or the profile has no version ${request.statement.profileVersion}`
+                        : '') +
+                    '. Fix: check the policy with operation: list, then run again.', { cause: error });
             }
             const delay = Math.round(RETRY_BASE_DELAY_MS * 2 ** (attempt - 1) * (0.5 + random()));
-            core.info(`The policy changed since we read it (ConflictException); reading it again in ${delay} ms ` +
-                `(attempt ${attempt + 1} of ${maxAttempts})`);
+            const what = code === 'ConflictException'
+                ? 'The policy changed since we read it'
+                : 'The policy is not as we read it';
+            core.info(`${what} (${code}); reading it again in ${delay} ms (attempt ${attempt + 1} of ${maxAttempts})`);
             await sleep(delay);
             current = await (0, list_1.readPolicy)(signer, profileName);
         }
@@ -98418,7 +99071,9 @@ const client_signer_1 = __nccwpck_require__(9935);
 const CONSISTENT_LISTING_ATTEMPTS = 3;
 /**
  * Every statement of the profile's policy, all pages (the SDK has no paginator for ListProfilePermissions,
- * and the API takes no maxResults: AWS picks the page size).
+ * and the API takes no maxResults: AWS picks the page size). A profile without statements has no policy, and
+ * AWS answers its listing with ResourceNotFoundException (the Terraform AWS provider reads it so): that is an
+ * empty policy without a revision here. The caller has made sure the profile exists (profile.ts).
  */
 async function readPolicy(signer, profileName) {
     for (let attempt = 1;; attempt++) {
@@ -98439,7 +99094,10 @@ async function listOnce(signer, profileName) {
     let nextToken;
     let pages = 0;
     do {
-        const page = await signer.send(new client_signer_1.ListProfilePermissionsCommand({ profileName, nextToken }));
+        const page = await listPage(signer, profileName, nextToken);
+        // No policy: on the first page, none yet; on a later one, it went away while we read: read again.
+        if (page === undefined)
+            return pages === 0 ? { statements: [], pages: 0 } : undefined;
         pages++;
         if (pages === 1)
             revisionId = page.revisionId;
@@ -98455,6 +99113,16 @@ async function listOnce(signer, profileName) {
             tokens.add(nextToken);
     } while (nextToken);
     return { ...(revisionId === undefined ? {} : { revisionId }), statements, pages };
+}
+async function listPage(signer, profileName, nextToken) {
+    try {
+        return await signer.send(new client_signer_1.ListProfilePermissionsCommand({ profileName, nextToken }));
+    }
+    catch (error) {
+        if (error.name === 'ResourceNotFoundException')
+            return undefined;
+        throw error;
+    }
 }
 function toStatement(permission) {
     return {
@@ -98517,8 +99185,13 @@ exports.applyChanges = applyChanges;
 exports.clashMessage = clashMessage;
 exports.planLines = planLines;
 const crypto = __importStar(__nccwpck_require__(7598));
-/** Statement ids this action makes and accepts for grant: what Lambda and IAM accept for a Sid, and short. */
-exports.STATEMENT_ID = /^[A-Za-z0-9_-]{1,100}$/;
+const principal_1 = __nccwpck_require__(7354);
+/**
+ * Statement ids this action makes and accepts for grant. The model puts no pattern on `statementId`; the
+ * Terraform AWS provider, whose acceptance tests run against AWS, takes 1-64 letters, digits, '_' and '-'
+ * (its tests add ids such as 'tf_acc_test_123' and 'tf-acc-test-prefix-…'): ids known to work.
+ */
+exports.STATEMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const DERIVED_ID_MAX = 64;
 /**
  * The statement id of a grant without statement-id: made from its content, so a re-run of the same grant
@@ -98591,8 +99264,11 @@ function planRemoveByPrincipal(policy, request) {
     const matching = policy.statements.filter(s => namesPrincipal(s.principal, request.principal) &&
         (request.action === undefined || s.action === request.action) &&
         (request.profileVersion === undefined || s.profileVersion === request.profileVersion));
+    const removed = new Set(matching.map(s => s.statementId));
+    const covering = stillCovered(policy.statements.filter(s => !removed.has(s.statementId)), request);
+    const warnings = covering.length > 0 ? { warnings: covering } : {};
     if (matching.length > 0) {
-        return { changes: matching.map(statement => ({ kind: 'remove', statement })), notices: [] };
+        return { changes: matching.map(statement => ({ kind: 'remove', statement })), notices: [], ...warnings };
     }
     const narrowed = [
         request.action ? `for ${request.action}` : '',
@@ -98602,8 +99278,23 @@ function planRemoveByPrincipal(policy, request) {
         .join(' ');
     return {
         changes: [],
-        notices: [`No statement names ${request.principal}${narrowed ? ` ${narrowed}` : ''}: nothing to remove`]
+        notices: [`No statement names ${request.principal}${narrowed ? ` ${narrowed}` : ''}: nothing to remove`],
+        ...warnings
     };
+}
+/**
+ * The statements left that still let the principal cut off act: its whole account (for a role), a wildcard,
+ * or the principal itself on every version when one version was cut off. One warning each, naming it.
+ */
+function stillCovered(remaining, request) {
+    return remaining
+        .filter(s => (0, principal_1.covers)(s.principal, request.principal) &&
+        (request.action === undefined || s.action === request.action) &&
+        (request.profileVersion === undefined ||
+            s.profileVersion === undefined ||
+            s.profileVersion === request.profileVersion))
+        .map(s => `${request.principal} is still allowed ${s.action} by statement ${describeStatement(s)}: ` +
+        `remove it too (statement-id: ${s.statementId}) to cut ${request.principal} off`);
 }
 /** What a grant or remove request amounts to against this revision of the policy. Pure. */
 function planChange(request, policy) {
@@ -98640,6 +99331,171 @@ function planLines(profileName, plan, dryRun) {
     if (plan.changes.length === 0)
         lines.push(`No change to the permissions of profile ${profileName}`);
     return lines;
+}
+
+
+/***/ }),
+
+/***/ 5624:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.NOTATION_PLATFORM = exports.LAMBDA_PLATFORM = void 0;
+exports.grantableActions = grantableActions;
+exports.grantRefusal = grantRefusal;
+/**
+ * Which actions a profile can grant other accounts, by its platform. AWS: cross-account signing "is only
+ * available for AWS Lambda and container registries signing platforms" (developer guide,
+ * signing-profile-cross-account); `signer:StartSigningJob` "isn't supported for container image workflows",
+ * `signer:SignPayload` "isn't supported for AWS Lambda workflows" (AddProfilePermission, API reference).
+ * Pure: the platform id comes from GetSigningProfile.
+ */
+const types_1 = __nccwpck_require__(3093);
+exports.LAMBDA_PLATFORM = 'AWSLambda-SHA384-ECDSA';
+exports.NOTATION_PLATFORM = 'Notation-OCI-SHA384-ECDSA';
+/** The action each cross-account platform cannot grant. */
+const UNSUPPORTED = {
+    [exports.LAMBDA_PLATFORM]: 'signer:SignPayload',
+    [exports.NOTATION_PLATFORM]: 'signer:StartSigningJob'
+};
+/** The actions a profile on `platformId` can grant; empty when the platform has no cross-account use. */
+function grantableActions(platformId) {
+    const unsupported = UNSUPPORTED[platformId];
+    return unsupported === undefined ? [] : types_1.PERMISSION_ACTIONS.filter(action => action !== unsupported);
+}
+/** Why AWS will refuse to grant `action` on a profile of `platformId`; undefined when it will not. */
+function grantRefusal(profileName, platformId, action) {
+    const allowed = grantableActions(platformId);
+    if (allowed.length === 0) {
+        return (`Profile ${profileName} is on platform ${platformId}, and AWS Signer offers cross-account permissions ` +
+            `only for ${exports.LAMBDA_PLATFORM} and ${exports.NOTATION_PLATFORM} profiles: nothing can be granted on it. ` +
+            'Share a profile of one of those platforms, or sign in the owning account.');
+    }
+    if (allowed.includes(action))
+        return undefined;
+    return (`Profile ${profileName} is on platform ${platformId}, which does not support ${action} ` +
+        `(AWS answers ValidationException): grant one of ${allowed.join(', ')}.`);
+}
+
+
+/***/ }),
+
+/***/ 7354:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+/**
+ * Who a profile permission can name. AWS: "The AWS principal receiving cross-account permissions. This may be
+ * an IAM role or another AWS account ID" (AddProfilePermission, API reference); anything else is answered
+ * `ValidationException: Principal is not a valid AWS account id or IAM Role Arn`. Pure functions.
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ACCOUNT_ID = void 0;
+exports.parsePrincipal = parsePrincipal;
+exports.accountOf = accountOf;
+exports.covers = covers;
+exports.ACCOUNT_ID = /^\d{12}$/;
+const PARTITION = 'aws(?:-cn|-us-gov)?';
+/** IAM's role-name characters (1-64). */
+const ROLE_NAME = '[\\w+=,.@-]{1,64}';
+const ROLE_ARN = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):role/(${ROLE_NAME})$`);
+const ROLE_ARN_WITH_PATH = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):role/(?:[\\w+=,.@-]+/)+${ROLE_NAME}$`);
+const ROOT_ARN = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):root$`);
+const USER_ARN = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):user/`);
+const ASSUMED_ROLE_ARN = new RegExp(`^arn:(${PARTITION}):sts::(\\d{12}):assumed-role/(${ROLE_NAME})/`);
+const ACCEPTED = 'a 12-digit AWS account ID (111122223333) or an IAM role ARN (arn:aws:iam::111122223333:role/NAME): ' +
+    "AWS Signer answers any other principal with 'Principal is not a valid AWS account id or IAM Role Arn'";
+/** The principal AWS will take for `raw`, or why it will not. */
+function parsePrincipal(raw) {
+    if (exports.ACCOUNT_ID.test(raw) || ROLE_ARN.test(raw))
+        return { kind: 'ok', principal: raw };
+    const root = ROOT_ARN.exec(raw);
+    if (root) {
+        // The account root ARN and the account id name the same principal in IAM; Signer takes only the id.
+        return {
+            kind: 'ok',
+            principal: root[1],
+            note: `principal ${raw} is the account root: used as account ID ${root[1]}, the form AWS Signer takes`
+        };
+    }
+    const withPath = ROLE_ARN_WITH_PATH.exec(raw);
+    if (withPath) {
+        return {
+            kind: 'refused',
+            reason: `'${raw}' is a role ARN with a path, which AWS Signer has been seen to refuse ('Principal is not a ` +
+                `valid AWS account id or IAM Role Arn'): give the account ID ${withPath[1]} (its IAM policies then ` +
+                'decide which of its roles may use the profile), or a role without a path'
+        };
+    }
+    const assumed = ASSUMED_ROLE_ARN.exec(raw);
+    if (assumed) {
+        return {
+            kind: 'refused',
+            reason: `'${raw}' is a role session, not a role: give the role ARN ` +
+                `arn:${assumed[1]}:iam::${assumed[2]}:role/${assumed[3]} (add its path, if it has one, and see above)`
+        };
+    }
+    const user = USER_ARN.exec(raw);
+    if (user) {
+        return {
+            kind: 'refused',
+            reason: `'${raw}' is an IAM user; expected ${ACCEPTED}. Grant the account ID ${user[1]}, or a role the user assumes`
+        };
+    }
+    return { kind: 'refused', reason: `expected ${ACCEPTED}; got '${raw}'` };
+}
+/** The account of an account ID or an IAM ARN; undefined for anything else ('*'). */
+function accountOf(principal) {
+    if (exports.ACCOUNT_ID.test(principal))
+        return principal;
+    return /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(principal)?.[1];
+}
+/**
+ * Whether a statement naming `statementPrincipal` lets `principal` act: the same principal, its whole
+ * account (an account ID covers every role of the account), or a wildcard (which AddProfilePermission does
+ * not take, but a listing may show for a policy made otherwise).
+ */
+function covers(statementPrincipal, principal) {
+    if (statementPrincipal === '*' || statementPrincipal === principal)
+        return true;
+    return exports.ACCOUNT_ID.test(statementPrincipal) && accountOf(principal) === statementPrincipal;
+}
+
+
+/***/ }),
+
+/***/ 9241:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.readProfile = readProfile;
+const client_signer_1 = __nccwpck_require__(9935);
+const errors_1 = __nccwpck_require__(3916);
+/**
+ * GetSigningProfile, first: ListProfilePermissions answers ResourceNotFoundException both for a profile that
+ * does not exist and for one that has no policy yet, and the profile's platform decides what it can grant.
+ */
+async function readProfile(signer, profileName, region) {
+    try {
+        const profile = await signer.send(new client_signer_1.GetSigningProfileCommand({ profileName }));
+        return {
+            platformId: profile.platformId ?? '',
+            ...(profile.status ? { status: profile.status } : {}),
+            ...(profile.profileVersion ? { profileVersion: profile.profileVersion } : {})
+        };
+    }
+    catch (error) {
+        if (error.name !== 'ResourceNotFoundException')
+            throw error;
+        throw new errors_1.PreflightError(`Signing profile ${profileName} does not exist in ${region} in this account (GetSigningProfile: ` +
+            `${(0, errors_1.errorMessage)(error)}). Fix: check profile-name and aws-region; permissions mode manages the ` +
+            'profiles the account running it owns', { cause: error });
+    }
 }
 
 
@@ -98705,25 +99561,40 @@ exports.runPermissions = runPermissions;
 const core = __importStar(__nccwpck_require__(7484));
 const outputs_1 = __nccwpck_require__(5468);
 const permissions_summary_1 = __nccwpck_require__(2175);
+const errors_1 = __nccwpck_require__(3916);
 const apply_1 = __nccwpck_require__(3344);
 const list_1 = __nccwpck_require__(2038);
 const plan_1 = __nccwpck_require__(7857);
+const platforms_1 = __nccwpck_require__(5624);
+const profile_1 = __nccwpck_require__(9241);
 /**
- * Permissions mode: read the whole policy, plan the grant or removal against it, print the plan, then write
- * it with the revisionId just read (or, in a dry run, stop there). A conflicting change by someone else
- * between the read and the write is met by reading and planning again (see apply.ts).
+ * Permissions mode: read the profile (it exists; its platform) and the whole policy, plan the grant or
+ * removal against them, print the plan, then write it with the revisionId just read (or, in a dry run, stop
+ * there). A grant AWS would refuse on the profile's platform fails before any write, dry run included. A
+ * conflicting change by someone else between the read and the write is met by reading and planning again
+ * (see apply.ts).
  */
 async function runPermissions(config, clients, context, deps = {}) {
     const startedAt = (deps.now ?? (() => new Date()))();
     const { signer } = clients;
     const { profileName, request } = config;
     const before = await core.group(`Permissions of signing profile ${profileName}`, async () => {
+        const profile = await (0, profile_1.readProfile)(signer, profileName, clients.region);
+        core.info(`Platform ${profile.platformId}, status ${profile.status ?? 'unknown'}`);
+        if (request.operation === 'grant') {
+            const refusal = (0, platforms_1.grantRefusal)(profileName, profile.platformId, request.statement.action);
+            if (refusal)
+                throw new errors_1.PreflightError(refusal);
+        }
         const policy = await (0, list_1.readPolicy)(signer, profileName);
         logPolicy(policy);
         return policy;
     });
     let result;
     if (request.operation !== 'list') {
+        const note = 'principalNote' in request ? request.principalNote : undefined;
+        if (note)
+            core.notice(`Profile ${profileName}: ${note}`);
         const plan = (0, plan_1.planChange)(request, before);
         (0, apply_1.assertNoClash)(profileName, plan);
         logPlan(profileName, plan, config.dryRun, config.dryRun ? 'Plan (dry run: no write)' : 'Plan');
@@ -98741,6 +99612,8 @@ async function runPermissions(config, clients, context, deps = {}) {
         }
         for (const notice of result.plan.notices)
             core.notice(`Profile ${profileName}: ${notice}`);
+        for (const warning of result.plan.warnings ?? [])
+            core.warning(`Profile ${profileName}: ${warning}`);
     }
     const after = result?.after ?? before;
     (0, outputs_1.setOutputs)({
@@ -98767,6 +99640,10 @@ async function runPermissions(config, clients, context, deps = {}) {
     return record;
 }
 function logPolicy(policy) {
+    if (policy.revisionId === undefined && policy.statements.length === 0) {
+        core.info('No statements: the profile has no permissions policy (ListProfilePermissions: ResourceNotFoundException)');
+        return;
+    }
     core.info(`${policy.statements.length} statement(s) in ${policy.pages} page(s), revision ${policy.revisionId ?? '(none)'}`);
     for (const statement of policy.statements)
         core.info(`  ${(0, plan_1.describeStatement)(statement)}`);
@@ -98800,6 +99677,70 @@ exports.PERMISSION_ACTIONS = [
 
 /***/ }),
 
+/***/ 460:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+/**
+ * What two records of the same job disagree on. A record is never overwritten, so a run that finds one
+ * already written compares it with its own; revoke compares an index record with the job's own record.
+ * A field one side does not know (null or absent: DescribeSigningJob failed, or the earlier layout lacks
+ * it) agrees with anything: only two known, different values are a disagreement.
+ */
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.FINISH_FIELDS = exports.FACT_FIELDS = void 0;
+exports.disagreements = disagreements;
+/** The fields every run that starts or finds a job agrees on (JobFacts), as dotted paths. */
+exports.FACT_FIELDS = [
+    'repository',
+    'commit',
+    'sha256',
+    'jobId',
+    'jobOwner',
+    'requestedBy',
+    'jobCreatedAt',
+    'profileName',
+    'profileOwner',
+    'profileVersion',
+    'profileVersionArn',
+    'platformId',
+    'source.bucket',
+    'source.key',
+    'source.versionId'
+];
+/** The fields of a finish record that describe the job rather than the run that wrote it. */
+exports.FINISH_FIELDS = [
+    'jobId',
+    'status',
+    'signatureExpiresAt',
+    'signed.bucket',
+    'signed.key',
+    'signed.versionId',
+    'signedSha256'
+];
+function valueAt(record, path) {
+    let value = record;
+    for (const name of path.split('.')) {
+        if (value === null || typeof value !== 'object')
+            return undefined;
+        value = value[name];
+    }
+    return value;
+}
+const known = (value) => value !== null && value !== undefined;
+/** The paths on which both records hold a value and the values differ. */
+function disagreements(existing, mine, fields) {
+    return fields.filter(path => {
+        const a = valueAt(existing, path);
+        const b = valueAt(mine, path);
+        return known(a) && known(b) && JSON.stringify(a) !== JSON.stringify(b);
+    });
+}
+
+
+/***/ }),
+
 /***/ 4889:
 /***/ ((__unused_webpack_module, exports) => {
 
@@ -98815,6 +99756,12 @@ exports.PERMISSION_ACTIONS = [
  *   <prefix>by-commit/<sha>/<owner>/<repo>/<jobId>.json                  what did this commit sign, in any repository?
  *   <prefix>by-run/<runId>/<owner>/<repo>/attempt/<n>/<jobId>.json        what did this run sign?
  *
+ *   <prefix>finish/<jobId>.json                                          what did the finish add (signed object, hash)?
+ *
+ * Every key is written once, with S3's conditional write (If-None-Match: *): a run that finds a key taken
+ * compares what is there with what it would write, and never replaces it. The jobs/ key is written first,
+ * right after StartSigningJob: it is the job's own record, which index records must agree with.
+ *
  * The commit leads its key in by-commit, so a commit prefix (7+ hex) is an S3 prefix as well. by-run keeps
  * one key per attempt: a job found again by a later run or attempt is added to that run's index, and
  * the index of the run that first started it stays.
@@ -98824,6 +99771,7 @@ exports.REPOSITORY = exports.PROVENANCE_FOLDER = void 0;
 exports.recordsPrefix = recordsPrefix;
 exports.canIndex = canIndex;
 exports.jobRecordKey = jobRecordKey;
+exports.finishRecordKey = finishRecordKey;
 exports.recordKeys = recordKeys;
 exports.listingPrefix = listingPrefix;
 exports.jobIdOfKey = jobIdOfKey;
@@ -98840,6 +99788,10 @@ function canIndex(repository, commit) {
 }
 function jobRecordKey(prefix, jobId) {
     return `${prefix}jobs/${jobId}.json`;
+}
+/** The finish record of a job: a key apart from the start record, so neither is ever rewritten. */
+function finishRecordKey(prefix, jobId) {
+    return `${prefix}finish/${jobId}.json`;
 }
 /**
  * Every key the record of one job goes under. A run without a run id (outside GitHub's runner) has no
@@ -98883,6 +99835,32 @@ function listingPrefix(prefix, filters) {
 function jobIdOfKey(key) {
     const match = /\/([A-Za-z0-9-]{1,64})\.json$/.exec(key);
     return match?.[1];
+}
+
+
+/***/ }),
+
+/***/ 7451:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.sessionNameOf = sessionNameOf;
+exports.namesRun = namesRun;
+/**
+ * The role session in Signer's requestedBy. A job started with assumed-role credentials names the session:
+ * arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/SESSION (IAM user guide, reference_identifiers, "assumed-role
+ * session ARN"). configure-aws-credentials sets the session name from its role-session-name input, so a
+ * workflow that passes sign-<run id>-<attempt> has each run's jobs requested by a session naming the run.
+ */
+const ASSUMED_ROLE = /^arn:[a-z-]+:sts::\d{12}:assumed-role\/[\w+=,.@-]+\/([\w+=,.@-]{2,64})$/;
+function sessionNameOf(arn) {
+    return arn ? ASSUMED_ROLE.exec(arn)?.[1] : undefined;
+}
+/** The session name holds the run id as a whole number of its own: sign-4711-2 names run 4711, not 471. */
+function namesRun(sessionName, runId) {
+    return /^\d+$/.test(runId) && sessionName.split(/\D+/).includes(runId);
 }
 
 
@@ -99167,6 +100145,137 @@ function code(text) {
 
 /***/ }),
 
+/***/ 9018:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.hasUnsafeCharacter = hasUnsafeCharacter;
+exports.logSafe = logSafe;
+/**
+ * Names and reasons come from the workspace, the dispatcher, S3 keys and records: text an attacker may
+ * choose. The runner reads a line of stdout that starts with `::` as a workflow command, and sha256sum-style
+ * files read one name per line, so a newline or carriage return in such text could forge a command or a
+ * line. Control characters (C0, DEL and C1), and the Unicode line and paragraph separators, are what can
+ * break a line or hide what follows.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this matches
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/** True when the text holds a character that can break or hide part of a log line. */
+function hasUnsafeCharacter(text) {
+    return UNSAFE.test(text);
+}
+/**
+ * The one escaping of outside text for a log line, an annotation or an error message: backslash and every
+ * unsafe character written as an escape (`\n`, `\u001b`), so the text stays on one line and shows what it
+ * holds. Anything else is left as it is.
+ */
+function logSafe(text) {
+    return text
+        .replace(/\\/g, '\\\\')
+        .replace(UNSAFE_ALL, char => NAMED[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+
+/***/ }),
+
+/***/ 1549:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.mergedJobOutputs = mergedJobOutputs;
+exports.writeMergeSummary = writeMergeSummary;
+const core = __importStar(__nccwpck_require__(7484));
+const html_1 = __nccwpck_require__(6433);
+/**
+ * The `jobs` output of a merge: one element per artifact, as the sign run that signed it set it. The token
+ * is not in a manifest (it is derived, and a re-run derives it again), so it is null here.
+ */
+function mergedJobOutputs(jobs, files) {
+    const merged = new Map(files.map(file => [file.name, file.path]));
+    return jobs
+        .flatMap(job => job.artifactPaths.map(artifactPath => ({
+        path: artifactPath,
+        sha256: job.sha256 || null,
+        sourceKey: job.source.key,
+        sourceVersionId: job.source.versionId,
+        clientRequestToken: null,
+        jobId: job.jobId,
+        jobOwner: job.jobOwner,
+        status: job.status,
+        signatureExpiresAt: job.signatureExpiresAt,
+        signedBucket: job.signed?.bucket ?? null,
+        signedKey: job.signed?.key ?? null,
+        signedVersionId: job.signedVersionId ?? null,
+        signedPath: merged.get(fileName(artifactPath)) ?? null,
+        signedSha256: job.signedSha256
+    })))
+        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+function fileName(artifactPath) {
+    return artifactPath.startsWith('s3://') ? artifactPath.split('/').pop() : artifactPath;
+}
+const HEADER = ['Artifact', 'Job', 'Status', 'Signed SHA-256', 'Merged copy'].map(data => ({
+    data,
+    header: true
+}));
+async function writeMergeSummary(release, shards, outputs) {
+    const rows = outputs.map(job => [
+        (0, html_1.code)(job.path),
+        job.jobId ? (0, html_1.code)(job.jobId) : '—',
+        (0, html_1.escapeHtml)(job.status),
+        job.signedSha256 ? (0, html_1.code)(job.signedSha256) : '—',
+        job.signedPath ? 'yes' : 'not at hand'
+    ]);
+    await core.summary
+        .addHeading('AWS Signer: merged release', 2)
+        .addRaw(`<p>${release.jobs.length} signing job(s) of ${(0, html_1.escapeHtml)(release.repository)}@${(0, html_1.escapeHtml)(release.commit)} ` +
+        `from ${shards.length} shard manifest(s)</p>`, true)
+        .addTable([HEADER, ...rows])
+        .write();
+}
+
+
+/***/ }),
+
 /***/ 5468:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
@@ -99219,6 +100328,7 @@ exports.OUTPUT_NAMES = [
     'source-version-id',
     'signed-bucket',
     'signed-key',
+    'signed-version-id',
     'signed-path',
     'sha256',
     'status',
@@ -99232,6 +100342,7 @@ exports.OUTPUT_NAMES = [
     'planned-job-ids',
     'revoked-profile-version',
     'unresolved-job-ids',
+    'contradicted-job-ids',
     'record-path',
     'permissions',
     'revision-id',
@@ -99344,7 +100455,8 @@ async function writePermissionsSummary(record) {
         `Started at: ${(0, html_1.code)(record.startedAt)}`,
         `Workflow run: ${run}`,
         `Result: ${resultLine(record)}`,
-        ...(record.result?.plan.notices ?? []).map(notice => `Notice: ${(0, html_1.escapeHtml)(notice)}`)
+        ...(record.result?.plan.notices ?? []).map(notice => `Notice: ${(0, html_1.escapeHtml)(notice)}`),
+        ...(record.result?.plan.warnings ?? []).map(warning => `Warning: ${(0, html_1.escapeHtml)(warning)}`)
     ];
     const summary = core.summary.addHeading((0, html_1.escapeHtml)(title(record)), 2).addList(items);
     const table = (rows) => {
@@ -99443,6 +100555,7 @@ function recordInputs(config) {
             : null,
         provenance: config.provenance ?? null,
         approvedJobIds: config.approvedJobIds ?? null,
+        requireApproval: config.requireApproval ?? false,
         dryRun: config.dryRun
     };
 }
@@ -99494,9 +100607,28 @@ function recordFilePath(context, dryRun, env = process.env) {
     const run = context.runId ? `${context.runId}-${context.runAttempt || '1'}` : 'local';
     return path.join(dir, `signer-revocation-${run}${dryRun ? '-dry-run' : ''}.json`);
 }
+/** How many steps of one job may write a record of the same kind: each after the first gets '-2', '-3'... */
+const MAX_RECORD_FILES = 100;
+/**
+ * Creates the file exclusively ('wx'): never writes through a file or symbolic link someone put there
+ * first, never replaces an earlier step's record. A name already taken gets the next suffix. Returns the
+ * path written.
+ */
 async function writeIncidentRecord(file, record) {
     await fs.mkdir(path.dirname(file), { recursive: true });
-    await fs.writeFile(file, `${JSON.stringify(record, null, 2)}\n`);
+    const { dir, name, ext } = path.parse(file);
+    for (let n = 1; n <= MAX_RECORD_FILES; n++) {
+        const candidate = n === 1 ? file : path.join(dir, `${name}-${n}${ext}`);
+        try {
+            await fs.writeFile(candidate, `${JSON.stringify(record, null, 2)}\n`, { flag: 'wx' });
+            return candidate;
+        }
+        catch (error) {
+            if (error.code !== 'EEXIST')
+                throw error;
+        }
+    }
+    throw new Error(`${MAX_RECORD_FILES} incident records named like ${file} exist already: not writing another`);
 }
 
 
@@ -99663,6 +100795,7 @@ function jobOutput(result) {
         signatureExpiresAt: job?.signatureExpiresAt?.toISOString() ?? null,
         signedBucket: job?.signedObject?.bucket ?? null,
         signedKey: job?.signedObject?.key ?? null,
+        signedVersionId: result.signedVersionId ?? null,
         signedPath: result.signedPath ?? null,
         signedSha256: result.signedSha256 ?? null
     };
@@ -99686,6 +100819,7 @@ function signOutputs(results) {
         'source-version-id': one.sourceVersionId,
         'signed-bucket': one.signedBucket,
         'signed-key': one.signedKey,
+        'signed-version-id': one.signedVersionId,
         'signed-path': one.signedPath,
         sha256: one.sha256,
         'signed-sha256': one.signedSha256,
@@ -99847,10 +100981,13 @@ var __importStar = (this && this.__importStar) || (function () {
 })();
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.subjectChecksums = subjectChecksums;
+exports.checksumLines = checksumLines;
 exports.writeSubjectChecksums = writeSubjectChecksums;
+exports.writeChecksumsFile = writeChecksumsFile;
 const fs = __importStar(__nccwpck_require__(1455));
 const os = __importStar(__nccwpck_require__(8161));
 const path = __importStar(__nccwpck_require__(6760));
+const log_text_1 = __nccwpck_require__(9018);
 /**
  * The checksums file actions/attest-build-provenance reads through its `subject-checksums` input: the
  * shasum format, one `<sha256 hex>  <name>` line per signed file (two spaces: the text-mode flag). Names are
@@ -99858,15 +100995,24 @@ const path = __importStar(__nccwpck_require__(6760));
  * same files always give the same bytes.
  */
 function subjectChecksums(results, outputDir) {
-    const subjects = results.flatMap(result => result.signedPath && result.signedSha256
+    return checksumLines(results.flatMap(result => result.signedPath && result.signedSha256
         ? [
             {
                 name: path.relative(outputDir, result.signedPath).split(path.sep).join('/'),
                 sha256: result.signedSha256
             }
         ]
-        : []);
-    return subjects
+        : []));
+}
+/** The shasum lines of named files, sorted by name. */
+function checksumLines(subjects) {
+    // A line break in a name would forge a line attest signs for: names are checked before any upload, and
+    // merge reads them from shard manifests, so they are checked here too.
+    const unsafe = subjects.find(subject => (0, log_text_1.hasUnsafeCharacter)(subject.name));
+    if (unsafe) {
+        throw new Error(`refusing to write the checksums file: the name '${(0, log_text_1.logSafe)(unsafe.name)}' is unsafe`);
+    }
+    return [...subjects]
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
         .map(subject => `${subject.sha256}  ${subject.name}\n`)
         .join('');
@@ -99876,8 +101022,11 @@ function subjectChecksums(results, outputDir) {
  * output-dir: it is a hand-over to the next step, not a release file, and two steps of one job never
  * share it) and returns its path; undefined when nothing was downloaded.
  */
-async function writeSubjectChecksums(results, outputDir, tempRoot = process.env.RUNNER_TEMP || os.tmpdir()) {
-    const text = subjectChecksums(results, outputDir);
+async function writeSubjectChecksums(results, outputDir, tempRoot) {
+    return writeChecksumsFile(subjectChecksums(results, outputDir), tempRoot);
+}
+/** The checksums text in a fresh directory under RUNNER_TEMP; undefined when there is no line. */
+async function writeChecksumsFile(text, tempRoot = process.env.RUNNER_TEMP || os.tmpdir()) {
     if (text === '')
         return undefined;
     const dir = await fs.mkdtemp(path.join(tempRoot, 'aws-signer-'));
@@ -100317,29 +101466,188 @@ async function readPlatform(signer, platformId) {
 
 /***/ }),
 
+/***/ 2248:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.contradictions = contradictions;
+exports.needsDescribe = needsDescribe;
+exports.prove = prove;
+exports.proveAll = proveAll;
+const client_signer_1 = __nccwpck_require__(9935);
+const concurrency_1 = __nccwpck_require__(1532);
+const errors_1 = __nccwpck_require__(3916);
+const session_1 = __nccwpck_require__(7451);
+const plan_1 = __nccwpck_require__(1891);
+const state_1 = __nccwpck_require__(7351);
+/**
+ * The fields on which the record and Signer disagree. A value the record does not hold (null: unknown when it
+ * was written) is not checked; one it holds must be Signer's. Where the record's run names its role session
+ * (sign-<run id>-<attempt>), the job must have been requested by that session, and the session must name
+ * the record's run.
+ */
+function contradictions(record, job) {
+    const s3 = job.source?.s3;
+    const checks = [
+        ['jobId', record.jobId, job.jobId],
+        ['jobOwner', record.jobOwner, job.jobOwner],
+        ['profileName', record.profileName, job.profileName],
+        ['profileVersion', record.profileVersion, job.profileVersion],
+        ['source bucket', record.source.bucket, s3?.bucketName],
+        ['source key', record.source.key, s3?.key],
+        ['source version', record.source.versionId, s3?.version]
+    ];
+    if (isStartRecord(record))
+        checks.push(['requestedBy', record.requestedBy, job.requestedBy]);
+    const fields = checks.filter(([, mine, signer]) => mine != null && mine !== signer).map(([name]) => name);
+    const session = isStartRecord(record) ? record.run.roleSessionName : null;
+    if (session) {
+        if ((0, session_1.sessionNameOf)(job.requestedBy) !== session)
+            fields.push('role session (requestedBy)');
+        if (!(0, session_1.namesRun)(session, record.run.runId))
+            fields.push('role session (does not name the run)');
+    }
+    return [...new Set(fields)];
+}
+function isStartRecord(record) {
+    return record.schemaVersion === 2;
+}
+/** requestedBy is checked only on DescribeSigningJob's answer: ListSigningJobs does not carry it. */
+function needsDescribe(record) {
+    return isStartRecord(record) && (record.requestedBy !== null || record.run.roleSessionName !== null);
+}
+/** The proof of one record: against the listing when it says enough, else against DescribeSigningJob. */
+async function prove(signer, candidate) {
+    const { record, listed } = candidate;
+    let job;
+    let state;
+    if (listed && !needsDescribe(record)) {
+        job = listed;
+    }
+    else {
+        try {
+            const described = await signer.send(new client_signer_1.DescribeSigningJobCommand({ jobId: record.jobId }));
+            job = described;
+            state = (0, state_1.describedState)(described);
+        }
+        catch (error) {
+            return { kind: 'unknown', error: (0, errors_1.errorMessage)(error) };
+        }
+    }
+    const fields = contradictions(record, job);
+    if (fields.length > 0)
+        return { kind: 'contradicted', fields };
+    // A Failed job signed nothing: there is nothing to revoke, and nothing to report as a failure.
+    if (job.status === 'Failed')
+        return { kind: 'failed' };
+    return { kind: 'proven', state: state ?? (0, plan_1.listedState)(listed) };
+}
+function proveAll(signer, candidates, concurrency) {
+    return (0, concurrency_1.mapLimit)(candidates, concurrency, candidate => prove(signer, candidate));
+}
+
+
+/***/ }),
+
+/***/ 802:
+/***/ ((__unused_webpack_module, exports) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.filtersText = filtersText;
+exports.provenanceLine = provenanceLine;
+exports.provenanceWarnings = provenanceWarnings;
+exports.contradictionLines = contradictionLines;
+/** The filters as a user typed them: "commit abc1234, run-id 42". */
+function filtersText(filters) {
+    const parts = [];
+    if (filters.repository !== undefined)
+        parts.push(`repository ${filters.repository}`);
+    if (filters.commit !== undefined)
+        parts.push(`commit ${filters.commit}`);
+    if (filters.runId !== undefined)
+        parts.push(`run-id ${filters.runId}`);
+    return parts.join(', ');
+}
+/**
+ * One line for the plan and the summary. Job ids come from record keys (letters, digits and hyphens only)
+ * and field names are this code's own: nothing a record says is printed.
+ */
+function provenanceLine(report) {
+    if (report.error !== undefined)
+        return `jobs with ${filtersText(report.filters)}: ${report.error}`;
+    const parts = [
+        `${report.matched} job(s) matched among ${report.records} record(s) at ${report.location} (${report.pages} page(s))`
+    ];
+    if (report.excluded.length > 0) {
+        parts.push(`job(s) of the window left out, their records do not match: ${report.excluded.join(', ')}`);
+    }
+    if (report.signedNothing.length > 0) {
+        parts.push(`job(s) that Failed and signed nothing: ${report.signedNothing.join(', ')}`);
+    }
+    if (report.contradicted.length > 0) {
+        parts.push(`job(s) whose records are contradicted (not revoked): ${report.contradicted.map(c => c.jobId).join(', ')}`);
+    }
+    if (report.unresolved.length > 0) {
+        parts.push(`${report.unresolved.length} job(s) without a readable record (unresolved, not revoked): ${report.unresolved.join(', ')}`);
+    }
+    return `jobs with ${filtersText(report.filters)}: ${parts.join('; ')}`;
+}
+/** What the responder must look at: jobs without a readable record, and a search that found no record. */
+function provenanceWarnings(report) {
+    const reasons = new Map(report.unreadable.map(entry => [entry.jobId, entry.reason]));
+    const warnings = report.unresolved.map(jobId => {
+        const reason = reasons.get(jobId);
+        return reason
+            ? `Signing job ${jobId}: its provenance record could not be read (${reason}): unresolved, not revoked`
+            : `Signing job ${jobId} was found by the time-window search but has no provenance record: not revoked`;
+    });
+    if (report.error === undefined && report.records === 0) {
+        warnings.push(`No provenance record under ${report.location}: check records-bucket and records-prefix (the ` +
+            "signing workflow's destination-bucket, and its destination-prefix followed by provenance/)");
+    }
+    return warnings;
+}
+/** One error line per contradicted record: the step fails so that someone looks. */
+function contradictionLines(report) {
+    return report.contradicted.map(({ jobId, against, fields }) => `Signing job ${jobId}: its provenance record at ${report.location} is contradicted by ${against} ` +
+        `(${fields.join(', ')}); it was not revoked. Someone with the sign role may have planted or altered ` +
+        'records: compare the record with aws signer describe-signing-job before acting on it');
+}
+
+
+/***/ }),
+
 /***/ 2675:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.RECORDS_PAGE_SIZE = void 0;
+exports.provenanceWarnings = exports.provenanceLine = exports.filtersText = exports.contradictionLines = exports.RECORDS_PAGE_SIZE = exports.parseRecord = void 0;
 exports.matchesFilters = matchesFilters;
 exports.matchesProfile = matchesProfile;
-exports.parseRecord = parseRecord;
-exports.resolveTargets = resolveTargets;
+exports.placeWindow = placeWindow;
 exports.mergeTargets = mergeTargets;
+exports.emptyReport = emptyReport;
 exports.findByProvenance = findByProvenance;
-exports.filtersText = filtersText;
-exports.provenanceLine = provenanceLine;
-exports.provenanceWarnings = provenanceWarnings;
-const client_s3_1 = __nccwpck_require__(3711);
 const concurrency_1 = __nccwpck_require__(1532);
 const errors_1 = __nccwpck_require__(3916);
+const compare_1 = __nccwpck_require__(460);
 const layout_1 = __nccwpck_require__(4889);
-const plan_1 = __nccwpck_require__(1891);
-/** ListObjectsV2's own maximum page. */
-exports.RECORDS_PAGE_SIZE = 1000;
+const proof_1 = __nccwpck_require__(2248);
+const records_1 = __nccwpck_require__(4412);
+var records_2 = __nccwpck_require__(4412);
+Object.defineProperty(exports, "parseRecord", ({ enumerable: true, get: function () { return records_2.parseRecord; } }));
+Object.defineProperty(exports, "RECORDS_PAGE_SIZE", ({ enumerable: true, get: function () { return records_2.RECORDS_PAGE_SIZE; } }));
+var provenance_report_1 = __nccwpck_require__(802);
+Object.defineProperty(exports, "contradictionLines", ({ enumerable: true, get: function () { return provenance_report_1.contradictionLines; } }));
+Object.defineProperty(exports, "filtersText", ({ enumerable: true, get: function () { return provenance_report_1.filtersText; } }));
+Object.defineProperty(exports, "provenanceLine", ({ enumerable: true, get: function () { return provenance_report_1.provenanceLine; } }));
+Object.defineProperty(exports, "provenanceWarnings", ({ enumerable: true, get: function () { return provenance_report_1.provenanceWarnings; } }));
 /** Every filter given holds for the record: its repository, a commit starting with the prefix, its run. */
 function matchesFilters(record, filters) {
     if (filters.repository !== undefined &&
@@ -100352,170 +101660,266 @@ function matchesFilters(record, filters) {
         return false;
     return true;
 }
-/** The record is of the searched profile (and version), and its job made a signature to revoke. */
+/** The record is of the searched profile (and version), and its job may have made a signature to revoke. */
 function matchesProfile(record, search) {
     if (record.profileName !== search.profileName)
         return false;
     if (search.profileVersion !== undefined && record.profileVersion !== search.profileVersion)
         return false;
-    // Failed is final: the job signed nothing.
-    return record.status !== 'Failed';
-}
-/** A record as S3 holds it, or undefined when the text is not one. */
-function parseRecord(text) {
-    try {
-        const value = JSON.parse(text);
-        const valid = typeof value === 'object' &&
-            value !== null &&
-            typeof value.jobId === 'string' &&
-            typeof value.repository === 'string' &&
-            typeof value.commit === 'string' &&
-            typeof value.profileName === 'string';
-        return valid ? value : undefined;
-    }
-    catch {
-        return undefined;
-    }
+    // Failed is final: the job signed nothing. (A start record has no status: Signer says.)
+    return !('status' in record) || record.status !== 'Failed';
 }
 /**
- * Without a time window: the jobs are those whose records match. With one, the search decides which jobs
- * there are and the records which of them are meant: a listed job with a matching record is a target; one
- * with a record that does not match is left out; one with no record at all is unresolved, and reported.
+ * Without a time window: the candidates are the jobs whose records match. With one, the search decides which
+ * jobs there are and the records which of them are meant: a listed job with a matching record is a
+ * candidate; one with a record that does not match is left out (listed by id); one with no record that
+ * could be read is unresolved.
  */
-function resolveTargets(matched, windowJobs, hasRecord) {
+function placeWindow(matched, windowJobs, hasRecord) {
     if (windowJobs === undefined) {
-        const targets = matched.map(record => target(record.jobId, record.jobOwner ?? undefined));
-        return { targets, unresolved: [], excluded: 0 };
+        return { candidates: matched.map(record => ({ record })), unresolved: [], excluded: [] };
     }
     const byId = new Map(matched.map(record => [record.jobId, record]));
-    const targets = [];
+    const candidates = [];
     const unresolved = [];
-    let excluded = 0;
+    const excluded = [];
     for (const job of windowJobs) {
         if (!job.jobId)
             continue;
-        if (byId.has(job.jobId)) {
-            targets.push({ ...target(job.jobId, job.jobOwner), listed: (0, plan_1.listedState)(job) });
-        }
-        else if (hasRecord.has(job.jobId)) {
-            excluded++;
-        }
-        else {
+        const record = byId.get(job.jobId);
+        if (record)
+            candidates.push({ record, listed: job });
+        else if (hasRecord.has(job.jobId))
+            excluded.push(job.jobId);
+        else
             unresolved.push(job.jobId);
-        }
     }
-    return { targets, unresolved, excluded };
-}
-function target(jobId, jobOwner) {
-    return jobOwner ? { jobId, source: 'provenance', jobOwner } : { jobId, source: 'provenance' };
+    return { candidates, unresolved, excluded };
 }
 /** job-id input first; a job both named and matched is revoked once, as named. */
 function mergeTargets(named, found) {
     const seen = new Set(named.map(t => t.jobId));
     return [...named, ...found.filter(t => !seen.has(t.jobId) && seen.add(t.jobId))];
 }
-/**
- * Lists the records of the narrowest index, reads each (at most `concurrency` at once), keeps those
- * matching every filter and the profile, then places the window's jobs. A failure is reported, not thrown,
- * as the search does: the step then fails, after the rest is revoked.
- */
-async function findByProvenance(s3, search, windowJobs, options) {
-    const prefix = (0, layout_1.listingPrefix)(search.recordsPrefix, search.filters);
-    const report = {
-        filters: search.filters,
-        location: `s3://${search.recordsBucket}/${prefix}`,
+function emptyReport(filters, location) {
+    return {
+        filters,
+        location,
         pages: 0,
         records: 0,
         matched: 0,
-        excluded: 0,
-        unresolved: []
+        excluded: [],
+        unresolved: [],
+        contradicted: [],
+        signedNothing: [],
+        unreadable: []
     };
+}
+/**
+ * Lists the records of the narrowest index and reads each (at most `concurrency` at once); keeps those
+ * matching every filter and the profile that agree with the job's own record (jobs/<id>.json, written
+ * first and never overwritten); places the window's jobs; then proves each against Signer. A record that
+ * cannot be read leaves its job unresolved; a failed listing is reported, not thrown: the step then fails,
+ * after the rest is revoked.
+ */
+async function findByProvenance(s3, signer, search, windowJobs, options) {
+    const bucket = search.recordsBucket;
+    const prefix = (0, layout_1.listingPrefix)(search.recordsPrefix, search.filters);
+    const report = emptyReport(search.filters, `s3://${bucket}/${prefix}`);
+    const contradict = (jobId, against, fields) => {
+        report.contradicted.push({ jobId, against, fields });
+    };
+    let keys;
     try {
-        const keys = new Map();
-        const pages = (0, client_s3_1.paginateListObjectsV2)({ client: s3, pageSize: options.pageSize ?? exports.RECORDS_PAGE_SIZE }, { Bucket: search.recordsBucket, Prefix: prefix });
-        for await (const page of pages) {
-            report.pages++;
-            for (const object of page.Contents ?? []) {
-                const jobId = object.Key && (0, layout_1.jobIdOfKey)(object.Key);
-                // by-run holds one key per attempt: the same job is read once.
-                if (jobId && !keys.has(jobId) && object.Key)
-                    keys.set(jobId, object.Key);
-            }
-        }
-        report.records = keys.size;
-        const records = await (0, concurrency_1.mapLimit)([...keys.values()], options.concurrency, key => readRecord(s3, search.recordsBucket, key));
-        const matched = records.filter(record => matchesFilters(record, search.filters) && matchesProfile(record, search));
-        const hasRecord = new Set(records.map(record => record.jobId));
-        if (windowJobs) {
-            const unknown = windowJobs.flatMap(job => (job.jobId && !hasRecord.has(job.jobId) ? [job.jobId] : []));
-            const found = await (0, concurrency_1.mapLimit)(unknown, options.concurrency, async (jobId) => (await recordExists(s3, search.recordsBucket, (0, layout_1.jobRecordKey)(search.recordsPrefix, jobId)))
-                ? jobId
-                : undefined);
-            for (const jobId of found)
-                if (jobId)
-                    hasRecord.add(jobId);
-        }
-        const resolved = resolveTargets(matched, windowJobs, hasRecord);
-        report.matched = resolved.targets.length;
-        report.excluded = resolved.excluded;
-        report.unresolved = resolved.unresolved;
-        return { targets: resolved.targets, report };
+        const listed = await (0, records_1.listRecordKeys)(s3, bucket, prefix, options.pageSize);
+        keys = listed.keys;
+        report.pages = listed.pages;
     }
     catch (error) {
-        report.error = `reading the provenance records at ${report.location} failed: ${(0, errors_1.errorMessage)(error)}`;
+        report.error = `listing the provenance records at ${report.location} failed: ${(0, errors_1.errorMessage)(error)}`;
         return { targets: [], report };
     }
+    report.records = keys.size;
+    const reads = await (0, concurrency_1.mapLimit)([...keys], options.concurrency, async ([jobId, key]) => ({
+        jobId,
+        read: await (0, records_1.readRecordAt)(s3, bucket, key)
+    }));
+    const records = [];
+    for (const { jobId, read } of reads) {
+        if (read.kind === 'unreadable')
+            report.unreadable.push({ jobId, reason: read.reason });
+        else if (read.kind === 'record' && read.record.jobId !== jobId)
+            contradict(jobId, 'its key', ['jobId']);
+        else if (read.kind === 'record')
+            records.push(read.record);
+    }
+    const matching = records.filter(record => matchesFilters(record, search.filters) && matchesProfile(record, search));
+    const agreeing = await (0, concurrency_1.mapLimit)(matching, options.concurrency, async (record) => {
+        const own = await (0, records_1.readRecordAt)(s3, bucket, (0, layout_1.jobRecordKey)(search.recordsPrefix, record.jobId));
+        if (own.kind === 'unreadable')
+            report.unreadable.push({ jobId: record.jobId, reason: own.reason });
+        else if (own.kind === 'missing')
+            contradict(record.jobId, 'its own record', ['(it has none)']);
+        else {
+            const fields = (0, compare_1.disagreements)(own.record, record, compare_1.FACT_FIELDS);
+            if (fields.length === 0)
+                return record;
+            contradict(record.jobId, 'its own record', fields);
+        }
+        return undefined;
+    });
+    const matched = agreeing.filter((record) => record !== undefined);
+    const hasRecord = new Set(records.map(record => record.jobId));
+    const unreadable = new Set(report.unreadable.map(entry => entry.jobId));
+    if (windowJobs) {
+        const unknown = windowJobs.flatMap(job => job.jobId && !hasRecord.has(job.jobId) && !unreadable.has(job.jobId) ? [job.jobId] : []);
+        await (0, concurrency_1.mapLimit)(unknown, options.concurrency, async (jobId) => {
+            const found = await (0, records_1.recordAt)(s3, bucket, (0, layout_1.jobRecordKey)(search.recordsPrefix, jobId));
+            if (found === 'yes')
+                hasRecord.add(jobId);
+            else if (found !== 'no' && found.kind === 'unreadable')
+                report.unreadable.push({ jobId, reason: found.reason });
+        });
+    }
+    const placed = placeWindow(matched, windowJobs, hasRecord);
+    report.excluded = placed.excluded;
+    const proofs = await (0, proof_1.proveAll)(signer, placed.candidates, options.concurrency);
+    const targets = [];
+    placed.candidates.forEach(({ record }, i) => {
+        const proof = proofs[i];
+        const { jobId } = record;
+        if (proof.kind === 'contradicted')
+            contradict(jobId, 'AWS Signer', proof.fields);
+        else if (proof.kind === 'failed')
+            report.signedNothing.push(jobId);
+        else if (proof.kind === 'unknown') {
+            targets.push({ jobId, source: 'provenance', listed: { kind: 'error', error: proof.error } });
+        }
+        else {
+            const owner = proof.state.kind === 'found' ? proof.state.jobOwner : undefined;
+            targets.push({
+                jobId,
+                source: 'provenance',
+                listed: proof.state,
+                ...(owner ? { jobOwner: owner } : {})
+            });
+        }
+    });
+    report.matched = targets.length;
+    report.unresolved = [...new Set([...placed.unresolved, ...report.unreadable.map(entry => entry.jobId)])];
+    return { targets, report };
 }
-async function readRecord(s3, bucket, key) {
-    const response = await s3.send(new client_s3_1.GetObjectCommand({ Bucket: bucket, Key: key }));
-    const record = parseRecord((await response.Body?.transformToString()) ?? '');
-    if (!record)
-        throw new Error(`s3://${bucket}/${key} is not a provenance record`);
-    return record;
-}
-async function recordExists(s3, bucket, key) {
+
+
+/***/ }),
+
+/***/ 4412:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.RECORDS_PAGE_SIZE = void 0;
+exports.parseRecord = parseRecord;
+exports.listRecordKeys = listRecordKeys;
+exports.readRecordAt = readRecordAt;
+exports.recordAt = recordAt;
+const client_s3_1 = __nccwpck_require__(3711);
+const errors_1 = __nccwpck_require__(3916);
+const layout_1 = __nccwpck_require__(4889);
+/**
+ * Reading provenance records for revoke. What each read needs (S3 API reference, "Permissions" of each
+ * operation): the listing s3:ListBucket on the bucket (a policy may narrow it with s3:prefix); a record
+ * s3:GetObject on the records prefix; and to tell a missing record (404) from one the role may not read,
+ * s3:ListBucket without an s3:prefix condition, because a HEAD or GET carries no prefix: without it S3
+ * answers 403 for a key that does not exist. A record that cannot be read leaves its job unresolved.
+ */
+/** ListObjectsV2's own maximum page. */
+exports.RECORDS_PAGE_SIZE = 1000;
+const JOB_ID = /^[A-Za-z0-9-]{1,64}$/;
+const isString = (value) => typeof value === 'string';
+/**
+ * A record as S3 holds it (a start record, or a record of the earlier layout), or undefined when the text is
+ * not one. The fields revoke relies on are checked for their types: a record is data someone else wrote.
+ */
+function parseRecord(text) {
+    let value;
     try {
-        await s3.send(new client_s3_1.HeadObjectCommand({ Bucket: bucket, Key: key }));
-        return true;
+        value = JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+    if (typeof value !== 'object' || value === null)
+        return undefined;
+    const layout = value.schemaVersion === 1 || (value.schemaVersion === 2 && value.kind === 'start');
+    const source = value.source;
+    const run = value.run;
+    const valid = layout &&
+        isString(value.jobId) &&
+        JOB_ID.test(value.jobId) &&
+        isString(value.repository) &&
+        isString(value.commit) &&
+        isString(value.profileName) &&
+        typeof source === 'object' &&
+        source !== null &&
+        isString(source.bucket) &&
+        isString(source.key) &&
+        isString(source.versionId) &&
+        typeof run === 'object' &&
+        run !== null &&
+        isString(run.runId);
+    return valid ? value : undefined;
+}
+/** The first key of each job under the prefix, all pages: by-run holds one key per attempt. */
+async function listRecordKeys(s3, bucket, prefix, pageSize = exports.RECORDS_PAGE_SIZE) {
+    const keys = new Map();
+    let pages = 0;
+    for await (const page of (0, client_s3_1.paginateListObjectsV2)({ client: s3, pageSize }, { Bucket: bucket, Prefix: prefix })) {
+        pages++;
+        for (const object of page.Contents ?? []) {
+            const jobId = object.Key ? (0, layout_1.jobIdOfKey)(object.Key) : undefined;
+            if (jobId && object.Key && !keys.has(jobId))
+                keys.set(jobId, object.Key);
+        }
+    }
+    return { keys, pages };
+}
+const httpStatus = (error) => error?.$metadata?.httpStatusCode;
+function isMissing(error) {
+    return error instanceof client_s3_1.NoSuchKey || error instanceof client_s3_1.NotFound || httpStatus(error) === 404;
+}
+function unreadable(error) {
+    if (httpStatus(error) === 403) {
+        return {
+            kind: 'unreadable',
+            reason: 'S3 answered 403: the role may not read it (s3:GetObject on the records prefix), or it does not ' +
+                'exist and the role lacks s3:ListBucket without a prefix condition'
+        };
+    }
+    return { kind: 'unreadable', reason: (0, errors_1.errorMessage)(error) };
+}
+async function readRecordAt(s3, bucket, key) {
+    try {
+        const response = await s3.send(new client_s3_1.GetObjectCommand({ Bucket: bucket, Key: key }));
+        const record = parseRecord((await response.Body?.transformToString()) ?? '');
+        return record
+            ? { kind: 'record', record }
+            : { kind: 'unreadable', reason: 'it is not a provenance record' };
     }
     catch (error) {
-        if (error instanceof client_s3_1.NotFound || error instanceof client_s3_1.NoSuchKey)
-            return false;
-        throw error;
+        return isMissing(error) ? { kind: 'missing' } : unreadable(error);
     }
 }
-/** The filters as a user typed them: "commit abc1234, run-id 42". */
-function filtersText(filters) {
-    const parts = [];
-    if (filters.repository !== undefined)
-        parts.push(`repository ${filters.repository}`);
-    if (filters.commit !== undefined)
-        parts.push(`commit ${filters.commit}`);
-    if (filters.runId !== undefined)
-        parts.push(`run-id ${filters.runId}`);
-    return parts.join(', ');
-}
-function provenanceLine(report) {
-    if (report.error !== undefined)
-        return `jobs with ${filtersText(report.filters)}: ${report.error}`;
-    const parts = [
-        `${report.matched} job(s) matched among ${report.records} record(s) at ${report.location} (${report.pages} page(s))`
-    ];
-    if (report.excluded > 0)
-        parts.push(`${report.excluded} job(s) of the window left out: their records do not match`);
-    if (report.unresolved.length > 0) {
-        parts.push(`${report.unresolved.length} job(s) of the window have no record (unresolved, not revoked): ${report.unresolved.join(', ')}`);
+/** Is there a record at the key: 'yes', 'no', or why it cannot be told. */
+async function recordAt(s3, bucket, key) {
+    try {
+        await s3.send(new client_s3_1.HeadObjectCommand({ Bucket: bucket, Key: key }));
+        return 'yes';
     }
-    return `jobs with ${filtersText(report.filters)}: ${parts.join('; ')}`;
-}
-/** What the responder must look at: jobs of the window without a record, and a search that found no record. */
-function provenanceWarnings(report) {
-    const warnings = report.unresolved.map(jobId => `Signing job ${jobId} was found by the time-window search but has no provenance record: not revoked`);
-    if (report.error === undefined && report.records === 0) {
-        warnings.push(`No provenance record under ${report.location}: check records-bucket and records-prefix (the ` +
-            "signing workflow's destination-bucket, and its destination-prefix followed by provenance/)");
+    catch (error) {
+        return isMissing(error) ? 'no' : unreadable(error);
     }
-    return warnings;
 }
 
 
@@ -100679,7 +102083,10 @@ async function runRevoke(config, clients, context, deps = {}) {
     let provenance;
     if (config.provenance) {
         const provenanceSearch = config.provenance;
-        provenance = await core.group('Finding the signing jobs by their provenance records', () => (0, provenance_1.findByProvenance)(clients.s3, provenanceSearch, search?.jobs, { concurrency, pageSize: deps.pageSize }));
+        provenance = await core.group('Finding the signing jobs by their provenance records', () => (0, provenance_1.findByProvenance)(clients.s3, signer, provenanceSearch, search?.jobs, {
+            concurrency,
+            pageSize: deps.pageSize
+        }));
     }
     // With provenance filters the window's jobs are targets only when their records match.
     const targets = provenance
@@ -100757,8 +102164,7 @@ async function runRevoke(config, clients, context, deps = {}) {
         search: search?.report,
         provenance: provenance?.report
     };
-    const recordPath = (0, revoke_record_1.recordFilePath)(context, config.dryRun);
-    await (0, revoke_record_1.writeIncidentRecord)(recordPath, (0, revoke_record_1.incidentRecord)(record, config));
+    const recordPath = await (0, revoke_record_1.writeIncidentRecord)((0, revoke_record_1.recordFilePath)(context, config.dryRun), (0, revoke_record_1.incidentRecord)(record, config));
     const ids = (outcome) => JSON.stringify(jobs.filter(job => job.outcome === outcome).map(job => job.jobId));
     (0, outputs_1.setOutputs)({
         'revoked-job-ids': ids('revoked'),
@@ -100767,6 +102173,7 @@ async function runRevoke(config, clients, context, deps = {}) {
         'planned-job-ids': JSON.stringify(jobPlans.filter(plan => plan.action === 'revoke').map(p => p.target.jobId)),
         'revoked-profile-version': profile?.outcome === 'revoked' ? profile.target.profileVersion : '',
         'unresolved-job-ids': JSON.stringify(provenance?.report.unresolved ?? []),
+        'contradicted-job-ids': JSON.stringify(provenance?.report.contradicted.map(c => c.jobId) ?? []),
         'record-path': recordPath
     });
     if (config.showSummary)
@@ -100788,6 +102195,9 @@ async function runRevoke(config, clients, context, deps = {}) {
             parts.push('the time-window search');
         if (provenance?.report.error)
             parts.push('the provenance search');
+        const contradicted = provenance?.report.contradicted.map(c => c.jobId) ?? [];
+        if (contradicted.length > 0)
+            parts.push(`signing job(s) ${contradicted.join(', ')} (records contradicted)`);
         const verb = config.dryRun ? 'Dry run: cannot revoke' : 'Could not revoke';
         throw new errors_1.PartialFailureError(`${verb} ${parts.join('; ')}. Each is reported above with its cause.`);
     }
@@ -100817,6 +102227,8 @@ function failureLines(record) {
         lines.push(`Time-window search: ${record.search.error}`);
     if (record.provenance?.error)
         lines.push(`Provenance search: ${record.provenance.error}`);
+    if (record.provenance)
+        lines.push(...(0, provenance_1.contradictionLines)(record.provenance));
     const { profile } = record;
     if (profile?.outcome === 'failed') {
         lines.push(`Profile ${profile.target.profileName} version ${profile.target.profileVersion}: ${profile.detail}`);
@@ -100940,6 +102352,7 @@ async function searchJobs(signer, search, options = {}) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.describedState = describedState;
 exports.readJobState = readJobState;
 exports.readJobStates = readJobStates;
 exports.readProfileState = readProfileState;
@@ -100947,6 +102360,22 @@ const client_signer_1 = __nccwpck_require__(9935);
 const concurrency_1 = __nccwpck_require__(1532);
 const errors_1 = __nccwpck_require__(3916);
 const patience_1 = __nccwpck_require__(2135);
+/** What DescribeSigningJob said, as the plan reads it. */
+function describedState(job) {
+    const record = job.revocationRecord;
+    return {
+        kind: 'found',
+        jobOwner: job.jobOwner,
+        status: job.status,
+        profileName: job.profileName,
+        profileVersion: job.profileVersion,
+        createdAt: job.createdAt,
+        platformId: job.platformId,
+        revocation: record
+            ? { reason: record.reason, revokedAt: record.revokedAt, revokedBy: record.revokedBy }
+            : undefined
+    };
+}
 /**
  * DescribeSigningJob for one job; an unknown job or any other error is remembered, not thrown. Throttling
  * is waited out: a job must not fail to be revoked because its state could not be read yet.
@@ -100954,19 +102383,7 @@ const patience_1 = __nccwpck_require__(2135);
 async function readJobState(signer, jobId) {
     try {
         const job = await (0, patience_1.untilNotThrottled)(`DescribeSigningJob of job ${jobId}`, () => signer.send(new client_signer_1.DescribeSigningJobCommand({ jobId })));
-        const record = job.revocationRecord;
-        return {
-            kind: 'found',
-            jobOwner: job.jobOwner,
-            status: job.status,
-            profileName: job.profileName,
-            profileVersion: job.profileVersion,
-            createdAt: job.createdAt,
-            platformId: job.platformId,
-            revocation: record
-                ? { reason: record.reason, revokedAt: record.revokedAt, revokedBy: record.revokedBy }
-                : undefined
-        };
+        return describedState(job);
     }
     catch (error) {
         return { kind: 'error', error: (0, errors_1.errorMessage)(error) };
@@ -101051,6 +102468,7 @@ const glob = __importStar(__nccwpck_require__(7206));
 const errors_1 = __nccwpck_require__(3916);
 const concurrency_1 = __nccwpck_require__(1532);
 const paths_1 = __nccwpck_require__(8431);
+const safe_paths_1 = __nccwpck_require__(4525);
 /**
  * Roots a glob line at the workspace rather than at the process's cwd, keeping @actions/glob's syntax:
  * '#' comments and leading '!' negations pass through.
@@ -101065,9 +102483,12 @@ function rootPattern(line, workspace) {
         return trimmed;
     return negations + path.join(workspace, pattern);
 }
-/** The workspace-relative name of a file, '/'-separated; undefined when the file is outside the workspace. */
-function workspaceRelative(file, workspace) {
-    return (0, paths_1.relativeInside)(workspace, file)?.split(path.sep).join('/');
+/**
+ * The workspace-relative name of a file, '/'-separated on every OS (tokens, S3 keys, records and manifests
+ * hold it, so a re-run on another runner OS finds the same jobs); undefined outside the workspace.
+ */
+function workspaceRelative(file, workspace, pathApi = path) {
+    return (0, paths_1.relativeInside)(workspace, file, pathApi)?.split(pathApi.sep).join('/');
 }
 /** Files matching the patterns: directories skipped, duplicates removed, sorted for a stable order. */
 async function matchFiles(patterns, workspace) {
@@ -101109,6 +102530,7 @@ async function resolveArtifacts(patterns, workspace, options = {}) {
         throw new errors_1.InputError('path', `matched files outside the workspace ${workspace}: ${outside.join(', ')}; ` +
             'artifacts must be under GITHUB_WORKSPACE so that their signed copies keep their relative paths');
     }
+    await (0, safe_paths_1.refuseUnsafeArtifacts)(files, workspace);
     return (0, concurrency_1.mapLimit)(files, concurrency, async (file) => ({
         path: file,
         relativePath: workspaceRelative(file, workspace),
@@ -101125,19 +102547,35 @@ async function resolveArtifacts(patterns, workspace, options = {}) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CANCEL_BUDGET_MS = void 0;
 exports.onCancel = onCancel;
 /**
+ * How long a cancelled run waits for the records of the jobs it started. GitHub's runner sends SIGINT to a
+ * cancelled step, SIGTERM 7.5 s later and kills it 2.5 s after that: 5 s leaves room for the report.
+ */
+exports.CANCEL_BUDGET_MS = 5000;
+/**
  * Runs `report` if the step is cancelled (the runner sends SIGINT, then SIGTERM) before the returned
- * function is called, then ends the process: a cancelled run still says which jobs it had started.
+ * function is called, then ends the process: a cancelled run still writes the records of the jobs it
+ * started and says which they are. A second signal while `report` runs changes nothing: it is already
+ * finishing as fast as it can.
  */
 function onCancel(report) {
+    let cancelled = false;
     const handler = (signal) => {
-        report(signal);
-        process.exit(1);
+        if (cancelled)
+            return;
+        cancelled = true;
+        void Promise.resolve()
+            .then(() => report(signal))
+            .catch(() => undefined)
+            .finally(() => process.exit(1));
     };
-    process.once('SIGINT', handler);
-    process.once('SIGTERM', handler);
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
     return () => {
+        if (cancelled)
+            return;
         process.off('SIGINT', handler);
         process.off('SIGTERM', handler);
     };
@@ -101286,13 +102724,15 @@ const node_stream_1 = __nccwpck_require__(7075);
 const promises_1 = __nccwpck_require__(6466);
 const client_s3_1 = __nccwpck_require__(3711);
 const paths_1 = __nccwpck_require__(8431);
+const log_text_1 = __nccwpck_require__(9018);
+const safe_paths_1 = __nccwpck_require__(4525);
 /**
  * Where a signed artifact lands: output-dir plus the artifact's workspace-relative path. Throws rather than
  * return a path outside output-dir, whatever the relative path holds.
  */
-function signedPath(outputDir, relativePath) {
-    const target = path.resolve(outputDir, relativePath);
-    if ((0, paths_1.relativeInside)(outputDir, target) === undefined) {
+function signedPath(outputDir, relativePath, pathApi = path) {
+    const target = pathApi.resolve(outputDir, relativePath);
+    if ((0, paths_1.relativeInside)(outputDir, target, pathApi) === undefined) {
         throw new Error(`refusing to write '${relativePath}' outside output-dir ${outputDir}`);
     }
     return target;
@@ -101303,11 +102743,18 @@ function signedPath(outputDir, relativePath) {
  * Returns the lowercase hex SHA-256 of the bytes written, hashed on their way to disk: the signed file is
  * not read back (subject-checksums, signed-sha256 and the provenance records use it).
  */
-async function downloadSignedObject(s3, object, target, expectedBucketOwner) {
-    const response = await s3.send(new client_s3_1.GetObjectCommand({ Bucket: object.bucket, Key: object.key, ExpectedBucketOwner: expectedBucketOwner }));
+async function downloadSignedObject(s3, object, target, options) {
+    // The version Signer wrote, not whatever the key holds now: an overwrite since is not downloaded.
+    const response = await s3.send(new client_s3_1.GetObjectCommand({
+        Bucket: object.bucket,
+        Key: object.key,
+        VersionId: object.versionId,
+        ExpectedBucketOwner: options.expectedBucketOwner
+    }));
     if (!(response.Body instanceof node_stream_1.Readable)) {
-        throw new Error(`GetObject s3://${object.bucket}/${object.key} returned no readable body`);
+        throw new Error(`GetObject s3://${object.bucket}/${(0, log_text_1.logSafe)(object.key)} returned no readable body`);
     }
+    await (0, safe_paths_1.assertWritableInside)(options.outputDir, target);
     await fs.mkdir(path.dirname(target), { recursive: true });
     const partial = `${target}.${(0, node_crypto_1.randomBytes)(4).toString('hex')}.partial`;
     const hash = (0, node_crypto_1.createHash)('sha256');
@@ -101338,22 +102785,86 @@ async function downloadSignedObject(s3, object, target, expectedBucketOwner) {
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.finishArtifact = finishArtifact;
+const log_text_1 = __nccwpck_require__(9018);
 const download_1 = __nccwpck_require__(4897);
+const signed_version_1 = __nccwpck_require__(1560);
 const source_object_1 = __nccwpck_require__(7398);
 /**
- * The finish stage, with the artifact's bytes in flight again: the signed object downloaded into
- * output-dir (unless download: false). Outputs and the summary are written once every artifact is done.
+ * The finish stage, with the artifact's bytes in flight again: the version Signer wrote is read from S3
+ * (also with download: false, since a deploy from S3 needs it), then that exact version is downloaded into
+ * output-dir unless download: false. Outputs and the summary are written once every artifact is done.
  */
 async function finishArtifact(result, job, config, clients, log) {
     log(`Job ${job.jobId} ${job.status}; signature expires ${job.signatureExpiresAt?.toISOString() ?? 'unknown'}`);
-    if (!config.download)
-        return;
     if (!job.signedObject)
         throw new Error(`Signing job ${job.jobId} succeeded but names no signed object`);
+    const signed = { ...job.signedObject };
+    const versionId = await (0, signed_version_1.signedObjectVersion)(clients.s3, { ...job, signedObject: signed }, config.expectedBucketOwner);
+    result.signedVersionId = versionId;
+    const uri = `s3://${signed.bucket}/${(0, log_text_1.logSafe)(signed.key)}?versionId=${(0, log_text_1.logSafe)(versionId)}`;
+    log(`Signed object ${uri}`);
+    if (!config.download)
+        return;
     const target = (0, download_1.signedPath)(config.outputDir, (0, source_object_1.downloadName)(result.artifact));
-    result.signedSha256 = await (0, download_1.downloadSignedObject)(clients.s3, job.signedObject, target, config.expectedBucketOwner);
+    result.signedSha256 = await (0, download_1.downloadSignedObject)(clients.s3, { ...signed, versionId }, target, {
+        expectedBucketOwner: config.expectedBucketOwner,
+        outputDir: config.outputDir
+    });
     result.signedPath = target;
-    log(`Downloaded s3://${job.signedObject.bucket}/${job.signedObject.key} to ${target}`);
+    log(`Downloaded ${uri} to ${target}`);
+}
+
+
+/***/ }),
+
+/***/ 1475:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.jobMismatches = jobMismatches;
+exports.mismatchText = mismatchText;
+const log_text_1 = __nccwpck_require__(9018);
+/**
+ * How a job differs from what this run asked for, one phrase per field; empty when it matches. A field
+ * Signer has not reported yet is not a difference: the signed object, and so the destination, is known only
+ * once the job has succeeded, and the check runs again then (`jobMismatches` after the watch).
+ *
+ * Why it matters: Signer hands back the job it already started for a clientRequestToken, whatever that job
+ * signs, and the token is derived from public data (repository, commit, names). Anyone who may start
+ * signing jobs in the account can start one with this run's token on another object first.
+ */
+function jobMismatches(job, asked) {
+    const differences = [];
+    const differs = (what, got, expected) => {
+        if (got !== undefined && got !== expected) {
+            differences.push(`${what} ${quote(got)} (this run asked for ${quote(expected)})`);
+        }
+    };
+    differs('source bucket', job.sourceBucket, asked.source.bucket);
+    differs('source key', job.sourceKey, asked.source.key);
+    differs('source version', job.sourceVersion, asked.source.versionId);
+    differs('profile', job.profileName, asked.profileName);
+    if (asked.profileVersion !== undefined)
+        differs('profile version', job.profileVersion, asked.profileVersion);
+    const owner = asked.profileOwner ?? job.jobInvoker;
+    if (owner !== undefined)
+        differs('profile owner', job.jobOwner, owner);
+    if (job.signedObject) {
+        differs('destination bucket', job.signedObject.bucket, asked.destinationBucket);
+        if (!job.signedObject.key.startsWith(asked.destinationPrefix)) {
+            differences.push(`signed object key ${quote(job.signedObject.key)} (outside destination prefix ${quote(asked.destinationPrefix)})`);
+        }
+    }
+    return differences;
+}
+/** The job, named with what it signs instead: for the error and the warning that refuse it. */
+function mismatchText(job, differences) {
+    return `signing job ${(0, log_text_1.logSafe)(job.jobId)} signs something else: ${differences.join('; ')}`;
+}
+function quote(text) {
+    return `'${(0, log_text_1.logSafe)(text)}'`;
 }
 
 
@@ -101394,7 +102905,11 @@ function jobState(described, jobId) {
         createdAt: described.createdAt,
         signatureExpiresAt: described.signatureExpiresAt,
         signedObject: s3?.bucketName && s3.key ? { bucket: s3.bucketName, key: s3.key } : undefined,
+        sourceBucket: described.source?.s3?.bucketName,
+        sourceKey: described.source?.s3?.key,
         sourceVersion: described.source?.s3?.version,
+        profileName: described.profileName,
+        completedAt: described.completedAt,
         requestedBy: described.requestedBy,
         jobInvoker: described.jobInvoker,
         profileVersion: described.profileVersion,
@@ -101516,9 +103031,10 @@ async function preflight(config, artifacts, clients) {
         throw new errors_1.PreflightError(problems.map(errors_1.errorMessage).join('\n'), { cause: problems[0] });
     }
     const checks = outcomes.flatMap(outcome => (outcome.status === 'fulfilled' ? [outcome.value] : []));
-    const { platformId, maxSizeBytes } = profile.value;
+    const { platformId, profileVersion, maxSizeBytes } = profile.value;
     return {
         platformId,
+        profileVersion,
         maxSizeBytes,
         checked: checks.flatMap(check => (check.checked ? [check.checked] : [])),
         warnings: checks.flatMap(check => (check.warning ? [check.warning] : []))
@@ -101588,6 +103104,7 @@ async function checkProfile(config, artifacts, signer) {
     }
     return {
         platformId,
+        profileVersion: profile.profileVersion,
         maxSizeBytes,
         checked: `profile Active on ${platformId}${maxSizeInMB ? `, sizes within ${maxSizeInMB} MB` : ''}`
     };
@@ -101666,73 +103183,16 @@ function formatBytes(bytes) {
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.MAX_FAILED_JOB_RETRIES = void 0;
-exports.mergeJob = mergeJob;
-exports.sourceSigned = sourceSigned;
 exports.prepareShared = prepareShared;
 exports.prepareArtifact = prepareArtifact;
 const errors_1 = __nccwpck_require__(3916);
-const job_1 = __nccwpck_require__(7994);
 const once_1 = __nccwpck_require__(7912);
 const source_1 = __nccwpck_require__(3820);
+const start_job_1 = __nccwpck_require__(5203);
 const token_1 = __nccwpck_require__(7436);
 const watch_plan_1 = __nccwpck_require__(976);
-/** Fields of `update` that are set win; unset ones keep what was known (jobOwner from StartSigningJob...). */
-function mergeJob(known, update) {
-    const merged = { ...known };
-    for (const [name, value] of Object.entries(update)) {
-        if (value !== undefined)
-            merged[name] = value;
-    }
-    return merged;
-}
-/**
- * The version the job actually signs. They differ only when another run uploaded the same bytes to the same
- * key at the same moment and its StartSigningJob, with the same token, came first: the outputs then name the
- * version Signer used, which holds the same bytes.
- */
-function sourceSigned(source, job, log) {
-    if (!job.sourceVersion || job.sourceVersion === source.versionId)
-        return source;
-    log(`Job ${job.jobId} signs version ${job.sourceVersion} of the same key (same bytes), not ${source.versionId}`);
-    return { ...source, versionId: job.sourceVersion, reused: true };
-}
-/** How many times re-runs may retry a request whose earlier jobs Failed, before they stop trying. */
-exports.MAX_FAILED_JOB_RETRIES = 3;
-/**
- * Starts the job, or finds the one an earlier run started with the same token. A job found already Failed,
- * and created before this run began, failed in an earlier run: the next retry token starts a new one, so
- * re-running a workflow after a transient failure signs again, while every later re-run finds that same
- * retry's job. A job that fails during this run is this run's failure and is not retried.
- */
-async function startOrFindJob(signer, tokenInput, source, config, runStartedAt, log) {
-    for (let retry = 0;; retry++) {
-        const token = (0, token_1.clientRequestToken)(tokenInput, retry);
-        const started = await (0, job_1.startSigningJob)(signer, {
-            source,
-            destinationBucket: config.destinationBucket,
-            destinationPrefix: config.destinationPrefix,
-            profileName: config.profileName,
-            profileOwner: config.profileOwner,
-            clientRequestToken: token
-        });
-        let job = started;
-        try {
-            job = mergeJob(started, await (0, job_1.describeSigningJob)(signer, started.jobId));
-        }
-        catch (error) {
-            log(`Could not read the status of job ${started.jobId} (${(0, errors_1.errorMessage)(error)}); it was started`);
-            return { token, job, describeError: error };
-        }
-        const failedEarlier = job.status === 'Failed' && job.createdAt !== undefined && job.createdAt < runStartedAt;
-        if (!failedEarlier || retry >= exports.MAX_FAILED_JOB_RETRIES)
-            return { token, job };
-        log(`Job ${job.jobId} for these bytes failed in an earlier run (${job.statusReason ?? 'no reason given'}); ` +
-            `retrying with a new token (retry ${retry + 1} of ${exports.MAX_FAILED_JOB_RETRIES})`);
-    }
-}
-function prepareShared() {
-    return { startedAt: new Date(), sources: new once_1.OnceMap(), jobs: new once_1.OnceMap() };
+function prepareShared(profileVersion) {
+    return { startedAt: new Date(), profileVersion, sources: new once_1.OnceMap(), jobs: new once_1.OnceMap() };
 }
 /**
  * The prepare stage, with the artifact's bytes in flight: source object (reused or uploaded), token, job
@@ -101763,7 +103223,7 @@ async function prepareArtifact(result, config, clients, context, shared, log) {
         destinationBucket: config.destinationBucket,
         destinationPrefix: config.destinationPrefix
     };
-    const { token, job, describeError } = await shared.jobs.get((0, token_1.clientRequestToken)(tokenInput), () => startOrFindJob(clients.signer, tokenInput, source, config, shared.startedAt, log));
+    const { token, job, describeError } = await shared.jobs.get((0, token_1.clientRequestToken)(tokenInput), () => (0, start_job_1.startOrFindJob)(clients.signer, tokenInput, source, { ...config, profileVersion: shared.profileVersion }, shared.startedAt, log));
     result.clientRequestToken = token;
     result.job = job;
     log(`Signing job ${job.jobId} (owner ${job.jobOwner ?? 'unknown'}), token ${token}`);
@@ -101777,17 +103237,20 @@ async function prepareArtifact(result, config, clients, context, shared, log) {
 /***/ }),
 
 /***/ 890:
-/***/ ((__unused_webpack_module, exports) => {
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 "use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.partitionOf = partitionOf;
 exports.profileVersionArn = profileVersionArn;
+exports.jobProfile = jobProfile;
 exports.jobRecords = jobRecords;
 exports.manifestText = manifestText;
 exports.runProvenance = runProvenance;
-exports.storedRecord = storedRecord;
+exports.startRecord = startRecord;
+exports.finishRecord = finishRecord;
+const session_1 = __nccwpck_require__(7451);
 /** The AWS partition of a region, for ARNs: aws, aws-cn or aws-us-gov. */
 function partitionOf(region) {
     if (region.startsWith('cn-'))
@@ -101806,6 +103269,16 @@ function profileVersionArn(region, owner, profileName, profileVersion) {
         return null;
     return `arn:${partitionOf(region)}:signer:${region}:${owner}:/signing-profiles/${profileName}/${profileVersion}`;
 }
+/** The profile asked for, with the version and platform Signer says the job used. */
+function jobProfile(config, job, region) {
+    return {
+        profileName: config.profileName,
+        profileOwner: config.profileOwner ?? null,
+        profileVersion: job.profileVersion ?? null,
+        profileVersionArn: profileVersionArn(region, config.profileOwner ?? job.jobOwner, config.profileName, job.profileVersion),
+        platformId: job.platformId ?? null
+    };
+}
 /**
  * One record per job this run started or found, in job id order. Artifacts that share a job (same name
  * and bytes in two folders) share its record, which lists both paths. Artifacts without a job (their
@@ -101822,6 +103295,7 @@ function jobRecords(results, context, config, region) {
         if (known) {
             known.artifactPaths = [...known.artifactPaths, result.artifact.relativePath].sort();
             known.signedSha256 ??= result.signedSha256 ?? null;
+            known.signedVersionId ??= result.signedVersionId ?? null;
             continue;
         }
         byJob.set(job.jobId, {
@@ -101834,14 +103308,11 @@ function jobRecords(results, context, config, region) {
             jobOwner: job.jobOwner ?? null,
             status: job.status,
             jobCreatedAt: job.createdAt?.toISOString() ?? null,
-            profileName: config.profileName,
-            profileOwner: config.profileOwner ?? null,
-            profileVersion: job.profileVersion ?? null,
-            profileVersionArn: profileVersionArn(region, config.profileOwner ?? job.jobOwner, config.profileName, job.profileVersion),
-            platformId: job.platformId ?? null,
+            ...jobProfile(config, job, region),
             signatureExpiresAt: job.signatureExpiresAt?.toISOString() ?? null,
             source: { bucket: source.bucket, key: source.key, versionId: source.versionId },
-            signed: job.signedObject ? { bucket: job.signedObject.bucket, key: job.signedObject.key } : null
+            signed: job.signedObject ? { bucket: job.signedObject.bucket, key: job.signedObject.key } : null,
+            signedVersionId: result.signedVersionId ?? null
         });
     }
     return [...byJob.values()].sort((a, b) => compare(a.jobId, b.jobId));
@@ -101867,9 +103338,143 @@ function runProvenance(context) {
         actor: context.actor
     };
 }
-/** What goes to S3: the job's provenance and the run that wrote it. */
-function storedRecord(record, run) {
-    return { schemaVersion: 1, ...record, run };
+/**
+ * The record written right after StartSigningJob. The source and profile are what this run asked for, not
+ * what the job says: a job that signs something else then contradicts its record, and revoke refuses it.
+ */
+function startRecord(input, context, config, region) {
+    const { job, source } = input;
+    const startedJob = job.createdAt === undefined ? null : job.createdAt >= input.runStartedAt;
+    const session = startedJob ? (0, session_1.sessionNameOf)(job.requestedBy) : undefined;
+    return {
+        schemaVersion: 2,
+        kind: 'start',
+        repository: context.repository,
+        commit: context.commit,
+        sha256: input.sha256,
+        jobId: job.jobId,
+        jobOwner: job.jobOwner ?? null,
+        requestedBy: job.requestedBy ?? null,
+        jobCreatedAt: job.createdAt?.toISOString() ?? null,
+        ...jobProfile(config, job, region),
+        source: { bucket: source.bucket, key: source.key, versionId: source.versionId },
+        run: {
+            ...runProvenance(context),
+            artifactPaths: [...input.artifactPaths].sort(),
+            startedJob,
+            roleSessionName: session && (0, session_1.namesRun)(session, context.runId) ? session : null
+        }
+    };
+}
+/** The finish record of a job that succeeded: its signed object and, when downloaded, the hash of it. */
+function finishRecord(record, signedVersionId, run) {
+    return {
+        schemaVersion: 2,
+        kind: 'finish',
+        jobId: record.jobId,
+        status: record.status,
+        signatureExpiresAt: record.signatureExpiresAt,
+        signed: record.signed ? { ...record.signed, versionId: signedVersionId } : null,
+        signedSha256: record.signedSha256,
+        run
+    };
+}
+
+
+/***/ }),
+
+/***/ 4612:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.RecordConflictError = exports.CONFLICT_RETRIES = void 0;
+exports.isPreconditionFailed = isPreconditionFailed;
+exports.isConditionalConflict = isConditionalConflict;
+exports.putOnce = putOnce;
+exports.compareJson = compareJson;
+const client_s3_1 = __nccwpck_require__(3711);
+const compare_1 = __nccwpck_require__(460);
+/**
+ * S3's conditional write: "If-None-Match: *" writes the key only when it holds no object, else S3 answers
+ * 412 PreconditionFailed; two such writes racing for one key get 409 ConditionalRequestConflict for the
+ * loser, "On a 409 failure you should retry the upload" (S3 API reference, PutObject; S3 user guide,
+ * conditional-writes). So a record is written once and never replaced: a later run that finds its key
+ * taken reads what is there and compares.
+ */
+/** How many times a 409 (a write racing ours) is retried; the retry then finds the key taken (412). */
+exports.CONFLICT_RETRIES = 3;
+/** A key already holds a record of the same job that says something else: someone must look. */
+class RecordConflictError extends Error {
+    location;
+    fields;
+    name = 'RecordConflictError';
+    constructor(location, fields) {
+        super(`${location} already holds a record that differs from this run's on ${fields.join(', ')}: ` +
+            'records are never overwritten, so it was left as it is. Compare it with the job in AWS Signer ' +
+            '(aws signer describe-signing-job) before trusting either');
+        this.location = location;
+        this.fields = fields;
+    }
+}
+exports.RecordConflictError = RecordConflictError;
+const statusOf = (error) => error?.$metadata?.httpStatusCode;
+function isPreconditionFailed(error) {
+    return error?.name === 'PreconditionFailed' || statusOf(error) === 412;
+}
+function isConditionalConflict(error) {
+    const name = error?.name;
+    return name === 'ConditionalRequestConflict' || statusOf(error) === 409;
+}
+/**
+ * Writes `body` at `key` unless the key holds an object; then `compare` gets the object's text and returns
+ * the fields on which it disagrees (none: the same record, written by an earlier run or attempt).
+ */
+async function putOnce(s3, request, compare) {
+    const { bucket, key, body, expectedBucketOwner } = request;
+    for (let attempt = 0;; attempt++) {
+        try {
+            await s3.send(new client_s3_1.PutObjectCommand({
+                Bucket: bucket,
+                Key: key,
+                Body: body,
+                ContentType: 'application/json',
+                IfNoneMatch: '*',
+                ExpectedBucketOwner: expectedBucketOwner
+            }));
+            return 'written';
+        }
+        catch (error) {
+            if (isConditionalConflict(error) && attempt < exports.CONFLICT_RETRIES)
+                continue;
+            if (!isPreconditionFailed(error))
+                throw error;
+        }
+        const existing = await s3.send(new client_s3_1.GetObjectCommand({ Bucket: bucket, Key: key, ExpectedBucketOwner: expectedBucketOwner }));
+        const fields = compare((await existing.Body?.transformToString()) ?? '');
+        if (fields.length > 0)
+            throw new RecordConflictError(`s3://${bucket}/${key}`, fields);
+        return 'found';
+    }
+}
+/**
+ * The compare of putOnce for JSON records. Text that is not JSON, or a record of another job, disagrees: an
+ * empty object must not pass for this job's record because it names nothing.
+ */
+function compareJson(mine, fields) {
+    return text => {
+        let existing;
+        try {
+            existing = JSON.parse(text);
+        }
+        catch {
+            return ['(not a JSON record)'];
+        }
+        if (existing?.jobId !== mine.jobId)
+            return ['jobId'];
+        return (0, compare_1.disagreements)(existing, mine, fields);
+    };
 }
 
 
@@ -101916,21 +103521,22 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.MANIFEST_NAME = void 0;
 exports.recordProvenance = recordProvenance;
-exports.putRecord = putRecord;
+exports.writeFileAtomically = writeFileAtomically;
 const node_crypto_1 = __nccwpck_require__(7598);
 const fs = __importStar(__nccwpck_require__(1455));
 const path = __importStar(__nccwpck_require__(6760));
 const core = __importStar(__nccwpck_require__(7484));
-const client_s3_1 = __nccwpck_require__(3711);
 const concurrency_1 = __nccwpck_require__(1532);
 const errors_1 = __nccwpck_require__(3916);
+const compare_1 = __nccwpck_require__(460);
 const layout_1 = __nccwpck_require__(4889);
 const outputs_1 = __nccwpck_require__(5468);
 const provenance_1 = __nccwpck_require__(890);
+const put_once_1 = __nccwpck_require__(4612);
 exports.MANIFEST_NAME = 'manifest.json';
 /**
  * After every artifact is done (the finish stage hashed each signed file): writes manifest.json into output-dir and each
- * job's record to S3 next to the signed objects, and sets `manifest-path`. A record that cannot be written
+ * succeeded job's finish record to S3 next to its start record, and sets `manifest-path`. A record that cannot be written
  * fails its artifacts (a signature nobody can trace is an incident waiting to happen), after the others.
  * Returns the manifest's path when it was written (release-upload attaches it).
  */
@@ -101958,37 +103564,31 @@ async function recordProvenance(results, config, clients, context) {
         failRecorded(results, `the manifest could not be written: ${(0, errors_1.errorMessage)(error)}`);
     }
     const prefix = (0, layout_1.recordsPrefix)(config.destinationPrefix);
-    const run = (0, provenance_1.runProvenance)(context);
     if (!(0, layout_1.canIndex)(context.repository, context.commit)) {
         core.warning('No GITHUB_REPOSITORY or GITHUB_SHA (not on a GitHub runner?): provenance records were not written to ' +
             'S3, so revoke mode cannot find these jobs by commit, run or repository');
         return written;
     }
-    await (0, concurrency_1.mapLimit)(records, config.maxConcurrency, async (record) => {
-        const stored = (0, provenance_1.storedRecord)(record, run);
-        const keys = (0, layout_1.recordKeys)(prefix, { ...context, jobId: record.jobId });
+    const run = (0, provenance_1.runProvenance)(context);
+    const finished = records.filter(record => record.status === 'Succeeded');
+    await (0, concurrency_1.mapLimit)(finished, config.maxConcurrency, async (record) => {
+        const versionId = results.find(result => result.job?.jobId === record.jobId)?.signedVersionId ?? null;
+        const finish = (0, provenance_1.finishRecord)(record, versionId, run);
+        const key = (0, layout_1.finishRecordKey)(prefix, record.jobId);
         try {
-            await putRecord(clients.s3, config.destinationBucket, keys, stored, config.expectedBucketOwner);
+            await (0, put_once_1.putOnce)(clients.s3, {
+                bucket: config.destinationBucket,
+                key,
+                body: `${JSON.stringify(finish, null, 2)}\n`,
+                expectedBucketOwner: config.expectedBucketOwner
+            }, (0, put_once_1.compareJson)(finish, compare_1.FINISH_FIELDS));
         }
         catch (error) {
-            failRecorded(results.filter(result => result.job?.jobId === record.jobId), `signed, but its provenance record could not be written to s3://${config.destinationBucket}/${keys[0]}: ${(0, errors_1.errorMessage)(error)}`);
+            failRecorded(results.filter(result => result.job?.jobId === record.jobId), `signed, but its finish record could not be written to s3://${config.destinationBucket}/${key}: ${(0, errors_1.errorMessage)(error)}`);
         }
     });
-    core.info(`Provenance records written to s3://${config.destinationBucket}/${prefix}`);
+    core.info(`Provenance records are under s3://${config.destinationBucket}/${prefix}`);
     return written;
-}
-/** The same small JSON under each key of the layout. */
-async function putRecord(s3, bucket, keys, record, expectedBucketOwner) {
-    const body = `${JSON.stringify(record, null, 2)}\n`;
-    for (const key of keys) {
-        await s3.send(new client_s3_1.PutObjectCommand({
-            Bucket: bucket,
-            Key: key,
-            Body: body,
-            ContentType: 'application/json',
-            ExpectedBucketOwner: expectedBucketOwner
-        }));
-    }
 }
 function failRecorded(results, message) {
     for (const result of results) {
@@ -102013,7 +103613,7 @@ async function writeFileAtomically(file, text) {
 
 /***/ }),
 
-/***/ 4412:
+/***/ 2031:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 "use strict";
@@ -102065,9 +103665,13 @@ const artifacts_1 = __nccwpck_require__(8762);
 const cancel_1 = __nccwpck_require__(4595);
 const finish_1 = __nccwpck_require__(9142);
 const preflight_1 = __nccwpck_require__(6782);
+const job_check_1 = __nccwpck_require__(1475);
 const prepare_1 = __nccwpck_require__(1834);
+const safe_paths_1 = __nccwpck_require__(4525);
+const start_job_1 = __nccwpck_require__(5203);
 const record_1 = __nccwpck_require__(3052);
 const source_object_1 = __nccwpck_require__(7398);
+const start_record_1 = __nccwpck_require__(9339);
 const watch_1 = __nccwpck_require__(7874);
 /**
  * Sign mode: resolve and hash the artifacts, check the account (preflight), then three stages per artifact,
@@ -102077,22 +103681,28 @@ const watch_1 = __nccwpck_require__(7874);
  * summary cover every artifact, including the ones that failed; the step then fails naming each of them.
  */
 async function runSign(config, clients, context) {
+    await (0, safe_paths_1.refuseOutputDirOutside)(config.outputDir, config.workspace);
     const { artifacts, preflight: checked } = config.sourceObject
         ? await (0, source_object_1.resolveSourceObject)(config.sourceObject, config, clients)
         : await resolveFiles(config, clients);
     for (const warning of checked.warnings)
         core.warning(warning);
     core.info(`Preflight passed: ${checked.checked.join('; ')}`);
+    const shared = (0, prepare_1.prepareShared)(checked.profileVersion);
     const stages = {
         config,
         clients,
         context,
-        shared: (0, prepare_1.prepareShared)(),
+        shared,
+        recorder: new start_record_1.StartRecorder(clients.s3, config, context, clients.region, shared.startedAt, artifacts),
         bytesInFlight: new concurrency_1.Slots(config.maxConcurrency),
         watcher: new watch_1.JobWatcher(clients.signer, { info: core.info, warning: core.warning })
     };
     const results = artifacts.map(artifact => ({ artifact }));
-    const stopReportingCancel = (0, cancel_1.onCancel)(signal => reportCancelled(results, signal));
+    const stopReportingCancel = (0, cancel_1.onCancel)(async (signal) => {
+        const unrecorded = await stages.recorder.settle(results, cancel_1.CANCEL_BUDGET_MS);
+        reportCancelled(results, signal, unrecorded);
+    });
     let manifest;
     try {
         await Promise.all(results.map(async (result) => {
@@ -102143,8 +103753,12 @@ async function resolveFiles(config, clients) {
     return { artifacts, preflight: await (0, preflight_1.preflight)({ ...config, region: clients.region }, artifacts, clients) };
 }
 /** Outputs for what was started, and a plain account of it: the jobs go on in Signer after the step ends. */
-function reportCancelled(results, signal) {
+function reportCancelled(results, signal, unrecorded) {
     (0, outputs_1.setOutputs)((0, sign_outputs_1.signOutputs)(results));
+    if (unrecorded.length > 0) {
+        core.error(`Cancelled before the provenance records of signing job(s) ${unrecorded.join(', ')} were written: ` +
+            'revoke mode cannot find them by commit, run or repository; a re-run of this commit records them');
+    }
     const started = results.filter(result => result.job);
     const jobs = started.map(result => `${result.artifact.relativePath}: job ${result.job?.jobId}`).join('; ');
     core.error(`Cancelled (${signal}) with ${started.length} of ${results.length} signing job(s) started` +
@@ -102159,32 +103773,232 @@ function describeOutcome(result) {
 }
 /** One artifact through the three stages; a failure is recorded in `result`, never thrown. */
 async function signArtifact(result, stages, log) {
-    const { config, clients, context, shared, bytesInFlight, watcher } = stages;
+    const { config, clients, context, shared, bytesInFlight, watcher, recorder } = stages;
     try {
-        await bytesInFlight.run(() => (0, prepare_1.prepareArtifact)(result, config, clients, context, shared, log));
+        try {
+            await bytesInFlight.run(() => recorder.track((0, prepare_1.prepareArtifact)(result, config, clients, context, shared, log)));
+        }
+        catch (error) {
+            // A job started whose status could not be read is still this run's job: it may yet sign.
+            if (error instanceof errors_1.JobStatusError)
+                await recorder.record(result);
+            throw error;
+        }
+        // Before anything else of the job is used: a run stopped from here on leaves its record.
+        await recorder.record(result);
         const started = result.job;
         const source = result.source;
         if (!started || !source)
             throw new Error('the prepare stage ended without a job');
         if (!config.wait) {
-            result.source = (0, prepare_1.sourceSigned)(source, started, log);
             log(`Not waiting (wait: false): job ${started.jobId} is ${started.status}`);
             return;
         }
         // The prepare stage has just described the job: only one still in progress needs the watcher.
         const job = started.status === 'InProgress'
-            ? (0, prepare_1.mergeJob)(started, await watcher.watch(started, config.timeoutSeconds))
+            ? (0, start_job_1.mergeJob)(started, await watcher.watch(started, config.timeoutSeconds))
             : started;
         result.job = job;
         if (job.status === 'Failed')
             throw new errors_1.JobFailedError(job.jobId, job.statusReason ?? '');
-        result.source = (0, prepare_1.sourceSigned)(source, job, log);
+        // Now that the job is done Signer names its signed object: the destination is checked with the rest.
+        const differences = (0, job_check_1.jobMismatches)(job, { ...config, source, profileVersion: shared.profileVersion });
+        if (differences.length > 0) {
+            throw new start_job_1.JobMismatchError(`${(0, job_check_1.mismatchText)(job, differences)}; it was not used. A re-run signs with a job of its own`);
+        }
         await bytesInFlight.run(() => (0, finish_1.finishArtifact)(result, job, config, clients, log));
     }
     catch (error) {
         result.error = error instanceof Error ? error : new Error(String(error));
         log(`Error: ${(0, errors_1.errorMessage)(error)}`);
     }
+}
+
+
+/***/ }),
+
+/***/ 4525:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.resolvedPath = resolvedPath;
+exports.refuseUnsafeArtifacts = refuseUnsafeArtifacts;
+exports.refuseOutputDirOutside = refuseOutputDirOutside;
+exports.assertWritableInside = assertWritableInside;
+const fs = __importStar(__nccwpck_require__(1455));
+const path = __importStar(__nccwpck_require__(6760));
+const errors_1 = __nccwpck_require__(3916);
+const paths_1 = __nccwpck_require__(8431);
+const log_text_1 = __nccwpck_require__(9018);
+/**
+ * The path as the file system resolves it (symbolic links followed), for a path that may not exist yet: the
+ * deepest existing ancestor is resolved and the rest appended, since mkdir will create it as written.
+ */
+async function resolvedPath(target) {
+    const absolute = path.resolve(target);
+    try {
+        return await fs.realpath(absolute);
+    }
+    catch (error) {
+        if (error.code !== 'ENOENT')
+            throw error;
+        const parent = path.dirname(absolute);
+        if (parent === absolute)
+            throw error;
+        return path.join(await resolvedPath(parent), path.basename(absolute));
+    }
+}
+/** Inside, or the directory itself, once both are resolved. */
+async function resolvesInside(root, target) {
+    const [realRoot, resolved] = await Promise.all([resolvedPath(root), resolvedPath(target)]);
+    return { inside: resolved === realRoot || (0, paths_1.relativeInside)(realRoot, resolved) !== undefined, resolved };
+}
+/**
+ * Artifacts are names the build chose: each is refused, before anything is read or uploaded, when its
+ * workspace-relative name holds a control character (it would reach log lines, annotations and the
+ * checksums file) or when it resolves outside the workspace (a symbolic link there would upload, sign and
+ * release a file the workflow never built).
+ */
+async function refuseUnsafeArtifacts(files, workspace) {
+    for (const file of files) {
+        const name = path.relative(workspace, file);
+        if ((0, log_text_1.hasUnsafeCharacter)(name)) {
+            throw new errors_1.InputError('path', `matched '${(0, log_text_1.logSafe)(name)}', whose name holds a control character (newline, carriage return...): ` +
+                'rename it; names reach log lines and the checksums file');
+        }
+        const { inside, resolved } = await resolvesInside(workspace, file);
+        if (!inside) {
+            throw new errors_1.InputError('path', `matched '${(0, log_text_1.logSafe)(name)}', a symbolic link (or under one) to ${(0, log_text_1.logSafe)(resolved)}, outside the ` +
+                'workspace: only files inside the workspace are signed');
+        }
+    }
+}
+/** output-dir, resolved, must stay inside the workspace: a symbolic link there must not send files elsewhere. */
+async function refuseOutputDirOutside(outputDir, workspace) {
+    const { inside, resolved } = await resolvesInside(workspace, outputDir);
+    if (!inside || resolved === (await resolvedPath(workspace))) {
+        throw new errors_1.InputError('output-dir', `resolves to ${(0, log_text_1.logSafe)(resolved)}, which is not a directory inside the workspace ${(0, log_text_1.logSafe)(workspace)} ` +
+            '(a symbolic link?): signed files are written only inside the workspace');
+    }
+}
+/** Before a file is written into root: its directory, resolved, is still inside root. */
+async function assertWritableInside(root, target) {
+    const { inside, resolved } = await resolvesInside(root, path.dirname(target));
+    if (!inside) {
+        throw new Error(`refusing to write ${(0, log_text_1.logSafe)(path.basename(target))} into ${(0, log_text_1.logSafe)(resolved)}, outside ${(0, log_text_1.logSafe)(root)} ` +
+            'once symbolic links are followed');
+    }
+}
+
+
+/***/ }),
+
+/***/ 1560:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+"use strict";
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.pickSignedVersion = pickSignedVersion;
+exports.listKeyVersions = listKeyVersions;
+exports.signedObjectVersion = signedObjectVersion;
+const client_s3_1 = __nccwpck_require__(3711);
+const log_text_1 = __nccwpck_require__(9018);
+/**
+ * S3 stores LastModified to the second (ListObjectVersions shows `.000Z`), and Signer's times come from
+ * another clock than S3's: one second either side of the job's life absorbs both, and is all the room a
+ * writer racing Signer gets.
+ */
+const CLOCK_SLACK_MS = 1000;
+/**
+ * The version of the signed object that Signer wrote: the only version of its key written while the job
+ * ran (LastModified between the job's creation and its completion). Its key names the job id, unknown
+ * before the job exists, so nothing can be there earlier; a version written after the job finished (an
+ * overwrite during a long approval, say) is someone else's and is never chosen. When no version, or more
+ * than one, fits, the run fails naming them rather than guess which bytes Signer signed.
+ */
+function pickSignedVersion(versions, job, key) {
+    const { createdAt, completedAt } = job;
+    if (!createdAt || !completedAt) {
+        throw new Error(`signing job ${job.jobId} has no creation or completion time: its signed version is unknown`);
+    }
+    const from = Math.floor(createdAt.getTime() / 1000) * 1000 - CLOCK_SLACK_MS;
+    const to = completedAt.getTime() + CLOCK_SLACK_MS;
+    const during = versions.filter(version => {
+        const at = version.LastModified?.getTime();
+        return version.VersionId !== undefined && at !== undefined && at >= from && at <= to;
+    });
+    if (during.length === 1)
+        return during[0].VersionId;
+    const listed = versions
+        .map(v => `${(0, log_text_1.logSafe)(v.VersionId ?? '?')} at ${v.LastModified?.toISOString() ?? '?'}`)
+        .join(', ');
+    const window = `${createdAt.toISOString()} to ${completedAt.toISOString()}`;
+    throw new Error(during.length === 0
+        ? `no version of the signed object ${(0, log_text_1.logSafe)(key)} was written while job ${job.jobId} ran (${window}); ` +
+            `versions: ${listed || 'none'}`
+        : `${during.length} versions of the signed object ${(0, log_text_1.logSafe)(key)} were written while job ${job.jobId} ran ` +
+            `(${window}): ${listed}. Someone else wrote to it; refusing to guess which one Signer wrote`);
+}
+/** Every version of exactly this key (not of the keys it is a prefix of), delete markers left out. */
+async function listKeyVersions(s3, object, expectedBucketOwner) {
+    const versions = [];
+    let keyMarker;
+    let versionIdMarker;
+    for (;;) {
+        const page = await s3.send(new client_s3_1.ListObjectVersionsCommand({
+            Bucket: object.bucket,
+            Prefix: object.key,
+            KeyMarker: keyMarker,
+            VersionIdMarker: versionIdMarker,
+            ExpectedBucketOwner: expectedBucketOwner
+        }));
+        versions.push(...(page.Versions ?? []).filter(version => version.Key === object.key));
+        if (!page.IsTruncated)
+            return versions;
+        keyMarker = page.NextKeyMarker;
+        versionIdMarker = page.NextVersionIdMarker;
+    }
+}
+/** The signed object's version that Signer wrote, read from S3 once the job has succeeded. */
+async function signedObjectVersion(s3, job, expectedBucketOwner) {
+    const versions = await listKeyVersions(s3, job.signedObject, expectedBucketOwner);
+    return pickSignedVersion(versions, job, job.signedObject.key);
 }
 
 
@@ -102401,8 +104215,8 @@ const lib_storage_1 = __nccwpck_require__(9977);
 const errors_1 = __nccwpck_require__(3916);
 const checksum_1 = __nccwpck_require__(5130);
 /** The key is derived from the content, so the same bytes always land on the same key. */
-function sourceKey(prefix, artifact) {
-    return `${prefix}${artifact.sha256}/${path.basename(artifact.path)}`;
+function sourceKey(prefix, artifact, pathApi = path) {
+    return `${prefix}${artifact.sha256}/${pathApi.basename(artifact.path)}`;
 }
 /**
  * S3 user metadata travels in HTTP headers: printable ASCII only. Anything else (a branch name in Unicode)
@@ -102587,6 +104401,308 @@ async function headObject(s3, address, versionId) {
 
 /***/ }),
 
+/***/ 5203:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.JobMismatchError = exports.MAX_FAILED_JOB_RETRIES = void 0;
+exports.mergeJob = mergeJob;
+exports.startOrFindJob = startOrFindJob;
+const core = __importStar(__nccwpck_require__(7484));
+const errors_1 = __nccwpck_require__(3916);
+const job_1 = __nccwpck_require__(7994);
+const job_check_1 = __nccwpck_require__(1475);
+const token_1 = __nccwpck_require__(7436);
+/** How many times re-runs may retry a request whose earlier jobs Failed, before they stop trying. */
+exports.MAX_FAILED_JOB_RETRIES = 3;
+/** Signing a job handed back for this run's tokens would sign, record or release something else. */
+class JobMismatchError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'JobMismatchError';
+    }
+}
+exports.JobMismatchError = JobMismatchError;
+/** Mutable fields of `update` that are set win; unset ones keep what was known (jobOwner from the start). */
+function mergeJob(known, update) {
+    const merged = { ...known };
+    for (const [name, value] of Object.entries(update)) {
+        if (value !== undefined)
+            merged[name] = value;
+    }
+    return merged;
+}
+/**
+ * One token sequence: the token, then its retry tokens. A job found already Failed, and created before this
+ * run began, failed in an earlier run: the next retry token starts a new one, so re-running a workflow
+ * after a transient failure signs again, while every later re-run finds that same retry's job. A job that
+ * fails during this run is this run's failure and is not retried. A job that signs something else ends the
+ * sequence: none of its tokens can be trusted any more.
+ */
+async function startWithRetries(signer, tokenFor, asked, runStartedAt, log) {
+    for (let retry = 0;; retry++) {
+        const token = tokenFor(retry);
+        const started = await (0, job_1.startSigningJob)(signer, {
+            source: asked.source,
+            destinationBucket: asked.destinationBucket,
+            destinationPrefix: asked.destinationPrefix,
+            profileName: asked.profileName,
+            profileOwner: asked.profileOwner,
+            clientRequestToken: token
+        });
+        let job = started;
+        try {
+            job = mergeJob(started, await (0, job_1.describeSigningJob)(signer, started.jobId));
+        }
+        catch (error) {
+            log(`Could not read the status of job ${started.jobId} (${(0, errors_1.errorMessage)(error)}); it was started`);
+            return { token, job, describeError: error, differences: [] };
+        }
+        const differences = (0, job_check_1.jobMismatches)(job, asked);
+        if (differences.length > 0)
+            return { token, job, differences };
+        const failedEarlier = job.status === 'Failed' && job.createdAt !== undefined && job.createdAt < runStartedAt;
+        if (!failedEarlier || retry >= exports.MAX_FAILED_JOB_RETRIES)
+            return { token, job, differences };
+        log(`Job ${job.jobId} for these bytes failed in an earlier run (${job.statusReason ?? 'no reason given'}); ` +
+            `retrying with a new token (retry ${retry + 1} of ${exports.MAX_FAILED_JOB_RETRIES})`);
+    }
+}
+/**
+ * Starts the job, or finds the one an earlier run started with the same token, and adopts it only when it
+ * signs what this run asked for (source bucket, key and version, profile and owner). A job that signs
+ * something else is refused with a warning naming it, and the run signs with a job of its own: the fallback
+ * token adds the source version, which nobody could know before it existed, so a re-run finds that same
+ * job. Should the fallback's job sign something else too, the run fails naming both jobs: it never signs
+ * with one it cannot account for.
+ */
+async function startOrFindJob(signer, tokenInput, source, config, runStartedAt, log) {
+    const asked = {
+        source,
+        profileName: config.profileName,
+        profileVersion: config.profileVersion,
+        profileOwner: config.profileOwner,
+        destinationBucket: config.destinationBucket,
+        destinationPrefix: config.destinationPrefix
+    };
+    const first = await startWithRetries(signer, retry => (0, token_1.clientRequestToken)(tokenInput, retry), asked, runStartedAt, log);
+    if (first.differences.length === 0)
+        return first;
+    const refused = (0, job_check_1.mismatchText)(first.job, first.differences);
+    core.warning(`Not adopted: ${refused}. It was started earlier with this run's clientRequestToken ${first.token} (by ` +
+        'someone else, or before the profile changed); signing with a job of this run instead (a token that ' +
+        'includes the source version)');
+    log(`Refused ${refused}`);
+    const fallback = await startWithRetries(signer, retry => (0, token_1.clientRequestToken)(tokenInput, retry, source.versionId), asked, runStartedAt, log);
+    if (fallback.differences.length > 0) {
+        throw new JobMismatchError(`${refused}; and ${(0, job_check_1.mismatchText)(fallback.job, fallback.differences)}. Neither job was used: find ` +
+            'who started them (DescribeSigningJob requestedBy) before signing this version again');
+    }
+    return fallback;
+}
+
+
+/***/ }),
+
+/***/ 9339:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+"use strict";
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.StartRecorder = void 0;
+exports.sharedPaths = sharedPaths;
+const core = __importStar(__nccwpck_require__(7484));
+const errors_1 = __nccwpck_require__(3916);
+const compare_1 = __nccwpck_require__(460);
+const layout_1 = __nccwpck_require__(4889);
+const once_1 = __nccwpck_require__(7912);
+const provenance_1 = __nccwpck_require__(890);
+const put_once_1 = __nccwpck_require__(4612);
+const source_1 = __nccwpck_require__(3820);
+/**
+ * Writes each job's start record right after StartSigningJob, once per job, under every index key, and
+ * keeps the writes in flight where a cancelled run can wait for them: a run stopped by SIGINT or SIGTERM
+ * still leaves the record of every job it started.
+ */
+class StartRecorder {
+    s3;
+    config;
+    context;
+    region;
+    runStartedAt;
+    jobs = new once_1.OnceMap();
+    inFlight = new Set();
+    /** Jobs whose start record is written (or found, agreeing) under every key. */
+    written = new Set();
+    pathsBySource;
+    constructor(s3, config, context, region, runStartedAt, artifacts) {
+        this.s3 = s3;
+        this.config = config;
+        this.context = context;
+        this.region = region;
+        this.runStartedAt = runStartedAt;
+        this.pathsBySource = sharedPaths(artifacts, config.sourcePrefix);
+    }
+    /** Keeps `work` where settle() can wait for it: a prepare stage that may be starting a job. */
+    track(work) {
+        this.inFlight.add(work);
+        const forget = () => void this.inFlight.delete(work);
+        work.then(forget, forget);
+        return work;
+    }
+    /** The start record of the artifact's job, written once however many artifacts share the job. */
+    record(result) {
+        const { job, source } = result;
+        if (!job || !source)
+            return Promise.resolve();
+        return this.track(this.jobs.get(job.jobId, () => this.write(result)));
+    }
+    /**
+     * For a cancelled run: waits (at most `budgetMs`) for the work in flight, then for the records of every
+     * job started by then. Returns the jobs whose record is still not known to be written.
+     */
+    async settle(results, budgetMs) {
+        const deadline = new Promise(resolve => setTimeout(() => resolve('late'), budgetMs).unref());
+        const all = async () => {
+            await Promise.allSettled([...this.inFlight]);
+            await Promise.allSettled(results.map(result => this.record(result)));
+        };
+        await Promise.race([all(), deadline]);
+        const started = results.flatMap(result => (result.job ? [result.job.jobId] : []));
+        return [...new Set(started)].filter(jobId => !this.written.has(jobId));
+    }
+    async write(result) {
+        const { job, source, artifact } = result;
+        if (!job || !source)
+            return;
+        const keys = (0, layout_1.recordKeys)((0, layout_1.recordsPrefix)(this.config.destinationPrefix), {
+            ...this.context,
+            jobId: job.jobId
+        });
+        if (keys.length === 0) {
+            // Outside a GitHub run there is nothing to index: the end of the run says so once.
+            this.written.add(job.jobId);
+            return;
+        }
+        const record = (0, provenance_1.startRecord)({
+            job,
+            source,
+            sha256: artifact.sha256,
+            artifactPaths: this.pathsBySource.get(sourceIdentity(artifact, this.config.sourcePrefix)) ?? [
+                artifact.relativePath
+            ],
+            runStartedAt: this.runStartedAt
+        }, this.context, this.config, this.region);
+        const body = `${JSON.stringify(record, null, 2)}\n`;
+        const compare = (0, put_once_1.compareJson)(record, compare_1.FACT_FIELDS);
+        const [canonical, ...indexes] = keys;
+        const put = (key) => (0, put_once_1.putOnce)(this.s3, {
+            bucket: this.config.destinationBucket,
+            key,
+            body,
+            expectedBucketOwner: this.config.expectedBucketOwner
+        }, compare);
+        try {
+            // The job's own record first: an index record is only believed where it agrees with it.
+            await put(canonical);
+            await Promise.all(indexes.map(put));
+        }
+        catch (error) {
+            throw new Error(`job ${job.jobId} started, but its provenance record could not be written: ${(0, errors_1.errorMessage)(error)}`, { cause: error });
+        }
+        this.written.add(job.jobId);
+        core.debug(`Start record of job ${job.jobId} written under ${keys.length} key(s)`);
+    }
+}
+exports.StartRecorder = StartRecorder;
+/** What makes two artifacts share a job: the same source object (same bytes and name, or the same S3 object). */
+function sourceIdentity(artifact, sourcePrefix) {
+    return artifact.object
+        ? `${artifact.object.bucket}/${artifact.object.key}@${artifact.object.versionId}`
+        : (0, source_1.sourceKey)(sourcePrefix, artifact);
+}
+/** The workspace paths of the artifacts that will share each source object, and so each job. */
+function sharedPaths(artifacts, sourcePrefix) {
+    const paths = new Map();
+    for (const artifact of artifacts) {
+        const identity = sourceIdentity(artifact, sourcePrefix);
+        paths.set(identity, [...(paths.get(identity) ?? []), artifact.relativePath]);
+    }
+    return paths;
+}
+
+
+/***/ }),
+
 /***/ 7436:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -102602,8 +104718,13 @@ const node_crypto_1 = __nccwpck_require__(7598);
  *
  * `retry` counts the jobs of this same request that had already Failed when a later run found them: each
  * gets the next token, so a re-run can retry a failed signing and every later re-run still finds its job.
+ *
+ * `pinnedVersion` makes the fallback token, used when the job Signer hands back for the first one signs
+ * something else (someone started it earlier with this public token on another object). It adds the source
+ * version this run signs, which nobody can know before the source version exists, and stays the same for
+ * every re-run that signs that version, so re-runs still find their job.
  */
-function clientRequestToken(input, retry = 0) {
+function clientRequestToken(input, retry = 0, pinnedVersion) {
     const fields = [
         'aws-signer-action/v1',
         input.repository,
@@ -102617,7 +104738,8 @@ function clientRequestToken(input, retry = 0) {
         input.destinationPrefix,
         ...(input.sourceVersionId !== undefined ? [`version:${input.sourceVersionId}`] : []),
         // Absent for the first request, so its token never changes.
-        ...(retry > 0 ? [`retry:${retry}`] : [])
+        ...(retry > 0 ? [`retry:${retry}`] : []),
+        ...(pinnedVersion !== undefined ? [`pinned:${pinnedVersion}`] : [])
     ];
     const bytes = (0, node_crypto_1.createHash)('sha256').update(JSON.stringify(fields)).digest().subarray(0, 16);
     bytes[6] = (bytes[6] & 0x0f) | 0x80; // version 8: custom

@@ -3,6 +3,8 @@ import { createAwsClients } from './aws'
 import { buildConfig } from './config'
 import { readRunContext } from './context'
 import { InputError, PartialFailureError, errorMessage } from './errors'
+import { failureMessage } from './failure'
+import { runMerge } from './merge/run'
 import { runPermissions } from './permissions/run'
 import { runRevoke } from './revoke/run'
 import { runSign } from './sign/run'
@@ -11,9 +13,12 @@ import { runSign } from './sign/run'
 export async function main(): Promise<void> {
   try {
     const config = buildConfig(name => core.getInput(name), process.env)
-    if (config.mode === 'sign' && config.release) core.setSecret(config.release.token)
-    const clients = createAwsClients(config.region)
+    if ((config.mode === 'sign' || config.mode === 'merge') && config.release)
+      core.setSecret(config.release.token)
     const context = readRunContext()
+    // merge reads files only: no Region or credentials needed.
+    if (config.mode === 'merge') return await runMerge(config, context)
+    const clients = createAwsClients(config.region)
     if (config.mode === 'sign') {
       await runSign(config, clients, context)
     } else if (config.mode === 'revoke') {
@@ -28,9 +33,9 @@ export async function main(): Promise<void> {
 
 function fail(error: unknown): void {
   if (error instanceof Error && !(error instanceof InputError) && !(error instanceof PartialFailureError)) {
-    // The stack and cause help a maintainer; the message alone is what the user acts on.
+    // The stack and cause help a maintainer; the annotation says what failed and how to fix it, no stack.
     core.debug(error.stack ?? '')
     if (error.cause) core.debug(`cause: ${errorMessage(error.cause)}`)
   }
-  core.setFailed(errorMessage(error))
+  core.setFailed(failureMessage(error))
 }

@@ -7,7 +7,7 @@ import { ActionRun, errorLines, makeWorkspace } from '../../scripts/run-action'
 import { JobProvenance } from '../../src/provenance/types'
 import { createJobs, sleep } from './revoke-support'
 import { githubRun, ids, readRecord, revoke } from './provenance-support'
-import { jobsOutput, sha256, sign } from './sign-support'
+import { jobsOutput, sha256, sign, versionsUnder } from './sign-support'
 
 const C1 = 'c1c1c1c1aa0718293a4b5c6d7e8f901234567801'
 const C2 = 'c2c2c2c2bb0718293a4b5c6d7e8f901234567802'
@@ -98,6 +98,7 @@ describe('provenance records of sign mode', () => {
       const signedObject = await stack.s3.send(
         new GetObjectCommand({ Bucket: stack.bucket, Key: described.signedObject?.s3?.key })
       )
+      const versions = await versionsUnder(stack, described.signedObject?.s3?.key ?? '')
       const signedBytes = Buffer.from((await signedObject.Body?.transformToByteArray()) ?? [])
       expect(record).toEqual({
         repository: 'acme/firmware',
@@ -120,13 +121,15 @@ describe('provenance records of sign mode', () => {
           key: described.source?.s3?.key,
           versionId: described.source?.s3?.version
         },
-        signed: { bucket: described.signedObject?.s3?.bucketName, key: described.signedObject?.s3?.key }
+        signed: { bucket: described.signedObject?.s3?.bucketName, key: described.signedObject?.s3?.key },
+        // The one version Signer wrote, as S3 lists it.
+        signedVersionId: versions.length === 1 ? versions[0].VersionId : 'more than one version'
       })
       expect(record.profileVersion).toBe(stack.profileVersion)
       expect(sha256(fs.readFileSync(output.signedPath))).toBe(record.signedSha256)
       expect(output.signedSha256).toBe(record.signedSha256)
 
-      // The same record under each index, with the run that wrote it.
+      // The start record under each index key, written when the job started, with the run that wrote it.
       const run = {
         ref: 'refs/heads/main',
         workflow: 'release',
@@ -134,14 +137,42 @@ describe('provenance records of sign mode', () => {
         runAttempt: '1',
         actor: 'release-bot'
       }
-      const stored = { schemaVersion: 1, ...record, run }
+      const start = {
+        schemaVersion: 2,
+        kind: 'start',
+        repository: 'acme/firmware',
+        commit: C2,
+        sha256: record.sha256,
+        jobId: record.jobId,
+        jobOwner: record.jobOwner,
+        requestedBy: described.requestedBy,
+        jobCreatedAt: record.jobCreatedAt,
+        profileName: record.profileName,
+        profileOwner: null,
+        profileVersion: record.profileVersion,
+        profileVersionArn: record.profileVersionArn,
+        platformId: record.platformId,
+        source: record.source,
+        run: { ...run, artifactPaths: [output.path], startedJob: true, roleSessionName: null }
+      }
       const keys = [
         `signed/provenance/jobs/${record.jobId}.json`,
         `signed/provenance/by-repository/acme/firmware/commit/${C2}/${record.jobId}.json`,
         `signed/provenance/by-commit/${C2}/acme/firmware/${record.jobId}.json`,
         `signed/provenance/by-run/2002/acme/firmware/attempt/1/${record.jobId}.json`
       ]
-      for (const key of keys) expect(await readRecord(stack, key)).toEqual(stored)
+      for (const key of keys) expect(await readRecord(stack, key)).toEqual(start)
+      // What the finish added, in its own object.
+      expect(await readRecord(stack, `signed/provenance/finish/${record.jobId}.json`)).toEqual({
+        schemaVersion: 2,
+        kind: 'finish',
+        jobId: record.jobId,
+        status: 'Succeeded',
+        signatureExpiresAt: record.signatureExpiresAt,
+        signed: expect.objectContaining(record.signed),
+        signedSha256: record.signedSha256,
+        run
+      })
     }
   })
 

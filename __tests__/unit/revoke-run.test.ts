@@ -46,6 +46,16 @@ function described(jobId: string, extra: Record<string, unknown> = {}) {
 const captured = captureRun()
 
 beforeEach(() => signer.reset())
+// Each test's incident record in a fresh RUNNER_TEMP, as on a runner: the record file is created exclusively.
+const runnerTemp = process.env.RUNNER_TEMP
+beforeEach(() => {
+  process.env.RUNNER_TEMP = fs.mkdtempSync(path.join(os.tmpdir(), 'revoke-run-'))
+})
+afterEach(() => {
+  fs.rmSync(process.env.RUNNER_TEMP ?? '', { recursive: true, force: true })
+  if (runnerTemp === undefined) delete process.env.RUNNER_TEMP
+  else process.env.RUNNER_TEMP = runnerTemp
+})
 
 function run(cfg: RevokeConfig, concurrency?: number) {
   return runRevoke(cfg, clients, CONTEXT, { now: () => NOW, concurrency })
@@ -69,6 +79,7 @@ describe('runRevoke with job ids', () => {
       'revoked-job-ids': '["job-a","job-b"]',
       'skipped-job-ids': '[]',
       'failed-job-ids': '[]',
+      'contradicted-job-ids': '[]',
       'planned-job-ids': '["job-a","job-b"]',
       'revoked-profile-version': '',
       'unresolved-job-ids': '[]',
@@ -190,6 +201,7 @@ describe('runRevoke dry run', () => {
       'revoked-job-ids': '[]',
       'skipped-job-ids': '["job-old"]',
       'failed-job-ids': '[]',
+      'contradicted-job-ids': '[]',
       'planned-job-ids': '["job-a"]',
       'revoked-profile-version': '',
       'unresolved-job-ids': '[]',

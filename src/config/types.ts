@@ -55,6 +55,8 @@ export interface RevokeConfig extends CommonConfig {
   provenance?: ProvenanceSearch
   /** When set, the run's plan must revoke exactly these jobs (approved-job-ids). */
   approvedJobIds?: string[]
+  /** require-approval: true. approvedJobIds is then always set, except in a dry run. */
+  requireApproval?: boolean
   dryRun: boolean
 }
 
@@ -75,4 +77,15 @@ export interface PermissionsConfig extends CommonConfig {
   reason?: string
 }
 
-export type ActionConfig = SignConfig | RevokeConfig | PermissionsConfig
+/** Matrix releases: the shards' manifests become the release's one manifest, checksums and assets. */
+export interface MergeConfig extends CommonConfig {
+  mode: 'merge'
+  workspace: string
+  /** Glob lines naming the shards' manifest.json files, relative to the workspace. */
+  patterns: string[]
+  /** Absolute: the merged manifest.json and the signed files gathered from the shards go here. */
+  outputDir: string
+  release?: { tag: string; token: string }
+}
+
+export type ActionConfig = SignConfig | RevokeConfig | PermissionsConfig | MergeConfig

@@ -6,6 +6,7 @@ import * as glob from '@actions/glob'
 import { InputError } from '../errors'
 import { mapLimit } from '../concurrency'
 import { relativeInside } from '../paths'
+import { refuseUnsafeArtifacts } from './safe-paths'
 import { Artifact } from './types'
 
 /**
@@ -21,9 +22,16 @@ export function rootPattern(line: string, workspace: string): string {
   return negations + path.join(workspace, pattern)
 }
 
-/** The workspace-relative name of a file, '/'-separated; undefined when the file is outside the workspace. */
-export function workspaceRelative(file: string, workspace: string): string | undefined {
-  return relativeInside(workspace, file)?.split(path.sep).join('/')
+/**
+ * The workspace-relative name of a file, '/'-separated on every OS (tokens, S3 keys, records and manifests
+ * hold it, so a re-run on another runner OS finds the same jobs); undefined outside the workspace.
+ */
+export function workspaceRelative(
+  file: string,
+  workspace: string,
+  pathApi: path.PlatformPath = path
+): string | undefined {
+  return relativeInside(workspace, file, pathApi)?.split(pathApi.sep).join('/')
 }
 
 /** Files matching the patterns: directories skipped, duplicates removed, sorted for a stable order. */
@@ -86,6 +94,7 @@ export async function resolveArtifacts(
         'artifacts must be under GITHUB_WORKSPACE so that their signed copies keep their relative paths'
     )
   }
+  await refuseUnsafeArtifacts(files, workspace)
   return mapLimit(files, concurrency, async file => ({
     path: file,
     relativePath: workspaceRelative(file, workspace) as string,
