@@ -63,6 +63,10 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   const summaryFile = path.join(runnerDir, 'summary')
   fs.writeFileSync(outputFile, '')
   fs.writeFileSync(summaryFile, '')
+  // The runner's per-job temporary directory (incident records, the checksums file): fresh for each run, as
+  // on GitHub, and kept after it for the tests that read those files. Without one the action would write to
+  // the machine's shared temporary directory, where earlier runs' records pile up.
+  const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'signer-runner-temp-'))
 
   const githubContext: Record<string, string> = options.noGithubContext
     ? {}
@@ -83,6 +87,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     GITHUB_WORKSPACE: workspace,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: runnerTemp,
     ...githubContext,
     ...options.github,
     ...options.env
