@@ -3,6 +3,7 @@ import { InputReader, booleanInput, optionalString } from '../inputs'
 import { buildPermissionsConfig } from './permissions'
 import { buildRevokeConfig } from './revoke'
 import { buildSignConfig } from './sign'
+import { buildVerifyConfig } from './verify'
 import { ActionConfig, CommonConfig } from './types'
 
 export * from './types'
@@ -19,5 +20,9 @@ export function buildConfig(read: InputReader, env: NodeJS.ProcessEnv, now: Date
   if (mode === 'sign') return { ...common, ...buildSignConfig(read, env) }
   if (mode === 'revoke') return { ...common, ...buildRevokeConfig(read, now) }
   if (mode === 'permissions') return { ...common, ...buildPermissionsConfig(read) }
-  throw new InputError('mode', `expected 'sign', 'revoke' or 'permissions', got '${read('mode').trim()}'`)
+  if (mode === 'verify') return { ...common, ...buildVerifyConfig(read, env) }
+  throw new InputError(
+    'mode',
+    `expected 'sign', 'revoke', 'permissions' or 'verify', got '${read('mode').trim()}'`
+  )
 }

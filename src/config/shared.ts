@@ -1,5 +1,5 @@
 import { InputError } from '../errors'
-import { InputReader, optionalString, requiredString } from '../inputs'
+import { InputReader, nonEmptyListInput, optionalString, requiredString } from '../inputs'
 
 export const PROFILE_NAME = /^[a-zA-Z0-9_]{2,64}$/
 export const PROFILE_VERSION = /^[a-zA-Z0-9]{10}$/
@@ -58,7 +58,7 @@ export function prefixInput(read: InputReader, name: string, fallback: string): 
   return prefix
 }
 
-/** Signed copies keep the artifacts' relative paths: an output-dir holding the workspace would overwrite them. */ /** The ids as given, once each is known to be a signing job id; else an error naming the input. */
+/** The ids as given, once each is known to be a signing job id; else an error naming the input. */
 export function checkedJobIds(name: string, jobIds: string[]): string[] {
   for (const jobId of jobIds) {
     if (!JOB_ID.test(jobId)) {
@@ -66,4 +66,9 @@ export function checkedJobIds(name: string, jobIds: string[]): string[] {
     }
   }
   return jobIds
+}
+
+/** job-id as revoke and verify read it: ids separated by commas or newlines, each a signing job id. */
+export function jobIdsInput(read: InputReader, name = 'job-id'): string[] {
+  return checkedJobIds(name, nonEmptyListInput(read, name, 'job id'))
 }
