@@ -171,7 +171,8 @@ function expireSignature(services: Services, body: Record<string, unknown>): unk
     throw new AdminError(400, 'at must be a time in epoch milliseconds')
   const job = services.store.getJob(jobId)
   if (!job) throw new AdminError(404, `No signing job with id ${jobId}`)
-  if (job.status !== 'Succeeded') throw new AdminError(400, `Signing job ${jobId} is ${job.status}: it has no signature`)
+  if (job.status !== 'Succeeded')
+    throw new AdminError(400, `Signing job ${jobId} is ${job.status}: it has no signature`)
   job.signatureExpiresAt = at ?? services.now()
   services.store.save()
   return { jobId, signatureExpiresAt: new Date(job.signatureExpiresAt).toISOString() }
