@@ -21,7 +21,9 @@ const ROOT = path.join(__dirname, '../..')
 const IAM_DIR = path.join(ROOT, 'setup/iam')
 
 /** Mode → its folder under src/. A mode's folder that exists must have its policy. */
-const MODES = ['sign', 'revoke', 'permissions', 'verify'].filter(mode => fs.existsSync(path.join(ROOT, 'src', mode)))
+const MODES = ['sign', 'revoke', 'permissions', 'verify'].filter(mode =>
+  fs.existsSync(path.join(ROOT, 'src', mode))
+)
 
 function callsOf(mode: string): SdkCall[] {
   return sdkCalls(reachableFiles(path.join(ROOT, 'src', mode)))
