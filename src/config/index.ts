@@ -1,5 +1,6 @@
 import { InputError } from '../errors'
 import { InputReader, booleanInput, optionalString } from '../inputs'
+import { buildMergeConfig } from './merge'
 import { buildPermissionsConfig } from './permissions'
 import { buildRevokeConfig } from './revoke'
 import { buildSignConfig } from './sign'
@@ -20,9 +21,10 @@ export function buildConfig(read: InputReader, env: NodeJS.ProcessEnv, now: Date
   if (mode === 'sign') return { ...common, ...buildSignConfig(read, env) }
   if (mode === 'revoke') return { ...common, ...buildRevokeConfig(read, now) }
   if (mode === 'permissions') return { ...common, ...buildPermissionsConfig(read) }
+  if (mode === 'merge') return { ...common, ...buildMergeConfig(read, env) }
   if (mode === 'verify') return { ...common, ...buildVerifyConfig(read, env) }
   throw new InputError(
     'mode',
-    `expected 'sign', 'revoke', 'permissions' or 'verify', got '${read('mode').trim()}'`
+    `expected 'sign', 'revoke', 'permissions', 'merge' or 'verify', got '${read('mode').trim()}'`
   )
 }

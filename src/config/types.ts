@@ -75,6 +75,17 @@ export interface PermissionsConfig extends CommonConfig {
   reason?: string
 }
 
+/** Matrix releases: the shards' manifests become the release's one manifest, checksums and assets. */
+export interface MergeConfig extends CommonConfig {
+  mode: 'merge'
+  workspace: string
+  /** Glob lines naming the shards' manifest.json files, relative to the workspace. */
+  patterns: string[]
+  /** Absolute: the merged manifest.json and the signed files gathered from the shards go here. */
+  outputDir: string
+  release?: { tag: string; token: string }
+}
+
 /** A signing profile ARN named in trusted-profile: without a version it trusts every version of the profile. */
 export interface TrustedProfile {
   arn: string
@@ -95,4 +106,4 @@ export interface VerifyConfig extends CommonConfig {
   functions?: { kind: 'all' } | { kind: 'named'; names: string[] }
 }
 
-export type ActionConfig = SignConfig | RevokeConfig | PermissionsConfig | VerifyConfig
+export type ActionConfig = SignConfig | RevokeConfig | PermissionsConfig | MergeConfig | VerifyConfig
