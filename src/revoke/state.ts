@@ -1,33 +1,12 @@
-import {
-  DescribeSigningJobCommand,
-  GetSigningProfileCommand,
-  SignerClient,
-  SigningStatus
-} from '@aws-sdk/client-signer'
+import { GetSigningProfileCommand, SignerClient } from '@aws-sdk/client-signer'
 import { mapLimit } from '../concurrency'
 import { errorMessage } from '../errors'
+import { describeJob } from '../signer/describe-job'
 import { JobState, JobTarget, ProfileState, ProfileTarget } from './types'
 
-/** DescribeSigningJob for one job; an unknown job or any other error is remembered, not thrown. */
-export async function readJobState(signer: SignerClient, jobId: string): Promise<JobState> {
-  try {
-    const job = await signer.send(new DescribeSigningJobCommand({ jobId }))
-    const record = job.revocationRecord
-    return {
-      kind: 'found',
-      jobOwner: job.jobOwner,
-      status: job.status as SigningStatus | undefined,
-      profileName: job.profileName,
-      profileVersion: job.profileVersion,
-      createdAt: job.createdAt,
-      platformId: job.platformId,
-      revocation: record
-        ? { reason: record.reason, revokedAt: record.revokedAt, revokedBy: record.revokedBy }
-        : undefined
-    }
-  } catch (error) {
-    return { kind: 'error', error: errorMessage(error) }
-  }
+/** DescribeSigningJob for one job (the read verify mode makes too); an error is remembered, not thrown. */
+export function readJobState(signer: SignerClient, jobId: string): Promise<JobState> {
+  return describeJob(signer, jobId)
 }
 
 /**

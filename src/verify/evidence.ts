@@ -3,7 +3,8 @@ import { mapLimit } from '../concurrency'
 import { profileVersionArn } from '../sign/provenance'
 import { jobArn } from './arns'
 import { readSignedFiles } from './files'
-import { readJob, readProfile, readRevocationStatus } from './signer-reads'
+import { describeJob } from '../signer/describe-job'
+import { readProfile, readRevocationStatus } from './signer-reads'
 import { JobEvidence, JobRead, JobTarget, ProfileRead } from './types'
 
 export interface GatherOptions {
@@ -26,7 +27,7 @@ export async function gatherEvidence(
   options: GatherOptions
 ): Promise<JobEvidence[]> {
   const { region, concurrency } = options
-  const jobs = await mapLimit(targets, concurrency, target => readJob(signer, target.jobId))
+  const jobs = await mapLimit(targets, concurrency, target => describeJob(signer, target.jobId))
   const profiles = await readProfiles(signer, jobs, concurrency)
 
   return mapLimit(targets, concurrency, async (target, i): Promise<JobEvidence> => {

@@ -1,39 +1,6 @@
-import {
-  DescribeSigningJobCommand,
-  GetRevocationStatusCommand,
-  GetSigningProfileCommand,
-  SignerClient
-} from '@aws-sdk/client-signer'
+import { GetRevocationStatusCommand, GetSigningProfileCommand, SignerClient } from '@aws-sdk/client-signer'
 import { errorMessage } from '../errors'
-import { JobRead, ProfileRead, RevocationStatusRead } from './types'
-
-/** DescribeSigningJob; an unknown job or any other error is remembered, not thrown. */
-export async function readJob(signer: SignerClient, jobId: string): Promise<JobRead> {
-  try {
-    const job = await signer.send(new DescribeSigningJobCommand({ jobId }))
-    const record = job.revocationRecord
-    return {
-      kind: 'found',
-      jobOwner: job.jobOwner,
-      status: job.status,
-      statusReason: job.statusReason,
-      profileName: job.profileName,
-      profileVersion: job.profileVersion,
-      platformId: job.platformId,
-      createdAt: job.createdAt,
-      completedAt: job.completedAt,
-      signatureExpiresAt: job.signatureExpiresAt,
-      revocation: record
-        ? { reason: record.reason, revokedAt: record.revokedAt, revokedBy: record.revokedBy }
-        : undefined,
-      signedObject: job.signedObject?.s3
-        ? { bucket: job.signedObject.s3.bucketName, key: job.signedObject.s3.key }
-        : undefined
-    }
-  } catch (error) {
-    return { kind: 'error', error: errorMessage(error) }
-  }
-}
+import { ProfileRead, RevocationStatusRead } from './types'
 
 /** GetSigningProfile of the profile's owner: its current version, and whether that version is revoked. */
 export async function readProfile(

@@ -1,4 +1,5 @@
 /** The data verify mode passes from one step to the next: targets → evidence → checks → verdicts. */
+import type { DescribedJob } from '../signer/describe-job'
 
 /** Where a job to verify came from. */
 export type JobSource = 'manifest' | 'job-id' | 'lambda'
@@ -22,22 +23,7 @@ export interface JobTarget {
 }
 
 /** What DescribeSigningJob said about a job, or why it could not say. */
-export type JobRead =
-  | {
-      kind: 'found'
-      jobOwner?: string
-      status?: string
-      statusReason?: string
-      profileName?: string
-      profileVersion?: string
-      platformId?: string
-      createdAt?: Date
-      completedAt?: Date
-      signatureExpiresAt?: Date
-      revocation?: { reason?: string; revokedAt?: Date; revokedBy?: string }
-      signedObject?: { bucket?: string; key?: string }
-    }
-  | { kind: 'error'; error: string }
+export type JobRead = DescribedJob
 
 /** What GetSigningProfile said about the job's profile (it describes the current version only). */
 export type ProfileRead =
