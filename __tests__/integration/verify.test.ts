@@ -48,6 +48,7 @@ describe('verify mode: a sign run manifest', () => {
     const calls = (await stack.emulator.admin.calls()).map(call => call.operation)
     expect(calls.sort()).toEqual(['DescribeSigningJob', 'GetSigningProfile'])
     expect(run.summary).toContain('Signature verification')
+    expect(run.summary).toContain(`Trusted profiles: <code>${profileArn(stack, stack.profileName)}</code>`)
     expect(run.summary).toContain(`<code>${jobId}</code>`)
   })
 
@@ -66,6 +67,8 @@ describe('verify mode: a sign run manifest', () => {
     expect(errorLines(run).join('\n')).toContain(
       `Signing job ${jobId} is invalid: signed-file: "signed/app.zip"`
     )
+    // Without trusted-profile, the summary says every profile was trusted.
+    expect(run.summary).toContain('Trusted profiles: none named')
   })
 
   it('fails a revoked job, by manifest and by job id, saying why, when and by whom', async () => {

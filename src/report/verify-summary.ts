@@ -51,7 +51,7 @@ export async function writeVerifySummary(record: VerifyRecord): Promise<void> {
   const verdict = overallVerdict(record)
   const trust = record.trustedProfiles
     ? `Trusted profiles: ${record.trustedProfiles.map(code).join(', ')}`
-    : 'Trusted profiles: none named (trusted-profile not given): a signature of any profile was accepted'
+    : 'Trusted profiles: none named (trusted-profile not given): every profile of the jobs this account owns or started was trusted'
   const items = [
     `Verdict: ${verdict === 'valid' ? VERDICT_TEXT.valid : VERDICT_TEXT.invalid}`,
     trust,

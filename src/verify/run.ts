@@ -65,7 +65,8 @@ export async function runVerify(
   })
   if (!config.trustedProfiles) {
     core.warning(
-      'No trusted-profile given: a signature by any signing profile was accepted. Name the profiles to trust.'
+      'No trusted-profile given: every signing profile was trusted (Signer describes only the jobs this ' +
+        'account owns or started, so their profiles are its own or ones it signed with). Name the profiles to trust.'
     )
   }
   for (const fn of record.functions) {
