@@ -1,10 +1,19 @@
-import { GetSigningProfileCommand, SignerClient } from '@aws-sdk/client-signer'
+import {
+  DescribeSigningJobCommandOutput,
+  GetSigningProfileCommand,
+  SignerClient
+} from '@aws-sdk/client-signer'
 import { mapLimit } from '../concurrency'
 import { errorMessage } from '../errors'
-import { describeJob } from '../signer/describe-job'
+import { describeJob, describedJob } from '../signer/describe-job'
 import { JobState, JobTarget, ProfileState, ProfileTarget } from './types'
 
-/** DescribeSigningJob for one job (the read verify mode makes too); an error is remembered, not thrown. */
+/** What DescribeSigningJob said, as the plan reads it (the reading verify mode makes too). */
+export function describedState(job: DescribeSigningJobCommandOutput): JobState {
+  return describedJob(job)
+}
+
+/** DescribeSigningJob for one job; an unknown job or any other error is remembered, not thrown. */
 export function readJobState(signer: SignerClient, jobId: string): Promise<JobState> {
   return describeJob(signer, jobId)
 }
