@@ -3,12 +3,13 @@
  * person can read, pass or fail: the shape of AWS's own verifier (the Signer plugin for Notation).
  */
 import { TrustedProfile } from '../config'
+import { logSafe } from '../report/log-text'
 import { iso } from '../revoke/format'
 import { trustedBy } from './arns'
 import { CheckResult, JobEvidence } from './types'
 
-/** Strings from Signer, the manifest or the workspace are data: quoted, so none can pass for log syntax. */
-export const quoted = (text: string): string => JSON.stringify(text)
+/** Strings from Signer, Lambda, the manifest or the workspace are data: quoted and escaped for a log line. */
+export const quoted = (text: string): string => `"${logSafe(text)}"`
 
 const pass = (check: CheckResult['check'], reason: string): CheckResult => ({ check, ok: true, reason })
 const fail = (check: CheckResult['check'], reason: string): CheckResult => ({ check, ok: false, reason })

@@ -3,6 +3,7 @@ import * as path from 'node:path'
 import { JOB_ID } from '../config/shared'
 import { InputError } from '../errors'
 import { relativeInside } from '../paths'
+import { logSafe } from '../report/log-text'
 import { ManifestJob } from './types'
 
 const SHA256 = /^[0-9a-f]{64}$/
@@ -63,7 +64,7 @@ async function manifestJob(
     (paths as string[]).map(async relativePath => {
       const absolutePath = path.resolve(outputDir, relativePath)
       if (relativeInside(outputDir, absolutePath) === undefined) {
-        throw bad(`artifact path ${JSON.stringify(relativePath)} leaves the manifest's directory`)
+        throw bad(`artifact path "${logSafe(relativePath)}" leaves the manifest's directory`)
       }
       await insideWorkspace(absolutePath, workspace)
       return { relativePath: path.relative(workspace, absolutePath), absolutePath }
@@ -97,7 +98,7 @@ async function insideWorkspace(file: string, workspace: string): Promise<void> {
       const real = await fs.realpath(existing)
       const resolved = path.join(real, rest)
       if (resolved !== root && relativeInside(root, resolved) === undefined) {
-        throw new InputError('manifest', `${JSON.stringify(file)} is outside the workspace ${workspace}`)
+        throw new InputError('manifest', `"${logSafe(file)}" is outside the workspace ${workspace}`)
       }
       return
     } catch (error) {
