@@ -1,3 +1,4 @@
+import { LambdaClient } from '@aws-sdk/client-lambda'
 import { S3Client } from '@aws-sdk/client-s3'
 import { SignerClient } from '@aws-sdk/client-signer'
 import { InputError, OperationTagged, SignerOperationTagged } from './errors'
@@ -5,6 +6,8 @@ import { InputError, OperationTagged, SignerOperationTagged } from './errors'
 export interface AwsClients {
   s3: S3Client
   signer: SignerClient
+  /** Verify mode reads the functions of a Region; optional so that tests of the other modes need not build it. */
+  lambda?: LambdaClient
   region: string
 }
 
@@ -22,15 +25,18 @@ const DEFAULT_MAX_ATTEMPTS = 10
  * many releases at once meet them. The adaptive mode paces each client after its first throttle (a token
  * bucket whose rate follows what Signer accepted, CUBIC-style), so a run settles near the quota instead of
  * spending its retries: 600 revocations at a quota of 10 a second take about the quota's own 60 s with a
- * few dozen throttled calls, where the standard mode failed 175 of them. S3 stays in the standard mode.
+ * few dozen throttled calls, where the standard mode failed 175 of them. S3 and Lambda stay in the standard
+ * mode.
  */
 const SIGNER_RETRY_MODE = 'adaptive'
-const S3_RETRY_MODE = 'standard'
+const STANDARD_RETRY_MODE = 'standard'
 
 /**
  * The one place the SDK clients are built. Endpoints are the SDK's own: AWS_ENDPOINT_URL_S3,
- * AWS_ENDPOINT_URL_SIGNER or AWS_ENDPOINT_URL. A custom S3 endpoint (moto, MinIO) needs path-style
- * addressing, since bucket subdomains of 127.0.0.1 do not resolve.
+ * AWS_ENDPOINT_URL_SIGNER, AWS_ENDPOINT_URL_LAMBDA or AWS_ENDPOINT_URL. A custom S3 endpoint (moto, MinIO)
+ * needs path-style addressing, since bucket subdomains of 127.0.0.1 do not resolve. Signer serves
+ * GetRevocationStatus from the `data-` host prefix (the model's `endpoint.hostPrefix`): against a custom Signer
+ * endpoint the prefix is left off, since data-127.0.0.1 does not resolve either.
  */
 export function createAwsClients(
   regionInput: string | undefined,
@@ -47,25 +53,25 @@ export function createAwsClients(
     ? Number(env.AWS_MAX_ATTEMPTS)
     : DEFAULT_MAX_ATTEMPTS
   const customS3Endpoint = Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL)
+  const customSignerEndpoint = Boolean(env.AWS_ENDPOINT_URL_SIGNER || env.AWS_ENDPOINT_URL)
+  const shared = { region, maxAttempts, customUserAgent: [USER_AGENT] }
   return {
     region,
     s3: nameOperationInErrors(
       new S3Client({
-        region,
-        maxAttempts,
-        retryMode: env.AWS_RETRY_MODE || S3_RETRY_MODE,
-        forcePathStyle: customS3Endpoint,
-        customUserAgent: [USER_AGENT]
+        ...shared,
+        retryMode: env.AWS_RETRY_MODE || STANDARD_RETRY_MODE,
+        forcePathStyle: customS3Endpoint
       })
     ),
     signer: nameSignerOperationInErrors(
       new SignerClient({
-        region,
-        maxAttempts,
+        ...shared,
         retryMode: env.AWS_RETRY_MODE || SIGNER_RETRY_MODE,
-        customUserAgent: [USER_AGENT]
+        disableHostPrefix: customSignerEndpoint
       })
-    )
+    ),
+    lambda: new LambdaClient({ ...shared, retryMode: env.AWS_RETRY_MODE || STANDARD_RETRY_MODE })
   }
 }
 
