@@ -34,6 +34,7 @@ describe('sign config', () => {
       showSummary: true,
       workspace: '/work/ws',
       patterns: ['build/app.zip'],
+      ifNoFilesFound: 'error',
       profileName: 'release_signing',
       profileOwner: undefined,
       sourceBucket: 'artifacts',
@@ -354,7 +355,7 @@ describe('revoke config', () => {
   it.each([
     [{ reason: '', 'job-id': 'a' }, 'reason', /required in revoke mode/],
     [{ reason: 'x'.repeat(501), 'job-id': 'a' }, 'reason', /1-500 characters, got 501/],
-    [{}, 'job-id', /nothing to revoke/],
+    [{}, 'job-ids', /nothing to revoke/],
     [{ 'job-id': ' , \n ,' }, 'job-id', /lists no job id/],
     [{ 'job-id': 'a b' }, 'job-id', /not a signing job id/],
     [{ 'job-id': 'a', 'job-owner': 'me' }, 'job-owner', /12-digit/],

@@ -23,7 +23,8 @@ import { CommonConfig, ProvenanceSearch, RevokeConfig } from './types'
 export function buildRevokeConfig(read: InputReader, now: Date): Omit<RevokeConfig, keyof CommonConfig> {
   const reason = reasonInput(read, true) as string
 
-  const jobIds = checkedJobIds('job-id', nonEmptyListInput(read, 'job-id', 'job id'))
+  const jobIdsName = jobIdsInputName(read)
+  const jobIds = checkedJobIds(jobIdsName, nonEmptyListInput(read, jobIdsName, 'job id'))
 
   const profileNameRaw = optionalString(read, 'profile-name')
   const profileVersion = profileVersionInput(read)
@@ -86,8 +87,8 @@ export function buildRevokeConfig(read: InputReader, now: Date): Omit<RevokeConf
   }
   if (jobIds.length === 0 && !profileRevocation && !jobSearch && !provenance) {
     throw new InputError(
-      'job-id',
-      'nothing to revoke: give job-id, or profile-name with profile-version, signed-after/signed-before or commit/run-id/repository'
+      'job-ids',
+      'nothing to revoke: give job-ids, or profile-name with profile-version, signed-after/signed-before or commit/run-id/repository'
     )
   }
 
@@ -102,6 +103,15 @@ export function buildRevokeConfig(read: InputReader, now: Date): Omit<RevokeConf
     approvedJobIds: approvedJobIdsInput(read),
     dryRun: booleanInput(read, 'dry-run', false)
   }
+}
+
+/** job-ids, or its first name job-id, which keeps working; one of the two, since both would be ambiguous. */
+function jobIdsInputName(read: InputReader): 'job-ids' | 'job-id' {
+  const given = (name: string): boolean => read(name).trim() !== ''
+  if (given('job-ids') && given('job-id')) {
+    throw new InputError('job-id', "and 'job-ids' were both given: give the job ids once, in job-ids")
+  }
+  return given('job-id') ? 'job-id' : 'job-ids'
 }
 
 const COMMIT_PREFIX = /^[0-9a-f]{7,40}$/

@@ -4,7 +4,17 @@ import { InputReader, accountIdInput, booleanInput, integerInput, listInput, opt
 import { relativeInside } from '../paths'
 import { releaseTag } from '../release/plan'
 import { BUCKET_NAME, DEFAULT_DESTINATION_PREFIX, bucketInput, prefixInput, profileNameInput } from './shared'
-import { CommonConfig, ObjectRef, SignConfig } from './types'
+import { CommonConfig, NO_FILES_FOUND, NoFilesFound, ObjectRef, SignConfig } from './types'
+
+/** if-no-files-found, as actions/upload-artifact spells it. */
+function noFilesFoundInput(read: InputReader): NoFilesFound {
+  const raw = optionalString(read, 'if-no-files-found') ?? 'error'
+  const value = NO_FILES_FOUND.find(choice => choice === raw.toLowerCase())
+  if (value === undefined) {
+    throw new InputError('if-no-files-found', `expected ${NO_FILES_FOUND.join(', ')}, got '${raw}'`)
+  }
+  return value
+}
 
 /** Signed copies keep the artifacts' relative paths: an output-dir holding the workspace would overwrite them. */
 function outputDirInput(read: InputReader, workspace: string): string {
@@ -131,6 +141,7 @@ export function buildSignConfig(
     mode: 'sign',
     workspace,
     patterns,
+    ifNoFilesFound: noFilesFoundInput(read),
     sourceObject,
     profileName: profileNameInput(read, 'in sign mode'),
     profileOwner: accountIdInput(read, 'profile-owner'),
