@@ -38,7 +38,7 @@ describe('if-no-files-found: a path line that matches no file', () => {
     )
     expect(run.exitCode).toBe(1)
     expect(errorLines(run)).toEqual([
-      `::error::Input 'path': 'build/other.zip' matched no file in the workspace ${workspace}, so nothing ` +
+      `::error::Input 'path': 'build/other.zip' matched no file in the workspace ${workspace}: nothing ` +
         'was signed. Check the build step that should write it, or set if-no-files-found: warn (or ignore) ' +
         'to sign what the other lines match'
     ])

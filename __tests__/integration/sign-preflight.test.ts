@@ -96,11 +96,13 @@ describe('sign mode preflight: nothing is uploaded and no job starts when the ac
       { workspace: artifact() }
     )
     await expectNothingDone(run)
-    expect(errorLines(run).join('\n')).toContain("Signing profile 'no_such_profile' was not found")
+    expect(errorLines(run).join('\n')).toContain(
+      "Signing profile 'no_such_profile' was not found in us-east-1"
+    )
   })
 
   it.each([
-    ['never-versioned', 'never enabled'],
+    ['never-versioned', 'has never had versioning enabled'],
     ['suspended', 'Suspended']
   ])('a source bucket whose versioning is not Enabled (%s)', async (bucket, state) => {
     const run = await sign(

@@ -90,3 +90,18 @@ describe('if-no-files-found', () => {
     )
   })
 })
+
+describe('profile-name given as an ARN', () => {
+  it('says to use the name, and names the owner account for a shared profile', () => {
+    const error = inputErrorOf(() =>
+      configFor('permissions', {
+        operation: 'list',
+        'profile-name': 'arn:aws:signer:us-east-1:111122223333:/signing-profiles/release_signing/Abc123XyZ0'
+      })
+    )
+    expect(error.message).toBe(
+      "Input 'profile-name': use the profile's name, not its ARN: profile-name: release_signing " +
+        "(and profile-owner: '111122223333' when account 111122223333 shares it with this one)"
+    )
+  })
+})

@@ -231,6 +231,18 @@ describe('findByProvenance', () => {
     )
   })
 
+  it('says which bucket to name when the records bucket does not exist', async () => {
+    s3Mock
+      .on(ListObjectsV2Command)
+      .rejects(Object.assign(new Error('The specified bucket does not exist'), { name: 'NoSuchBucket' }))
+    const found = await findByProvenance(s3, SEARCH, undefined, { concurrency: 2 })
+    expect(found.report.error).toBe(
+      'reading the provenance records at s3://artifacts/signed/provenance/by-run/77/ failed: The specified ' +
+        "bucket does not exist: set records-bucket to the signing stack's ArtifactBucketName output (the " +
+        'destination-bucket sign mode wrote the records to)'
+    )
+  })
+
   it('reports a record that is not one', async () => {
     s3Mock.on(GetObjectCommand).callsFake(() => ({ Body: body({ not: 'a record' }) }))
     const found = await findByProvenance(s3, SEARCH, undefined, { concurrency: 2 })

@@ -29,6 +29,15 @@ export function profileVersionInput(read: InputReader): string | undefined {
 
 export function profileNameInput(read: InputReader, why: string): string {
   const name = requiredString(read, 'profile-name', why)
+  // arn:aws:signer:REGION:ACCOUNT:/signing-profiles/NAME, or a version ARN ending in /VERSION.
+  const arn = /^arn:aws[a-z-]*:signer:[^:]*:(\d*):\/signing-profiles\/([^/]+)/.exec(name)
+  if (arn) {
+    throw new InputError(
+      'profile-name',
+      `use the profile's name, not its ARN: profile-name: ${arn[2]}` +
+        (arn[1] ? ` (and profile-owner: '${arn[1]}' when account ${arn[1]} shares it with this one)` : '')
+    )
+  }
   if (!PROFILE_NAME.test(name)) {
     throw new InputError('profile-name', `expected 2-64 letters, digits or underscores, got '${name}'`)
   }

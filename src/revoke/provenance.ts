@@ -165,6 +165,10 @@ export async function findByProvenance(
     return { targets: resolved.targets, report }
   } catch (error) {
     report.error = `reading the provenance records at ${report.location} failed: ${errorMessage(error)}`
+    if (error instanceof Error && error.name === 'NoSuchBucket') {
+      report.error +=
+        ": set records-bucket to the signing stack's ArtifactBucketName output (the destination-bucket sign mode wrote the records to)"
+    }
     return { targets: [], report }
   }
 }

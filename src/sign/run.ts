@@ -114,7 +114,12 @@ async function resolveFiles(
   clients: AwsClients
 ): Promise<{ artifacts: Artifact[]; preflight: PreflightResult } | undefined> {
   const unmatched = await unmatchedPatterns(config.patterns, config.workspace, config.outputDir)
-  for (const warning of noFilesFoundWarnings(unmatched, config.workspace, config.ifNoFilesFound)) {
+  for (const warning of noFilesFoundWarnings(
+    unmatched,
+    config.patterns,
+    config.workspace,
+    config.ifNoFilesFound
+  )) {
     core.warning(warning)
   }
   if (unmatched.length === includePatterns(config.patterns).length) {

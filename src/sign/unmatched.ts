@@ -33,16 +33,22 @@ export async function unmatchedPatterns(
  * if-no-files-found, before any AWS call: error refuses the run naming each line that matched nothing (a
  * release would otherwise ship without that artifact); warn returns one warning per line; ignore, none.
  */
-export function noFilesFoundWarnings(unmatched: string[], workspace: string, choice: NoFilesFound): string[] {
+export function noFilesFoundWarnings(
+  unmatched: string[],
+  patterns: string[],
+  workspace: string,
+  choice: NoFilesFound
+): string[] {
   if (unmatched.length === 0 || choice === 'ignore') return []
   const list = unmatched.map(line => `'${line}'`).join(', ')
   if (choice === 'error') {
-    throw new InputError(
-      'path',
-      `${list} matched no file in the workspace ${workspace}, so nothing was signed. Check the build step ` +
-        `that should write ${unmatched.length === 1 ? 'it' : 'them'}, or set if-no-files-found: warn (or ignore) ` +
-        'to sign what the other lines match'
-    )
+    const them = unmatched.length === 1 ? 'it' : 'them'
+    const rest =
+      unmatched.length === includePatterns(patterns).length
+        ? `nothing to sign. Check the build step that should write ${them}`
+        : `nothing was signed. Check the build step that should write ${them}, or set ` +
+          'if-no-files-found: warn (or ignore) to sign what the other lines match'
+    throw new InputError('path', `${list} matched no file in the workspace ${workspace}: ${rest}`)
   }
   return unmatched.map(line => `path: '${line}' matched no file in the workspace ${workspace}: not signed`)
 }
