@@ -10,6 +10,7 @@ import {
   requiredActions
 } from '../support/iam-actions'
 import { SdkCall, reachableFiles, sdkCalls, sdkCallsInSource } from '../support/sdk-calls'
+import { cliCalls, cliIamActions } from '../support/cli-calls'
 
 /**
  * Policy drift: setup/iam/<mode>.json grants exactly the IAM actions the code of that mode can call, derived
@@ -141,6 +142,43 @@ describe('setup/iam/revoke-dry-run.json', () => {
   })
 })
 
+// The deploy role runs the AWS CLI, not this action: its policy follows the calls of examples/lambda.yml.
+describe('setup/iam/deploy.json', () => {
+  const calls = cliCalls(path.join(ROOT, 'examples/lambda.yml'), 'deploy')
+
+  it('the deploy job of examples/lambda.yml makes AWS CLI calls (the scanner sees them)', () => {
+    expect(calls.map(call => call.command)).toEqual(
+      expect.arrayContaining([
+        'get-function-code-signing-config',
+        'get-code-signing-config',
+        'update-function-code',
+        'wait function-updated-v2'
+      ])
+    )
+  })
+
+  it('grants every action those calls need, and nothing more', () => {
+    const required = [...new Set(calls.flatMap(cliIamActions))].sort()
+    expect(grantedActions(readIamPolicy('deploy'))).toEqual(required)
+  })
+
+  it('maps a waiter to the operation it polls, and a named object version to s3:GetObjectVersion', () => {
+    expect(cliIamActions({ service: 'lambda', command: 'wait function-updated-v2', options: [] })).toEqual([
+      'lambda:GetFunction'
+    ])
+    expect(
+      cliIamActions({
+        service: 'lambda',
+        command: 'update-function-code',
+        options: ['function-name', 's3-bucket', 's3-key', 's3-object-version']
+      })
+    ).toEqual(['lambda:UpdateFunctionCode', 's3:GetObjectVersion'])
+    expect(() => cliIamActions({ service: 'lambda', command: 'wait nothing-like-it', options: [] })).toThrow(
+      /waiters-2\.json/
+    )
+  })
+})
+
 describe('every policy in setup/iam is a well-formed identity policy', () => {
   const files = fs.readdirSync(IAM_DIR).filter(name => name.endsWith('.json'))
 
@@ -156,9 +194,9 @@ describe('every policy in setup/iam is a well-formed identity policy', () => {
     expect(new Set(sids).size).toBe(sids.length)
     for (const statement of policy.Statement) {
       expect(statement.Effect).toBe('Allow')
-      for (const action of asList(statement.Action)) expect(action).toMatch(/^(s3|signer):[A-Za-z]+$/)
+      for (const action of asList(statement.Action)) expect(action).toMatch(/^(s3|signer|lambda):[A-Za-z]+$/)
       for (const resource of asList(statement.Resource))
-        expect(resource).toMatch(/^(\*|arn:aws:(s3|signer):)/)
+        expect(resource).toMatch(/^(\*|arn:aws:(s3|signer|lambda):|CODE_SIGNING_CONFIG_ARN$)/)
     }
   })
 })

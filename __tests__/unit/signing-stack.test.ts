@@ -62,7 +62,9 @@ const PLACEHOLDERS: Record<string, string> = {
   '${AWS::Region}': 'REGION',
   '${AWS::AccountId}': 'ACCOUNT_ID',
   '${ArtifactBucket}': 'ARTIFACT_BUCKET',
-  '${SigningProfile.ProfileName}': 'PROFILE_NAME'
+  '${SigningProfile.ProfileName}': 'PROFILE_NAME',
+  '${LambdaFunctionName}': 'FUNCTION_NAME',
+  '${CodeSigningConfig.CodeSigningConfigArn}': 'CODE_SIGNING_CONFIG_ARN'
 }
 
 /** A CloudFormation value with only !Sub strings of known names, as the JSON policies write it. */
@@ -96,7 +98,8 @@ interface RoleProperties {
 const ROLES = [
   { role: 'SignRole', policy: 'sign', environment: 'SignEnvironment' },
   { role: 'RevokeRole', policy: 'revoke', environment: 'RevokeEnvironment' },
-  { role: 'RevokeDryRunRole', policy: 'revoke-dry-run', environment: 'RevokeDryRunEnvironment' }
+  { role: 'RevokeDryRunRole', policy: 'revoke-dry-run', environment: 'RevokeDryRunEnvironment' },
+  { role: 'DeployRole', policy: 'deploy', environment: 'DeployEnvironment' }
 ]
 
 describe.each(ROLES)('$role', ({ role, policy, environment }) => {
@@ -125,25 +128,19 @@ describe.each(ROLES)('$role', ({ role, policy, environment }) => {
       }
     })
     expect(trust.Principal.Federated).toEqual({
-      'Fn::If': [
-        'CreateOidcProvider',
-        { Ref: 'GitHubOidcProvider' },
-        {
-          'Fn::Sub':
-            'arn:${AWS::Partition}:iam::${AWS::AccountId}:oidc-provider/token.actions.githubusercontent.com'
-        }
-      ]
+      'Fn::If': ['CreateOidcProvider', { Ref: 'GitHubOidcProvider' }, { Ref: 'ExistingOidcProviderArn' }]
     })
   })
 })
 
 describe('the rest of the stack', () => {
-  it('creates the OIDC provider only when asked to, for sts.amazonaws.com', () => {
+  it("creates the OIDC provider only when the account's own is not given, for sts.amazonaws.com", () => {
     const provider = template.Resources.GitHubOidcProvider
     expect(provider.Condition).toBe('CreateOidcProvider')
     expect(template.Conditions.CreateOidcProvider).toEqual({
-      'Fn::Equals': [{ Ref: 'CreateOidcProvider' }, 'true']
+      'Fn::Equals': [{ Ref: 'ExistingOidcProviderArn' }, '']
     })
+    expect(template.Parameters.ExistingOidcProviderArn.Default).toBe('')
     expect(provider.Properties).toMatchObject({
       Url: 'https://token.actions.githubusercontent.com',
       ClientIdList: ['sts.amazonaws.com']
@@ -171,14 +168,36 @@ describe('the rest of the stack', () => {
     expect(template.Parameters.UnsignedPrefix.Default).toBe('unsigned/')
   })
 
-  it('takes the platform and the validity of the profile as parameters', () => {
+  // Only what sign mode can use: StartSigningJob does not sign container images (Notation), and
+  // CloudFormation cannot give an IoT profile its certificate. AWS allows a validity of at most 135 months.
+  it('makes a Lambda profile, its validity at most 135 months', () => {
     expect(template.Resources.SigningProfile.Properties).toEqual({
-      PlatformId: { Ref: 'PlatformId' },
-      SignatureValidityPeriod: {
-        Type: { Ref: 'SignatureValidityType' },
-        Value: { Ref: 'SignatureValidityValue' }
-      }
+      PlatformId: 'AWSLambda-SHA384-ECDSA',
+      SignatureValidityPeriod: { Type: 'MONTHS', Value: { Ref: 'SignatureValidityMonths' } }
     })
+    expect(template.Parameters.SignatureValidityMonths).toMatchObject({ MinValue: 1, MaxValue: 135 })
+  })
+
+  it('leaves nothing behind on a failed create: retained resources are RetainExceptOnCreate', () => {
+    const retained = Object.entries(template.Resources).filter(
+      ([, resource]) => (resource as { DeletionPolicy?: string }).DeletionPolicy !== undefined
+    )
+    expect(retained.map(([name]) => name).sort()).toEqual(['ArtifactBucket', 'SigningProfile'])
+    for (const [, resource] of retained) {
+      expect((resource as { DeletionPolicy?: string }).DeletionPolicy).toBe('RetainExceptOnCreate')
+    }
+  })
+
+  it('with a function name, enforces the profile in a code signing configuration', () => {
+    const config = template.Resources.CodeSigningConfig
+    expect(config.Condition).toBe('DeployLambda')
+    expect(config.Properties).toMatchObject({
+      AllowedPublishers: {
+        SigningProfileVersionArns: [{ 'Fn::GetAtt': ['SigningProfile', 'ProfileVersionArn'] }]
+      },
+      CodeSigningPolicies: { UntrustedArtifactOnDeployment: 'Enforce' }
+    })
+    expect(template.Resources.DeployRole.Condition).toBe('DeployLambda')
   })
 
   it('outputs what the action and the examples need', () => {
@@ -189,7 +208,9 @@ describe('the rest of the stack', () => {
         'SigningProfileVersionArn',
         'SignRoleArn',
         'RevokeRoleArn',
-        'RevokeDryRunRoleArn'
+        'RevokeDryRunRoleArn',
+        'CodeSigningConfigArn',
+        'DeployRoleArn'
       ])
     )
   })
