@@ -1,5 +1,6 @@
 import { InputError } from '../errors'
 import { InputReader, booleanInput, optionalString } from '../inputs'
+import { buildMergeConfig } from './merge'
 import { MODES, Mode, refuseOtherModesInputs } from './mode-inputs'
 import { buildPermissionsConfig } from './permissions'
 import { buildRevokeConfig } from './revoke'
@@ -14,7 +15,10 @@ export { PROFILE_NAME, PROFILE_VERSION, REASON_MAX_LENGTH } from './shared'
 export function buildConfig(read: InputReader, env: NodeJS.ProcessEnv, now: Date = new Date()): ActionConfig {
   const mode = (optionalString(read, 'mode') ?? 'sign').toLowerCase()
   if (!(MODES as readonly string[]).includes(mode)) {
-    throw new InputError('mode', `expected 'sign', 'revoke' or 'permissions', got '${read('mode').trim()}'`)
+    throw new InputError(
+      'mode',
+      `expected 'sign', 'revoke', 'permissions' or 'merge', got '${read('mode').trim()}'`
+    )
   }
   refuseOtherModesInputs(read, mode as Mode)
   const common: CommonConfig = {
@@ -23,5 +27,6 @@ export function buildConfig(read: InputReader, env: NodeJS.ProcessEnv, now: Date
   }
   if (mode === 'sign') return { ...common, ...buildSignConfig(read, env) }
   if (mode === 'revoke') return { ...common, ...buildRevokeConfig(read, now) }
-  return { ...common, ...buildPermissionsConfig(read) }
+  if (mode === 'permissions') return { ...common, ...buildPermissionsConfig(read) }
+  return { ...common, ...buildMergeConfig(read, env) }
 }

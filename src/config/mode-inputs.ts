@@ -1,7 +1,7 @@
 import { InputError } from '../errors'
 import { InputReader } from '../inputs'
 
-export const MODES = ['sign', 'revoke', 'permissions'] as const
+export const MODES = ['sign', 'revoke', 'permissions', 'merge'] as const
 export type Mode = (typeof MODES)[number]
 
 interface ModeInput {
@@ -14,6 +14,8 @@ interface ModeInput {
 const ALL = MODES
 const SIGN = ['sign'] as const
 const REVOKE = ['revoke'] as const
+/** merge gathers the signed files of a matrix of sign jobs: it reads a few of sign's inputs. */
+const SIGN_MERGE = ['sign', 'merge'] as const
 
 /**
  * Every input of action.yml and the modes it applies to (a unit test keeps the two in step): a mode
@@ -24,9 +26,9 @@ export const MODE_INPUTS: Record<string, ModeInput> = {
   mode: { modes: ALL, default: 'sign' },
   'aws-region': { modes: ALL },
   'show-summary': { modes: ALL, default: 'true' },
-  'profile-name': { modes: ALL },
+  'profile-name': { modes: ['sign', 'revoke', 'permissions'] },
   // sign
-  path: { modes: SIGN },
+  path: { modes: SIGN_MERGE },
   'if-no-files-found': { modes: SIGN, default: 'error' },
   'source-object': { modes: SIGN },
   'profile-owner': { modes: SIGN },
@@ -34,14 +36,14 @@ export const MODE_INPUTS: Record<string, ModeInput> = {
   'source-prefix': { modes: SIGN, default: 'unsigned/' },
   'destination-bucket': { modes: SIGN },
   'destination-prefix': { modes: SIGN, default: 'signed/' },
-  'output-dir': { modes: SIGN, default: 'signed' },
+  'output-dir': { modes: SIGN_MERGE, default: 'signed' },
   'timeout-seconds': { modes: SIGN, default: '600' },
   wait: { modes: SIGN, default: 'true' },
   download: { modes: SIGN, default: 'true' },
   'max-concurrency': { modes: SIGN, default: '4' },
   'expected-bucket-owner': { modes: SIGN },
-  'release-upload': { modes: SIGN, default: 'false' },
-  'github-token': { modes: SIGN, default: '${{ github.token }}' },
+  'release-upload': { modes: SIGN_MERGE, default: 'false' },
+  'github-token': { modes: SIGN_MERGE, default: '${{ github.token }}' },
   // revoke
   reason: { modes: ['revoke', 'permissions'] },
   'job-ids': { modes: REVOKE },
