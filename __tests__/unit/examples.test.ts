@@ -16,6 +16,7 @@ const loadWorkflow = (dir: string, file: string): Workflow =>
 interface Step {
   uses?: string
   run?: string
+  with?: Record<string, string>
 }
 
 interface Job {
@@ -197,5 +198,47 @@ describe('the examples show what the README promises', () => {
     expect(jobs.plan.environment).toBe('signing-incident-plan')
     expect(jobs.revoke.environment).toBe('signing-incident')
     expect(JSON.stringify(jobs.plan.steps)).toContain('"dry-run":true')
+  })
+})
+
+/** The steps of this action in sign mode (its `uses:` names the action, whatever the owner). */
+function signSteps(workflow: Workflow): Step[] {
+  return Object.values(workflow.jobs).flatMap(job =>
+    (job.steps ?? []).filter(
+      step =>
+        /\/aws-signer-action@/.test(step.uses ?? '') &&
+        ['sign', undefined].includes(step.with?.mode) &&
+        step.with?.path !== undefined
+    )
+  )
+}
+
+/** The kinds of file a path input names: the extensions of its include lines. */
+function artifactKinds(pathInput: string): string[] {
+  const lines = pathInput
+    .split('\n')
+    .map(line => line.trim())
+    .filter(line => line !== '' && !/^[!#]/.test(line))
+  return [...new Set(lines.map(line => path.extname(line.replace(/\$\{\{.*?\}\}/g, 'x')).toLowerCase()))]
+}
+
+// A profile has one platform, and the Lambda platform fails every file that is not a zip: one sign step
+// signs one kind of artifact, and a step per profile signs the others.
+describe('every sign step of the examples signs one kind of artifact', () => {
+  it('tells kinds apart', () => {
+    expect(artifactKinds('dist/function.zip\nfirmware/*.bin')).toEqual(['.zip', '.bin'])
+    expect(artifactKinds('dist/*.zip\n!dist/test.zip\n# comment')).toEqual(['.zip'])
+  })
+
+  const steps = files.flatMap(file =>
+    signSteps(loadWorkflow(EXAMPLES, file)).map(step => [file, step.with?.path ?? ''] as const)
+  )
+
+  it('finds the sign steps', () => {
+    expect(steps.length).toBeGreaterThan(1)
+  })
+
+  it.each(steps)('%s: %s', (_file, pathInput) => {
+    expect(artifactKinds(pathInput)).toHaveLength(1)
   })
 })

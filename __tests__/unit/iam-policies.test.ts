@@ -179,6 +179,39 @@ describe('setup/iam/deploy.json', () => {
   })
 })
 
+// A shared profile's ARN is in its owner's account (Service Authorization Reference, signing-profile):
+// the sign role of another account needs the profile statement in the owner's account, nothing else changed.
+describe('setup/iam/sign-shared-profile.json', () => {
+  it('is sign.json with the profile in the account of profile-owner', () => {
+    const sign = readIamPolicy('sign')
+    const shared = readIamPolicy('sign-shared-profile')
+    const inOwnersAccount = sign.Statement.map(statement =>
+      statement.Sid === 'UseTheSigningProfile'
+        ? {
+            ...statement,
+            Resource: asList(statement.Resource).map(arn => arn.replace(':ACCOUNT_ID:', ':PROFILE_OWNER:'))
+          }
+        : statement
+    )
+    expect(shared.Statement.map(s => ({ ...s, Resource: asList(s.Resource) }))).toEqual(
+      inOwnersAccount.map(s => ({ ...s, Resource: asList(s.Resource) }))
+    )
+    expect(JSON.stringify(shared)).toContain(
+      'arn:aws:signer:REGION:PROFILE_OWNER:/signing-profiles/PROFILE_NAME'
+    )
+  })
+
+  it('names profiles by the signing-profile resource type only, never a pattern below it', () => {
+    for (const name of ['sign', 'sign-shared-profile', 'revoke', 'revoke-dry-run', 'permissions']) {
+      const resources = readIamPolicy(name).Statement.flatMap(statement => asList(statement.Resource))
+      expect({ name, below: resources.filter(arn => /\/signing-profiles\/[^/]+\/\*$/.test(arn)) }).toEqual({
+        name,
+        below: []
+      })
+    }
+  })
+})
+
 describe('every policy in setup/iam is a well-formed identity policy', () => {
   const files = fs.readdirSync(IAM_DIR).filter(name => name.endsWith('.json'))
 
