@@ -88,10 +88,11 @@ export class JobRunner {
     }
     if (payload.length === 0)
       return this.fail(job, 'The source object is empty (0 bytes): there is no code to sign.')
-    if (platform && payload.length > platform.maxSizeInMB * 1024 * 1024)
+    const maxSizeInMB = platform?.maxSizeInMB
+    if (maxSizeInMB !== undefined && payload.length > maxSizeInMB * 1024 * 1024)
       return this.fail(
         job,
-        `The source object is ${payload.length} bytes, over the ${platform.maxSizeInMB} MB limit of ${job.platformId}.`
+        `The source object is ${payload.length} bytes, over the ${maxSizeInMB} MB limit of ${job.platformId}.`
       )
     const signedAt = this.deps.now()
     const signatureExpiresAt = addValidity(job.createdAt, profile.signatureValidityPeriod)

@@ -55,14 +55,18 @@ interface Account {
 }
 
 /** A fresh emulated account: its own access key, mapped to its own account id. */
-async function newAccount(): Promise<Account> {
+/** A new account; with `role`, its caller is a session of that role (as a workflow's OIDC role is). */
+async function newAccount(role?: string): Promise<Account> {
   const accountId = String(nextAccount++)
   const accessKeyId = `AKID${accountId}`
+  const arn = role
+    ? `arn:aws:sts::${accountId}:assumed-role/${role}/run-1`
+    : `arn:aws:iam::${accountId}:user/emulator`
   const { identities } = await stack.emulator.admin.settings()
-  await stack.emulator.admin.configure({ identities: { ...identities, [accessKeyId]: { accountId } } })
+  await stack.emulator.admin.configure({ identities: { ...identities, [accessKeyId]: { accountId, arn } } })
   const signer = signerClientAs(stack.signerEndpoint, stack.region, accessKeyId, { maxAttempts: 1 })
   clients.push(signer)
-  return { signer, accountId, arn: `arn:aws:iam::${accountId}:user/emulator` }
+  return { signer, accountId, arn }
 }
 
 async function expectError(
@@ -393,20 +397,23 @@ describe('signing profiles', () => {
 })
 
 describe('signing platforms', () => {
-  test('ListSigningPlatforms lists the four platforms with their real settings, filters and pages', async () => {
+  test('ListSigningPlatforms lists the five platforms with their real settings, filters and pages', async () => {
     const all = await stack.signer.send(new ListSigningPlatformsCommand({}))
     expect(all.platforms?.map(p => p.platformId).sort()).toEqual([
       'AWSIoTDeviceManagement-SHA256-ECDSA',
       'AWSLambda-SHA384-ECDSA',
       'AmazonFreeRTOS-Default',
-      'AmazonFreeRTOS-TI-CC3220SF'
+      'AmazonFreeRTOS-TI-CC3220SF',
+      'Notation-OCI-SHA384-ECDSA'
     ])
     const sizes = Object.fromEntries((all.platforms ?? []).map(p => [p.platformId, p.maxSizeInMB]))
     expect(sizes).toEqual({
       'AWSIoTDeviceManagement-SHA256-ECDSA': 2048,
       'AWSLambda-SHA384-ECDSA': 250,
       'AmazonFreeRTOS-Default': 16,
-      'AmazonFreeRTOS-TI-CC3220SF': 16
+      'AmazonFreeRTOS-TI-CC3220SF': 16,
+      // AWS publishes no size limit for the container platform: none is invented.
+      'Notation-OCI-SHA384-ECDSA': undefined
     })
     const freeRtos = await stack.signer.send(new ListSigningPlatformsCommand({ partner: 'AmazonFreeRTOS' }))
     expect(freeRtos.platforms?.map(p => p.platformId).sort()).toEqual([
@@ -418,7 +425,7 @@ describe('signing platforms', () => {
     const rest = await stack.signer.send(
       new ListSigningPlatformsCommand({ maxResults: 3, nextToken: page.nextToken })
     )
-    expect(rest.platforms).toHaveLength(1)
+    expect(rest.platforms).toHaveLength(2)
     expect(rest.nextToken).toBeUndefined()
   })
 
@@ -697,9 +704,12 @@ describe('profile permissions and cross-account use', () => {
   test('Add / List / Remove with revisionId; a stale revision is a ConflictException', async () => {
     const { signer } = await newAccount()
     await profile(signer, 'perms')
-    const empty = await signer.send(new ListProfilePermissionsCommand({ profileName: 'perms' }))
-    expect(empty.permissions).toEqual([])
-    expect(empty.revisionId).toBeUndefined()
+    // No statement, no policy: AWS answers the listing with ResourceNotFoundException.
+    await expectError(
+      signer.send(new ListProfilePermissionsCommand({ profileName: 'perms' })),
+      'ResourceNotFoundException',
+      404
+    )
 
     const first = await signer.send(
       new AddProfilePermissionCommand({
@@ -747,7 +757,7 @@ describe('profile permissions and cross-account use', () => {
         new AddProfilePermissionCommand({
           profileName: 'perms',
           action: 'signer:StartSigningJob',
-          principal: '1',
+          principal: '444455556666',
           statementId: 'ci',
           revisionId: second.revisionId
         })
@@ -808,7 +818,7 @@ describe('profile permissions and cross-account use', () => {
 
   test('another account reaches a profile through profileOwner only with a permission', async () => {
     const owner = await newAccount()
-    const other = await newAccount()
+    const other = await newAccount('deploy')
     await profile(owner.signer, 'shared')
     await expectError(
       other.signer.send(new GetSigningProfileCommand({ profileName: 'shared' })),
@@ -848,7 +858,8 @@ describe('profile permissions and cross-account use', () => {
       new AddProfilePermissionCommand({
         profileName: 'shared',
         action: 'signer:StartSigningJob',
-        principal: other.arn,
+        // The role the other account's caller is a session of: the form AWS takes (not the session ARN).
+        principal: `arn:aws:iam::${other.accountId}:role/deploy`,
         statementId: 'sign',
         revisionId: granted.revisionId
       })
@@ -929,7 +940,7 @@ describe('the wire', () => {
     expect(((await response.json()) as { message: string }).message).toContain('not valid JSON')
     const array = await fetch(`${stack.signerEndpoint}/signing-jobs`, { method: 'POST', body: '[1]' })
     expect(array.status).toBe(400)
-    expect((await stack.signer.send(new ListSigningPlatformsCommand({}))).platforms).toHaveLength(4)
+    expect((await stack.signer.send(new ListSigningPlatformsCommand({}))).platforms).toHaveLength(5)
   })
 
   test('an unknown route is a 404 UnknownOperationException naming it', async () => {

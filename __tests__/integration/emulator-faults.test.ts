@@ -68,7 +68,7 @@ test('throttle: N calls answer 429 TooManyRequestsException, then the operation 
   expect((await get()).platformId).toBe('AWSLambda-SHA384-ECDSA')
   // Only the operation named is throttled.
   await stack.emulator.admin.injectFault({ type: 'throttle', operation: 'GetSigningPlatform', count: 1 })
-  expect((await once.send(new ListSigningPlatformsCommand({}))).platforms).toHaveLength(4)
+  expect((await once.send(new ListSigningPlatformsCommand({}))).platforms).toHaveLength(5)
   expect(await stack.emulator.admin.faults()).toHaveLength(1)
 })
 
@@ -122,7 +122,7 @@ test('error: any named Signer error with its status, on every operation with *',
   expect(first.$metadata.httpStatusCode).toBe(403)
   const second = await failure(once.send(new GetSigningProfileCommand({ profileName: 'whatever' })))
   expect(second.name).toBe('AccessDeniedException')
-  expect((await once.send(new ListSigningPlatformsCommand({}))).platforms).toHaveLength(4)
+  expect((await once.send(new ListSigningPlatformsCommand({}))).platforms).toHaveLength(5)
 
   await stack.emulator.admin.injectFault({
     type: 'error',

@@ -13,6 +13,7 @@ import {
   HashAlgorithm,
   ImageFormat,
   LAMBDA_PLATFORM,
+  NOTATION_PLATFORM,
   PLATFORMS,
   SigningPlatform
 } from '../platforms'
@@ -116,7 +117,8 @@ export const putSigningProfile: Handler = async ({ caller, services }, input) =>
   const certificateArn = material
     ? readString(material, 'certificateArn', { required: true }, 'signingMaterial.certificateArn')
     : undefined
-  if (!certificateArn && platform.platformId !== LAMBDA_PLATFORM)
+  // Signer manages the certificate "for only AWS Lambda and Container images workflows" (developer guide).
+  if (!certificateArn && platform.platformId !== LAMBDA_PLATFORM && platform.platformId !== NOTATION_PLATFORM)
     throw validation(
       `signingMaterial.certificateArn is required for platform ${platform.platformId} (an ACM certificate ARN; ` +
         'the emulator records it and signs with its own generated key).'

@@ -59,6 +59,7 @@ export const MODE_INPUTS: Record<string, ModeInput> = {
   'records-bucket': { modes: REVOKE },
   'records-prefix': { modes: REVOKE, default: 'signed/provenance/' },
   'approved-job-ids': { modes: REVOKE },
+  'require-approval': { modes: REVOKE, default: 'false' },
   'dry-run': { modes: ['revoke', 'permissions'], default: 'false' },
   // permissions
   operation: { modes: ['permissions'] },
