@@ -28,6 +28,8 @@ export interface ActionRun {
   /** The GITHUB_STEP_SUMMARY file's content. */
   summary: string
   workspace: string
+  /** RUNNER_TEMP of the run: files the action left there (checksums, incident records) stay for the caller. */
+  runnerTemp: string
 }
 
 export interface RunOptions {
@@ -82,6 +84,8 @@ export function makeWorkspace(files: Record<string, string | Buffer> = {}): stri
 export async function runAction(options: RunOptions): Promise<ActionRun> {
   const workspace = options.workspace ?? makeWorkspace()
   const runnerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signer-runner-'))
+  // The runner gives every job its own RUNNER_TEMP; without it the action would write to the system's.
+  const runnerTemp = options.env.RUNNER_TEMP ?? fs.mkdtempSync(path.join(os.tmpdir(), 'signer-runner-temp-'))
   const outputFile = path.join(runnerDir, 'output')
   const summaryFile = path.join(runnerDir, 'summary')
   fs.writeFileSync(outputFile, '')
@@ -106,6 +110,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     GITHUB_WORKSPACE: workspace,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: runnerTemp,
     ...githubContext,
     ...options.github,
     ...options.env
@@ -134,7 +139,8 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     stderr,
     outputs: parseOutputFile(fs.readFileSync(outputFile, 'utf8')),
     summary: fs.readFileSync(summaryFile, 'utf8'),
-    workspace
+    workspace,
+    runnerTemp
   }
   fs.rmSync(runnerDir, { recursive: true, force: true })
   return run
