@@ -42,11 +42,8 @@ async function main(): Promise<void> {
   const stack = await startStack({ jobDurationMs: 500 })
   const workspace = makeWorkspace({ 'build/function.zip': demoFunctionZip() })
   // Ctrl-C or kill mid-run still removes the workspace from the temp folder and stops the servers.
-  // The action's RUNNER_TEMP (its checksums file), once the run has made it.
-  let runnerTemp: string | undefined
   const cleanUp = async (): Promise<void> => {
     fs.rmSync(workspace, { recursive: true, force: true })
-    if (runnerTemp) fs.rmSync(runnerTemp, { recursive: true, force: true })
     await stack.stop()
   }
   const stopped = (signal: NodeJS.Signals): void => {
@@ -69,7 +66,6 @@ async function main(): Promise<void> {
         'timeout-seconds': '60'
       }
     })
-    runnerTemp = run.runnerTemp
     const seconds = ((Date.now() - started) / 1000).toFixed(1)
 
     console.log(`--- action log (exit ${run.exitCode}, ${seconds} s) ---`)

@@ -80,12 +80,25 @@ export function makeWorkspace(files: Record<string, string | Buffer> = {}): stri
   return workspace
 }
 
+let tempRoot: string | undefined
+
+/** One folder for the RUNNER_TEMPs of this process's runs, removed when the process exits. */
+function runnerTempRoot(): string {
+  if (tempRoot === undefined) {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'signer-runner-temp-'))
+    process.once('exit', () => fs.rmSync(root, { recursive: true, force: true }))
+    tempRoot = root
+  }
+  return tempRoot
+}
+
 /** Runs dist/index.js as GitHub's runner does: INPUT_* variables, GITHUB_OUTPUT file, cwd = workspace. */
 export async function runAction(options: RunOptions): Promise<ActionRun> {
   const workspace = options.workspace ?? makeWorkspace()
   const runnerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signer-runner-'))
-  // The runner gives every job its own RUNNER_TEMP; without it the action would write to the system's.
-  const runnerTemp = options.env.RUNNER_TEMP ?? fs.mkdtempSync(path.join(os.tmpdir(), 'signer-runner-temp-'))
+  // Each run its own RUNNER_TEMP, as each job has on a runner: files a run hands over (checksums, the
+  // incident record) outlive the run for the caller to read, and never meet another run's.
+  const runnerTemp = options.env.RUNNER_TEMP ?? fs.mkdtempSync(path.join(runnerTempRoot(), 'run-'))
   const outputFile = path.join(runnerDir, 'output')
   const summaryFile = path.join(runnerDir, 'summary')
   fs.writeFileSync(outputFile, '')

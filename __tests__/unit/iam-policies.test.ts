@@ -22,7 +22,9 @@ const ROOT = path.join(__dirname, '../..')
 const IAM_DIR = path.join(ROOT, 'setup/iam')
 
 /** Mode → its folder under src/. A mode's folder that exists must have its policy. */
-const MODES = ['sign', 'revoke', 'permissions'].filter(mode => fs.existsSync(path.join(ROOT, 'src', mode)))
+const MODES = ['sign', 'revoke', 'permissions', 'verify'].filter(mode =>
+  fs.existsSync(path.join(ROOT, 'src', mode))
+)
 
 function callsOf(mode: string): SdkCall[] {
   return sdkCalls(reachableFiles(path.join(ROOT, 'src', mode)))
@@ -202,13 +204,22 @@ describe('setup/iam/sign-shared-profile.json', () => {
   })
 
   it('names profiles by the signing-profile resource type only, never a pattern below it', () => {
-    for (const name of ['sign', 'sign-shared-profile', 'revoke', 'revoke-dry-run', 'permissions']) {
+    for (const name of ['sign', 'sign-shared-profile', 'revoke', 'revoke-dry-run', 'permissions', 'verify']) {
       const resources = readIamPolicy(name).Statement.flatMap(statement => asList(statement.Resource))
       expect({ name, below: resources.filter(arn => /\/signing-profiles\/[^/]+\/\*$/.test(arn)) }).toEqual({
         name,
         below: []
       })
     }
+  })
+})
+
+describe('setup/iam/verify.json', () => {
+  // Verify mode reads Signer and Lambda; it never changes either.
+  it('grants only reads', () => {
+    const granted = grantedActions(readIamPolicy('verify'))
+    expect(granted.length).toBeGreaterThan(0)
+    expect(granted.filter(action => !isReadAction(action))).toEqual([])
   })
 })
 

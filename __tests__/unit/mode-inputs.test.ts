@@ -36,7 +36,7 @@ describe('an input of another mode is refused, naming the modes it applies to', 
   it.each([
     ['sign', { ...SIGN, 'dry-run': 'true' }, 'dry-run', 'applies to revoke and permissions modes'],
     ['sign', { ...SIGN, reason: 'why' }, 'reason', 'applies to revoke and permissions modes'],
-    ['sign', { ...SIGN, 'job-ids': 'job-1' }, 'job-ids', 'applies to revoke mode'],
+    ['sign', { ...SIGN, 'job-ids': 'job-1' }, 'job-ids', 'applies to revoke and verify modes'],
     ['revoke', { ...REVOKE, path: 'a.zip' }, 'path', 'applies to sign and merge modes'],
     ['revoke', { ...REVOKE, wait: 'false' }, 'wait', 'applies to sign mode'],
     ['revoke', { ...REVOKE, operation: 'grant' }, 'operation', 'applies to permissions mode'],

@@ -21,9 +21,11 @@ const filesIn = (dir: string, ext: string): string[] =>
 const PLACEHOLDERS: Record<string, string | null> = {
   ARTIFACT_BUCKET: 'ArtifactBucketName',
   PROFILE_NAME: 'SigningProfileName',
+  PROFILE_VERSION_ARN: 'SigningProfileVersionArn',
   SIGN_ROLE_ARN: 'SignRoleArn',
   REVOKE_ROLE_ARN: 'RevokeRoleArn',
   REVOKE_DRY_RUN_ROLE_ARN: 'RevokeDryRunRoleArn',
+  VERIFY_ROLE_ARN: 'VerifyRoleArn',
   DEPLOY_ROLE_ARN: 'DeployRoleArn',
   CODE_SIGNING_CONFIG_ARN: 'CodeSigningConfigArn',
   PROFILE_OWNER: null,

@@ -23,7 +23,8 @@ const ROLES = [
   { role: 'SignRole', policy: 'sign', environment: 'SignEnvironment' },
   { role: 'RevokeRole', policy: 'revoke', environment: 'RevokeEnvironment' },
   { role: 'RevokeDryRunRole', policy: 'revoke-dry-run', environment: 'RevokeDryRunEnvironment' },
-  { role: 'DeployRole', policy: 'deploy', environment: 'DeployEnvironment' }
+  { role: 'DeployRole', policy: 'deploy', environment: 'DeployEnvironment' },
+  { role: 'VerifyRole', policy: 'verify', environment: 'VerifyEnvironment' }
 ]
 
 describe.each(ROLES)('$role', ({ role, policy, environment }) => {
@@ -134,7 +135,8 @@ describe('the rest of the stack', () => {
         'RevokeRoleArn',
         'RevokeDryRunRoleArn',
         'CodeSigningConfigArn',
-        'DeployRoleArn'
+        'DeployRoleArn',
+        'VerifyRoleArn'
       ])
     )
   })

@@ -5,6 +5,7 @@ import { MODES, Mode, refuseOtherModesInputs } from './mode-inputs'
 import { buildPermissionsConfig } from './permissions'
 import { buildRevokeConfig } from './revoke'
 import { buildSignConfig } from './sign'
+import { buildVerifyConfig } from './verify'
 import { ActionConfig, CommonConfig } from './types'
 
 export * from './types'
@@ -17,7 +18,7 @@ export function buildConfig(read: InputReader, env: NodeJS.ProcessEnv, now: Date
   if (!(MODES as readonly string[]).includes(mode)) {
     throw new InputError(
       'mode',
-      `expected 'sign', 'revoke', 'permissions' or 'merge', got '${read('mode').trim()}'`
+      `expected 'sign', 'revoke', 'permissions', 'merge' or 'verify', got '${read('mode').trim()}'`
     )
   }
   refuseOtherModesInputs(read, mode as Mode)
@@ -28,5 +29,6 @@ export function buildConfig(read: InputReader, env: NodeJS.ProcessEnv, now: Date
   if (mode === 'sign') return { ...common, ...buildSignConfig(read, env) }
   if (mode === 'revoke') return { ...common, ...buildRevokeConfig(read, now) }
   if (mode === 'permissions') return { ...common, ...buildPermissionsConfig(read) }
-  return { ...common, ...buildMergeConfig(read, env) }
+  if (mode === 'merge') return { ...common, ...buildMergeConfig(read, env) }
+  return { ...common, ...buildVerifyConfig(read, env) }
 }

@@ -1,7 +1,7 @@
 import { InputError } from '../errors'
 import { InputReader } from '../inputs'
 
-export const MODES = ['sign', 'revoke', 'permissions', 'merge'] as const
+export const MODES = ['sign', 'revoke', 'permissions', 'merge', 'verify'] as const
 export type Mode = (typeof MODES)[number]
 
 interface ModeInput {
@@ -46,8 +46,8 @@ export const MODE_INPUTS: Record<string, ModeInput> = {
   'github-token': { modes: SIGN_MERGE, default: '${{ github.token }}' },
   // revoke
   reason: { modes: ['revoke', 'permissions'] },
-  'job-ids': { modes: REVOKE },
-  'job-id': { modes: REVOKE },
+  'job-ids': { modes: ['revoke', 'verify'] },
+  'job-id': { modes: ['revoke', 'verify'] },
   'job-owner': { modes: REVOKE },
   'profile-version': { modes: ['revoke', 'permissions'] },
   'effective-time': { modes: REVOKE },
@@ -65,7 +65,11 @@ export const MODE_INPUTS: Record<string, ModeInput> = {
   operation: { modes: ['permissions'] },
   principal: { modes: ['permissions'] },
   'permission-action': { modes: ['permissions'] },
-  'statement-id': { modes: ['permissions'] }
+  'statement-id': { modes: ['permissions'] },
+  // verify
+  'trusted-profile': { modes: ['verify'] },
+  manifest: { modes: ['verify'] },
+  'lambda-function': { modes: ['verify'] }
 }
 
 function modeList(modes: readonly Mode[]): string {

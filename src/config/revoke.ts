@@ -1,18 +1,11 @@
 import { InputError } from '../errors'
-import {
-  InputReader,
-  accountIdInput,
-  booleanInput,
-  listInput,
-  nonEmptyListInput,
-  optionalString,
-  timeInput
-} from '../inputs'
+import { InputReader, accountIdInput, booleanInput, listInput, optionalString, timeInput } from '../inputs'
 import { ProvenanceFilters, REPOSITORY, recordsPrefix } from '../provenance/layout'
 import {
   DEFAULT_DESTINATION_PREFIX,
   bucketInput,
   checkedJobIds,
+  jobIdsInput,
   prefixInput,
   profileNameInput,
   profileVersionInput,
@@ -23,8 +16,7 @@ import { CommonConfig, ProvenanceSearch, RevokeConfig } from './types'
 export function buildRevokeConfig(read: InputReader, now: Date): Omit<RevokeConfig, keyof CommonConfig> {
   const reason = reasonInput(read, true) as string
 
-  const jobIdsName = jobIdsInputName(read)
-  const jobIds = checkedJobIds(jobIdsName, nonEmptyListInput(read, jobIdsName, 'job id'))
+  const jobIds = jobIdsInput(read)
 
   const profileNameRaw = optionalString(read, 'profile-name')
   const profileVersion = profileVersionInput(read)
@@ -106,15 +98,6 @@ export function buildRevokeConfig(read: InputReader, now: Date): Omit<RevokeConf
     requireApproval,
     dryRun
   }
-}
-
-/** job-ids, or its first name job-id, which keeps working; one of the two, since both would be ambiguous. */
-function jobIdsInputName(read: InputReader): 'job-ids' | 'job-id' {
-  const given = (name: string): boolean => read(name).trim() !== ''
-  if (given('job-ids') && given('job-id')) {
-    throw new InputError('job-id', "and 'job-ids' were both given: give the job ids once, in job-ids")
-  }
-  return given('job-id') ? 'job-id' : 'job-ids'
 }
 
 /**

@@ -1,5 +1,5 @@
 import { InputError } from '../errors'
-import { InputReader, optionalString, requiredString } from '../inputs'
+import { InputReader, nonEmptyListInput, optionalString, requiredString } from '../inputs'
 import { hasUnsafeCharacter, logSafe } from '../report/log-text'
 
 export const PROFILE_NAME = /^[a-zA-Z0-9_]{2,64}$/
@@ -83,4 +83,18 @@ export function checkedJobIds(name: string, jobIds: string[]): string[] {
     }
   }
   return jobIds
+}
+
+/** job-id as revoke and verify read it: ids separated by commas or newlines, each a signing job id. */
+/** job-ids, or its first name job-id, which keeps working; one of the two, since both would be ambiguous. */
+function jobIdsInputName(read: InputReader): 'job-ids' | 'job-id' {
+  const given = (name: string): boolean => read(name).trim() !== ''
+  if (given('job-ids') && given('job-id')) {
+    throw new InputError('job-id', "and 'job-ids' were both given: give the job ids once, in job-ids")
+  }
+  return given('job-id') ? 'job-id' : 'job-ids'
+}
+
+export function jobIdsInput(read: InputReader, name = jobIdsInputName(read)): string[] {
+  return checkedJobIds(name, nonEmptyListInput(read, name, 'job id'))
 }
