@@ -62,7 +62,7 @@ describe.each(['oldestFirst', 'newestFirst'] as const)('sign mode, %s listing', 
     const described = status.filter(call => call.operation === 'DescribeSigningJob')
     expect(described.every(call => own.has(String(call.input.jobId)))).toBe(true)
 
-    const warnings = run.stdout.split('\n').filter(line => line.startsWith('::warning::'))
+    const warnings = run.stdout.split('\n').filter(line => line.startsWith('::warning::ListSigningJobs'))
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toMatch(
       new RegExp(
