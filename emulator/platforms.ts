@@ -17,11 +17,35 @@ export interface SigningPlatform {
     hashAlgorithmOptions: { allowedValues: HashAlgorithm[]; defaultValue: HashAlgorithm }
   }
   signingImageFormat: { supportedFormats: ImageFormat[]; defaultFormat: ImageFormat }
-  maxSizeInMB: number
+  /** Absent where AWS publishes no limit. */
+  maxSizeInMB?: number
   revocationSupported: boolean
 }
 
 export const LAMBDA_PLATFORM = 'AWSLambda-SHA384-ECDSA'
+/** Container images, signed with Notation through SignPayload; StartSigningJob does not sign them. */
+export const NOTATION_PLATFORM = 'Notation-OCI-SHA384-ECDSA'
+
+/** The platforms whose keys Signer manages; two rules below single them out. */
+const LAMBDA_AND_CONTAINERS = new Set([LAMBDA_PLATFORM, NOTATION_PLATFORM])
+
+/**
+ * "The signature validity period is only applicable for AWSLambda-SHA384-ECDSA and
+ * Notation-OCI-SHA384-ECDSA signing platforms" (developer guide, "Creating profiles using the AWS CLI"):
+ * jobs on the other platforms have no signatureExpiresAt.
+ */
+export function signaturesExpire(platformId: string): boolean {
+  return LAMBDA_AND_CONTAINERS.has(platformId)
+}
+
+/**
+ * "Signer manages the code signing certificate and keys associated for only AWS Lambda and Container images
+ * workflows. For Internet of Things (IoT) workflows, you can import your own code signing certificate into
+ * AWS Certificate Manager" (developer guide, "Create and manage a signing profile").
+ */
+export function managedCertificate(platformId: string): boolean {
+  return LAMBDA_AND_CONTAINERS.has(platformId)
+}
 
 export const PLATFORMS: readonly SigningPlatform[] = [
   {
@@ -80,6 +104,23 @@ export const PLATFORMS: readonly SigningPlatform[] = [
     signingImageFormat: { supportedFormats: ['JSONEmbedded'], defaultFormat: 'JSONEmbedded' },
     maxSizeInMB: 16,
     revocationSupported: false
+  },
+  {
+    // The id and display name are AWS's (developer guide, "Creating profiles using the AWS CLI"); AWS
+    // publishes no listing of this platform's other settings: partner, target and image format are inferred
+    // from its id and from the Lambda platform, which shares its algorithms; no size limit is invented. Signatures made on
+    // it can be revoked (developer guide, "Revoke signatures"; GetRevocationStatus serves them).
+    platformId: NOTATION_PLATFORM,
+    displayName: 'Notation for container registries',
+    partner: 'Notation',
+    target: 'OCI-SHA384-ECDSA',
+    category: 'AWS',
+    signingConfiguration: {
+      encryptionAlgorithmOptions: { allowedValues: ['ECDSA'], defaultValue: 'ECDSA' },
+      hashAlgorithmOptions: { allowedValues: ['SHA384'], defaultValue: 'SHA384' }
+    },
+    signingImageFormat: { supportedFormats: ['JSONDetached'], defaultFormat: 'JSONDetached' },
+    revocationSupported: true
   }
 ]
 

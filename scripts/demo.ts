@@ -7,6 +7,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { GetObjectCommand } from '@aws-sdk/client-s3'
 import { DescribeSigningJobCommand } from '@aws-sdk/client-signer'
+import { lambdaZip } from '../emulator/testing'
 import { makeWorkspace, runAction } from './run-action'
 import { startStack } from './stack'
 
@@ -30,7 +31,8 @@ async function main(): Promise<void> {
   console.log('Starting the local stack (moto S3 + AWS Signer emulator)...')
   const stack = await startStack({ jobDurationMs: 500 })
   const workspace = makeWorkspace({
-    'build/function.zip': Buffer.from(`demo Lambda bundle built ${new Date().toISOString()}\n`)
+    // The Lambda platform signs zip files only.
+    'build/function.zip': lambdaZip(`demo Lambda bundle built ${new Date().toISOString()}\n`)
   })
   try {
     console.log(`  S3 ${stack.s3Endpoint}, Signer ${stack.signerEndpoint}, bucket ${stack.bucket}`)

@@ -31,7 +31,7 @@ import {
   ValidationException,
   paginateListSigningJobs
 } from '@aws-sdk/client-signer'
-import { putSource, signerClientAs, waitForJob } from '../../emulator/testing'
+import { putSource, signerClientAs, waitForJob, lambdaZip } from '../../emulator/testing'
 import { LocalStack, startStack } from '../../scripts/stack'
 import { failure } from '../support/signer-error'
 
@@ -95,7 +95,7 @@ async function startJob(
   key: string,
   extra: { profileOwner?: string } = {}
 ) {
-  const version = await putSource(stack.s3, stack.bucket, key, `payload of ${key}`)
+  const version = await putSource(stack.s3, stack.bucket, key, lambdaZip(`payload of ${key}`))
   return signer.send(
     new StartSigningJobCommand({
       profileName,
@@ -393,20 +393,23 @@ describe('signing profiles', () => {
 })
 
 describe('signing platforms', () => {
-  test('ListSigningPlatforms lists the four platforms with their real settings, filters and pages', async () => {
+  test('ListSigningPlatforms lists the five platforms with their real settings, filters and pages', async () => {
     const all = await stack.signer.send(new ListSigningPlatformsCommand({}))
     expect(all.platforms?.map(p => p.platformId).sort()).toEqual([
       'AWSIoTDeviceManagement-SHA256-ECDSA',
       'AWSLambda-SHA384-ECDSA',
       'AmazonFreeRTOS-Default',
-      'AmazonFreeRTOS-TI-CC3220SF'
+      'AmazonFreeRTOS-TI-CC3220SF',
+      'Notation-OCI-SHA384-ECDSA'
     ])
     const sizes = Object.fromEntries((all.platforms ?? []).map(p => [p.platformId, p.maxSizeInMB]))
     expect(sizes).toEqual({
       'AWSIoTDeviceManagement-SHA256-ECDSA': 2048,
       'AWSLambda-SHA384-ECDSA': 250,
       'AmazonFreeRTOS-Default': 16,
-      'AmazonFreeRTOS-TI-CC3220SF': 16
+      'AmazonFreeRTOS-TI-CC3220SF': 16,
+      // AWS publishes no size limit for the container platform: none is invented.
+      'Notation-OCI-SHA384-ECDSA': undefined
     })
     const freeRtos = await stack.signer.send(new ListSigningPlatformsCommand({ partner: 'AmazonFreeRTOS' }))
     expect(freeRtos.platforms?.map(p => p.platformId).sort()).toEqual([
@@ -418,7 +421,7 @@ describe('signing platforms', () => {
     const rest = await stack.signer.send(
       new ListSigningPlatformsCommand({ maxResults: 3, nextToken: page.nextToken })
     )
-    expect(rest.platforms).toHaveLength(1)
+    expect(rest.platforms).toHaveLength(2)
     expect(rest.nextToken).toBeUndefined()
   })
 
@@ -457,7 +460,7 @@ describe('signing jobs', () => {
     // Long enough to see the job InProgress on a busy machine.
     await stack.emulator.admin.configure({ jobDurationMs: 400 })
     await profile(stack.signer, 'api_job')
-    const version = await putSource(stack.s3, stack.bucket, 'job/app.zip', 'app')
+    const version = await putSource(stack.s3, stack.bucket, 'job/app.zip', lambdaZip('app'))
     const started = await stack.signer.send(
       new StartSigningJobCommand({
         profileName: 'api_job',
@@ -496,7 +499,7 @@ describe('signing jobs', () => {
   test('StartSigningJob is idempotent on clientRequestToken', async () => {
     const { signer } = await newAccount()
     await profile(signer, 'idem')
-    const version = await putSource(stack.s3, stack.bucket, 'idem.zip', 'once')
+    const version = await putSource(stack.s3, stack.bucket, 'idem.zip', lambdaZip('once'))
     const input = {
       profileName: 'idem',
       clientRequestToken: 'token-1',
@@ -518,7 +521,7 @@ describe('signing jobs', () => {
 
   test('a source version that does not exist, or an unknown profile, is refused', async () => {
     await profile(stack.signer, 'api_nosource')
-    const version = await putSource(stack.s3, stack.bucket, 'exists.zip', 'x')
+    const version = await putSource(stack.s3, stack.bucket, 'exists.zip', lambdaZip('x'))
     const send = (key: string, v: string, profileName = 'api_nosource') =>
       stack.signer.send(
         new StartSigningJobCommand({
@@ -595,7 +598,8 @@ describe('signing jobs', () => {
     expect(await ids({ isRevoked: true })).toEqual([a.jobId])
     expect(await ids({ isRevoked: false })).toEqual([crossAccount.jobId, iot.jobId, failed.jobId])
     const in2030 = new Date('2030-01-01T00:00:00Z')
-    expect(await ids({ signatureExpiresAfter: in2030 })).toEqual([crossAccount.jobId, iot.jobId, a.jobId])
+    // Signature validity applies to the Lambda and Notation platforms only: the IoT job has no expiry.
+    expect(await ids({ signatureExpiresAfter: in2030 })).toEqual([crossAccount.jobId, a.jobId])
     expect(await ids({ signatureExpiresBefore: in2030 })).toEqual([])
     const revoked = (await owner.signer.send(new ListSigningJobsCommand({ isRevoked: true }))).jobs?.[0]
     expect(revoked?.isRevoked).toBe(true)
@@ -929,7 +933,7 @@ describe('the wire', () => {
     expect(((await response.json()) as { message: string }).message).toContain('not valid JSON')
     const array = await fetch(`${stack.signerEndpoint}/signing-jobs`, { method: 'POST', body: '[1]' })
     expect(array.status).toBe(400)
-    expect((await stack.signer.send(new ListSigningPlatformsCommand({}))).platforms).toHaveLength(4)
+    expect((await stack.signer.send(new ListSigningPlatformsCommand({}))).platforms).toHaveLength(5)
   })
 
   test('an unknown route is a 404 UnknownOperationException naming it', async () => {
@@ -941,7 +945,7 @@ describe('the wire', () => {
 
   test('responses carry timestamps as epoch seconds and a request id', async () => {
     await profile(stack.signer, 'wire_time')
-    const version = await putSource(stack.s3, stack.bucket, 'wire/time.zip', 'x')
+    const version = await putSource(stack.s3, stack.bucket, 'wire/time.zip', lambdaZip('x'))
     const started = await stack.signer.send(
       new StartSigningJobCommand({
         profileName: 'wire_time',

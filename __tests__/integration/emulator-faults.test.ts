@@ -15,7 +15,7 @@ import {
   TooManyRequestsException
 } from '@aws-sdk/client-signer'
 import { HeadObjectCommand } from '@aws-sdk/client-s3'
-import { putSource, signerClientAs, waitForJob } from '../../emulator/testing'
+import { lambdaZip, putSource, signerClientAs, waitForJob } from '../../emulator/testing'
 import { LocalStack, startStack } from '../../scripts/stack'
 import { failure } from '../support/signer-error'
 
@@ -45,7 +45,7 @@ async function newProfile(name: string): Promise<void> {
 }
 
 async function start(profileName: string, key: string) {
-  const version = await putSource(stack.s3, stack.bucket, key, `bytes of ${key}`)
+  const version = await putSource(stack.s3, stack.bucket, key, lambdaZip(`bytes of ${key}`))
   return stack.signer.send(
     new StartSigningJobCommand({
       profileName,
@@ -68,7 +68,7 @@ test('throttle: N calls answer 429 TooManyRequestsException, then the operation 
   expect((await get()).platformId).toBe('AWSLambda-SHA384-ECDSA')
   // Only the operation named is throttled.
   await stack.emulator.admin.injectFault({ type: 'throttle', operation: 'GetSigningPlatform', count: 1 })
-  expect((await once.send(new ListSigningPlatformsCommand({}))).platforms).toHaveLength(4)
+  expect((await once.send(new ListSigningPlatformsCommand({}))).platforms).toHaveLength(5)
   expect(await stack.emulator.admin.faults()).toHaveLength(1)
 })
 
@@ -122,7 +122,7 @@ test('error: any named Signer error with its status, on every operation with *',
   expect(first.$metadata.httpStatusCode).toBe(403)
   const second = await failure(once.send(new GetSigningProfileCommand({ profileName: 'whatever' })))
   expect(second.name).toBe('AccessDeniedException')
-  expect((await once.send(new ListSigningPlatformsCommand({}))).platforms).toHaveLength(4)
+  expect((await once.send(new ListSigningPlatformsCommand({}))).platforms).toHaveLength(5)
 
   await stack.emulator.admin.injectFault({
     type: 'error',

@@ -8,6 +8,7 @@ import { JobProvenance } from '../../src/provenance/types'
 import { createJobs, sleep } from './revoke-support'
 import { githubRun, ids, readRecord, revoke } from './provenance-support'
 import { jobsOutput, sha256, sign } from './sign-support'
+import { lambdaZip } from '../../emulator/testing'
 
 const C1 = 'c1c1c1c1aa0718293a4b5c6d7e8f901234567801'
 const C2 = 'c2c2c2c2bb0718293a4b5c6d7e8f901234567802'
@@ -55,7 +56,7 @@ beforeAll(async () => {
     stack,
     { path: 'dist/*.bin' },
     {
-      workspace: makeWorkspace({ 'dist/shared.bin': SHARED, 'dist/b.bin': 'bravo\n' }),
+      workspace: makeWorkspace({ 'dist/shared.bin': SHARED, 'dist/b.bin': lambdaZip('bravo\n') }),
       github: githubRun('acme/firmware', C2, '2002')
     }
   )
@@ -63,7 +64,10 @@ beforeAll(async () => {
   runC = await sign(
     stack,
     { path: 'other.bin' },
-    { workspace: makeWorkspace({ 'other.bin': 'other\n' }), github: githubRun('acme/other', C3, '2003') }
+    {
+      workspace: makeWorkspace({ 'other.bin': lambdaZip('other\n') }),
+      github: githubRun('acme/other', C3, '2003')
+    }
   )
 }, 120000)
 
@@ -276,7 +280,10 @@ describe('revoke by provenance', () => {
     const runE = await sign(
       stack,
       { path: 'e.bin' },
-      { workspace: makeWorkspace({ 'e.bin': 'echo\n' }), github: githubRun('acme/firmware', C4, '2005') }
+      {
+        workspace: makeWorkspace({ 'e.bin': lambdaZip('echo\n') }),
+        github: githubRun('acme/firmware', C4, '2005')
+      }
     )
     expect(runE.exitCode).toBe(0)
     await stack.emulator.admin.clearCalls()

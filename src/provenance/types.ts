@@ -23,6 +23,7 @@ export interface JobProvenance {
   profileVersion: string | null
   profileVersionArn: string | null
   platformId: string | null
+  /** null when the job's platform sets no expiry (IoT, FreeRTOS). */
   signatureExpiresAt: string | null
   source: { bucket: string; key: string; versionId: string }
   signed: { bucket: string; key: string } | null
