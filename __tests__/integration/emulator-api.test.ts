@@ -915,7 +915,7 @@ describe('tags', () => {
     )
     await expectError(
       stack.signer.send(new TagResourceCommand({ resourceArn: arn, tags: { 'aws:reserved': 'x' } })),
-      'ValidationException',
+      'BadRequestException',
       400
     )
   })

@@ -10,6 +10,7 @@ import {
   putSigningProfile,
   revokeSigningProfile
 } from './profiles'
+import { signPayload } from './sign-payload'
 import { listTagsForResource, tagResource, untagResource } from './tags'
 
 export const OPERATIONS: Record<string, Handler> = {
@@ -27,6 +28,7 @@ export const OPERATIONS: Record<string, Handler> = {
   RemoveProfilePermission: removeProfilePermission,
   RevokeSignature: revokeSignature,
   RevokeSigningProfile: revokeSigningProfile,
+  SignPayload: signPayload,
   StartSigningJob: startSigningJob,
   TagResource: tagResource,
   UntagResource: untagResource
