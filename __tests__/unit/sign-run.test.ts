@@ -24,6 +24,7 @@ import { RunContext } from '../../src/context'
 import { PartialFailureError, PreflightError } from '../../src/errors'
 import { runSign } from '../../src/sign/run'
 import { makeWorkspace, parseOutputFile } from '../../scripts/run-action'
+import { lambdaZip } from '../../emulator/testing'
 
 const s3Mock = mockClient(S3Client)
 const signerMock = mockClient(SignerClient)
@@ -51,10 +52,10 @@ const env = { ...process.env }
 
 beforeAll(() => {
   workspace = makeWorkspace({
-    'dist/a.zip': 'alpha',
-    'dist/b.zip': 'bravo',
-    'dist/c.zip': 'charlie',
-    'copy/a.zip': 'alpha'
+    'dist/a.zip': lambdaZip('alpha'),
+    'dist/b.zip': lambdaZip('bravo'),
+    'dist/c.zip': lambdaZip('charlie'),
+    'copy/a.zip': lambdaZip('alpha')
   })
   runnerDir = makeWorkspace({ output: '', summary: '' })
   // core.summary keeps the first path it sees: one summary file for the whole file, emptied per test.

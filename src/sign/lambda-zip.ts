@@ -41,9 +41,10 @@ function endRecordIn(tail: Buffer): number | undefined {
   return undefined
 }
 
-async function peek(file: string, size: number): Promise<{ head: Buffer; tail: Buffer }> {
+async function peek(file: string): Promise<{ head: Buffer; tail: Buffer }> {
   const handle = await fs.open(file, 'r')
   try {
+    const { size } = await handle.stat()
     const head = Buffer.alloc(Math.min(4, size))
     await handle.read(head, 0, head.length, 0)
     const tail = Buffer.alloc(Math.min(TAIL_SIZE, size))
@@ -62,7 +63,7 @@ export async function checkLambdaZips(platformId: string, artifacts: Artifact[])
   const files = artifacts.filter(artifact => !artifact.object && artifact.size > 0)
   const problems = await Promise.all(
     files.map(async artifact => {
-      const { head, tail } = await peek(artifact.path, artifact.size).catch((error: unknown) => {
+      const { head, tail } = await peek(artifact.path).catch((error: unknown) => {
         throw new PreflightError(
           `Could not read ${JSON.stringify(artifact.relativePath)}: ${errorMessage(error)}`,
           {
