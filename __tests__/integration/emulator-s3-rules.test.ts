@@ -89,7 +89,7 @@ describe('StartSigningJob and the S3 buckets', () => {
   })
 
   it('fails the job of an empty source object, with a statusReason that says so', async () => {
-    const version = await putSource(stack.s3, stack.bucket, 'empty.zip', lambdaZip(''))
+    const version = await putSource(stack.s3, stack.bucket, 'empty.zip', '')
     const started = await start({ bucketName: stack.bucket, key: 'empty.zip', version })
     const job = await waitForJob(stack.signer, started.jobId as string)
     expect(job.status).toBe('Failed')

@@ -95,7 +95,7 @@ test('a restarted emulator knows the profiles, keys, jobs, revocations, permissi
     ) as SignedObjectEnvelope
     const key = new crypto.X509Certificate(certificateAfter.certificatePem).publicKey
     expect(
-      crypto.verify('sha384', Buffer.from('state payload'), key, Buffer.from(envelope.signature, 'base64'))
+      crypto.verify('sha384', lambdaZip('state payload'), key, Buffer.from(envelope.signature, 'base64'))
     ).toBe(true)
   } finally {
     client.destroy()

@@ -14,7 +14,7 @@ const C1 = 'c1c1c1c1aa0718293a4b5c6d7e8f901234567801'
 const C2 = 'c2c2c2c2bb0718293a4b5c6d7e8f901234567802'
 const C3 = 'c3c3c3c3cc0718293a4b5c6d7e8f901234567803'
 const C4 = 'c4c4c4c4dd0718293a4b5c6d7e8f901234567804'
-const SHARED = Buffer.from('the same bytes, signed from two commits\n')
+const SHARED = lambdaZip('the same bytes, signed from two commits\n')
 const BULK = 28
 
 let stack: LocalStack
@@ -43,7 +43,8 @@ beforeAll(async () => {
   await sleep(5)
   // Commit 1, run 2001: 28 artifacts and the shared one, 29 jobs (more than a ListSigningJobs page).
   const files: Record<string, string | Buffer> = { 'dist/shared.bin': SHARED }
-  for (let i = 0; i < BULK; i++) files[`dist/bulk/fw-${String(i).padStart(2, '0')}.bin`] = `firmware ${i}\n`
+  for (let i = 0; i < BULK; i++)
+    files[`dist/bulk/fw-${String(i).padStart(2, '0')}.bin`] = lambdaZip(`firmware ${i}\n`)
   workspaceA = makeWorkspace(files)
   runA = await sign(
     stack,

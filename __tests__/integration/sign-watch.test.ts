@@ -25,8 +25,9 @@ describe('sign mode: one watcher for every job', () => {
   it('signs 24 artifacts with 4 s jobs, within 2 status calls per artifact plus 2 per second of waiting', async () => {
     await stack.emulator.admin.configure({ jobDurationMs: 4000 })
     try {
-      const files: Record<string, string> = {}
-      for (let i = 0; i < 24; i++) files[`dist/part-${String(i).padStart(2, '0')}.zip`] = `part ${i}`
+      const files: Record<string, Buffer> = {}
+      for (let i = 0; i < 24; i++)
+        files[`dist/part-${String(i).padStart(2, '0')}.zip`] = lambdaZip(`part ${i}`)
       const run = await sign(
         stack,
         { path: 'dist/*.zip', 'source-prefix': 'fanout/' },

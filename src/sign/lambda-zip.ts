@@ -1,7 +1,3 @@
-import * as fs from 'node:fs/promises'
-import { PreflightError, errorMessage } from '../errors'
-import { Artifact } from './types'
-
 /**
  * AWS (Signer developer guide, "Create a signing job for Lambda"): "Signing fails for a zip file if the file
  * is empty, already has a signature, or is malformed", and the Lambda platform signs zip files only. So that
@@ -9,6 +5,10 @@ import { Artifact } from './types'
  * a local file header) and the last 64 KiB (the end-of-central-directory record and its entry count). It
  * never reads a whole file. Whether a zip is already signed is left to Signer.
  */
+import * as fs from 'node:fs/promises'
+import { PreflightError, errorMessage } from '../errors'
+import { Artifact } from './types'
+
 export const LAMBDA_PLATFORM = 'AWSLambda-SHA384-ECDSA'
 
 const LOCAL_HEADER = Buffer.from([0x50, 0x4b, 0x03, 0x04])
