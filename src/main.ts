@@ -3,6 +3,7 @@ import { createAwsClients } from './aws'
 import { buildConfig } from './config'
 import { readRunContext } from './context'
 import { InputError, PartialFailureError, errorMessage } from './errors'
+import { runMerge } from './merge/run'
 import { runPermissions } from './permissions/run'
 import { runRevoke } from './revoke/run'
 import { runSign } from './sign/run'
@@ -11,9 +12,12 @@ import { runSign } from './sign/run'
 export async function main(): Promise<void> {
   try {
     const config = buildConfig(name => core.getInput(name), process.env)
-    if (config.mode === 'sign' && config.release) core.setSecret(config.release.token)
-    const clients = createAwsClients(config.region)
+    if ((config.mode === 'sign' || config.mode === 'merge') && config.release)
+      core.setSecret(config.release.token)
     const context = readRunContext()
+    // merge reads files only: no Region or credentials needed.
+    if (config.mode === 'merge') return await runMerge(config, context)
+    const clients = createAwsClients(config.region)
     if (config.mode === 'sign') {
       await runSign(config, clients, context)
     } else if (config.mode === 'revoke') {

@@ -18,10 +18,10 @@ beforeEach(async () => {
 
 describe('the bundled action, whatever the mode', () => {
   it('rejects an unknown mode before any AWS call', async () => {
-    const run = await runAction({ inputs: { mode: 'verify' }, env: stack.env })
+    const run = await runAction({ inputs: { mode: 'audit' }, env: stack.env })
     expect(run.exitCode).toBe(1)
     expect(errorLines(run)).toEqual([
-      "::error::Input 'mode': expected 'sign', 'revoke' or 'permissions', got 'verify'"
+      "::error::Input 'mode': expected 'sign', 'revoke', 'permissions' or 'merge', got 'audit'"
     ])
     expect(await stack.emulator.admin.calls()).toEqual([])
   })

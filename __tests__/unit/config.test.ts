@@ -113,9 +113,9 @@ describe('sign config', () => {
   })
 
   it('rejects an unknown mode', () => {
-    const error = inputErrorOf(() => buildConfig(reader({ mode: 'verify' }), ENV, NOW))
+    const error = inputErrorOf(() => buildConfig(reader({ mode: 'audit' }), ENV, NOW))
     expect(error.input).toBe('mode')
-    expect(error.message).toMatch(/'sign', 'revoke' or 'permissions', got 'verify'/)
+    expect(error.message).toMatch(/'sign', 'revoke', 'permissions' or 'merge', got 'audit'/)
   })
 })
 

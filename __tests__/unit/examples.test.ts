@@ -180,6 +180,18 @@ describe('the examples show what the README promises', () => {
     expect(jobs.deploy.environment).toBeDefined()
   })
 
+  it('matrix.yml signs in shards, then merges their manifests in a job without AWS access', () => {
+    const { jobs } = load('matrix.yml')
+    const steps = (job: Job) => JSON.stringify(job.steps)
+    expect(canUseOidc(jobs.sign)).toBe(true)
+    expect(steps(jobs.sign)).toContain('"output-dir":"signed"')
+    expect(steps(jobs.sign)).toContain('"name":"signed-${{ matrix.shard }}"')
+    expect(assumesAwsRole(jobs.merge)).toBe(false)
+    expect(steps(jobs.merge)).toContain('"pattern":"signed-*","path":"shards"')
+    expect(steps(jobs.merge)).toContain('"mode":"merge","path":"shards/*/manifest.json"')
+    expect(assumesAwsRole(jobs.publish)).toBe(false)
+  })
+
   it('revoke.yml keeps its dry-run job and the protected environment of the real run', () => {
     const { jobs } = load('revoke.yml')
     expect(jobs.plan.environment).toBe('signing-incident-plan')

@@ -1,5 +1,6 @@
 import { InputError } from '../errors'
 import { InputReader, booleanInput, optionalString } from '../inputs'
+import { buildMergeConfig } from './merge'
 import { buildPermissionsConfig } from './permissions'
 import { buildRevokeConfig } from './revoke'
 import { buildSignConfig } from './sign'
@@ -19,5 +20,9 @@ export function buildConfig(read: InputReader, env: NodeJS.ProcessEnv, now: Date
   if (mode === 'sign') return { ...common, ...buildSignConfig(read, env) }
   if (mode === 'revoke') return { ...common, ...buildRevokeConfig(read, now) }
   if (mode === 'permissions') return { ...common, ...buildPermissionsConfig(read) }
-  throw new InputError('mode', `expected 'sign', 'revoke' or 'permissions', got '${read('mode').trim()}'`)
+  if (mode === 'merge') return { ...common, ...buildMergeConfig(read, env) }
+  throw new InputError(
+    'mode',
+    `expected 'sign', 'revoke', 'permissions' or 'merge', got '${read('mode').trim()}'`
+  )
 }

@@ -7,7 +7,7 @@ import { BUCKET_NAME, DEFAULT_DESTINATION_PREFIX, bucketInput, prefixInput, prof
 import { CommonConfig, ObjectRef, SignConfig } from './types'
 
 /** Signed copies keep the artifacts' relative paths: an output-dir holding the workspace would overwrite them. */
-function outputDirInput(read: InputReader, workspace: string): string {
+export function outputDirInput(read: InputReader, workspace: string): string {
   const outputDir = path.resolve(workspace, optionalString(read, 'output-dir') ?? 'signed')
   if (outputDir === workspace || relativeInside(outputDir, workspace) !== undefined) {
     throw new InputError(
@@ -88,7 +88,7 @@ function sourceBucketInput(read: InputReader, sourceObject: ObjectRef | undefine
  * failing now costs no signing job (a warning after signing would be easy to miss, and a release would
  * ship without its signed files).
  */
-function releaseInput(
+export function releaseInput(
   read: InputReader,
   env: NodeJS.ProcessEnv,
   download: boolean

@@ -75,4 +75,15 @@ export interface PermissionsConfig extends CommonConfig {
   reason?: string
 }
 
-export type ActionConfig = SignConfig | RevokeConfig | PermissionsConfig
+/** Matrix releases: the shards' manifests become the release's one manifest, checksums and assets. */
+export interface MergeConfig extends CommonConfig {
+  mode: 'merge'
+  workspace: string
+  /** Glob lines naming the shards' manifest.json files, relative to the workspace. */
+  patterns: string[]
+  /** Absolute: the merged manifest.json and the signed files gathered from the shards go here. */
+  outputDir: string
+  release?: { tag: string; token: string }
+}
+
+export type ActionConfig = SignConfig | RevokeConfig | PermissionsConfig | MergeConfig

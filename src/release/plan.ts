@@ -19,7 +19,10 @@ export interface ReleaseAsset {
  * manifest when there is one. Two files with the same name would replace each other's asset: refused,
  * naming them, before anything is uploaded.
  */
-export function releaseAssets(results: ArtifactResult[], manifest?: string): ReleaseAsset[] {
+export function releaseAssets(
+  results: ReadonlyArray<Pick<ArtifactResult, 'signedPath'>>,
+  manifest?: string
+): ReleaseAsset[] {
   const assets: ReleaseAsset[] = results.flatMap(result =>
     result.signedPath
       ? [

@@ -11,7 +11,7 @@ import { releaseAssets } from './plan'
  * replaces what an earlier run attached. One file at a time: a release holds a handful of assets.
  */
 export async function uploadToRelease(
-  results: ArtifactResult[],
+  results: ReadonlyArray<Pick<ArtifactResult, 'signedPath'>>,
   options: { tag: string; token: string; manifest?: string },
   context: Pick<RunContext, 'repository'>
 ): Promise<void> {

@@ -10,17 +10,23 @@ import { ArtifactResult } from '../sign/types'
  * same files always give the same bytes.
  */
 export function subjectChecksums(results: ArtifactResult[], outputDir: string): string {
-  const subjects = results.flatMap(result =>
-    result.signedPath && result.signedSha256
-      ? [
-          {
-            name: path.relative(outputDir, result.signedPath).split(path.sep).join('/'),
-            sha256: result.signedSha256
-          }
-        ]
-      : []
+  return checksumLines(
+    results.flatMap(result =>
+      result.signedPath && result.signedSha256
+        ? [
+            {
+              name: path.relative(outputDir, result.signedPath).split(path.sep).join('/'),
+              sha256: result.signedSha256
+            }
+          ]
+        : []
+    )
   )
-  return subjects
+}
+
+/** The shasum lines of named files, sorted by name. */
+export function checksumLines(subjects: ReadonlyArray<{ name: string; sha256: string }>): string {
+  return [...subjects]
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map(subject => `${subject.sha256}  ${subject.name}\n`)
     .join('')
@@ -34,9 +40,16 @@ export function subjectChecksums(results: ArtifactResult[], outputDir: string): 
 export async function writeSubjectChecksums(
   results: ArtifactResult[],
   outputDir: string,
+  tempRoot?: string
+): Promise<string | undefined> {
+  return writeChecksumsFile(subjectChecksums(results, outputDir), tempRoot)
+}
+
+/** The checksums text in a fresh directory under RUNNER_TEMP; undefined when there is no line. */
+export async function writeChecksumsFile(
+  text: string,
   tempRoot: string = process.env.RUNNER_TEMP || os.tmpdir()
 ): Promise<string | undefined> {
-  const text = subjectChecksums(results, outputDir)
   if (text === '') return undefined
   const dir = await fs.mkdtemp(path.join(tempRoot, 'aws-signer-'))
   const file = path.join(dir, 'subject-checksums.txt')

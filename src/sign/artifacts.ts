@@ -21,9 +21,16 @@ export function rootPattern(line: string, workspace: string): string {
   return negations + path.join(workspace, pattern)
 }
 
-/** The workspace-relative name of a file, '/'-separated; undefined when the file is outside the workspace. */
-export function workspaceRelative(file: string, workspace: string): string | undefined {
-  return relativeInside(workspace, file)?.split(path.sep).join('/')
+/**
+ * The workspace-relative name of a file, '/'-separated on every OS (tokens, S3 keys, records and manifests
+ * hold it, so a re-run on another runner OS finds the same jobs); undefined outside the workspace.
+ */
+export function workspaceRelative(
+  file: string,
+  workspace: string,
+  pathApi: path.PlatformPath = path
+): string | undefined {
+  return relativeInside(workspace, file, pathApi)?.split(pathApi.sep).join('/')
 }
 
 /** Files matching the patterns: directories skipped, duplicates removed, sorted for a stable order. */

@@ -11,9 +11,13 @@ import { relativeInside } from '../paths'
  * Where a signed artifact lands: output-dir plus the artifact's workspace-relative path. Throws rather than
  * return a path outside output-dir, whatever the relative path holds.
  */
-export function signedPath(outputDir: string, relativePath: string): string {
-  const target = path.resolve(outputDir, relativePath)
-  if (relativeInside(outputDir, target) === undefined) {
+export function signedPath(
+  outputDir: string,
+  relativePath: string,
+  pathApi: path.PlatformPath = path
+): string {
+  const target = pathApi.resolve(outputDir, relativePath)
+  if (relativeInside(outputDir, target, pathApi) === undefined) {
     throw new Error(`refusing to write '${relativePath}' outside output-dir ${outputDir}`)
   }
   return target

@@ -105,7 +105,7 @@ function failRecorded(results: readonly ArtifactResult[], message: string): void
 }
 
 /** Through a temporary file renamed into place: a reader never sees half a manifest. */
-async function writeFileAtomically(file: string, text: string): Promise<void> {
+export async function writeFileAtomically(file: string, text: string): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true })
   const partial = `${file}.${randomBytes(4).toString('hex')}.partial`
   try {

@@ -23,8 +23,12 @@ import {
 import { Artifact, Log, SourceObject } from './types'
 
 /** The key is derived from the content, so the same bytes always land on the same key. */
-export function sourceKey(prefix: string, artifact: Pick<Artifact, 'sha256' | 'path'>): string {
-  return `${prefix}${artifact.sha256}/${path.basename(artifact.path)}`
+export function sourceKey(
+  prefix: string,
+  artifact: Pick<Artifact, 'sha256' | 'path'>,
+  pathApi: path.PlatformPath = path
+): string {
+  return `${prefix}${artifact.sha256}/${pathApi.basename(artifact.path)}`
 }
 
 /**
