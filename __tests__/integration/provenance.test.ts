@@ -131,7 +131,7 @@ describe('provenance records of sign mode', () => {
       expect(sha256(fs.readFileSync(output.signedPath))).toBe(record.signedSha256)
       expect(output.signedSha256).toBe(record.signedSha256)
 
-      // The same record under each index, with the run that wrote it.
+      // The start record under each index key, written when the job started, with the run that wrote it.
       const run = {
         ref: 'refs/heads/main',
         workflow: 'release',
@@ -139,14 +139,42 @@ describe('provenance records of sign mode', () => {
         runAttempt: '1',
         actor: 'release-bot'
       }
-      const stored = { schemaVersion: 1, ...record, run }
+      const start = {
+        schemaVersion: 2,
+        kind: 'start',
+        repository: 'acme/firmware',
+        commit: C2,
+        sha256: record.sha256,
+        jobId: record.jobId,
+        jobOwner: record.jobOwner,
+        requestedBy: described.requestedBy,
+        jobCreatedAt: record.jobCreatedAt,
+        profileName: record.profileName,
+        profileOwner: null,
+        profileVersion: record.profileVersion,
+        profileVersionArn: record.profileVersionArn,
+        platformId: record.platformId,
+        source: record.source,
+        run: { ...run, artifactPaths: [output.path], startedJob: true, roleSessionName: null }
+      }
       const keys = [
         `signed/provenance/jobs/${record.jobId}.json`,
         `signed/provenance/by-repository/acme/firmware/commit/${C2}/${record.jobId}.json`,
         `signed/provenance/by-commit/${C2}/acme/firmware/${record.jobId}.json`,
         `signed/provenance/by-run/2002/acme/firmware/attempt/1/${record.jobId}.json`
       ]
-      for (const key of keys) expect(await readRecord(stack, key)).toEqual(stored)
+      for (const key of keys) expect(await readRecord(stack, key)).toEqual(start)
+      // What the finish added, in its own object.
+      expect(await readRecord(stack, `signed/provenance/finish/${record.jobId}.json`)).toEqual({
+        schemaVersion: 2,
+        kind: 'finish',
+        jobId: record.jobId,
+        status: 'Succeeded',
+        signatureExpiresAt: record.signatureExpiresAt,
+        signed: expect.objectContaining(record.signed),
+        signedSha256: record.signedSha256,
+        run
+      })
     }
   })
 

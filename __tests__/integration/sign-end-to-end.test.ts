@@ -148,7 +148,7 @@ describe('sign mode, end to end', () => {
       // Every output but those of revoke and permissions mode.
       OUTPUT_NAMES.filter(
         name =>
-          !/revoke|planned|skipped|failed-job|unresolved|record-path|^permissions$|^revision-id$|^changed$/.test(
+          !/revoke|planned|skipped|failed-job|unresolved|contradicted|record-path|^permissions$|^revision-id$|^changed$/.test(
             name
           )
       ).sort()

@@ -5,7 +5,7 @@ import {
   NotFound,
   S3Client
 } from '@aws-sdk/client-s3'
-import { SigningJob } from '@aws-sdk/client-signer'
+import { DescribeSigningJobCommand, SignerClient, SigningJob } from '@aws-sdk/client-signer'
 import { mockClient } from 'aws-sdk-client-mock'
 import { ProvenanceSearch } from '../../src/config'
 import { StoredRecord } from '../../src/provenance/types'
@@ -17,8 +17,8 @@ import {
   mergeTargets,
   parseRecord,
   provenanceLine,
-  provenanceWarnings,
-  resolveTargets
+  placeWindow,
+  provenanceWarnings
 } from '../../src/revoke/provenance'
 import { JobPlan } from '../../src/revoke/types'
 
@@ -54,6 +54,8 @@ const listed = (jobId: string): SigningJob => ({
   jobOwner: '123456789012',
   status: 'Succeeded',
   profileName: 'release_signing',
+  profileVersion: 'Ver0000001',
+  source: { s3: { bucketName: 'b', key: 'k', version: 'v' } },
   createdAt: new Date('2026-11-23T10:00:00Z')
 })
 
@@ -85,30 +87,22 @@ describe('matching records', () => {
   })
 })
 
-describe('resolveTargets', () => {
-  it('without a window, targets every matched record with its owner', () => {
-    const resolved = resolveTargets([record('j1'), record('j2', { jobOwner: null })], undefined, new Set())
-    expect(resolved).toEqual({
-      targets: [
-        { jobId: 'j1', source: 'provenance', jobOwner: '123456789012' },
-        { jobId: 'j2', source: 'provenance' }
-      ],
-      unresolved: [],
-      excluded: 0
-    })
+describe('placeWindow', () => {
+  it('without a window, every matched record is a candidate', () => {
+    const placed = placeWindow([record('j1'), record('j2')], undefined, new Set())
+    expect(placed.candidates.map(c => c.record.jobId)).toEqual(['j1', 'j2'])
+    expect(placed).toMatchObject({ unresolved: [], excluded: [] })
   })
 
-  it("with a window: the window's matched jobs are targets, other records left out, no record unresolved", () => {
-    const resolved = resolveTargets(
+  it("with a window: the window's matched jobs are candidates, other records left out by id, no record unresolved", () => {
+    const placed = placeWindow(
       [record('match'), record('outside-window')],
       [listed('match'), listed('other-commit'), listed('no-record')],
       new Set(['match', 'outside-window', 'other-commit'])
     )
-    expect(resolved.targets.map(t => [t.jobId, t.source, t.listed?.kind])).toEqual([
-      ['match', 'provenance', 'found']
-    ])
-    expect(resolved.excluded).toBe(1)
-    expect(resolved.unresolved).toEqual(['no-record'])
+    expect(placed.candidates.map(c => [c.record.jobId, c.listed?.jobId])).toEqual([['match', 'match']])
+    expect(placed.excluded).toEqual(['other-commit'])
+    expect(placed.unresolved).toEqual(['no-record'])
   })
 
   it('merges with the job-id input, which wins for a job in both', () => {
@@ -124,6 +118,8 @@ describe('resolveTargets', () => {
 describe('findByProvenance', () => {
   const s3Mock = mockClient(S3Client)
   const s3 = new S3Client({ region: 'us-east-1' })
+  const signerMock = mockClient(SignerClient)
+  const signer = new SignerClient({ region: 'us-east-1' })
   const SEARCH: ProvenanceSearch = {
     profileName: 'release_signing',
     filters: { runId: '77' },
@@ -137,6 +133,8 @@ describe('findByProvenance', () => {
 
   beforeEach(() => {
     s3Mock.reset()
+    signerMock.reset()
+    signerMock.on(DescribeSigningJobCommand).callsFake(input => listed(input.jobId))
     listInputs = []
     s3Mock.on(ListObjectsV2Command).callsFake(input => {
       // A copy: the paginator reuses its input object from page to page.
@@ -165,25 +163,37 @@ describe('findByProvenance', () => {
   })
 
   it('lists every page of the narrowest prefix, reads each job once and keeps the matches', async () => {
-    const found = await findByProvenance(s3, SEARCH, undefined, { concurrency: 2, pageSize: 2 })
+    const found = await findByProvenance(s3, signer, SEARCH, undefined, { concurrency: 2, pageSize: 2 })
     expect(found.targets.map(t => t.jobId)).toEqual(['j1', 'j2'])
     expect(listInputs).toEqual([
       { Bucket: 'artifacts', Prefix: 'signed/provenance/by-run/77/', MaxKeys: 2 },
       { Bucket: 'artifacts', Prefix: 'signed/provenance/by-run/77/', MaxKeys: 2, ContinuationToken: 'page-2' }
     ])
+    // Each job's index record once, then the job's own record of each match.
     expect(s3Mock.commandCalls(GetObjectCommand).map(call => call.args[0].input.Key)).toEqual([
       'signed/provenance/by-run/77/acme/firmware/attempt/1/j1.json',
       'signed/provenance/by-run/77/acme/firmware/attempt/1/j2.json',
-      'signed/provenance/by-run/77/acme/firmware/attempt/2/j3.json'
+      'signed/provenance/by-run/77/acme/firmware/attempt/2/j3.json',
+      'signed/provenance/jobs/j1.json',
+      'signed/provenance/jobs/j2.json'
     ])
+    // No window: Signer is asked about each match before it is planned, and its answer is the plan's state.
+    expect(signerMock.commandCalls(DescribeSigningJobCommand).map(call => call.args[0].input.jobId)).toEqual([
+      'j1',
+      'j2'
+    ])
+    expect(found.targets.map(t => t.listed?.kind)).toEqual(['found', 'found'])
     expect(found.report).toEqual({
       filters: { runId: '77' },
       location: 's3://artifacts/signed/provenance/by-run/77/',
       pages: 2,
       records: 3,
       matched: 2,
-      excluded: 0,
-      unresolved: []
+      excluded: [],
+      unresolved: [],
+      contradicted: [],
+      signedNothing: [],
+      unreadable: []
     })
   })
 
@@ -193,17 +203,19 @@ describe('findByProvenance', () => {
       .on(HeadObjectCommand, { Key: 'signed/provenance/jobs/none.json' })
       .rejects(new NotFound({ message: 'Not Found', $metadata: { httpStatusCode: 404 } }))
     const window = [listed('j1'), listed('j3'), listed('elsewhere'), listed('none')]
-    const found = await findByProvenance(s3, SEARCH, window, { concurrency: 2 })
+    const found = await findByProvenance(s3, signer, SEARCH, window, { concurrency: 2 })
     expect(found.targets.map(t => t.jobId)).toEqual(['j1'])
     expect(s3Mock.commandCalls(HeadObjectCommand).map(call => call.args[0].input.Key)).toEqual([
       'signed/provenance/jobs/elsewhere.json',
       'signed/provenance/jobs/none.json'
     ])
-    expect(found.report).toMatchObject({ matched: 1, excluded: 2, unresolved: ['none'] })
+    expect(found.report).toMatchObject({ matched: 1, excluded: ['j3', 'elsewhere'], unresolved: ['none'] })
+    // The listing said enough to prove a record of the earlier layout: no DescribeSigningJob.
+    expect(signerMock.commandCalls(DescribeSigningJobCommand)).toHaveLength(0)
     expect(provenanceLine(found.report)).toBe(
       'jobs with run-id 77: 1 job(s) matched among 3 record(s) at s3://artifacts/signed/provenance/by-run/77/ (2 page(s)); ' +
-        '2 job(s) of the window left out: their records do not match; ' +
-        '1 job(s) of the window have no record (unresolved, not revoked): none'
+        'job(s) of the window left out, their records do not match: j3, elsewhere; ' +
+        '1 job(s) without a readable record (unresolved, not revoked): none'
     )
   })
 
@@ -212,7 +224,7 @@ describe('findByProvenance', () => {
     s3Mock
       .on(HeadObjectCommand)
       .rejects(new NotFound({ message: 'Not Found', $metadata: { httpStatusCode: 404 } }))
-    const found = await findByProvenance(s3, SEARCH, [listed('none')], { concurrency: 2 })
+    const found = await findByProvenance(s3, signer, SEARCH, [listed('none')], { concurrency: 2 })
     expect(provenanceWarnings(found.report)).toEqual([
       'Signing job none was found by the time-window search but has no provenance record: not revoked',
       'No provenance record under s3://artifacts/signed/provenance/by-run/77/: check records-bucket and ' +
@@ -224,17 +236,55 @@ describe('findByProvenance', () => {
     s3Mock
       .on(ListObjectsV2Command)
       .rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }))
-    const found = await findByProvenance(s3, SEARCH, undefined, { concurrency: 2 })
+    const found = await findByProvenance(s3, signer, SEARCH, undefined, { concurrency: 2 })
     expect(found.targets).toEqual([])
     expect(found.report.error).toBe(
-      'reading the provenance records at s3://artifacts/signed/provenance/by-run/77/ failed: Access Denied'
+      'listing the provenance records at s3://artifacts/signed/provenance/by-run/77/ failed: Access Denied'
     )
   })
 
-  it('reports a record that is not one', async () => {
-    s3Mock.on(GetObjectCommand).callsFake(() => ({ Body: body({ not: 'a record' }) }))
-    const found = await findByProvenance(s3, SEARCH, undefined, { concurrency: 2 })
-    expect(found.report.error).toContain('is not a provenance record')
+  it('leaves the job of a record that is not one, or that the role may not read (403), unresolved', async () => {
+    s3Mock.on(GetObjectCommand).callsFake(input => {
+      if (String(input.Key).endsWith('/j1.json')) return { Body: body({ not: 'a record' }) }
+      if (String(input.Key).endsWith('/j2.json')) {
+        throw Object.assign(new Error('Access Denied'), {
+          name: 'AccessDenied',
+          $metadata: { httpStatusCode: 403 }
+        })
+      }
+      return { Body: body(record('j3')) }
+    })
+    const found = await findByProvenance(s3, signer, SEARCH, undefined, { concurrency: 2 })
+    expect(found.report.error).toBeUndefined()
+    expect(found.targets.map(t => t.jobId)).toEqual(['j3'])
+    expect(found.report.unresolved).toEqual(['j1', 'j2'])
+    expect(provenanceWarnings(found.report)).toEqual([
+      'Signing job j1: its provenance record could not be read (it is not a provenance record): unresolved, not revoked',
+      expect.stringMatching(/^Signing job j2: its provenance record could not be read \(S3 answered 403: /)
+    ])
+  })
+
+  it("never targets a record that Signer or the job's own record contradicts, and names it", async () => {
+    s3Mock.on(GetObjectCommand).callsFake(input => {
+      const key = String(input.Key)
+      const jobId = /\/(j\d)\.json$/.exec(key)?.[1] ?? ''
+      // j2's index record names another commit than its own record does.
+      if (key === 'signed/provenance/jobs/j2.json')
+        return { Body: body(record('j2', { commit: 'f'.repeat(40) })) }
+      return { Body: body(record(jobId)) }
+    })
+    // Signer says j1 signed another object with another profile.
+    signerMock.on(DescribeSigningJobCommand, { jobId: 'j1' }).resolves({
+      ...listed('j1'),
+      profileName: 'other_profile',
+      source: { s3: { bucketName: 'b', key: 'other', version: 'v' } }
+    })
+    const found = await findByProvenance(s3, signer, SEARCH, undefined, { concurrency: 2 })
+    expect(found.targets.map(t => t.jobId)).toEqual(['j3'])
+    expect(found.report.contradicted).toEqual([
+      { jobId: 'j2', against: 'its own record', fields: ['commit'] },
+      { jobId: 'j1', against: 'AWS Signer', fields: ['profileName', 'source key'] }
+    ])
   })
 })
 

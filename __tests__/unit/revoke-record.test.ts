@@ -46,8 +46,11 @@ const RECORD: RevokeRecord = {
     pages: 1,
     records: 1,
     matched: 1,
-    excluded: 0,
-    unresolved: ['job-c']
+    excluded: [],
+    unresolved: ['job-c'],
+    contradicted: [{ jobId: 'job-d', against: 'AWS Signer', fields: ['source key'] }],
+    signedNothing: [],
+    unreadable: []
   }
 }
 

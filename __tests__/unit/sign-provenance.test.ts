@@ -13,7 +13,7 @@ import {
   manifestText,
   partitionOf,
   profileVersionArn,
-  storedRecord
+  startRecord
 } from '../../src/sign/provenance'
 import { recordProvenance } from '../../src/sign/record'
 import { ArtifactResult } from '../../src/sign/types'
@@ -169,17 +169,62 @@ describe('manifestText', () => {
     expect(JSON.parse(first)).toMatchObject({ schemaVersion: 1, repository: 'acme/firmware', commit: SHA })
     expect(first.endsWith('}\n')).toBe(true)
   })
+})
 
-  it('adds the run that wrote a record only to what goes to S3', () => {
-    const [record] = jobRecords([result('a.zip', 'job-a')], CONTEXT, CONFIG, 'us-east-1')
-    const run = {
-      ref: 'refs/tags/v1.2.3',
-      workflow: 'release',
-      runId: '1001',
-      runAttempt: '3',
-      actor: 'release-bot'
+describe('startRecord', () => {
+  const RUN_STARTED = new Date('2026-11-23T09:59:00Z')
+  const ROLE = 'arn:aws:sts::123456789012:assumed-role/SignRole'
+  const input = (requestedBy: string, createdAt = CREATED) => {
+    const { job, source } = result('a.zip', 'job-a')
+    return {
+      job: { ...(job as NonNullable<typeof job>), requestedBy, createdAt, sourceVersion: 'v-other' },
+      source: source as NonNullable<typeof source>,
+      sha256: 'aa'.repeat(32),
+      artifactPaths: ['z/a.zip', 'a.zip'],
+      runStartedAt: RUN_STARTED
     }
-    expect(storedRecord(record, run)).toEqual({ schemaVersion: 1, ...record, run })
+  }
+
+  it("holds what this run asked for, what Signer said of the job, and the run's own role session", () => {
+    const record = startRecord(input(`${ROLE}/sign-1001-3`), CONTEXT, CONFIG, 'us-east-1')
+    expect(record).toEqual({
+      schemaVersion: 2,
+      kind: 'start',
+      repository: 'acme/firmware',
+      commit: SHA,
+      sha256: 'aa'.repeat(32),
+      jobId: 'job-a',
+      jobOwner: '123456789012',
+      requestedBy: `${ROLE}/sign-1001-3`,
+      jobCreatedAt: CREATED.toISOString(),
+      profileName: 'release_signing',
+      profileOwner: null,
+      profileVersion: 'Ver0000001',
+      profileVersionArn: 'arn:aws:signer:us-east-1:123456789012:/signing-profiles/release_signing/Ver0000001',
+      platformId: 'AWSLambda-SHA384-ECDSA',
+      // The version this run asked Signer to sign, not the one the job names: a mismatch is revoke's to see.
+      source: { bucket: 'artifacts', key: 'unsigned/x/a.zip', versionId: 'v1' },
+      run: {
+        ref: 'refs/tags/v1.2.3',
+        workflow: 'release',
+        runId: '1001',
+        runAttempt: '3',
+        actor: 'release-bot',
+        artifactPaths: ['a.zip', 'z/a.zip'],
+        startedJob: true,
+        roleSessionName: 'sign-1001-3'
+      }
+    })
+  })
+
+  it('names a role session only when it names the run, and only for a job this run started', () => {
+    const session = (requestedBy: string, createdAt?: Date) =>
+      startRecord(input(requestedBy, createdAt), CONTEXT, CONFIG, 'us-east-1').run
+    expect(session(`${ROLE}/GitHubActions`)).toMatchObject({ startedJob: true, roleSessionName: null })
+    expect(session(`${ROLE}/sign-10011-3`).roleSessionName).toBeNull()
+    expect(session('arn:aws:iam::123456789012:user/sign-1001')).toMatchObject({ roleSessionName: null })
+    const earlier = session(`${ROLE}/sign-1001-1`, new Date('2026-11-22T10:00:00Z'))
+    expect(earlier).toMatchObject({ startedJob: false, roleSessionName: null })
   })
 })
 
@@ -231,7 +276,7 @@ describe('recordProvenance', () => {
     fs.rmSync(workspace, { recursive: true, force: true })
   })
 
-  it("writes the manifest with the signed file's hash (from the finish stage) and puts the record under each key", async () => {
+  it("writes the manifest with the signed file's hash (from the finish stage) and the finish record, once", async () => {
     s3Mock.on(PutObjectCommand).resolves({})
     // sha256('signed alpha'), as the finish stage hashed it on download
     const hash = createHash('sha256').update('signed alpha').digest('hex')
@@ -246,30 +291,31 @@ describe('recordProvenance', () => {
     expect(manifest.jobs[0]).toMatchObject({ jobId: 'job-a', signedSha256: hash })
 
     const puts = s3Mock.commandCalls(PutObjectCommand).map(call => call.args[0].input)
-    expect(puts.map(put => put.Key)).toEqual([
-      'release/provenance/jobs/job-a.json',
-      `release/provenance/by-repository/acme/firmware/commit/${SHA}/job-a.json`,
-      `release/provenance/by-commit/${SHA}/acme/firmware/job-a.json`,
-      'release/provenance/by-run/1001/acme/firmware/attempt/3/job-a.json'
-    ])
-    for (const put of puts) {
-      expect(put).toMatchObject({
-        Bucket: 'signed-artifacts',
-        ContentType: 'application/json',
-        ExpectedBucketOwner: '123456789012'
-      })
-      expect(JSON.parse(String(put.Body))).toEqual({
-        schemaVersion: 1,
-        ...manifest.jobs[0],
-        run: {
-          ref: 'refs/tags/v1.2.3',
-          workflow: 'release',
-          runId: '1001',
-          runAttempt: '3',
-          actor: 'release-bot'
-        }
-      })
-    }
+    // The start record was written when the job started: the end of the run adds the finish record.
+    expect(puts).toHaveLength(1)
+    expect(puts[0]).toMatchObject({
+      Bucket: 'signed-artifacts',
+      Key: 'release/provenance/finish/job-a.json',
+      ContentType: 'application/json',
+      IfNoneMatch: '*',
+      ExpectedBucketOwner: '123456789012'
+    })
+    expect(JSON.parse(String(puts[0].Body))).toEqual({
+      schemaVersion: 2,
+      kind: 'finish',
+      jobId: 'job-a',
+      status: 'Succeeded',
+      signatureExpiresAt: EXPIRES.toISOString(),
+      signed: { bucket: 'artifacts', key: 'signed/job-a.zip', versionId: null },
+      signedSha256: hash,
+      run: {
+        ref: 'refs/tags/v1.2.3',
+        workflow: 'release',
+        runId: '1001',
+        runAttempt: '3',
+        actor: 'release-bot'
+      }
+    })
   })
 
   it('fails the artifacts whose record could not be written, and only those', async () => {
@@ -282,7 +328,7 @@ describe('recordProvenance', () => {
     await recordProvenance(results, signConfig(), clients, CONTEXT)
     expect(results[0].error).toBeUndefined()
     expect(results[1].error?.message).toBe(
-      'signed, but its provenance record could not be written to s3://signed-artifacts/release/provenance/jobs/job-b.json: Access Denied'
+      'signed, but its finish record could not be written to s3://signed-artifacts/release/provenance/finish/job-b.json: Access Denied'
     )
   })
 

@@ -8,6 +8,12 @@
  *   <prefix>by-commit/<sha>/<owner>/<repo>/<jobId>.json                  what did this commit sign, in any repository?
  *   <prefix>by-run/<runId>/<owner>/<repo>/attempt/<n>/<jobId>.json        what did this run sign?
  *
+ *   <prefix>finish/<jobId>.json                                          what did the finish add (signed object, hash)?
+ *
+ * Every key is written once, with S3's conditional write (If-None-Match: *): a run that finds a key taken
+ * compares what is there with what it would write, and never replaces it. The jobs/ key is written first,
+ * right after StartSigningJob: it is the job's own record, which index records must agree with.
+ *
  * The commit leads its key in by-commit, so a commit prefix (7+ hex) is an S3 prefix as well. by-run keeps
  * one key per attempt: a job found again by a later run or attempt is added to that run's index, and
  * the index of the run that first started it stays.
@@ -38,6 +44,11 @@ export function canIndex(repository: string, commit: string): boolean {
 
 export function jobRecordKey(prefix: string, jobId: string): string {
   return `${prefix}jobs/${jobId}.json`
+}
+
+/** The finish record of a job: a key apart from the start record, so neither is ever rewritten. */
+export function finishRecordKey(prefix: string, jobId: string): string {
+  return `${prefix}finish/${jobId}.json`
 }
 
 /**

@@ -23,6 +23,7 @@ export const OUTPUT_NAMES = [
   'planned-job-ids',
   'revoked-profile-version',
   'unresolved-job-ids',
+  'contradicted-job-ids',
   'record-path',
   'permissions',
   'revision-id',

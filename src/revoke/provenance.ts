@@ -1,25 +1,20 @@
-import {
-  GetObjectCommand,
-  HeadObjectCommand,
-  NotFound,
-  NoSuchKey,
-  S3Client,
-  paginateListObjectsV2
-} from '@aws-sdk/client-s3'
-import { SigningJob } from '@aws-sdk/client-signer'
+import { S3Client } from '@aws-sdk/client-s3'
+import { SignerClient, SigningJob } from '@aws-sdk/client-signer'
 import { ProvenanceSearch } from '../config'
 import { mapLimit } from '../concurrency'
 import { errorMessage } from '../errors'
-import { ProvenanceFilters, jobIdOfKey, jobRecordKey, listingPrefix } from '../provenance/layout'
-import { StoredRecord } from '../provenance/types'
-import { listedState } from './plan'
-import { JobTarget, ProvenanceReport } from './types'
+import { FACT_FIELDS, disagreements } from '../provenance/compare'
+import { ProvenanceFilters, jobRecordKey, listingPrefix } from '../provenance/layout'
+import { IndexRecord } from '../provenance/types'
+import { Candidate, proveAll } from './proof'
+import { listRecordKeys, readRecordAt, recordAt } from './records'
+import { Contradiction, JobTarget, ProvenanceReport } from './types'
 
-/** ListObjectsV2's own maximum page. */
-export const RECORDS_PAGE_SIZE = 1000
+export { parseRecord, RECORDS_PAGE_SIZE } from './records'
+export { contradictionLines, filtersText, provenanceLine, provenanceWarnings } from './provenance-report'
 
 /** Every filter given holds for the record: its repository, a commit starting with the prefix, its run. */
-export function matchesFilters(record: StoredRecord, filters: ProvenanceFilters): boolean {
+export function matchesFilters(record: IndexRecord, filters: ProvenanceFilters): boolean {
   if (
     filters.repository !== undefined &&
     record.repository.toLowerCase() !== filters.repository.toLowerCase()
@@ -31,73 +26,49 @@ export function matchesFilters(record: StoredRecord, filters: ProvenanceFilters)
   return true
 }
 
-/** The record is of the searched profile (and version), and its job made a signature to revoke. */
+/** The record is of the searched profile (and version), and its job may have made a signature to revoke. */
 export function matchesProfile(
-  record: StoredRecord,
+  record: IndexRecord,
   search: Pick<ProvenanceSearch, 'profileName' | 'profileVersion'>
 ): boolean {
   if (record.profileName !== search.profileName) return false
   if (search.profileVersion !== undefined && record.profileVersion !== search.profileVersion) return false
-  // Failed is final: the job signed nothing.
-  return record.status !== 'Failed'
-}
-
-/** A record as S3 holds it, or undefined when the text is not one. */
-export function parseRecord(text: string): StoredRecord | undefined {
-  try {
-    const value = JSON.parse(text) as Partial<StoredRecord>
-    const valid =
-      typeof value === 'object' &&
-      value !== null &&
-      typeof value.jobId === 'string' &&
-      typeof value.repository === 'string' &&
-      typeof value.commit === 'string' &&
-      typeof value.profileName === 'string'
-    return valid ? (value as StoredRecord) : undefined
-  } catch {
-    return undefined
-  }
+  // Failed is final: the job signed nothing. (A start record has no status: Signer says.)
+  return !('status' in record) || record.status !== 'Failed'
 }
 
 export interface ProvenanceResolution {
-  /** The jobs to revoke: records matching every filter (and, with a window, found by the search). */
+  /** The jobs to revoke: records matching every filter, agreeing with Signer (and found by the window). */
   targets: JobTarget[]
   report: ProvenanceReport
 }
 
 /**
- * Without a time window: the jobs are those whose records match. With one, the search decides which jobs
- * there are and the records which of them are meant: a listed job with a matching record is a target; one
- * with a record that does not match is left out; one with no record at all is unresolved, and reported.
+ * Without a time window: the candidates are the jobs whose records match. With one, the search decides which
+ * jobs there are and the records which of them are meant: a listed job with a matching record is a
+ * candidate; one with a record that does not match is left out (listed by id); one with no record that
+ * could be read is unresolved.
  */
-export function resolveTargets(
-  matched: readonly StoredRecord[],
+export function placeWindow(
+  matched: readonly IndexRecord[],
   windowJobs: readonly SigningJob[] | undefined,
   hasRecord: ReadonlySet<string>
-): { targets: JobTarget[]; unresolved: string[]; excluded: number } {
+): { candidates: Candidate[]; unresolved: string[]; excluded: string[] } {
   if (windowJobs === undefined) {
-    const targets = matched.map(record => target(record.jobId, record.jobOwner ?? undefined))
-    return { targets, unresolved: [], excluded: 0 }
+    return { candidates: matched.map(record => ({ record })), unresolved: [], excluded: [] }
   }
   const byId = new Map(matched.map(record => [record.jobId, record]))
-  const targets: JobTarget[] = []
+  const candidates: Candidate[] = []
   const unresolved: string[] = []
-  let excluded = 0
+  const excluded: string[] = []
   for (const job of windowJobs) {
     if (!job.jobId) continue
-    if (byId.has(job.jobId)) {
-      targets.push({ ...target(job.jobId, job.jobOwner), listed: listedState(job) })
-    } else if (hasRecord.has(job.jobId)) {
-      excluded++
-    } else {
-      unresolved.push(job.jobId)
-    }
+    const record = byId.get(job.jobId)
+    if (record) candidates.push({ record, listed: job })
+    else if (hasRecord.has(job.jobId)) excluded.push(job.jobId)
+    else unresolved.push(job.jobId)
   }
-  return { targets, unresolved, excluded }
-}
-
-function target(jobId: string, jobOwner: string | undefined): JobTarget {
-  return jobOwner ? { jobId, source: 'provenance', jobOwner } : { jobId, source: 'provenance' }
+  return { candidates, unresolved, excluded }
 }
 
 /** job-id input first; a job both named and matched is revoked once, as named. */
@@ -106,121 +77,114 @@ export function mergeTargets(named: readonly JobTarget[], found: readonly JobTar
   return [...named, ...found.filter(t => !seen.has(t.jobId) && seen.add(t.jobId))]
 }
 
+export function emptyReport(filters: ProvenanceFilters, location: string): ProvenanceReport {
+  return {
+    filters,
+    location,
+    pages: 0,
+    records: 0,
+    matched: 0,
+    excluded: [],
+    unresolved: [],
+    contradicted: [],
+    signedNothing: [],
+    unreadable: []
+  }
+}
+
 /**
- * Lists the records of the narrowest index, reads each (at most `concurrency` at once), keeps those
- * matching every filter and the profile, then places the window's jobs. A failure is reported, not thrown,
- * as the search does: the step then fails, after the rest is revoked.
+ * Lists the records of the narrowest index and reads each (at most `concurrency` at once); keeps those
+ * matching every filter and the profile that agree with the job's own record (jobs/<id>.json, written
+ * first and never overwritten); places the window's jobs; then proves each against Signer. A record that
+ * cannot be read leaves its job unresolved; a failed listing is reported, not thrown: the step then fails,
+ * after the rest is revoked.
  */
 export async function findByProvenance(
   s3: S3Client,
+  signer: SignerClient,
   search: ProvenanceSearch,
   windowJobs: readonly SigningJob[] | undefined,
   options: { concurrency: number; pageSize?: number }
 ): Promise<ProvenanceResolution> {
+  const bucket = search.recordsBucket
   const prefix = listingPrefix(search.recordsPrefix, search.filters)
-  const report: ProvenanceReport = {
-    filters: search.filters,
-    location: `s3://${search.recordsBucket}/${prefix}`,
-    pages: 0,
-    records: 0,
-    matched: 0,
-    excluded: 0,
-    unresolved: []
+  const report = emptyReport(search.filters, `s3://${bucket}/${prefix}`)
+  const contradict = (jobId: string, against: Contradiction['against'], fields: string[]): void => {
+    report.contradicted.push({ jobId, against, fields })
   }
+  let keys: Map<string, string>
   try {
-    const keys = new Map<string, string>()
-    const pages = paginateListObjectsV2(
-      { client: s3, pageSize: options.pageSize ?? RECORDS_PAGE_SIZE },
-      { Bucket: search.recordsBucket, Prefix: prefix }
-    )
-    for await (const page of pages) {
-      report.pages++
-      for (const object of page.Contents ?? []) {
-        const jobId = object.Key && jobIdOfKey(object.Key)
-        // by-run holds one key per attempt: the same job is read once.
-        if (jobId && !keys.has(jobId) && object.Key) keys.set(jobId, object.Key)
-      }
-    }
-    report.records = keys.size
-    const records = await mapLimit([...keys.values()], options.concurrency, key =>
-      readRecord(s3, search.recordsBucket, key)
-    )
-    const matched = records.filter(
-      record => matchesFilters(record, search.filters) && matchesProfile(record, search)
-    )
-    const hasRecord = new Set(records.map(record => record.jobId))
-    if (windowJobs) {
-      const unknown = windowJobs.flatMap(job => (job.jobId && !hasRecord.has(job.jobId) ? [job.jobId] : []))
-      const found = await mapLimit(unknown, options.concurrency, async jobId =>
-        (await recordExists(s3, search.recordsBucket, jobRecordKey(search.recordsPrefix, jobId)))
-          ? jobId
-          : undefined
-      )
-      for (const jobId of found) if (jobId) hasRecord.add(jobId)
-    }
-    const resolved = resolveTargets(matched, windowJobs, hasRecord)
-    report.matched = resolved.targets.length
-    report.excluded = resolved.excluded
-    report.unresolved = resolved.unresolved
-    return { targets: resolved.targets, report }
+    const listed = await listRecordKeys(s3, bucket, prefix, options.pageSize)
+    keys = listed.keys
+    report.pages = listed.pages
   } catch (error) {
-    report.error = `reading the provenance records at ${report.location} failed: ${errorMessage(error)}`
+    report.error = `listing the provenance records at ${report.location} failed: ${errorMessage(error)}`
     return { targets: [], report }
   }
-}
+  report.records = keys.size
 
-async function readRecord(s3: S3Client, bucket: string, key: string): Promise<StoredRecord> {
-  const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
-  const record = parseRecord((await response.Body?.transformToString()) ?? '')
-  if (!record) throw new Error(`s3://${bucket}/${key} is not a provenance record`)
-  return record
-}
-
-async function recordExists(s3: S3Client, bucket: string, key: string): Promise<boolean> {
-  try {
-    await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))
-    return true
-  } catch (error) {
-    if (error instanceof NotFound || error instanceof NoSuchKey) return false
-    throw error
+  const reads = await mapLimit([...keys], options.concurrency, async ([jobId, key]) => ({
+    jobId,
+    read: await readRecordAt(s3, bucket, key)
+  }))
+  const records: IndexRecord[] = []
+  for (const { jobId, read } of reads) {
+    if (read.kind === 'unreadable') report.unreadable.push({ jobId, reason: read.reason })
+    else if (read.kind === 'record' && read.record.jobId !== jobId) contradict(jobId, 'its key', ['jobId'])
+    else if (read.kind === 'record') records.push(read.record)
   }
-}
-
-/** The filters as a user typed them: "commit abc1234, run-id 42". */
-export function filtersText(filters: ProvenanceFilters): string {
-  const parts: string[] = []
-  if (filters.repository !== undefined) parts.push(`repository ${filters.repository}`)
-  if (filters.commit !== undefined) parts.push(`commit ${filters.commit}`)
-  if (filters.runId !== undefined) parts.push(`run-id ${filters.runId}`)
-  return parts.join(', ')
-}
-
-export function provenanceLine(report: ProvenanceReport): string {
-  if (report.error !== undefined) return `jobs with ${filtersText(report.filters)}: ${report.error}`
-  const parts = [
-    `${report.matched} job(s) matched among ${report.records} record(s) at ${report.location} (${report.pages} page(s))`
-  ]
-  if (report.excluded > 0)
-    parts.push(`${report.excluded} job(s) of the window left out: their records do not match`)
-  if (report.unresolved.length > 0) {
-    parts.push(
-      `${report.unresolved.length} job(s) of the window have no record (unresolved, not revoked): ${report.unresolved.join(', ')}`
-    )
-  }
-  return `jobs with ${filtersText(report.filters)}: ${parts.join('; ')}`
-}
-
-/** What the responder must look at: jobs of the window without a record, and a search that found no record. */
-export function provenanceWarnings(report: ProvenanceReport): string[] {
-  const warnings = report.unresolved.map(
-    jobId =>
-      `Signing job ${jobId} was found by the time-window search but has no provenance record: not revoked`
+  const matching = records.filter(
+    record => matchesFilters(record, search.filters) && matchesProfile(record, search)
   )
-  if (report.error === undefined && report.records === 0) {
-    warnings.push(
-      `No provenance record under ${report.location}: check records-bucket and records-prefix (the ` +
-        "signing workflow's destination-bucket, and its destination-prefix followed by provenance/)"
+  const agreeing = await mapLimit(matching, options.concurrency, async record => {
+    const own = await readRecordAt(s3, bucket, jobRecordKey(search.recordsPrefix, record.jobId))
+    if (own.kind === 'unreadable') report.unreadable.push({ jobId: record.jobId, reason: own.reason })
+    else if (own.kind === 'missing') contradict(record.jobId, 'its own record', ['(it has none)'])
+    else {
+      const fields = disagreements(own.record, record, FACT_FIELDS)
+      if (fields.length === 0) return record
+      contradict(record.jobId, 'its own record', fields)
+    }
+    return undefined
+  })
+  const matched = agreeing.filter((record): record is IndexRecord => record !== undefined)
+
+  const hasRecord = new Set(records.map(record => record.jobId))
+  const unreadable = new Set(report.unreadable.map(entry => entry.jobId))
+  if (windowJobs) {
+    const unknown = windowJobs.flatMap(job =>
+      job.jobId && !hasRecord.has(job.jobId) && !unreadable.has(job.jobId) ? [job.jobId] : []
     )
+    await mapLimit(unknown, options.concurrency, async jobId => {
+      const found = await recordAt(s3, bucket, jobRecordKey(search.recordsPrefix, jobId))
+      if (found === 'yes') hasRecord.add(jobId)
+      else if (found !== 'no' && found.kind === 'unreadable')
+        report.unreadable.push({ jobId, reason: found.reason })
+    })
   }
-  return warnings
+  const placed = placeWindow(matched, windowJobs, hasRecord)
+  report.excluded = placed.excluded
+
+  const proofs = await proveAll(signer, placed.candidates, options.concurrency)
+  const targets: JobTarget[] = []
+  placed.candidates.forEach(({ record }, i) => {
+    const proof = proofs[i]
+    const { jobId } = record
+    if (proof.kind === 'contradicted') contradict(jobId, 'AWS Signer', proof.fields)
+    else if (proof.kind === 'failed') report.signedNothing.push(jobId)
+    else if (proof.kind === 'unknown') {
+      targets.push({ jobId, source: 'provenance', listed: { kind: 'error', error: proof.error } })
+    } else {
+      const owner = proof.state.kind === 'found' ? proof.state.jobOwner : undefined
+      targets.push({
+        jobId,
+        source: 'provenance',
+        listed: proof.state,
+        ...(owner ? { jobOwner: owner } : {})
+      })
+    }
+  })
+  report.matched = targets.length
+  report.unresolved = [...new Set([...placed.unresolved, ...report.unreadable.map(entry => entry.jobId)])]
+  return { targets, report }
 }

@@ -21,6 +21,7 @@ import {
 } from './plan'
 import {
   ProvenanceResolution,
+  contradictionLines,
   findByProvenance,
   mergeTargets,
   provenanceLine,
@@ -77,7 +78,10 @@ export async function runRevoke(
   if (config.provenance) {
     const provenanceSearch = config.provenance
     provenance = await core.group('Finding the signing jobs by their provenance records', () =>
-      findByProvenance(clients.s3, provenanceSearch, search?.jobs, { concurrency, pageSize: deps.pageSize })
+      findByProvenance(clients.s3, signer, provenanceSearch, search?.jobs, {
+        concurrency,
+        pageSize: deps.pageSize
+      })
     )
   }
   // With provenance filters the window's jobs are targets only when their records match.
@@ -162,6 +166,7 @@ export async function runRevoke(
     ),
     'revoked-profile-version': profile?.outcome === 'revoked' ? profile.target.profileVersion : '',
     'unresolved-job-ids': JSON.stringify(provenance?.report.unresolved ?? []),
+    'contradicted-job-ids': JSON.stringify(provenance?.report.contradicted.map(c => c.jobId) ?? []),
     'record-path': recordPath
   })
   if (config.showSummary) await writeRevokeSummary(record)
@@ -177,6 +182,9 @@ export async function runRevoke(
     }
     if (search?.report.error) parts.push('the time-window search')
     if (provenance?.report.error) parts.push('the provenance search')
+    const contradicted = provenance?.report.contradicted.map(c => c.jobId) ?? []
+    if (contradicted.length > 0)
+      parts.push(`signing job(s) ${contradicted.join(', ')} (records contradicted)`)
     const verb = config.dryRun ? 'Dry run: cannot revoke' : 'Could not revoke'
     throw new PartialFailureError(`${verb} ${parts.join('; ')}. Each is reported above with its cause.`)
   }
@@ -205,6 +213,7 @@ export function failureLines(record: RevokeRecord): string[] {
   const lines: string[] = []
   if (record.search?.error) lines.push(`Time-window search: ${record.search.error}`)
   if (record.provenance?.error) lines.push(`Provenance search: ${record.provenance.error}`)
+  if (record.provenance) lines.push(...contradictionLines(record.provenance))
   const { profile } = record
   if (profile?.outcome === 'failed') {
     lines.push(

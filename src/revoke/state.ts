@@ -1,5 +1,6 @@
 import {
   DescribeSigningJobCommand,
+  DescribeSigningJobCommandOutput,
   GetSigningProfileCommand,
   SignerClient,
   SigningStatus
@@ -8,23 +9,27 @@ import { mapLimit } from '../concurrency'
 import { errorMessage } from '../errors'
 import { JobState, JobTarget, ProfileState, ProfileTarget } from './types'
 
+/** What DescribeSigningJob said, as the plan reads it. */
+export function describedState(job: DescribeSigningJobCommandOutput): JobState {
+  const record = job.revocationRecord
+  return {
+    kind: 'found',
+    jobOwner: job.jobOwner,
+    status: job.status as SigningStatus | undefined,
+    profileName: job.profileName,
+    profileVersion: job.profileVersion,
+    createdAt: job.createdAt,
+    platformId: job.platformId,
+    revocation: record
+      ? { reason: record.reason, revokedAt: record.revokedAt, revokedBy: record.revokedBy }
+      : undefined
+  }
+}
+
 /** DescribeSigningJob for one job; an unknown job or any other error is remembered, not thrown. */
 export async function readJobState(signer: SignerClient, jobId: string): Promise<JobState> {
   try {
-    const job = await signer.send(new DescribeSigningJobCommand({ jobId }))
-    const record = job.revocationRecord
-    return {
-      kind: 'found',
-      jobOwner: job.jobOwner,
-      status: job.status as SigningStatus | undefined,
-      profileName: job.profileName,
-      profileVersion: job.profileVersion,
-      createdAt: job.createdAt,
-      platformId: job.platformId,
-      revocation: record
-        ? { reason: record.reason, revokedAt: record.revokedAt, revokedBy: record.revokedBy }
-        : undefined
-    }
+    return describedState(await signer.send(new DescribeSigningJobCommand({ jobId })))
   } catch (error) {
     return { kind: 'error', error: errorMessage(error) }
   }

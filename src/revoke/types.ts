@@ -130,6 +130,15 @@ export interface SearchReport {
   error?: string
 }
 
+/** A record that something more trustworthy contradicts: its job is never revoked, and the step fails. */
+export interface Contradiction {
+  jobId: string
+  /** AWS Signer; the job's own record (jobs/<id>.json), for an index record; or the key it was found under. */
+  against: 'AWS Signer' | 'its own record' | 'its key'
+  /** What disagrees, by field name (never the record's values: they are someone else's text). */
+  fields: string[]
+}
+
 /** How the provenance filters resolved. */
 export interface ProvenanceReport {
   filters: { repository?: string; commit?: string; runId?: string }
@@ -138,12 +147,18 @@ export interface ProvenanceReport {
   pages: number
   /** Distinct jobs with a record under the listed prefix. */
   records: number
-  /** Jobs whose records match every filter (and, with a window, that the search found). */
+  /** Jobs whose records match every filter, agree with Signer (and, with a window, that the search found). */
   matched: number
   /** Jobs the window search found whose records do not match the filters. */
-  excluded: number
-  /** Jobs the window search found that have no provenance record: not revoked, reported. */
+  excluded: string[]
+  /** Jobs the window search found without a record, and jobs whose record could not be read: not revoked. */
   unresolved: string[]
+  /** Records contradicted by Signer, by the job's own record or by their key: not revoked; the step fails. */
+  contradicted: Contradiction[]
+  /** Jobs of matching records that Signer says Failed: they signed nothing. */
+  signedNothing: string[]
+  /** Why a record could not be read (S3's answer), for the jobs it leaves unresolved. */
+  unreadable: { jobId: string; reason: string }[]
   error?: string
 }
 

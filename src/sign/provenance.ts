@@ -1,7 +1,8 @@
 import { RunContext } from '../context'
 import { SignConfig } from '../config'
-import { JobProvenance, RunProvenance, StoredRecord } from '../provenance/types'
-import { ArtifactResult } from './types'
+import { namesRun, sessionNameOf } from '../provenance/session'
+import { FinishRecord, JobProfile, JobProvenance, RunProvenance, StartRecord } from '../provenance/types'
+import { ArtifactResult, JobState, SourceObject } from './types'
 
 type RecordConfig = Pick<SignConfig, 'profileName' | 'profileOwner'>
 
@@ -25,6 +26,22 @@ export function profileVersionArn(
 ): string | null {
   if (!owner || !profileVersion) return null
   return `arn:${partitionOf(region)}:signer:${region}:${owner}:/signing-profiles/${profileName}/${profileVersion}`
+}
+
+/** The profile asked for, with the version and platform Signer says the job used. */
+export function jobProfile(config: RecordConfig, job: JobState, region: string): JobProfile {
+  return {
+    profileName: config.profileName,
+    profileOwner: config.profileOwner ?? null,
+    profileVersion: job.profileVersion ?? null,
+    profileVersionArn: profileVersionArn(
+      region,
+      config.profileOwner ?? job.jobOwner,
+      config.profileName,
+      job.profileVersion
+    ),
+    platformId: job.platformId ?? null
+  }
 }
 
 /**
@@ -59,16 +76,7 @@ export function jobRecords(
       jobOwner: job.jobOwner ?? null,
       status: job.status,
       jobCreatedAt: job.createdAt?.toISOString() ?? null,
-      profileName: config.profileName,
-      profileOwner: config.profileOwner ?? null,
-      profileVersion: job.profileVersion ?? null,
-      profileVersionArn: profileVersionArn(
-        region,
-        config.profileOwner ?? job.jobOwner,
-        config.profileName,
-        job.profileVersion
-      ),
-      platformId: job.platformId ?? null,
+      ...jobProfile(config, job, region),
       signatureExpiresAt: job.signatureExpiresAt?.toISOString() ?? null,
       source: { bucket: source.bucket, key: source.key, versionId: source.versionId },
       signed: job.signedObject ? { bucket: job.signedObject.bucket, key: job.signedObject.key } : null
@@ -104,7 +112,64 @@ export function runProvenance(context: RunContext): RunProvenance {
   }
 }
 
-/** What goes to S3: the job's provenance and the run that wrote it. */
-export function storedRecord(record: JobProvenance, run: RunProvenance): StoredRecord {
-  return { schemaVersion: 1, ...record, run }
+/** What a start record is built from: the job as Signer gave it back, and what this run asked for. */
+export interface StartInput {
+  job: JobState
+  source: SourceObject
+  sha256: string
+  artifactPaths: string[]
+  /** Jobs created before this instant were started by an earlier run. */
+  runStartedAt: Date
+}
+
+/**
+ * The record written right after StartSigningJob. The source and profile are what this run asked for, not
+ * what the job says: a job that signs something else then contradicts its record, and revoke refuses it.
+ */
+export function startRecord(
+  input: StartInput,
+  context: RunContext,
+  config: RecordConfig,
+  region: string
+): StartRecord {
+  const { job, source } = input
+  const startedJob = job.createdAt === undefined ? null : job.createdAt >= input.runStartedAt
+  const session = startedJob ? sessionNameOf(job.requestedBy) : undefined
+  return {
+    schemaVersion: 2,
+    kind: 'start',
+    repository: context.repository,
+    commit: context.commit,
+    sha256: input.sha256,
+    jobId: job.jobId,
+    jobOwner: job.jobOwner ?? null,
+    requestedBy: job.requestedBy ?? null,
+    jobCreatedAt: job.createdAt?.toISOString() ?? null,
+    ...jobProfile(config, job, region),
+    source: { bucket: source.bucket, key: source.key, versionId: source.versionId },
+    run: {
+      ...runProvenance(context),
+      artifactPaths: [...input.artifactPaths].sort(),
+      startedJob,
+      roleSessionName: session && namesRun(session, context.runId) ? session : null
+    }
+  }
+}
+
+/** The finish record of a job that succeeded: its signed object and, when downloaded, the hash of it. */
+export function finishRecord(
+  record: JobProvenance,
+  signedVersionId: string | null,
+  run: RunProvenance
+): FinishRecord {
+  return {
+    schemaVersion: 2,
+    kind: 'finish',
+    jobId: record.jobId,
+    status: record.status,
+    signatureExpiresAt: record.signatureExpiresAt,
+    signed: record.signed ? { ...record.signed, versionId: signedVersionId } : null,
+    signedSha256: record.signedSha256,
+    run
+  }
 }

@@ -2,23 +2,23 @@ import { randomBytes } from 'node:crypto'
 import * as fs from 'node:fs/promises'
 import * as path from 'node:path'
 import * as core from '@actions/core'
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { AwsClients } from '../aws'
 import { SignConfig } from '../config'
 import { RunContext } from '../context'
 import { mapLimit } from '../concurrency'
 import { errorMessage } from '../errors'
-import { canIndex, recordKeys, recordsPrefix } from '../provenance/layout'
-import { StoredRecord } from '../provenance/types'
+import { FINISH_FIELDS } from '../provenance/compare'
+import { canIndex, finishRecordKey, recordsPrefix } from '../provenance/layout'
 import { setOutputs } from '../report/outputs'
-import { jobRecords, manifestText, runProvenance, storedRecord } from './provenance'
+import { finishRecord, jobRecords, manifestText, runProvenance } from './provenance'
+import { compareJson, putOnce } from './put-once'
 import { ArtifactResult } from './types'
 
 export const MANIFEST_NAME = 'manifest.json'
 
 /**
  * After every artifact is done (the finish stage hashed each signed file): writes manifest.json into output-dir and each
- * job's record to S3 next to the signed objects, and sets `manifest-path`. A record that cannot be written
+ * succeeded job's finish record to S3 next to its start record, and sets `manifest-path`. A record that cannot be written
  * fails its artifacts (a signature nobody can trace is an incident waiting to happen), after the others.
  * Returns the manifest's path when it was written (release-upload attaches it).
  */
@@ -52,7 +52,6 @@ export async function recordProvenance(
   }
 
   const prefix = recordsPrefix(config.destinationPrefix)
-  const run = runProvenance(context)
   if (!canIndex(context.repository, context.commit)) {
     core.warning(
       'No GITHUB_REPOSITORY or GITHUB_SHA (not on a GitHub runner?): provenance records were not written to ' +
@@ -60,42 +59,33 @@ export async function recordProvenance(
     )
     return written
   }
-  await mapLimit(records, config.maxConcurrency, async record => {
-    const stored = storedRecord(record, run)
-    const keys = recordKeys(prefix, { ...context, jobId: record.jobId })
+  const run = runProvenance(context)
+  const finished = records.filter(record => record.status === 'Succeeded')
+  await mapLimit(finished, config.maxConcurrency, async record => {
+    const versionId =
+      results.find(result => result.job?.jobId === record.jobId)?.job?.signedObject?.versionId ?? null
+    const finish = finishRecord(record, versionId, run)
+    const key = finishRecordKey(prefix, record.jobId)
     try {
-      await putRecord(clients.s3, config.destinationBucket, keys, stored, config.expectedBucketOwner)
+      await putOnce(
+        clients.s3,
+        {
+          bucket: config.destinationBucket,
+          key,
+          body: `${JSON.stringify(finish, null, 2)}\n`,
+          expectedBucketOwner: config.expectedBucketOwner
+        },
+        compareJson(finish, FINISH_FIELDS)
+      )
     } catch (error) {
       failRecorded(
         results.filter(result => result.job?.jobId === record.jobId),
-        `signed, but its provenance record could not be written to s3://${config.destinationBucket}/${keys[0]}: ${errorMessage(error)}`
+        `signed, but its finish record could not be written to s3://${config.destinationBucket}/${key}: ${errorMessage(error)}`
       )
     }
   })
-  core.info(`Provenance records written to s3://${config.destinationBucket}/${prefix}`)
+  core.info(`Provenance records are under s3://${config.destinationBucket}/${prefix}`)
   return written
-}
-
-/** The same small JSON under each key of the layout. */
-export async function putRecord(
-  s3: S3Client,
-  bucket: string,
-  keys: readonly string[],
-  record: StoredRecord,
-  expectedBucketOwner?: string
-): Promise<void> {
-  const body = `${JSON.stringify(record, null, 2)}\n`
-  for (const key of keys) {
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: bucket,
-        Key: key,
-        Body: body,
-        ContentType: 'application/json',
-        ExpectedBucketOwner: expectedBucketOwner
-      })
-    )
-  }
 }
 
 function failRecorded(results: readonly ArtifactResult[], message: string): void {

@@ -3,19 +3,20 @@ import { AwsClients } from '../aws'
 import { SignConfig } from '../config'
 import { RunContext } from '../context'
 import { Slots } from '../concurrency'
-import { JobFailedError, PartialFailureError, errorMessage } from '../errors'
+import { JobFailedError, JobStatusError, PartialFailureError, errorMessage } from '../errors'
 import { setOutputs } from '../report/outputs'
 import { signOutputs } from '../report/sign-outputs'
 import { writeSubjectChecksums } from '../report/subject-checksums'
 import { writeSignSummary } from '../report/sign-summary'
 import { uploadToRelease } from '../release/run'
 import { resolveArtifacts } from './artifacts'
-import { onCancel } from './cancel'
+import { CANCEL_BUDGET_MS, onCancel } from './cancel'
 import { finishArtifact } from './finish'
 import { PreflightResult, preflight } from './preflight'
 import { PrepareShared, mergeJob, prepareArtifact, prepareShared, sourceSigned } from './prepare'
 import { recordProvenance } from './record'
 import { resolveSourceObject } from './source-object'
+import { StartRecorder } from './start-record'
 import { Artifact, ArtifactResult, Log } from './types'
 import { JobWatcher } from './watch'
 
@@ -37,16 +38,21 @@ export async function runSign(
   for (const warning of checked.warnings) core.warning(warning)
   core.info(`Preflight passed: ${checked.checked.join('; ')}`)
 
+  const shared = prepareShared()
   const stages: Stages = {
     config,
     clients,
     context,
-    shared: prepareShared(),
+    shared,
+    recorder: new StartRecorder(clients.s3, config, context, clients.region, shared.startedAt, artifacts),
     bytesInFlight: new Slots(config.maxConcurrency),
     watcher: new JobWatcher(clients.signer, { info: core.info, warning: core.warning })
   }
   const results: ArtifactResult[] = artifacts.map(artifact => ({ artifact }))
-  const stopReportingCancel = onCancel(signal => reportCancelled(results, signal))
+  const stopReportingCancel = onCancel(async signal => {
+    const unrecorded = await stages.recorder.settle(results, CANCEL_BUDGET_MS)
+    reportCancelled(results, signal, unrecorded)
+  })
   let manifest: string | undefined
   try {
     await Promise.all(
@@ -109,8 +115,14 @@ async function resolveFiles(
 }
 
 /** Outputs for what was started, and a plain account of it: the jobs go on in Signer after the step ends. */
-function reportCancelled(results: ArtifactResult[], signal: NodeJS.Signals): void {
+function reportCancelled(results: ArtifactResult[], signal: NodeJS.Signals, unrecorded: string[]): void {
   setOutputs(signOutputs(results))
+  if (unrecorded.length > 0) {
+    core.error(
+      `Cancelled before the provenance records of signing job(s) ${unrecorded.join(', ')} were written: ` +
+        'revoke mode cannot find them by commit, run or repository; a re-run of this commit records them'
+    )
+  }
   const started = results.filter(result => result.job)
   const jobs = started.map(result => `${result.artifact.relativePath}: job ${result.job?.jobId}`).join('; ')
   core.error(
@@ -131,6 +143,8 @@ interface Stages {
   clients: AwsClients
   context: RunContext
   shared: PrepareShared
+  /** Start records, written right after each job starts. */
+  recorder: StartRecorder
   /** max-concurrency: artifacts hashing, uploading or downloading at once. */
   bytesInFlight: Slots
   watcher: JobWatcher
@@ -138,9 +152,19 @@ interface Stages {
 
 /** One artifact through the three stages; a failure is recorded in `result`, never thrown. */
 async function signArtifact(result: ArtifactResult, stages: Stages, log: Log): Promise<void> {
-  const { config, clients, context, shared, bytesInFlight, watcher } = stages
+  const { config, clients, context, shared, bytesInFlight, watcher, recorder } = stages
   try {
-    await bytesInFlight.run(() => prepareArtifact(result, config, clients, context, shared, log))
+    try {
+      await bytesInFlight.run(() =>
+        recorder.track(prepareArtifact(result, config, clients, context, shared, log))
+      )
+    } catch (error) {
+      // A job started whose status could not be read is still this run's job: it may yet sign.
+      if (error instanceof JobStatusError) await recorder.record(result)
+      throw error
+    }
+    // Before anything else of the job is used: a run stopped from here on leaves its record.
+    await recorder.record(result)
     const started = result.job
     const source = result.source
     if (!started || !source) throw new Error('the prepare stage ended without a job')

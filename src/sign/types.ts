@@ -34,7 +34,7 @@ export interface JobState {
   statusReason?: string
   createdAt?: Date
   signatureExpiresAt?: Date
-  signedObject?: { bucket: string; key: string }
+  signedObject?: { bucket: string; key: string; versionId?: string }
   /** The source version the job signs, as Signer recorded it. */
   sourceVersion?: string
   /** Who started the job (IAM ARN) and from which account: the watcher's ListSigningJobs filters. */
