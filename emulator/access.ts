@@ -1,7 +1,7 @@
 /**
  * Cross-account access to a signing profile. Profiles belong to an account; the owner may do anything,
- * another account only what a profile permission (AddProfilePermission) grants its account id, its
- * account root ARN, its caller ARN, or `*`.
+ * another account only what a profile permission (AddProfilePermission) grants its account id or the IAM
+ * role it calls as (an assumed-role session of that role, or the role itself).
  */
 import { accessDenied, notFound } from './errors'
 import type { Identity } from './identity'
@@ -14,13 +14,14 @@ export const PROFILE_ACTIONS = [
   'signer:SignPayload'
 ] as const
 
+/** The role ARN behind an assumed-role session ARN (STS drops the role's path from it); else the ARN. */
+export function roleOf(callerArn: string): string {
+  const session = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(callerArn)
+  return session ? `arn:${session[1]}:iam::${session[2]}:role/${session[3]}` : callerArn
+}
+
 export function principalMatches(principal: string, caller: Identity): boolean {
-  return (
-    principal === '*' ||
-    principal === caller.accountId ||
-    principal === caller.arn ||
-    principal === `arn:aws:iam::${caller.accountId}:root`
-  )
+  return principal === caller.accountId || principal === roleOf(caller.arn)
 }
 
 export function grants(

@@ -5,6 +5,7 @@
  */
 import { PROFILE_ACTIONS } from './access'
 import { ERROR_STATUS, isErrorName, SignerError, SignerErrorName } from './errors'
+import { validPrincipal } from './permission-rules'
 import type { JobPlan } from './state'
 
 export type Fault =
@@ -29,10 +30,17 @@ export type Fault =
   | { type: 'hangJobs'; profileName?: string; count?: number }
   /**
    * Right after a ListProfilePermissions of this profile answers, someone else changes its policy: the
-   * permission is added (or, without one, the policy just gets a new revisionId), so the revisionId the
-   * caller has just read is stale. How a test puts a concurrent change between a read and a write.
+   * permission is added, or the statement `removeStatementId` removed (or, without either, the policy just
+   * gets a new revisionId), so the revisionId the caller has just read is stale. How a test puts a
+   * concurrent change between a read and a write.
    */
-  | { type: 'changePolicy'; profileName: string; permission?: ConcurrentPermission; count?: number }
+  | {
+      type: 'changePolicy'
+      profileName: string
+      permission?: ConcurrentPermission
+      removeStatementId?: string
+      count?: number
+    }
 
 /** The permission a changePolicy fault adds, as AddProfilePermission would take it. */
 export interface ConcurrentPermission {
@@ -99,6 +107,9 @@ export function parseFault(value: unknown): Fault {
     case 'changePolicy':
       needProfileName()
       if (fault.permission !== undefined) parseConcurrentPermission(fault.permission)
+      optionalString('removeStatementId')
+      if (fault.permission !== undefined && fault.removeStatementId !== undefined)
+        throw new Error('changePolicy takes permission or removeStatementId, not both')
       break
     default:
       throw new Error(
@@ -118,6 +129,8 @@ function parseConcurrentPermission(value: unknown): void {
   // AddProfilePermission refuses any other action: the other writer's change is one AWS could have made.
   if (!PROFILE_ACTIONS.includes(permission.action as (typeof PROFILE_ACTIONS)[number]))
     throw new Error(`permission.action must be one of ${PROFILE_ACTIONS.join(', ')}`)
+  if (!validPrincipal(permission.principal as string))
+    throw new Error('permission.principal must be a 12-digit account id or an IAM role ARN')
   if (permission.profileVersion !== undefined && typeof permission.profileVersion !== 'string')
     throw new Error('permission.profileVersion must be a string')
 }
@@ -188,9 +201,13 @@ export class FaultRegistry {
   }
 
   /** The concurrent change to make after this profile's permissions were listed; consumes one use. */
-  policyChangeAfterList(profileName: string): { permission?: ConcurrentPermission } | undefined {
+  policyChangeAfterList(
+    profileName: string
+  ): { permission?: ConcurrentPermission; removeStatementId?: string } | undefined {
     const fault = this.take(f => f.type === 'changePolicy' && f.profileName === profileName)
-    return fault && fault.type === 'changePolicy' ? { permission: fault.permission } : undefined
+    return fault && fault.type === 'changePolicy'
+      ? { permission: fault.permission, removeStatementId: fault.removeStatementId }
+      : undefined
   }
 
   private take(predicate: (fault: StoredFault) => boolean): StoredFault | undefined {

@@ -1,6 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3'
 import { SignerClient } from '@aws-sdk/client-signer'
-import { InputError, OperationTagged } from './errors'
+import { InputError, OperationTagged, SignerOperationTagged } from './errors'
 
 export interface AwsClients {
   s3: S3Client
@@ -55,13 +55,36 @@ export function createAwsClients(
         customUserAgent: [USER_AGENT]
       })
     ),
-    signer: new SignerClient({
-      region,
-      maxAttempts,
-      retryMode,
-      customUserAgent: [USER_AGENT]
-    })
+    signer: nameSignerOperationInErrors(
+      new SignerClient({
+        region,
+        maxAttempts,
+        retryMode,
+        customUserAgent: [USER_AGENT]
+      })
+    )
   }
+}
+
+type Tag = '$operation' | '$signerOperation'
+
+/** Sets `tag` on every error of `client` to the command that failed, without 'Command'. */
+function tagErrors<C extends S3Client | SignerClient>(client: C, tag: Tag): C {
+  // The two clients' middleware stacks differ only in their input and output types.
+  ;(client.middlewareStack as S3Client['middlewareStack']).add(
+    (next, context) => async args => {
+      try {
+        return await next(args)
+      } catch (error) {
+        const operation = context.commandName?.replace(/Command$/, '')
+        if (error instanceof Error && operation)
+          (error as OperationTagged & SignerOperationTagged)[tag] = operation
+        throw error
+      }
+    },
+    { step: 'initialize', name: `tagErrors${tag}` }
+  )
+  return client
 }
 
 /**
@@ -70,18 +93,14 @@ export function createAwsClients(
  * multipart calls included), and errorMessage prints it.
  */
 export function nameOperationInErrors(s3: S3Client): S3Client {
-  s3.middlewareStack.add(
-    (next, context) => async args => {
-      try {
-        return await next(args)
-      } catch (error) {
-        if (error instanceof Error && context.commandName) {
-          ;(error as OperationTagged).$operation = context.commandName.replace(/Command$/, '')
-        }
-        throw error
-      }
-    },
-    { step: 'initialize', name: 'nameOperationInErrors' }
-  )
-  return s3
+  return tagErrors(s3, '$operation')
+}
+
+/**
+ * Signer errors are tagged too, under another name: the modes already say which Signer call failed where they
+ * report it, so errorMessage leaves it out; an error no mode caught is named by the step's failure message
+ * (src/failure.ts) instead of reaching the user without its call.
+ */
+export function nameSignerOperationInErrors(signer: SignerClient): SignerClient {
+  return tagErrors(signer, '$signerOperation')
 }

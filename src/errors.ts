@@ -73,6 +73,11 @@ export interface OperationTagged {
   $operation?: string
 }
 
+/** The Signer call an error came from: set by the client built in aws.ts, read by src/failure.ts only. */
+export interface SignerOperationTagged {
+  $signerOperation?: string
+}
+
 /**
  * What went wrong, in one line. An AWS SDK error is named first ('ResourceNotFoundException: Job abc not
  * found'): the name says what kind of failure it was, and some carry no message at all. An error that
@@ -81,7 +86,7 @@ export interface OperationTagged {
  */
 export function errorMessage(error: unknown): string {
   if (!(error instanceof Error)) return String(error)
-  if (!('$metadata' in error)) return error.message
+  if (!('$metadata' in error)) return withoutStackFrames(error.message)
   const operation = (error as OperationTagged).$operation
   const status = httpStatusOf(error)
   const bodiless = !error.message || error.message === 'UnknownError'
@@ -94,6 +99,17 @@ export function errorMessage(error: unknown): string {
   } else if (error.message.startsWith(error.name)) text = error.message
   else text = `${error.name}: ${error.message}`
   return operation && !text.startsWith(operation) ? `${operation}: ${text}` : text
+}
+
+/**
+ * A message without the stack frames ('    at f (file.js:1:2)') some errors carry in it: a log line or an
+ * annotation says what failed, the debug log has the stack.
+ */
+export function withoutStackFrames(message: string): string {
+  return message
+    .split('\n')
+    .filter(line => !/^\s*at\s.*(:\d+:\d+\)?|\(native\)|<anonymous>\)?)$/.test(line))
+    .join('\n')
 }
 
 /** approved-job-ids differs from what the run resolved: nothing is revoked. */

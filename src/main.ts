@@ -3,6 +3,7 @@ import { createAwsClients } from './aws'
 import { buildConfig } from './config'
 import { readRunContext } from './context'
 import { InputError, PartialFailureError, errorMessage } from './errors'
+import { failureMessage } from './failure'
 import { runMerge } from './merge/run'
 import { runPermissions } from './permissions/run'
 import { runRevoke } from './revoke/run'
@@ -32,9 +33,9 @@ export async function main(): Promise<void> {
 
 function fail(error: unknown): void {
   if (error instanceof Error && !(error instanceof InputError) && !(error instanceof PartialFailureError)) {
-    // The stack and cause help a maintainer; the message alone is what the user acts on.
+    // The stack and cause help a maintainer; the annotation says what failed and how to fix it, no stack.
     core.debug(error.stack ?? '')
     if (error.cause) core.debug(`cause: ${errorMessage(error.cause)}`)
   }
-  core.setFailed(errorMessage(error))
+  core.setFailed(failureMessage(error))
 }

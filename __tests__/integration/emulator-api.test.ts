@@ -55,14 +55,18 @@ interface Account {
 }
 
 /** A fresh emulated account: its own access key, mapped to its own account id. */
-async function newAccount(): Promise<Account> {
+/** A new account; with `role`, its caller is a session of that role (as a workflow's OIDC role is). */
+async function newAccount(role?: string): Promise<Account> {
   const accountId = String(nextAccount++)
   const accessKeyId = `AKID${accountId}`
+  const arn = role
+    ? `arn:aws:sts::${accountId}:assumed-role/${role}/run-1`
+    : `arn:aws:iam::${accountId}:user/emulator`
   const { identities } = await stack.emulator.admin.settings()
-  await stack.emulator.admin.configure({ identities: { ...identities, [accessKeyId]: { accountId } } })
+  await stack.emulator.admin.configure({ identities: { ...identities, [accessKeyId]: { accountId, arn } } })
   const signer = signerClientAs(stack.signerEndpoint, stack.region, accessKeyId, { maxAttempts: 1 })
   clients.push(signer)
-  return { signer, accountId, arn: `arn:aws:iam::${accountId}:user/emulator` }
+  return { signer, accountId, arn }
 }
 
 async function expectError(
@@ -701,9 +705,12 @@ describe('profile permissions and cross-account use', () => {
   test('Add / List / Remove with revisionId; a stale revision is a ConflictException', async () => {
     const { signer } = await newAccount()
     await profile(signer, 'perms')
-    const empty = await signer.send(new ListProfilePermissionsCommand({ profileName: 'perms' }))
-    expect(empty.permissions).toEqual([])
-    expect(empty.revisionId).toBeUndefined()
+    // No statement, no policy: AWS answers the listing with ResourceNotFoundException.
+    await expectError(
+      signer.send(new ListProfilePermissionsCommand({ profileName: 'perms' })),
+      'ResourceNotFoundException',
+      404
+    )
 
     const first = await signer.send(
       new AddProfilePermissionCommand({
@@ -751,7 +758,7 @@ describe('profile permissions and cross-account use', () => {
         new AddProfilePermissionCommand({
           profileName: 'perms',
           action: 'signer:StartSigningJob',
-          principal: '1',
+          principal: '444455556666',
           statementId: 'ci',
           revisionId: second.revisionId
         })
@@ -812,7 +819,7 @@ describe('profile permissions and cross-account use', () => {
 
   test('another account reaches a profile through profileOwner only with a permission', async () => {
     const owner = await newAccount()
-    const other = await newAccount()
+    const other = await newAccount('deploy')
     await profile(owner.signer, 'shared')
     await expectError(
       other.signer.send(new GetSigningProfileCommand({ profileName: 'shared' })),
@@ -852,7 +859,8 @@ describe('profile permissions and cross-account use', () => {
       new AddProfilePermissionCommand({
         profileName: 'shared',
         action: 'signer:StartSigningJob',
-        principal: other.arn,
+        // The role the other account's caller is a session of: the form AWS takes (not the session ARN).
+        principal: `arn:aws:iam::${other.accountId}:role/deploy`,
         statementId: 'sign',
         revisionId: granted.revisionId
       })

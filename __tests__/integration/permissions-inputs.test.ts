@@ -39,7 +39,7 @@ const CASES: [string, Record<string, string>, RegExp][] = [
   [
     'a principal that is neither an account id nor an IAM ARN',
     { ...GRANT, principal: '1234' },
-    /Input 'principal': expected a 12-digit AWS account ID or an IAM principal ARN .* got '1234'/
+    /Input 'principal': expected a 12-digit AWS account ID .* or an IAM role ARN .*'Principal is not a valid AWS account id or IAM Role Arn'; got '1234'/
   ],
   [
     'a wildcard principal',
@@ -49,7 +49,17 @@ const CASES: [string, Record<string, string>, RegExp][] = [
   [
     'an S3 ARN as principal',
     { ...GRANT, principal: 'arn:aws:s3:::artifacts' },
-    /Input 'principal': expected a 12-digit AWS account ID or an IAM principal ARN/
+    /Input 'principal': expected a 12-digit AWS account ID .* or an IAM role ARN/
+  ],
+  [
+    'an IAM user ARN as principal, for grant and remove alike',
+    { operation: 'remove', principal: `arn:aws:iam::${PARTNER}:user/ci` },
+    /Input 'principal': .* is an IAM user; expected .* Grant the account ID 111122223333, or a role the user assumes/
+  ],
+  [
+    'a role ARN with a path, which AWS Signer refuses',
+    { ...GRANT, principal: `arn:aws:iam::${PARTNER}:role/teams/signer` },
+    /Input 'principal': .* is a role ARN with a path.*give the account ID 111122223333/
   ],
   [
     'an action AWS does not let a profile grant',
@@ -70,7 +80,7 @@ const CASES: [string, Record<string, string>, RegExp][] = [
   [
     'grant with a statement id of other characters',
     { ...GRANT, 'statement-id': 'partner:sign' },
-    /Input 'statement-id': expected 1-100 letters, digits, '_' or '-', got 'partner:sign'/
+    /Input 'statement-id': expected 1-64 letters, digits, '_' or '-', got 'partner:sign'/
   ],
   [
     'remove with neither statement id nor principal',

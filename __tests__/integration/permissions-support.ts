@@ -10,19 +10,42 @@ import { LocalStack } from '../../scripts/stack'
 
 let nextProfile = 1
 
-/** A fresh Active profile of the stack's account, so each test starts from an empty policy. */
-export async function newProfile(stack: LocalStack, prefix = 'perm'): Promise<string> {
+/**
+ * A fresh Active profile of the stack's account, so each test starts without a policy. The IoT platforms
+ * need the caller's certificate; Signer manages it for the Lambda and container platforms.
+ */
+export async function newProfile(
+  stack: LocalStack,
+  prefix = 'perm',
+  platformId = 'AWSLambda-SHA384-ECDSA'
+): Promise<string> {
   const profileName = `${prefix}_${process.pid}_${nextProfile++}`
-  await stack.signer.send(new PutSigningProfileCommand({ profileName, platformId: 'AWSLambda-SHA384-ECDSA' }))
+  const certificate = /^(AWSIoT|AmazonFreeRTOS)/.test(platformId)
+    ? { signingMaterial: { certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/a' } }
+    : {}
+  await stack.signer.send(new PutSigningProfileCommand({ profileName, platformId, ...certificate }))
   return profileName
 }
 
 export type Seed = Required<Pick<Permission, 'statementId' | 'principal' | 'action'>> &
   Pick<Permission, 'profileVersion'>
 
+/**
+ * The profile's current revisionId; undefined while it has no policy (its listing answers
+ * ResourceNotFoundException, as AWS's does).
+ */
+export async function currentRevision(stack: LocalStack, profileName: string): Promise<string | undefined> {
+  try {
+    return (await stack.signer.send(new ListProfilePermissionsCommand({ profileName }))).revisionId
+  } catch (error) {
+    if ((error as Error).name === 'ResourceNotFoundException') return undefined
+    throw error
+  }
+}
+
 /** Adds statements through the SDK, each against the revision the previous one returned; the last revision. */
 export async function seed(stack: LocalStack, profileName: string, statements: Seed[]): Promise<string> {
-  let revisionId = (await stack.signer.send(new ListProfilePermissionsCommand({ profileName }))).revisionId
+  let revisionId = await currentRevision(stack, profileName)
   for (const statement of statements) {
     const added = await stack.signer.send(
       new AddProfilePermissionCommand({ profileName, ...statement, revisionId })
@@ -58,6 +81,7 @@ export async function changeAfterFirstRead(
 
 /** Every statement of the profile, all pages, straight from the emulator (not through the action). */
 export async function statementsOf(stack: LocalStack, profileName: string): Promise<Permission[]> {
+  if ((await currentRevision(stack, profileName)) === undefined) return []
   const all: Permission[] = []
   let nextToken: string | undefined
   do {
@@ -72,11 +96,12 @@ export async function statementsOf(stack: LocalStack, profileName: string): Prom
 export function runPermissionsMode(
   stack: LocalStack,
   profileName: string,
-  inputs: Record<string, string>
+  inputs: Record<string, string>,
+  env: Record<string, string> = {}
 ): Promise<ActionRun> {
   return runAction({
     inputs: { mode: 'permissions', 'profile-name': profileName, ...inputs },
-    env: stack.env
+    env: { ...stack.env, ...env }
   })
 }
 

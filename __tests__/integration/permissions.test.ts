@@ -50,9 +50,14 @@ describe('permissions mode: list', () => {
     expect(parsedPermissions(run)).toEqual(seeded)
     expect(run.outputs['revision-id']).toBe(revisionId)
     expect(run.outputs.changed).toBe('false')
-    const calls = await stack.emulator.admin.calls()
-    // The emulator answers 25 statements a page: the second page is asked for with the first's token.
-    expect(calls.map(call => call.operation)).toEqual(['ListProfilePermissions', 'ListProfilePermissions'])
+    // The profile first (it exists, its platform); then the emulator answers 25 statements a page: the
+    // second page is asked for with the first's token.
+    expect((await stack.emulator.admin.calls()).map(call => call.operation)).toEqual([
+      'GetSigningProfile',
+      'ListProfilePermissions',
+      'ListProfilePermissions'
+    ])
+    const calls = await permissionCalls(stack)
     expect(calls[0].input.nextToken).toBeUndefined()
     expect(calls[1].input.nextToken).toEqual(expect.any(String))
     expect(run.summary).toContain(`Signing profile permissions: list on ${profileName}`)
@@ -62,16 +67,20 @@ describe('permissions mode: list', () => {
 })
 
 describe('permissions mode: an unknown profile', () => {
-  it('fails with the error AWS gives, and writes nothing', async () => {
+  it('fails naming the profile, the error AWS gives and the fix, and reads no permissions', async () => {
     const run = await runPermissionsMode(stack, 'no_such_profile', {
       operation: 'remove',
       principal: PARTNER
     })
     expect(run.exitCode).toBe(1)
     expect(errorLines(run)).toEqual([
-      expect.stringContaining('ResourceNotFoundException: No signing profile named no_such_profile')
+      expect.stringMatching(
+        /Signing profile no_such_profile does not exist in us-east-1 .*GetSigningProfile: ResourceNotFoundException: No signing profile named no_such_profile.*Fix: check profile-name and aws-region/
+      )
     ])
-    expect((await permissionCalls(stack)).map(c => c.operation)).toEqual(['ListProfilePermissions'])
+    // ListProfilePermissions answers ResourceNotFoundException for a profile without a policy too: the
+    // profile is read first, so the two are told apart.
+    expect((await stack.emulator.admin.calls()).map(c => c.operation)).toEqual(['GetSigningProfile'])
     expect(run.outputs).toEqual({})
   })
 })
@@ -95,9 +104,9 @@ describe('permissions mode: grant', () => {
       action: 'signer:StartSigningJob'
     }
     expect(parsedPermissions(first)).toEqual([statement])
-    // The first permission of a profile carries no revisionId: the policy has none yet.
+    // The first permission of a profile carries revisionId '': the policy has none yet.
     const [add] = (await permissionCalls(stack)).filter(c => c.operation === 'AddProfilePermission')
-    expect(add.input).toEqual({ profileName, ...statement })
+    expect(add.input).toEqual({ profileName, ...statement, revisionId: '' })
     expect(first.summary).toContain('partner signs its own builds, CHG-12')
     expect(first.summary).toContain('<code>release-bot</code>')
     expect(first.summary).toContain('➕ added')
@@ -234,7 +243,7 @@ describe('permissions mode: remove', () => {
       {
         statementId: 'deploy-role',
         principal: `arn:aws:iam::${DEPLOY}:role/release`,
-        action: 'signer:SignPayload'
+        action: 'signer:RevokeSignature'
       },
       { statementId: 'partner', principal: PARTNER, action: 'signer:StartSigningJob' }
     ])
@@ -329,7 +338,7 @@ describe('permissions mode: dry run', () => {
     const grant = await runPermissionsMode(stack, profileName, {
       operation: 'grant',
       principal: `arn:aws:iam::${PARTNER}:role/signer`,
-      'permission-action': 'signer:SignPayload',
+      'permission-action': 'signer:StartSigningJob',
       'dry-run': 'true'
     })
     const remove = await runPermissionsMode(stack, profileName, {
@@ -346,7 +355,7 @@ describe('permissions mode: dry run', () => {
       expect(run.summary).toContain('(dry run, nothing written)')
     }
     expect(grant.stdout).toContain(
-      `would add statement SignPayload-${PARTNER}-role-signer: arn:aws:iam::${PARTNER}:role/signer may signer:SignPayload`
+      `would add statement StartSigningJob-${PARTNER}-role-signer: arn:aws:iam::${PARTNER}:role/signer may signer:StartSigningJob`
     )
     expect(grant.summary).toContain('➕ would be added')
     expect(remove.stdout).toContain(
@@ -354,7 +363,9 @@ describe('permissions mode: dry run', () => {
     )
     expect(remove.summary).toContain('➖ would be removed')
     expect((await stack.emulator.admin.calls()).map(c => c.operation)).toEqual([
+      'GetSigningProfile',
       'ListProfilePermissions',
+      'GetSigningProfile',
       'ListProfilePermissions'
     ])
     expect((await statementsOf(stack, profileName)).map(s => s.statementId)).toEqual(['deploy-sign'])

@@ -1,6 +1,7 @@
 import {
   AddProfilePermissionCommand,
   ConflictException,
+  GetSigningProfileCommand,
   ListProfilePermissionsCommand,
   RemoveProfilePermissionCommand,
   SignerClient,
@@ -131,10 +132,10 @@ describe('applyWithRetry', () => {
     expect(sleeps).toEqual([])
   })
 
-  it('sends no revisionId for the first permission of a profile', async () => {
+  it("sends revisionId '' for the first permission of a profile, as the Terraform provider does", async () => {
     signer.on(AddProfilePermissionCommand).resolves({ revisionId: 'r1' })
     await applyWithRetry(client, PROFILE, GRANT, policy(undefined), { sleep })
-    expect(signer.commandCalls(AddProfilePermissionCommand)[0].args[0].input).not.toHaveProperty('revisionId')
+    expect(signer.commandCalls(AddProfilePermissionCommand)[0].args[0].input.revisionId).toBe('')
   })
 
   it('on ConflictException reads again and writes with the new revision', async () => {
@@ -265,6 +266,10 @@ describe('runPermissions', () => {
   function config(request: PermissionsRequest, extra: Partial<PermissionsConfig> = {}): PermissionsConfig {
     return { mode: 'permissions', profileName: PROFILE, request, dryRun: false, showSummary: false, ...extra }
   }
+
+  beforeEach(() => {
+    signer.on(GetSigningProfileCommand).resolves({ platformId: 'AWSLambda-SHA384-ECDSA', status: 'Active' })
+  })
 
   it('list: every statement as the permissions output, no write', async () => {
     signer.on(ListProfilePermissionsCommand).resolves({ revisionId: 'r1', permissions: [statement('a')] })

@@ -1,6 +1,7 @@
 /**
  * AddProfilePermission, ListProfilePermissions, RemoveProfilePermission: a profile's cross-account policy,
- * versioned by a revisionId that changes with every change. A stale revisionId is a ConflictException.
+ * versioned by a revisionId that changes with every change. A stale revisionId is a ConflictException. A
+ * profile without statements has no policy: no revisionId, and its listing is a ResourceNotFoundException.
  * The rules and their AWS sources are in emulator/README.md ("Profile permissions").
  */
 import * as crypto from 'node:crypto'
@@ -9,6 +10,7 @@ import { profileArn } from '../arns'
 import { Call, compact, Handler } from '../context'
 import { conflict, notFound, SignerError } from '../errors'
 import { paginate } from '../pagination'
+import { checkActionForPlatform, checkPrincipal } from '../permission-rules'
 import { PermissionRecord, ProfileRecord } from '../state'
 import { readProfileName, readProfileVersion, readString } from '../validation'
 
@@ -28,12 +30,12 @@ function ownProfile({ caller, services }: Call, name: string): ProfileRecord {
 }
 
 /**
- * A revisionId must be the policy's current one. Without one, AddProfilePermission only adds the first
- * permission (AWS's developer guide: "no revisionId required" for the first, "revisionId required" for the
- * second); RemoveProfilePermission always needs it (required in the model).
+ * A revisionId must be the policy's current one. While there is no policy, AddProfilePermission takes none
+ * or '' (AWS's developer guide: "no revisionId required" for the first permission; the Terraform AWS provider
+ * sends '' then); RemoveProfilePermission always needs it (required in the model).
  */
 function checkRevision(profile: ProfileRecord, revisionId: string | undefined): void {
-  if (revisionId === undefined && profile.permissions.length === 0) return
+  if (!revisionId && profile.policyRevisionId === undefined) return
   if (revisionId !== profile.policyRevisionId)
     throw conflict(
       `The revisionId ${revisionId ?? '(none)'} does not match the policy's current revision ` +
@@ -86,7 +88,9 @@ export const addProfilePermission: Handler = (call, input) => {
   const statementId = readString(input, 'statementId', { required: true, min: 1 })
   const profileVersion = readProfileVersion(input, false)
   const revisionId = readString(input, 'revisionId')
+  checkPrincipal(principal)
   const profile = ownProfile(call, name)
+  checkActionForPlatform(profile.platformId, action)
   checkRevision(profile, revisionId)
   const revision = addPermission(call, profile, {
     action,
@@ -101,6 +105,11 @@ export const listProfilePermissions: Handler = (call, input) => {
   const name = readProfileName(input)
   const nextToken = readString(input, 'nextToken')
   const profile = ownProfile(call, name)
+  if (profile.policyRevisionId === undefined) {
+    // The read happened: a writer waiting on it (changePolicy) acts now, as after any listing.
+    concurrentChange(call, profile)
+    throw notFound(`Signing profile ${name} has no permissions policy.`)
+  }
   const page = paginate(profile.permissions, permission => permission.statementId, {
     maxResults: PERMISSIONS_PAGE_SIZE,
     nextToken,
@@ -120,8 +129,14 @@ export const listProfilePermissions: Handler = (call, input) => {
 function concurrentChange(call: Call, profile: ProfileRecord): void {
   const change = call.services.faults.policyChangeAfterList(profile.profileName)
   if (!change) return
+  if (change.removeStatementId !== undefined) {
+    if (profile.permissions.some(p => p.statementId === change.removeStatementId))
+      removePermission(call, profile, change.removeStatementId)
+    return
+  }
   if (!change.permission) {
-    newRevision(call, profile)
+    // Without a policy there is no revision to change: only an added statement makes the read stale.
+    if (profile.policyRevisionId !== undefined) newRevision(call, profile)
     return
   }
   try {
@@ -132,14 +147,25 @@ function concurrentChange(call: Call, profile: ProfileRecord): void {
   }
 }
 
+/** Removes a statement; the new revisionId, or undefined once the last one is gone (and the policy with it). */
+function removePermission(call: Call, profile: ProfileRecord, statementId: string): string | undefined {
+  profile.permissions = profile.permissions.filter(p => p.statementId !== statementId)
+  if (profile.permissions.length > 0) return newRevision(call, profile)
+  profile.policyRevisionId = undefined
+  call.services.store.save()
+  return undefined
+}
+
 export const removeProfilePermission: Handler = (call, input) => {
   const name = readProfileName(input)
   const statementId = readString(input, 'statementId', { required: true, min: 1 })
   const revisionId = readString(input, 'revisionId', { required: true })
   const profile = ownProfile(call, name)
+  if (profile.policyRevisionId === undefined)
+    throw notFound(`Signing profile ${name} has no permissions policy.`)
   checkRevision(profile, revisionId)
   if (!profile.permissions.some(p => p.statementId === statementId))
     throw notFound(`Signing profile ${name} has no permission with statementId ${statementId}.`)
-  profile.permissions = profile.permissions.filter(p => p.statementId !== statementId)
-  return { revisionId: newRevision(call, profile) }
+  // The last statement gone, so is the policy (no revisionId is returned): the next add is a first one again.
+  return compact({ revisionId: removePermission(call, profile, statementId) })
 }

@@ -1,24 +1,18 @@
 import { InputError } from '../errors'
 import { InputReader, booleanInput, nonEmptyListInput, optionalString, requiredString } from '../inputs'
 import { STATEMENT_ID, derivedStatementId } from '../permissions/plan'
+import { parsePrincipal } from '../permissions/principal'
 import { PERMISSION_ACTIONS, PermissionAction } from '../permissions/types'
 import { profileNameInput, profileVersionInput, reasonInput } from './shared'
 import { CommonConfig, PermissionsConfig } from './types'
 
-/** A 12-digit account id, or the ARN of an IAM principal: an account root, a role or a user (any path). */
-const PRINCIPAL =
-  /^(\d{12}|arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\d{12}:(root|(role|user)\/([\w+=,.@-]+\/)*[\w+=,.@-]+))$/
-
-function principalInput(read: InputReader): string | undefined {
-  const principal = optionalString(read, 'principal')
-  if (principal !== undefined && !PRINCIPAL.test(principal)) {
-    throw new InputError(
-      'principal',
-      'expected a 12-digit AWS account ID or an IAM principal ARN ' +
-        `(arn:aws:iam::111122223333:root, :role/NAME or :user/NAME), got '${principal}'`
-    )
-  }
-  return principal
+/** The principal in the form AWS takes, and a note when it was rewritten to it; else an InputError. */
+function principalInput(read: InputReader): { principal: string; principalNote?: string } | undefined {
+  const raw = optionalString(read, 'principal')
+  if (raw === undefined) return undefined
+  const parsed = parsePrincipal(raw)
+  if (parsed.kind === 'refused') throw new InputError('principal', parsed.reason)
+  return { principal: parsed.principal, ...(parsed.note ? { principalNote: parsed.note } : {}) }
 }
 
 function permissionActionInput(read: InputReader): PermissionAction | undefined {
@@ -47,7 +41,8 @@ export function buildPermissionsConfig(read: InputReader): Omit<PermissionsConfi
     throw new InputError('operation', `expected one of ${OPERATIONS.join(', ')}, got '${operationRaw}'`)
   }
   const profileName = profileNameInput(read, 'in permissions mode')
-  const principal = principalInput(read)
+  const given = principalInput(read)
+  const principal = given?.principal
   const action = permissionActionInput(read)
   const profileVersion = profileVersionInput(read)
   const statementIds = nonEmptyListInput(read, 'statement-id', 'statement id')
@@ -60,7 +55,7 @@ export function buildPermissionsConfig(read: InputReader): Omit<PermissionsConfi
   if (operation === 'list') return { ...common, request: { operation } }
   if (operation === 'grant') {
     if (principal === undefined) {
-      throw new InputError('principal', 'is required for grant: the account ID or IAM principal ARN to grant')
+      throw new InputError('principal', 'is required for grant: the account ID or IAM role ARN to grant')
     }
     if (action === undefined) {
       throw new InputError(
@@ -77,11 +72,16 @@ export function buildPermissionsConfig(read: InputReader): Omit<PermissionsConfi
     const content = { principal, action, ...(profileVersion ? { profileVersion } : {}) }
     const statementId = statementIds[0] ?? derivedStatementId(content)
     if (!STATEMENT_ID.test(statementId)) {
-      throw new InputError('statement-id', `expected 1-100 letters, digits, '_' or '-', got '${statementId}'`)
+      throw new InputError('statement-id', `expected 1-64 letters, digits, '_' or '-', got '${statementId}'`)
     }
     return {
       ...common,
-      request: { operation, statement: { statementId, ...content }, derivedId: statementIds.length === 0 }
+      request: {
+        operation,
+        statement: { statementId, ...content },
+        derivedId: statementIds.length === 0,
+        ...(given?.principalNote ? { principalNote: given.principalNote } : {})
+      }
     }
   }
   if (statementIds.length > 0) {
@@ -113,6 +113,7 @@ export function buildPermissionsConfig(read: InputReader): Omit<PermissionsConfi
       operation,
       by: 'principal',
       principal,
+      ...(given?.principalNote ? { principalNote: given.principalNote } : {}),
       ...(action ? { action } : {}),
       ...(profileVersion ? { profileVersion } : {})
     }

@@ -3,7 +3,8 @@ import { Statement } from './types'
 
 /**
  * AddProfilePermission against the revision we read; returns the new revisionId. Without a revision (the
- * profile has never had a permission) none is sent, as AWS asks for the first permission.
+ * profile has no policy: no statement yet, or its last one was removed) the revisionId is '', as the
+ * Terraform AWS provider sends it for a profile whose listing answered ResourceNotFoundException.
  */
 export async function addStatement(
   signer: SignerClient,
@@ -18,7 +19,7 @@ export async function addStatement(
       principal: statement.principal,
       action: statement.action,
       ...(statement.profileVersion ? { profileVersion: statement.profileVersion } : {}),
-      ...(revisionId === undefined ? {} : { revisionId })
+      revisionId: revisionId ?? ''
     })
   )
   return output.revisionId

@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
-import { ConflictException, SignerClient } from '@aws-sdk/client-signer'
+import { SignerClient } from '@aws-sdk/client-signer'
+import { errorMessage } from '../errors'
 import { addStatement } from './add'
 import { readPolicy } from './list'
 import { applyChanges, clashMessage, planChange } from './plan'
@@ -60,8 +61,16 @@ async function writePlan(
 }
 
 /**
+ * The answers that mean the policy is not what we read: ConflictException (another revision), and
+ * ResourceNotFoundException (the policy or the statement went away meanwhile, or, on a first add, the new
+ * policy is not visible yet: the Terraform AWS provider retries AddProfilePermission on both while IAM
+ * propagates). Either way the policy is read again and the request planned anew.
+ */
+const STALE_READ = new Set(['ConflictException', 'ResourceNotFoundException'])
+
+/**
  * Plans the request against `policy` (the revision just read) and writes it with that revisionId. On a
- * ConflictException the policy is read again and the request planned anew, up to maxAttempts rounds: a
+ * stale read (STALE_READ) the policy is read again and the request planned anew, up to maxAttempts rounds: a
  * statement someone else added or removed meanwhile is then seen, so a grant already made is not made
  * twice and a principal's statement added meanwhile is removed too.
  */
@@ -84,19 +93,28 @@ export async function applyWithRetry(
       const after = await writePlan(signer, profileName, current, plan, change => written.push(change))
       return { plan, written, after, changed: written.length > 0, attempts: attempt }
     } catch (error) {
-      if (!(error instanceof ConflictException)) throw error
+      const code = (error as { name?: string }).name ?? ''
+      if (!STALE_READ.has(code)) throw error
       if (attempt >= maxAttempts) {
         throw new ConflictRetriesExhaustedError(
           `The permissions of profile ${profileName} changed between our read and our write ` +
-            `${attempt} times in a row (ConflictException: ${error.message}); someone else is changing ` +
-            'them now: check the policy with operation: list, then run again.',
+            `${attempt} times in a row (${errorMessage(error)}); someone else is changing them now` +
+            (code === 'ResourceNotFoundException' &&
+            request.operation === 'grant' &&
+            request.statement.profileVersion
+              ? `, or the profile has no version ${request.statement.profileVersion}`
+              : '') +
+            '. Fix: check the policy with operation: list, then run again.',
           { cause: error }
         )
       }
       const delay = Math.round(RETRY_BASE_DELAY_MS * 2 ** (attempt - 1) * (0.5 + random()))
+      const what =
+        code === 'ConflictException'
+          ? 'The policy changed since we read it'
+          : 'The policy is not as we read it'
       core.info(
-        `The policy changed since we read it (ConflictException); reading it again in ${delay} ms ` +
-          `(attempt ${attempt + 1} of ${maxAttempts})`
+        `${what} (${code}); reading it again in ${delay} ms (attempt ${attempt + 1} of ${maxAttempts})`
       )
       await sleep(delay)
       current = await readPolicy(signer, profileName)

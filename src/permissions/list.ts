@@ -9,7 +9,9 @@ const CONSISTENT_LISTING_ATTEMPTS = 3
 
 /**
  * Every statement of the profile's policy, all pages (the SDK has no paginator for ListProfilePermissions,
- * and the API takes no maxResults: AWS picks the page size).
+ * and the API takes no maxResults: AWS picks the page size). A profile without statements has no policy, and
+ * AWS answers its listing with ResourceNotFoundException (the Terraform AWS provider reads it so): that is an
+ * empty policy without a revision here. The caller has made sure the profile exists (profile.ts).
  */
 export async function readPolicy(signer: SignerClient, profileName: string): Promise<Policy> {
   for (let attempt = 1; ; attempt++) {
@@ -32,7 +34,9 @@ async function listOnce(signer: SignerClient, profileName: string): Promise<Poli
   let nextToken: string | undefined
   let pages = 0
   do {
-    const page = await signer.send(new ListProfilePermissionsCommand({ profileName, nextToken }))
+    const page = await listPage(signer, profileName, nextToken)
+    // No policy: on the first page, none yet; on a later one, it went away while we read: read again.
+    if (page === undefined) return pages === 0 ? { statements: [], pages: 0 } : undefined
     pages++
     if (pages === 1) revisionId = page.revisionId
     else if (page.revisionId !== revisionId) return undefined
@@ -44,6 +48,15 @@ async function listOnce(signer: SignerClient, profileName: string): Promise<Poli
     if (nextToken !== undefined) tokens.add(nextToken)
   } while (nextToken)
   return { ...(revisionId === undefined ? {} : { revisionId }), statements, pages }
+}
+
+async function listPage(signer: SignerClient, profileName: string, nextToken: string | undefined) {
+  try {
+    return await signer.send(new ListProfilePermissionsCommand({ profileName, nextToken }))
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ResourceNotFoundException') return undefined
+    throw error
+  }
 }
 
 function toStatement(permission: {

@@ -1,8 +1,13 @@
 import * as crypto from 'node:crypto'
+import { covers } from './principal'
 import { ChangePlan, PermissionChange, PermissionsRequest, Policy, Statement } from './types'
 
-/** Statement ids this action makes and accepts for grant: what Lambda and IAM accept for a Sid, and short. */
-export const STATEMENT_ID = /^[A-Za-z0-9_-]{1,100}$/
+/**
+ * Statement ids this action makes and accepts for grant. The model puts no pattern on `statementId`; the
+ * Terraform AWS provider, whose acceptance tests run against AWS, takes 1-64 letters, digits, '_' and '-'
+ * (its tests add ids such as 'tf_acc_test_123' and 'tf-acc-test-prefix-…'): ids known to work.
+ */
+export const STATEMENT_ID = /^[A-Za-z0-9_-]{1,64}$/
 const DERIVED_ID_MAX = 64
 
 /**
@@ -85,8 +90,14 @@ function planRemoveByPrincipal(
       (request.action === undefined || s.action === request.action) &&
       (request.profileVersion === undefined || s.profileVersion === request.profileVersion)
   )
+  const removed = new Set(matching.map(s => s.statementId))
+  const covering = stillCovered(
+    policy.statements.filter(s => !removed.has(s.statementId)),
+    request
+  )
+  const warnings = covering.length > 0 ? { warnings: covering } : {}
   if (matching.length > 0) {
-    return { changes: matching.map(statement => ({ kind: 'remove', statement })), notices: [] }
+    return { changes: matching.map(statement => ({ kind: 'remove', statement })), notices: [], ...warnings }
   }
   const narrowed = [
     request.action ? `for ${request.action}` : '',
@@ -96,8 +107,33 @@ function planRemoveByPrincipal(
     .join(' ')
   return {
     changes: [],
-    notices: [`No statement names ${request.principal}${narrowed ? ` ${narrowed}` : ''}: nothing to remove`]
+    notices: [`No statement names ${request.principal}${narrowed ? ` ${narrowed}` : ''}: nothing to remove`],
+    ...warnings
   }
+}
+
+/**
+ * The statements left that still let the principal cut off act: its whole account (for a role), a wildcard,
+ * or the principal itself on every version when one version was cut off. One warning each, naming it.
+ */
+function stillCovered(
+  remaining: readonly Statement[],
+  request: Extract<PermissionsRequest, { by: 'principal' }>
+): string[] {
+  return remaining
+    .filter(
+      s =>
+        covers(s.principal, request.principal) &&
+        (request.action === undefined || s.action === request.action) &&
+        (request.profileVersion === undefined ||
+          s.profileVersion === undefined ||
+          s.profileVersion === request.profileVersion)
+    )
+    .map(
+      s =>
+        `${request.principal} is still allowed ${s.action} by statement ${describeStatement(s)}: ` +
+        `remove it too (statement-id: ${s.statementId}) to cut ${request.principal} off`
+    )
 }
 
 /** What a grant or remove request amounts to against this revision of the policy. Pure. */

@@ -4,9 +4,12 @@ import { PermissionsConfig } from '../config'
 import { RunContext } from '../context'
 import { setOutputs } from '../report/outputs'
 import { writePermissionsSummary } from '../report/permissions-summary'
+import { PreflightError } from '../errors'
 import { ApplyDeps, applyWithRetry, assertNoClash } from './apply'
 import { readPolicy } from './list'
 import { describeStatement, planChange, planLines } from './plan'
+import { grantRefusal } from './platforms'
+import { readProfile } from './profile'
 import { ChangePlan, ChangeResult, PermissionsRecord, Policy } from './types'
 
 export interface PermissionsDeps extends ApplyDeps {
@@ -14,9 +17,11 @@ export interface PermissionsDeps extends ApplyDeps {
 }
 
 /**
- * Permissions mode: read the whole policy, plan the grant or removal against it, print the plan, then write
- * it with the revisionId just read (or, in a dry run, stop there). A conflicting change by someone else
- * between the read and the write is met by reading and planning again (see apply.ts).
+ * Permissions mode: read the profile (it exists; its platform) and the whole policy, plan the grant or
+ * removal against them, print the plan, then write it with the revisionId just read (or, in a dry run, stop
+ * there). A grant AWS would refuse on the profile's platform fails before any write, dry run included. A
+ * conflicting change by someone else between the read and the write is met by reading and planning again
+ * (see apply.ts).
  */
 export async function runPermissions(
   config: PermissionsConfig,
@@ -29,6 +34,12 @@ export async function runPermissions(
   const { profileName, request } = config
 
   const before = await core.group(`Permissions of signing profile ${profileName}`, async () => {
+    const profile = await readProfile(signer, profileName, clients.region)
+    core.info(`Platform ${profile.platformId}, status ${profile.status ?? 'unknown'}`)
+    if (request.operation === 'grant') {
+      const refusal = grantRefusal(profileName, profile.platformId, request.statement.action)
+      if (refusal) throw new PreflightError(refusal)
+    }
     const policy = await readPolicy(signer, profileName)
     logPolicy(policy)
     return policy
@@ -36,6 +47,8 @@ export async function runPermissions(
 
   let result: ChangeResult | undefined
   if (request.operation !== 'list') {
+    const note = 'principalNote' in request ? request.principalNote : undefined
+    if (note) core.notice(`Profile ${profileName}: ${note}`)
     const plan = planChange(request, before)
     assertNoClash(profileName, plan)
     logPlan(profileName, plan, config.dryRun, config.dryRun ? 'Plan (dry run: no write)' : 'Plan')
@@ -52,6 +65,7 @@ export async function runPermissions(
       }
     }
     for (const notice of result.plan.notices) core.notice(`Profile ${profileName}: ${notice}`)
+    for (const warning of result.plan.warnings ?? []) core.warning(`Profile ${profileName}: ${warning}`)
   }
 
   const after = result?.after ?? before
@@ -81,6 +95,12 @@ export async function runPermissions(
 }
 
 function logPolicy(policy: Policy): void {
+  if (policy.revisionId === undefined && policy.statements.length === 0) {
+    core.info(
+      'No statements: the profile has no permissions policy (ListProfilePermissions: ResourceNotFoundException)'
+    )
+    return
+  }
   core.info(
     `${policy.statements.length} statement(s) in ${policy.pages} page(s), revision ${policy.revisionId ?? '(none)'}`
   )

@@ -22,7 +22,7 @@ export interface Statement {
 
 /** The whole policy at one revision: every statement, from every page. */
 export interface Policy {
-  /** Absent while the profile has never had a permission. */
+  /** Absent while the profile has no policy: no statement yet, or the last one was removed. */
   revisionId?: string
   statements: Statement[]
   /** Pages ListProfilePermissions answered with. */
@@ -35,6 +35,8 @@ export type PermissionsRequest =
   | {
       operation: 'grant'
       statement: Statement
+      /** Set when the principal input was rewritten to the form AWS takes (an account root ARN to its id). */
+      principalNote?: string
       /** False when statement-id was given; true when it was derived from the statement's content. */
       derivedId: boolean
     }
@@ -43,6 +45,7 @@ export type PermissionsRequest =
       operation: 'remove'
       by: 'principal'
       principal: string
+      principalNote?: string
       /** Narrow the removal to statements of this action / profile version. */
       action?: string
       profileVersion?: string
@@ -56,6 +59,8 @@ export interface ChangePlan {
   changes: PermissionChange[]
   /** Why nothing (or less) is done: already granted, statement absent. Shown as notices, never failures. */
   notices: string[]
+  /** remove by principal: statements left that still let that principal act (its account's, a wildcard). */
+  warnings?: string[]
   /** grant: a statement with the same id and other content; the run fails showing both. */
   clash?: { existing: Statement; wanted: Statement }
 }

@@ -63,7 +63,8 @@ export async function writePermissionsSummary(record: PermissionsRecord): Promis
     `Started at: ${code(record.startedAt)}`,
     `Workflow run: ${run}`,
     `Result: ${resultLine(record)}`,
-    ...(record.result?.plan.notices ?? []).map(notice => `Notice: ${escapeHtml(notice)}`)
+    ...(record.result?.plan.notices ?? []).map(notice => `Notice: ${escapeHtml(notice)}`),
+    ...(record.result?.plan.warnings ?? []).map(warning => `Warning: ${escapeHtml(warning)}`)
   ]
   const summary = core.summary.addHeading(escapeHtml(title(record)), 2).addList(items)
   const table = (rows: string[][]): void => {
