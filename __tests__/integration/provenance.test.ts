@@ -7,7 +7,7 @@ import { ActionRun, errorLines, makeWorkspace } from '../../scripts/run-action'
 import { JobProvenance } from '../../src/provenance/types'
 import { createJobs, sleep } from './revoke-support'
 import { githubRun, ids, readRecord, revoke } from './provenance-support'
-import { jobsOutput, sha256, sign } from './sign-support'
+import { jobsOutput, sha256, sign, versionsUnder } from './sign-support'
 import { lambdaZip } from '../../emulator/testing'
 
 const C1 = 'c1c1c1c1aa0718293a4b5c6d7e8f901234567801'
@@ -103,6 +103,7 @@ describe('provenance records of sign mode', () => {
       const signedObject = await stack.s3.send(
         new GetObjectCommand({ Bucket: stack.bucket, Key: described.signedObject?.s3?.key })
       )
+      const versions = await versionsUnder(stack, described.signedObject?.s3?.key ?? '')
       const signedBytes = Buffer.from((await signedObject.Body?.transformToByteArray()) ?? [])
       expect(record).toEqual({
         repository: 'acme/firmware',
@@ -125,7 +126,9 @@ describe('provenance records of sign mode', () => {
           key: described.source?.s3?.key,
           versionId: described.source?.s3?.version
         },
-        signed: { bucket: described.signedObject?.s3?.bucketName, key: described.signedObject?.s3?.key }
+        signed: { bucket: described.signedObject?.s3?.bucketName, key: described.signedObject?.s3?.key },
+        // The one version Signer wrote, as S3 lists it.
+        signedVersionId: versions.length === 1 ? versions[0].VersionId : 'more than one version'
       })
       expect(record.profileVersion).toBe(stack.profileVersion)
       expect(sha256(fs.readFileSync(output.signedPath))).toBe(record.signedSha256)

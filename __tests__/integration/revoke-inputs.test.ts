@@ -93,6 +93,11 @@ const CASES: [string, Record<string, string>, RegExp][] = [
     'a dry-run that is not a boolean',
     { 'job-id': JOB, 'dry-run': 'yes' },
     /Input 'dry-run': expected 'true' or 'false', got 'yes'/
+  ],
+  [
+    "require-approval: true with the empty approved-job-ids a renamed plan step's output gives",
+    { 'job-id': JOB, 'require-approval': 'true', 'approved-job-ids': '' },
+    /Input 'approved-job-ids': is empty, and require-approval is true/
   ]
 ]
 

@@ -104,8 +104,15 @@ describe('sign mode, end to end', () => {
     expect(out['signed-key']).toBe(job.signedObject?.s3?.key)
     expect(out['signed-key'].startsWith('signed/')).toBe(true)
     expect(out['signed-path']).toBe(path.join(workspace, 'signed', 'build', 'lambda', 'function.zip'))
+    // signed-version-id is the version Signer wrote (the key's only one here), and the one downloaded.
+    const signedVersions = await versionsUnder(stack, out['signed-key'])
+    expect(signedVersions.map(version => version.VersionId)).toEqual([out['signed-version-id']])
     const signed = await stack.s3.send(
-      new GetObjectCommand({ Bucket: out['signed-bucket'], Key: out['signed-key'] })
+      new GetObjectCommand({
+        Bucket: out['signed-bucket'],
+        Key: out['signed-key'],
+        VersionId: out['signed-version-id']
+      })
     )
     const signedBytes = Buffer.from((await signed.Body?.transformToByteArray()) ?? [])
     expect(signedBytes.length).toBeGreaterThan(bytes.length)
@@ -139,6 +146,7 @@ describe('sign mode, end to end', () => {
         signatureExpiresAt: out['signature-expires-at'],
         signedBucket: out['signed-bucket'],
         signedKey: out['signed-key'],
+        signedVersionId: out['signed-version-id'],
         signedPath: out['signed-path'],
         signedSha256: sha256(fs.readFileSync(out['signed-path']))
       }

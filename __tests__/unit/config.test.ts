@@ -56,7 +56,7 @@ describe('sign config', () => {
       'destination-bucket': 'signed-artifacts',
       'source-prefix': 'in/',
       'destination-prefix': 'out/',
-      'output-dir': '/abs/out',
+      'output-dir': '/work/ws/abs/out',
       'timeout-seconds': '30',
       wait: 'TRUE',
       download: 'false',
@@ -71,7 +71,7 @@ describe('sign config', () => {
       destinationBucket: 'signed-artifacts',
       sourcePrefix: 'in/',
       destinationPrefix: 'out/',
-      outputDir: '/abs/out',
+      outputDir: '/work/ws/abs/out',
       timeoutSeconds: 30,
       wait: true,
       download: false,
@@ -103,8 +103,10 @@ describe('sign config', () => {
     [{ 'profile-owner': '1234' }, 'profile-owner', /12-digit/],
     [{ 'expected-bucket-owner': 'acme' }, 'expected-bucket-owner', /12-digit/],
     [{ 'show-summary': 'maybe' }, 'show-summary', /'true' or 'false'/],
-    [{ 'output-dir': '.' }, 'output-dir', /must not be the workspace or a directory above it/],
-    [{ 'output-dir': '..' }, 'output-dir', /would overwrite the artifacts/]
+    [{ 'output-dir': '.' }, 'output-dir', /must be a directory inside the workspace \/work\/ws/],
+    [{ 'output-dir': '..' }, 'output-dir', /never over the artifacts/],
+    [{ 'output-dir': '/tmp/out' }, 'output-dir', /inside the workspace .* got \/tmp\/out/],
+    [{ 'output-dir': '../elsewhere' }, 'output-dir', /inside the workspace/]
   ])('rejects %j naming the input', (inputs, input, message) => {
     const error = inputErrorOf(() => sign(inputs))
     expect(error.input).toBe(input)
@@ -354,6 +356,8 @@ describe('revoke config', () => {
   it.each([
     [{ reason: '', 'job-id': 'a' }, 'reason', /required in revoke mode/],
     [{ reason: 'x'.repeat(501), 'job-id': 'a' }, 'reason', /1-500 characters, got 501/],
+    [{ reason: 'fix\n::error::forged', 'job-id': 'a' }, 'reason', /one line .* got 'fix\\n::error::forged'/],
+    [{ reason: 'bell\u0007', 'job-id': 'a' }, 'reason', /without control characters/],
     [{}, 'job-id', /nothing to revoke/],
     [{ 'job-id': ' , \n ,' }, 'job-id', /lists no job id/],
     [{ 'job-id': 'a b' }, 'job-id', /not a signing job id/],

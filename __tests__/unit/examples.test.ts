@@ -1,6 +1,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as yaml from 'js-yaml'
+import { Job, Workflow, loadWorkflow } from '../support/workflows'
 
 /**
  * The example workflows are meant to be copied: each parses, and follows the rules that keep a signing role
@@ -9,27 +10,6 @@ import * as yaml from 'js-yaml'
 
 const EXAMPLES = path.join(__dirname, '../../examples')
 const WORKFLOWS = path.join(__dirname, '../../.github/workflows')
-
-const loadWorkflow = (dir: string, file: string): Workflow =>
-  yaml.load(fs.readFileSync(path.join(dir, file), 'utf8')) as Workflow
-
-interface Step {
-  uses?: string
-  run?: string
-}
-
-interface Job {
-  environment?: string | { name: string }
-  permissions?: Record<string, string> | string
-  uses?: string
-  steps?: Step[]
-}
-
-interface Workflow {
-  on: unknown
-  permissions?: unknown
-  jobs: Record<string, Job>
-}
 
 /** Steps that build, install or run project code: none of them belongs in a job that can get AWS credentials. */
 const BUILD_RUN =
@@ -70,9 +50,30 @@ function violations(workflow: Workflow): string[] {
     for (const step of job.steps ?? []) {
       // An expression expanded into a script is a script injection; pass values through env instead.
       if (step.run?.includes('${{')) problems.push(`job ${name}: a run script expands \${{ }} (use env:)`)
+      // A token left in .git/config is readable by every later step of the job.
+      if (
+        step.uses &&
+        /^actions\/checkout@/.test(step.uses) &&
+        step.with?.['persist-credentials'] !== false
+      ) {
+        problems.push(`job ${name}: actions/checkout without persist-credentials: false`)
+      }
+      for (const unpinned of unpinnedPipPackages(step.run ?? '')) {
+        problems.push(`job ${name}: pip installs ${unpinned} without a pinned version (==)`)
+      }
     }
   }
   return problems
+}
+
+/** Packages of each `pip install` line that name no exact version: a new release would change the run. */
+function unpinnedPipPackages(script: string): string[] {
+  return [...script.matchAll(/pip3? install ([^\n]+)/g)].flatMap(([, args]) =>
+    args
+      .split(/\s+/)
+      .map(arg => arg.replace(/^["']|["']$/g, ''))
+      .filter(arg => arg !== '' && !arg.startsWith('-') && !/==[0-9][\w.]*$/.test(arg))
+  )
 }
 
 const files = fs.readdirSync(EXAMPLES).filter(name => /\.ya?ml$/.test(name))
@@ -84,7 +85,10 @@ describe('the rules catch what they are meant to', () => {
     jobs: {
       build: {
         permissions: { contents: 'read' },
-        steps: [{ uses: `actions/checkout@${'a'.repeat(40)}` }, { run: 'make dist' }]
+        steps: [
+          { uses: `actions/checkout@${'a'.repeat(40)}`, with: { 'persist-credentials': false } },
+          { run: 'make dist' }
+        ]
       },
       sign: { environment: 'signing', permissions: { 'id-token': 'write' }, steps: [{ run: 'ls' }] }
     }
@@ -128,6 +132,16 @@ describe('the rules catch what they are meant to', () => {
       'an expression in a run script',
       { ...safe, jobs: { build: { steps: [{ run: 'echo ${{ inputs.reason }}' }] } } },
       /expands/
+    ],
+    [
+      'a checkout that keeps its credentials',
+      { ...safe, jobs: { build: { steps: [{ uses: `actions/checkout@${'a'.repeat(40)}` }] } } },
+      /actions\/checkout without persist-credentials: false/
+    ],
+    [
+      'a pip install of an unpinned tool',
+      { ...safe, jobs: { build: { steps: [{ run: 'pip install "moto[server]==5.2.1" cfn-lint' }] } } },
+      /pip installs cfn-lint without a pinned version/
     ]
   ])('refuses %s', (_name, workflow, message) => {
     expect(violations(workflow as Workflow).join('\n')).toMatch(message)
@@ -168,15 +182,20 @@ describe('the examples show what the README promises', () => {
     expect(usesOf(jobs.sign).some(uses => uses.startsWith('actions/download-artifact@'))).toBe(true)
   })
 
-  it('lambda.yml deploys the signed object from the outputs signed-bucket and signed-key', () => {
+  it('lambda.yml deploys the exact version Signer wrote: signed-bucket, signed-key and signed-version-id', () => {
     const text = fs.readFileSync(path.join(EXAMPLES, 'lambda.yml'), 'utf8')
-    expect(text).toContain('steps.sign.outputs.signed-bucket')
-    expect(text).toContain('steps.sign.outputs.signed-key')
-    expect(text).toMatch(
-      /update-function-code[^\n]*\\\n\s+--s3-bucket "\$SIGNED_BUCKET" --s3-key "\$SIGNED_KEY"/
+    const { jobs } = load('lambda.yml')
+    expect(jobs.sign.outputs).toMatchObject({
+      'signed-bucket': '${{ steps.sign.outputs.signed-bucket }}',
+      'signed-key': '${{ steps.sign.outputs.signed-key }}',
+      'signed-version-id': '${{ steps.sign.outputs.signed-version-id }}'
+    })
+    const deploy = jobs.deploy.steps?.find(step => step.run?.includes('update-function-code'))
+    expect(deploy?.env?.SIGNED_VERSION).toBe('${{ needs.sign.outputs.signed-version-id }}')
+    expect(deploy?.run).toMatch(
+      /update-function-code[^\n]*\\\n\s+--s3-bucket "\$SIGNED_BUCKET" --s3-key "\$SIGNED_KEY" --s3-object-version "\$SIGNED_VERSION"/
     )
     expect(text).toContain('UntrustedArtifactOnDeployment=Enforce')
-    const { jobs } = load('lambda.yml')
     expect(jobs.deploy.environment).toBeDefined()
   })
 
@@ -197,5 +216,69 @@ describe('the examples show what the README promises', () => {
     expect(jobs.plan.environment).toBe('signing-incident-plan')
     expect(jobs.revoke.environment).toBe('signing-incident')
     expect(JSON.stringify(jobs.plan.steps)).toContain('"dry-run":true')
+  })
+
+  it('revoke.yml cannot lose its approval gate to a renamed step: require-approval with the plan', () => {
+    const { jobs } = load('revoke.yml')
+    const revoke = jobs.revoke.steps?.find(step => step.with?.mode === 'revoke')
+    expect(revoke?.with).toMatchObject({
+      'approved-job-ids': '${{ needs.plan.outputs.planned-job-ids }}',
+      'require-approval': true
+    })
+    expect(jobs.plan.outputs?.['planned-job-ids']).toBe('${{ steps.plan.outputs.planned-job-ids }}')
+  })
+
+  it.each(files)('%s: every sign step names the bucket owner it expects', file => {
+    const signSteps = Object.values(load(file).jobs)
+      .flatMap(job => job.steps ?? [])
+      .filter(
+        step => step.uses?.startsWith('owner/aws-signer-action@') && (step.with?.mode ?? 'sign') === 'sign'
+      )
+    for (const step of signSteps) expect(step.with?.['expected-bucket-owner']).toMatch(/^\d{12}$/)
+  })
+
+  it.each(files)(
+    '%s: protects its environments with required reviewers, not a tag or branch rule alone',
+    file => {
+      const text = fs.readFileSync(path.join(EXAMPLES, file), 'utf8')
+      const environments = Object.values(load(file).jobs).filter(job => job.environment && canUseOidc(job))
+      if (environments.length > 0) expect(text).toMatch(/required reviewers/)
+      expect(text).not.toMatch(/reviewers,? or (deployment )?(tag|branch)/i)
+    }
+  )
+})
+
+describe('README and docs/', () => {
+  const DOCS = path.join(__dirname, '../../docs')
+  const readme = [
+    path.join(__dirname, '../../README.md'),
+    ...fs.readdirSync(DOCS).map(name => path.join(DOCS, name))
+  ]
+    .filter(file => file.endsWith('.md'))
+    .map(file => fs.readFileSync(file, 'utf8'))
+    .join('\n')
+  const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map(([, block]) => block)
+
+  it('grants the attest snippet its permissions on the signing job only', () => {
+    const snippet = blocks.find(block => block.includes('actions/attest-build-provenance@'))
+    const workflow = yaml.load(snippet ?? '') as Workflow
+    expect(workflow.permissions).toEqual({})
+    const [signing, ...others] = Object.entries(workflow.jobs).filter(([, job]) =>
+      usesOf(job).some(uses => uses.startsWith('actions/attest-build-provenance@'))
+    )
+    expect(others).toEqual([])
+    const [, job] = signing
+    expect(job.permissions).toMatchObject({ 'id-token': 'write', attestations: 'write' })
+    expect(job.environment).toBeDefined()
+  })
+
+  it('sets expected-bucket-owner in every sign snippet, and asks for required reviewers', () => {
+    const signSnippets = blocks.filter(
+      block => block.includes('owner/aws-signer-action@') && block.includes('source-bucket:')
+    )
+    expect(signSnippets.length).toBeGreaterThan(0)
+    for (const block of signSnippets) expect(block).toMatch(/expected-bucket-owner: '\d{12}'/)
+    expect(readme).toMatch(/required reviewers/)
+    expect(readme).not.toMatch(/reviewers,? or (deployment )?(tag|branch)/i)
   })
 })

@@ -118,3 +118,32 @@ describe('revoke config: approved-job-ids', () => {
     expect(error.message).toContain(message)
   })
 })
+
+describe('revoke config: require-approval', () => {
+  const base = { 'job-id': 'job-a' }
+
+  it("refuses an empty approved-job-ids (a renamed step's output reads '') instead of revoking ungated", () => {
+    const error = inputErrorOf(() => revoke({ ...base, 'require-approval': 'true', 'approved-job-ids': '' }))
+    expect(error.input).toBe('approved-job-ids')
+    expect(error.message).toMatch(/is empty, and require-approval is true/)
+  })
+
+  it("accepts '[]' (approve revoking no job), a list, and a dry run without approval", () => {
+    expect(revoke({ ...base, 'require-approval': 'true', 'approved-job-ids': '[]' })).toMatchObject({
+      approvedJobIds: [],
+      requireApproval: true
+    })
+    expect(
+      revoke({ ...base, 'require-approval': 'true', 'approved-job-ids': 'job-a' }).approvedJobIds
+    ).toEqual(['job-a'])
+    expect(revoke({ ...base, 'require-approval': 'true', 'dry-run': 'true' }).approvedJobIds).toBeUndefined()
+  })
+
+  it('defaults to false: without it an empty approved-job-ids means no approval check, as before', () => {
+    expect(revoke(base)).toMatchObject({ requireApproval: false, approvedJobIds: undefined })
+  })
+
+  it('is read strictly', () => {
+    expect(inputErrorOf(() => revoke({ ...base, 'require-approval': 'yes' })).input).toBe('require-approval')
+  })
+})

@@ -84,6 +84,8 @@ describe('matching records', () => {
     expect(parseRecord('{"jobId": 3}')).toBeUndefined()
     expect(parseRecord('not json')).toBeUndefined()
     expect(parseRecord('null')).toBeUndefined()
+    // A job id that is not an id's shape (a newline and a workflow command) makes no record.
+    expect(parseRecord(JSON.stringify(record('j\n::warning::forged')))).toBeUndefined()
   })
 })
 

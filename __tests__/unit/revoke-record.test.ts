@@ -1,5 +1,8 @@
+import * as fs from 'node:fs'
+import * as path from 'node:path'
 import { RevokeConfig } from '../../src/config'
-import { incidentRecord, recordFilePath } from '../../src/report/revoke-record'
+import { incidentRecord, recordFilePath, writeIncidentRecord } from '../../src/report/revoke-record'
+import { makeWorkspace } from '../../scripts/run-action'
 import { RevokeRecord } from '../../src/revoke/types'
 
 const PROFILE = {
@@ -22,6 +25,7 @@ const CONFIG: RevokeConfig = {
     recordsPrefix: 'signed/provenance/'
   },
   approvedJobIds: ['job-a', 'job-b'],
+  requireApproval: true,
   dryRun: false
 }
 
@@ -81,6 +85,7 @@ describe('incident record file', () => {
         },
         provenance: CONFIG.provenance,
         approvedJobIds: ['job-a', 'job-b'],
+        requireApproval: true,
         dryRun: false
       },
       profile: {
@@ -126,5 +131,27 @@ describe('incident record file', () => {
     expect(recordFilePath({ runId: '', runAttempt: '' }, false, env)).toBe(
       '/runner/_temp/signer-revocation-local.json'
     )
+  })
+})
+
+describe('writeIncidentRecord', () => {
+  it('creates the file exclusively: a planted symbolic link is not followed, the next name is taken', async () => {
+    const dir = makeWorkspace()
+    const elsewhere = makeWorkspace()
+    const target = path.join(elsewhere, 'victim.txt')
+    fs.writeFileSync(target, 'untouched')
+    const file = path.join(dir, 'signer-revocation-1-1.json')
+    fs.symlinkSync(target, file)
+    const written = await writeIncidentRecord(file, { reason: 'INC-1' })
+    expect(written).toBe(path.join(dir, 'signer-revocation-1-1-2.json'))
+    expect(JSON.parse(fs.readFileSync(written, 'utf8'))).toEqual({ reason: 'INC-1' })
+    expect(fs.readFileSync(target, 'utf8')).toBe('untouched')
+    // A second step of the same job keeps the first one's record.
+    expect(await writeIncidentRecord(file, { reason: 'INC-2' })).toBe(
+      path.join(dir, 'signer-revocation-1-1-3.json')
+    )
+    expect(JSON.parse(fs.readFileSync(written, 'utf8'))).toEqual({ reason: 'INC-1' })
+    fs.rmSync(dir, { recursive: true, force: true })
+    fs.rmSync(elsewhere, { recursive: true, force: true })
   })
 })

@@ -46,6 +46,16 @@ function described(jobId: string, extra: Record<string, unknown> = {}) {
 const captured = captureRun()
 
 beforeEach(() => signer.reset())
+// Each test's incident record in a fresh RUNNER_TEMP, as on a runner: the record file is created exclusively.
+const runnerTemp = process.env.RUNNER_TEMP
+beforeEach(() => {
+  process.env.RUNNER_TEMP = fs.mkdtempSync(path.join(os.tmpdir(), 'revoke-run-'))
+})
+afterEach(() => {
+  fs.rmSync(process.env.RUNNER_TEMP ?? '', { recursive: true, force: true })
+  if (runnerTemp === undefined) delete process.env.RUNNER_TEMP
+  else process.env.RUNNER_TEMP = runnerTemp
+})
 
 function run(cfg: RevokeConfig, concurrency?: number) {
   return runRevoke(cfg, clients, CONTEXT, { now: () => NOW, concurrency })

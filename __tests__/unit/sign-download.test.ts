@@ -35,14 +35,14 @@ describe('signedPath', () => {
 })
 
 describe('downloadSignedObject', () => {
-  it('streams the object into place, creating directories, with ExpectedBucketOwner', async () => {
+  it('streams the exact version into place, creating directories, with ExpectedBucketOwner', async () => {
     s3Mock.on(GetObjectCommand).resolves(body(['signed ', 'bytes']))
     const target = path.join(dir, 'signed', 'dist', 'app.zip')
     const sha256 = await downloadSignedObject(
       s3,
-      { bucket: 'artifacts', key: 'signed/job-1.zip' },
+      { bucket: 'artifacts', key: 'signed/job-1.zip', versionId: 'v-signer' },
       target,
-      '444455556666'
+      { expectedBucketOwner: '444455556666', outputDir: dir }
     )
     expect(fs.readFileSync(target, 'utf8')).toBe('signed bytes')
     // The SHA-256 of the bytes written, as sha256sum gives it: hashed on the way to disk.
@@ -50,6 +50,7 @@ describe('downloadSignedObject', () => {
     expect(s3Mock.commandCalls(GetObjectCommand)[0].args[0].input).toEqual({
       Bucket: 'artifacts',
       Key: 'signed/job-1.zip',
+      VersionId: 'v-signer',
       ExpectedBucketOwner: '444455556666'
     })
     expect(fs.readdirSync(path.dirname(target))).toEqual(['app.zip'])
@@ -59,7 +60,7 @@ describe('downloadSignedObject', () => {
     const target = path.join(dir, 'app.zip')
     fs.writeFileSync(target, 'stale')
     s3Mock.on(GetObjectCommand).resolves(body(['fresh']))
-    await downloadSignedObject(s3, { bucket: 'b', key: 'k' }, target)
+    await downloadSignedObject(s3, { bucket: 'b', key: 'k', versionId: 'v' }, target, { outputDir: dir })
     expect(fs.readFileSync(target, 'utf8')).toBe('fresh')
   })
 
@@ -72,9 +73,22 @@ describe('downloadSignedObject', () => {
     })
     s3Mock.on(GetObjectCommand).resolves({ Body: broken } as unknown as GetObjectOutput)
     const target = path.join(dir, 'out', 'app.zip')
-    await expect(downloadSignedObject(s3, { bucket: 'b', key: 'k' }, target)).rejects.toThrow(
-      'connection reset'
-    )
+    await expect(
+      downloadSignedObject(s3, { bucket: 'b', key: 'k', versionId: 'v' }, target, { outputDir: dir })
+    ).rejects.toThrow('connection reset')
     expect(fs.readdirSync(path.dirname(target))).toEqual([])
+  })
+
+  it('refuses a directory of output-dir that is a symbolic link out of it, before writing', async () => {
+    const outside = makeWorkspace()
+    fs.symlinkSync(outside, path.join(dir, 'dist'))
+    s3Mock.on(GetObjectCommand).resolves(body(['signed']))
+    await expect(
+      downloadSignedObject(s3, { bucket: 'b', key: 'k', versionId: 'v' }, path.join(dir, 'dist', 'app.zip'), {
+        outputDir: dir
+      })
+    ).rejects.toThrow(/refusing to write app.zip into .* outside/)
+    expect(fs.readdirSync(outside)).toEqual([])
+    fs.rmSync(outside, { recursive: true, force: true })
   })
 })

@@ -65,6 +65,7 @@ function result(
         }
       : undefined,
     signedSha256: jobId ? 'ff'.repeat(32) : undefined,
+    signedVersionId: jobId ? `v-signed-${jobId}` : undefined,
     ...extra
   }
 }
@@ -108,7 +109,8 @@ describe('jobRecords', () => {
       platformId: 'AWSLambda-SHA384-ECDSA',
       signatureExpiresAt: '2038-02-23T16:00:00.000Z',
       source: { bucket: 'artifacts', key: 'unsigned/x/a.zip', versionId: 'v1' },
-      signed: { bucket: 'artifacts', key: 'signed/job-a.zip' }
+      signed: { bucket: 'artifacts', key: 'signed/job-a.zip' },
+      signedVersionId: 'v-signed-job-a'
     })
   })
 
@@ -306,7 +308,8 @@ describe('recordProvenance', () => {
       jobId: 'job-a',
       status: 'Succeeded',
       signatureExpiresAt: EXPIRES.toISOString(),
-      signed: { bucket: 'artifacts', key: 'signed/job-a.zip', versionId: null },
+      // The version Signer wrote, as the finish stage read it from S3.
+      signed: { bucket: 'artifacts', key: 'signed/job-a.zip', versionId: 'v-signed-job-a' },
       signedSha256: hash,
       run: {
         ref: 'refs/tags/v1.2.3',

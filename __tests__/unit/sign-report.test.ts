@@ -26,6 +26,7 @@ const succeeded: ArtifactResult = {
     signatureExpiresAt: EXPIRES,
     signedObject: { bucket: 'artifacts', key: 'signed/job-1.zip' }
   },
+  signedVersionId: 'v-signed',
   signedPath: '/ws/signed/dist/app.zip',
   signedSha256: '01'.repeat(32)
 }
@@ -57,6 +58,7 @@ describe('jobOutput and signOutputs', () => {
       signatureExpiresAt: '2038-02-23T16:00:00.000Z',
       signedBucket: 'artifacts',
       signedKey: 'signed/job-1.zip',
+      signedVersionId: 'v-signed',
       signedPath: '/ws/signed/dist/app.zip',
       signedSha256: '01'.repeat(32)
     })
@@ -75,6 +77,7 @@ describe('jobOutput and signOutputs', () => {
       signatureExpiresAt: null,
       signedBucket: null,
       signedKey: null,
+      signedVersionId: null,
       signedPath: null,
       signedSha256: null
     })
@@ -102,6 +105,7 @@ describe('jobOutput and signOutputs', () => {
       'source-version-id': 'v1',
       'signed-bucket': 'artifacts',
       'signed-key': 'signed/job-1.zip',
+      'signed-version-id': 'v-signed',
       'signed-path': '/ws/signed/dist/app.zip',
       sha256: SHA,
       'signed-sha256': '01'.repeat(32),

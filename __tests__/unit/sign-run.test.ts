@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { Readable } from 'node:stream'
@@ -6,6 +7,7 @@ import {
   HeadBucketCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectVersionsCommand,
   PutObjectCommand,
   S3Client,
   S3ServiceException
@@ -44,6 +46,14 @@ const CONTEXT: RunContext = {
   serverUrl: 'https://github.com'
 }
 const EXPIRES = new Date('2038-02-23T16:00:00Z')
+/** A job's life, and the signed version Signer wrote during it (LastModified between the two). */
+const LIFE = {
+  createdAt: new Date('2026-11-23T10:00:00.500Z'),
+  completedAt: new Date('2026-11-23T10:00:03.200Z')
+}
+const SIGNED_AT = new Date('2026-11-23T10:00:03.000Z')
+/** SHA-256 of dist/a.zip ('alpha'): its source key and the version the PutObject mock gives it. */
+const A_SHA = createHash('sha256').update('alpha').digest('hex')
 
 let workspace: string
 let runnerDir: string
@@ -103,7 +113,11 @@ beforeEach(() => {
     jobOwner: '123456789012',
     status: 'Succeeded',
     signatureExpiresAt: EXPIRES,
+    ...LIFE,
     signedObject: { s3: { bucketName: 'artifacts', key: `signed/${input.jobId}.zip` } }
+  }))
+  s3Mock.on(ListObjectVersionsCommand).callsFake(input => ({
+    Versions: [{ Key: input.Prefix, VersionId: `sv-${path.basename(input.Prefix)}`, LastModified: SIGNED_AT }]
   }))
   s3Mock
     .on(GetObjectCommand)
@@ -162,7 +176,8 @@ describe('runSign', () => {
     await runSign(config({ patterns: ['dist/a.zip', 'dist/b.zip'], maxConcurrency: 1 }), clients, CONTEXT)
     const s3Order = artifactS3Calls().map(call => {
       const command = call.args[0]
-      return `${command.constructor.name} ${path.basename(String((command.input as { Key?: string }).Key ?? ''))}`
+      const { Key, Prefix } = command.input as { Key?: string; Prefix?: string }
+      return `${command.constructor.name} ${path.basename(Key ?? Prefix ?? '')}`
     })
     // Prepare (reuse check, upload) takes the one slot in turn, then finish (download): the jobs were
     // already Succeeded when first described, so neither artifact waits in between.
@@ -173,7 +188,10 @@ describe('runSign', () => {
       'PutObjectCommand a.zip',
       'HeadObjectCommand b.zip',
       'PutObjectCommand b.zip',
+      // The version Signer wrote is read from S3 before its download.
+      'ListObjectVersionsCommand job-1.zip',
       'GetObjectCommand job-1.zip',
+      'ListObjectVersionsCommand job-2.zip',
       'GetObjectCommand job-2.zip'
     ])
     expect(commandNames().filter(name => name === 'StartSigningJobCommand')).toHaveLength(2)
@@ -215,6 +233,7 @@ describe('runSign', () => {
       return {
         jobId: input.jobId,
         status: done ? 'Succeeded' : 'InProgress',
+        ...LIFE,
         signedObject: { s3: { bucketName: 'artifacts', key: `signed/${input.jobId}.zip` } }
       }
     })
@@ -350,16 +369,83 @@ describe('runSign', () => {
     expect(fs.existsSync(path.join(workspace, 'signed/dist/a.zip'))).toBe(true)
   })
 
-  it('reports the source version the job signs when a concurrent run won the race', async () => {
-    signerMock.on(DescribeSigningJobCommand).resolves({
-      jobId: 'job-1',
+  it('refuses a job handed back for its token that signs another object, and signs with its own', async () => {
+    // job-1 answers the run's token but signs another key: someone started it first with the public token.
+    signerMock.on(DescribeSigningJobCommand).callsFake(input => ({
+      jobId: input.jobId,
+      jobOwner: '123456789012',
       status: 'Succeeded',
-      source: { s3: { bucketName: 'artifacts', key: 'k', version: 'v-from-the-other-run' } },
-      signedObject: { s3: { bucketName: 'artifacts', key: 'signed/job-1.zip' } }
-    })
+      ...LIFE,
+      profileName: 'release_signing',
+      source: {
+        s3:
+          input.jobId === 'job-1'
+            ? { bucketName: 'artifacts', key: 'unsigned/evil/a.zip', version: 'v-evil' }
+            : { bucketName: 'artifacts', key: `unsigned/${A_SHA}/a.zip`, version: `v-${A_SHA}` }
+      },
+      signedObject: { s3: { bucketName: 'artifacts', key: `signed/${input.jobId}.zip` } }
+    }))
     await runSign(config(), clients, CONTEXT)
-    expect(outputs()['source-version-id']).toBe('v-from-the-other-run')
-    expect(stdout).toContain('signs version v-from-the-other-run of the same key (same bytes)')
+    const tokens = signerMock
+      .commandCalls(StartSigningJobCommand)
+      .map(call => call.args[0].input.clientRequestToken)
+    expect(tokens).toHaveLength(2)
+    expect(tokens[1]).not.toBe(tokens[0])
+    expect(outputs()['job-id']).toBe('job-2')
+    expect(outputs()['client-request-token']).toBe(tokens[1])
+    expect(stdout).toMatch(/::warning::Not adopted: signing job job-1 signs something else: source key/)
+    expect(s3Mock.commandCalls(GetObjectCommand).map(call => call.args[0].input.Key)).not.toContain(
+      'signed/job-1.zip'
+    )
+  })
+
+  it("refuses a job of another profile version than the profile's current one (a rotation since)", async () => {
+    signerMock
+      .on(GetSigningProfileCommand)
+      .resolves({ status: 'Active', platformId: 'AWSLambda-SHA384-ECDSA', profileVersion: 'Ver0000002' })
+    signerMock.on(DescribeSigningJobCommand).callsFake(input => ({
+      jobId: input.jobId,
+      status: 'Succeeded',
+      ...LIFE,
+      profileVersion: input.jobId === 'job-1' ? 'Ver0000001' : 'Ver0000002',
+      signedObject: { s3: { bucketName: 'artifacts', key: `signed/${input.jobId}.zip` } }
+    }))
+    await runSign(config(), clients, CONTEXT)
+    expect(outputs()['job-id']).toBe('job-2')
+    expect(stdout).toContain(
+      "Not adopted: signing job job-1 signs something else: profile version 'Ver0000001' (this run asked for 'Ver0000002')"
+    )
+  })
+
+  it('fails naming both jobs when the fallback token is taken too, and downloads nothing', async () => {
+    signerMock.on(DescribeSigningJobCommand).callsFake(input => ({
+      jobId: input.jobId,
+      status: 'Succeeded',
+      ...LIFE,
+      source: { s3: { bucketName: 'artifacts', key: 'unsigned/evil/a.zip', version: 'v-evil' } },
+      signedObject: { s3: { bucketName: 'artifacts', key: `signed/${input.jobId}.zip` } }
+    }))
+    await expect(runSign(config(), clients, CONTEXT)).rejects.toThrow(
+      /signing job job-1 signs something else.*signing job job-2 signs something else/
+    )
+    expect(s3Mock).toHaveReceivedCommandTimes(GetObjectCommand, 0)
+    expect(JSON.parse(outputs().jobs)[0].signedVersionId).toBeNull()
+  })
+
+  it('downloads the version Signer wrote, not a later overwrite of the signed key', async () => {
+    s3Mock.on(ListObjectVersionsCommand).callsFake(input => ({
+      Versions: [
+        { Key: input.Prefix, VersionId: 'v-overwrite', LastModified: new Date('2026-11-23T11:00:00Z') },
+        { Key: input.Prefix, VersionId: 'v-signer', LastModified: SIGNED_AT },
+        { Key: `${input.Prefix}.sig`, VersionId: 'v-other-key', LastModified: SIGNED_AT }
+      ]
+    }))
+    await runSign(config(), clients, CONTEXT)
+    expect(outputs()['signed-version-id']).toBe('v-signer')
+    expect(s3Mock.commandCalls(GetObjectCommand)[0].args[0].input).toMatchObject({
+      Key: 'signed/job-1.zip',
+      VersionId: 'v-signer'
+    })
   })
 
   it('skips the summary with show-summary: false', async () => {

@@ -91,6 +91,8 @@ export function buildRevokeConfig(read: InputReader, now: Date): Omit<RevokeConf
     )
   }
 
+  const dryRun = booleanInput(read, 'dry-run', false)
+  const { approvedJobIds, requireApproval } = approvalInputs(read, dryRun)
   return {
     mode: 'revoke',
     reason,
@@ -99,9 +101,33 @@ export function buildRevokeConfig(read: InputReader, now: Date): Omit<RevokeConf
     profileRevocation,
     jobSearch,
     provenance,
-    approvedJobIds: approvedJobIdsInput(read),
-    dryRun: booleanInput(read, 'dry-run', false)
+    approvedJobIds,
+    requireApproval,
+    dryRun
   }
+}
+
+/**
+ * approved-job-ids, and whether one must be given. An expression naming a renamed or removed step
+ * (`needs.plan.outputs.planned-job-ids`) expands to '', which reads as "no approval": with
+ * require-approval: true that is refused instead of revoking ungated. '[]' still approves revoking no job.
+ * A dry run revokes nothing, so it needs no approval.
+ */
+function approvalInputs(
+  read: InputReader,
+  dryRun: boolean
+): { approvedJobIds?: string[]; requireApproval: boolean } {
+  const requireApproval = booleanInput(read, 'require-approval', false)
+  const approvedJobIds = approvedJobIdsInput(read)
+  if (requireApproval && !dryRun && approvedJobIds === undefined) {
+    throw new InputError(
+      'approved-job-ids',
+      "is empty, and require-approval is true: this run revokes only a plan someone approved. Pass the dry run's " +
+        "planned-job-ids output (an expression naming a renamed step gives ''), '[]' to approve revoking no job, " +
+        'or set require-approval: false'
+    )
+  }
+  return { approvedJobIds, requireApproval }
 }
 
 const COMMIT_PREFIX = /^[0-9a-f]{7,40}$/

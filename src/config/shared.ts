@@ -1,5 +1,6 @@
 import { InputError } from '../errors'
 import { InputReader, optionalString, requiredString } from '../inputs'
+import { hasUnsafeCharacter, logSafe } from '../report/log-text'
 
 export const PROFILE_NAME = /^[a-zA-Z0-9_]{2,64}$/
 export const PROFILE_VERSION = /^[a-zA-Z0-9]{10}$/
@@ -15,6 +16,13 @@ export function reasonInput(read: InputReader, required: boolean): string | unde
     : optionalString(read, 'reason')
   if (reason !== undefined && reason.length > REASON_MAX_LENGTH) {
     throw new InputError('reason', `must be 1-${REASON_MAX_LENGTH} characters, got ${reason.length}`)
+  }
+  // The reason is printed in the log and kept in records: one line, so it cannot forge a workflow command.
+  if (reason !== undefined && hasUnsafeCharacter(reason)) {
+    throw new InputError(
+      'reason',
+      `must be one line without control characters (newline, tab...), got '${logSafe(reason)}'`
+    )
   }
   return reason
 }
@@ -58,7 +66,7 @@ export function prefixInput(read: InputReader, name: string, fallback: string): 
   return prefix
 }
 
-/** Signed copies keep the artifacts' relative paths: an output-dir holding the workspace would overwrite them. */ /** The ids as given, once each is known to be a signing job id; else an error naming the input. */
+/** The ids as given, once each is known to be a signing job id; else an error naming the input. */
 export function checkedJobIds(name: string, jobIds: string[]): string[] {
   for (const jobId of jobIds) {
     if (!JOB_ID.test(jobId)) {

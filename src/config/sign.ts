@@ -2,17 +2,23 @@ import * as path from 'node:path'
 import { InputError } from '../errors'
 import { InputReader, accountIdInput, booleanInput, integerInput, listInput, optionalString } from '../inputs'
 import { relativeInside } from '../paths'
+import { hasUnsafeCharacter, logSafe } from '../report/log-text'
 import { releaseTag } from '../release/plan'
 import { BUCKET_NAME, DEFAULT_DESTINATION_PREFIX, bucketInput, prefixInput, profileNameInput } from './shared'
 import { CommonConfig, ObjectRef, SignConfig } from './types'
 
-/** Signed copies keep the artifacts' relative paths: an output-dir holding the workspace would overwrite them. */
+/**
+ * Signed copies keep the artifacts' relative paths: an output-dir holding the workspace would overwrite
+ * them, and one outside it would write where the workflow never looks. Run time checks it again with
+ * symbolic links resolved.
+ */
 export function outputDirInput(read: InputReader, workspace: string): string {
   const outputDir = path.resolve(workspace, optionalString(read, 'output-dir') ?? 'signed')
-  if (outputDir === workspace || relativeInside(outputDir, workspace) !== undefined) {
+  if (relativeInside(workspace, outputDir) === undefined) {
     throw new InputError(
       'output-dir',
-      `must not be the workspace or a directory above it (${outputDir}): the signed copies would overwrite the artifacts`
+      `must be a directory inside the workspace ${workspace}, got ${outputDir}: signed files are written only there, ` +
+        'and never over the artifacts'
     )
   }
   return outputDir
@@ -27,7 +33,9 @@ const SOURCE_OBJECT_FORMAT = 's3://bucket/key or s3://bucket/key?versionId=VERSI
  */
 export function parseSourceObject(uri: string): ObjectRef {
   const bad = (why: string): InputError =>
-    new InputError('source-object', `expected ${SOURCE_OBJECT_FORMAT}, got '${uri}': ${why}`)
+    new InputError('source-object', `expected ${SOURCE_OBJECT_FORMAT}, got '${logSafe(uri)}': ${why}`)
+  // Its last key segment names the signed copy, in log lines and the checksums file.
+  if (hasUnsafeCharacter(uri)) throw bad('it holds a control character (newline, tab...)')
   const match = /^s3:\/\/([^/?]+)\/(.+)$/.exec(uri)
   if (!match) throw bad('not an s3:// URI with a bucket and a key')
   const [, bucket, rest] = match

@@ -55,6 +55,8 @@ export interface RevokeConfig extends CommonConfig {
   provenance?: ProvenanceSearch
   /** When set, the run's plan must revoke exactly these jobs (approved-job-ids). */
   approvedJobIds?: string[]
+  /** require-approval: true. approvedJobIds is then always set, except in a dry run. */
+  requireApproval?: boolean
   dryRun: boolean
 }
 

@@ -31,6 +31,8 @@ export interface JobProvenance extends JobProfile {
   signatureExpiresAt: string | null
   source: { bucket: string; key: string; versionId: string }
   signed: { bucket: string; key: string } | null
+  /** The version of the signed object Signer wrote; null before the job succeeded, absent in older records. */
+  signedVersionId?: string | null
 }
 
 /** The run that wrote a record: differs between runs (and attempts) that find the same job. */

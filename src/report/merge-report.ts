@@ -26,6 +26,7 @@ export function mergedJobOutputs(jobs: readonly JobProvenance[], files: readonly
         signatureExpiresAt: job.signatureExpiresAt,
         signedBucket: job.signed?.bucket ?? null,
         signedKey: job.signed?.key ?? null,
+        signedVersionId: job.signedVersionId ?? null,
         signedPath: merged.get(fileName(artifactPath)) ?? null,
         signedSha256: job.signedSha256
       }))

@@ -10,6 +10,7 @@ export const OUTPUT_NAMES = [
   'source-version-id',
   'signed-bucket',
   'signed-key',
+  'signed-version-id',
   'signed-path',
   'sha256',
   'status',

@@ -24,6 +24,7 @@ export function recordInputs(config: RevokeConfig): Record<string, unknown> {
       : null,
     provenance: config.provenance ?? null,
     approvedJobIds: config.approvedJobIds ?? null,
+    requireApproval: config.requireApproval ?? false,
     dryRun: config.dryRun
   }
 }
@@ -82,7 +83,27 @@ export function recordFilePath(
   return path.join(dir, `signer-revocation-${run}${dryRun ? '-dry-run' : ''}.json`)
 }
 
-export async function writeIncidentRecord(file: string, record: Record<string, unknown>): Promise<void> {
+/** How many steps of one job may write a record of the same kind: each after the first gets '-2', '-3'... */
+const MAX_RECORD_FILES = 100
+
+/**
+ * Creates the file exclusively ('wx'): never writes through a file or symbolic link someone put there
+ * first, never replaces an earlier step's record. A name already taken gets the next suffix. Returns the
+ * path written.
+ */
+export async function writeIncidentRecord(file: string, record: Record<string, unknown>): Promise<string> {
   await fs.mkdir(path.dirname(file), { recursive: true })
-  await fs.writeFile(file, `${JSON.stringify(record, null, 2)}\n`)
+  const { dir, name, ext } = path.parse(file)
+  for (let n = 1; n <= MAX_RECORD_FILES; n++) {
+    const candidate = n === 1 ? file : path.join(dir, `${name}-${n}${ext}`)
+    try {
+      await fs.writeFile(candidate, `${JSON.stringify(record, null, 2)}\n`, { flag: 'wx' })
+      return candidate
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    }
+  }
+  throw new Error(
+    `${MAX_RECORD_FILES} incident records named like ${file} exist already: not writing another`
+  )
 }

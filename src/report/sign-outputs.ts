@@ -16,6 +16,8 @@ export interface JobOutput {
   signatureExpiresAt: string | null
   signedBucket: string | null
   signedKey: string | null
+  /** The signed object's version that Signer wrote: deploy this one, not whatever the key holds later. */
+  signedVersionId: string | null
   signedPath: string | null
   /** SHA-256 of the downloaded signed file. */
   signedSha256: string | null
@@ -38,6 +40,7 @@ export function jobOutput(result: ArtifactResult): JobOutput {
     signatureExpiresAt: job?.signatureExpiresAt?.toISOString() ?? null,
     signedBucket: job?.signedObject?.bucket ?? null,
     signedKey: job?.signedObject?.key ?? null,
+    signedVersionId: result.signedVersionId ?? null,
     signedPath: result.signedPath ?? null,
     signedSha256: result.signedSha256 ?? null
   }
@@ -61,6 +64,7 @@ export function signOutputs(results: ArtifactResult[]): Partial<Record<OutputNam
     'source-version-id': one.sourceVersionId,
     'signed-bucket': one.signedBucket,
     'signed-key': one.signedKey,
+    'signed-version-id': one.signedVersionId,
     'signed-path': one.signedPath,
     sha256: one.sha256,
     'signed-sha256': one.signedSha256,

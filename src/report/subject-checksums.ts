@@ -2,6 +2,7 @@ import * as fs from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { ArtifactResult } from '../sign/types'
+import { hasUnsafeCharacter, logSafe } from './log-text'
 
 /**
  * The checksums file actions/attest-build-provenance reads through its `subject-checksums` input: the
@@ -26,6 +27,12 @@ export function subjectChecksums(results: ArtifactResult[], outputDir: string): 
 
 /** The shasum lines of named files, sorted by name. */
 export function checksumLines(subjects: ReadonlyArray<{ name: string; sha256: string }>): string {
+  // A line break in a name would forge a line attest signs for: names are checked before any upload, and
+  // merge reads them from shard manifests, so they are checked here too.
+  const unsafe = subjects.find(subject => hasUnsafeCharacter(subject.name))
+  if (unsafe) {
+    throw new Error(`refusing to write the checksums file: the name '${logSafe(unsafe.name)}' is unsafe`)
+  }
   return [...subjects]
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map(subject => `${subject.sha256}  ${subject.name}\n`)

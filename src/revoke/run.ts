@@ -152,8 +152,10 @@ export async function runRevoke(
     search: search?.report,
     provenance: provenance?.report
   }
-  const recordPath = recordFilePath(context, config.dryRun)
-  await writeIncidentRecord(recordPath, incidentRecord(record, config))
+  const recordPath = await writeIncidentRecord(
+    recordFilePath(context, config.dryRun),
+    incidentRecord(record, config)
+  )
 
   const ids = (outcome: JobResult['outcome']): string =>
     JSON.stringify(jobs.filter(job => job.outcome === outcome).map(job => job.jobId))

@@ -6,6 +6,7 @@ import * as glob from '@actions/glob'
 import { InputError } from '../errors'
 import { mapLimit } from '../concurrency'
 import { relativeInside } from '../paths'
+import { refuseUnsafeArtifacts } from './safe-paths'
 import { Artifact } from './types'
 
 /**
@@ -93,6 +94,7 @@ export async function resolveArtifacts(
         'artifacts must be under GITHUB_WORKSPACE so that their signed copies keep their relative paths'
     )
   }
+  await refuseUnsafeArtifacts(files, workspace)
   return mapLimit(files, concurrency, async file => ({
     path: file,
     relativePath: workspaceRelative(file, workspace) as string,

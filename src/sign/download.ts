@@ -6,6 +6,8 @@ import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { relativeInside } from '../paths'
+import { logSafe } from '../report/log-text'
+import { assertWritableInside } from './safe-paths'
 
 /**
  * Where a signed artifact lands: output-dir plus the artifact's workspace-relative path. Throws rather than
@@ -31,16 +33,23 @@ export function signedPath(
  */
 export async function downloadSignedObject(
   s3: S3Client,
-  object: { bucket: string; key: string },
+  object: { bucket: string; key: string; versionId: string },
   target: string,
-  expectedBucketOwner?: string
+  options: { expectedBucketOwner?: string; outputDir: string }
 ): Promise<string> {
+  // The version Signer wrote, not whatever the key holds now: an overwrite since is not downloaded.
   const response = await s3.send(
-    new GetObjectCommand({ Bucket: object.bucket, Key: object.key, ExpectedBucketOwner: expectedBucketOwner })
+    new GetObjectCommand({
+      Bucket: object.bucket,
+      Key: object.key,
+      VersionId: object.versionId,
+      ExpectedBucketOwner: options.expectedBucketOwner
+    })
   )
   if (!(response.Body instanceof Readable)) {
-    throw new Error(`GetObject s3://${object.bucket}/${object.key} returned no readable body`)
+    throw new Error(`GetObject s3://${object.bucket}/${logSafe(object.key)} returned no readable body`)
   }
+  await assertWritableInside(options.outputDir, target)
   await fs.mkdir(path.dirname(target), { recursive: true })
   const partial = `${target}.${randomBytes(4).toString('hex')}.partial`
   const hash = createHash('sha256')

@@ -11,6 +11,8 @@ const NOTATION_PLATFORM = 'Notation-OCI-SHA384-ECDSA'
 export interface PreflightResult {
   /** Undefined when the profile could not be read (a shared profile without signer:GetSigningProfile). */
   platformId?: string
+  /** The profile's current version: the one a job this run starts signs with. Undefined when not read. */
+  profileVersion?: string
   /** The platform's limit in bytes; undefined when the platform states none or is not known. */
   maxSizeBytes?: number
   /** What was checked, for the log. */
@@ -59,9 +61,10 @@ export async function preflight(
     throw new PreflightError(problems.map(errorMessage).join('\n'), { cause: problems[0] })
   }
   const checks = outcomes.flatMap(outcome => (outcome.status === 'fulfilled' ? [outcome.value] : []))
-  const { platformId, maxSizeBytes } = (profile as PromiseFulfilledResult<ProfileCheck>).value
+  const { platformId, profileVersion, maxSizeBytes } = (profile as PromiseFulfilledResult<ProfileCheck>).value
   return {
     platformId,
+    profileVersion,
     maxSizeBytes,
     checked: checks.flatMap(check => (check.checked ? [check.checked] : [])),
     warnings: checks.flatMap(check => (check.warning ? [check.warning] : []))
@@ -92,6 +95,7 @@ async function checkNotEmpty(artifacts: Artifact[]): Promise<Check> {
 
 interface ProfileCheck extends Check {
   platformId?: string
+  profileVersion?: string
   maxSizeBytes?: number
 }
 
@@ -162,6 +166,7 @@ async function checkProfile(
   if (platformId === LAMBDA_PLATFORM) await checkLambdaZips(platformId, artifacts)
   return {
     platformId,
+    profileVersion: profile.profileVersion,
     maxSizeBytes,
     checked:
       `profile Active on ${platformId}${maxSizeInMB ? `, sizes within ${maxSizeInMB} MB` : ''}` +

@@ -1,98 +1,26 @@
-import { SignerClient } from '@aws-sdk/client-signer'
 import { AwsClients } from '../aws'
 import { SignConfig } from '../config'
 import { RunContext } from '../context'
-import { JobStatusError, errorMessage } from '../errors'
-import { describeSigningJob, startSigningJob } from './job'
+import { JobStatusError } from '../errors'
 import { OnceMap } from './once'
 import { ensureSourceObject, sourceKey } from './source'
+import { StartedJob, startOrFindJob } from './start-job'
 import { TokenInput, clientRequestToken } from './token'
-import { ArtifactResult, JobState, Log, SourceObject } from './types'
+import { ArtifactResult, Log, SourceObject } from './types'
 import { isRetriedBySdk } from './watch-plan'
-
-/** Fields of `update` that are set win; unset ones keep what was known (jobOwner from StartSigningJob...). */
-export function mergeJob(known: JobState, update: Partial<JobState>): JobState {
-  const merged: JobState = { ...known }
-  for (const [name, value] of Object.entries(update)) {
-    if (value !== undefined) (merged as unknown as Record<string, unknown>)[name] = value
-  }
-  return merged
-}
-
-/**
- * The version the job actually signs. They differ only when another run uploaded the same bytes to the same
- * key at the same moment and its StartSigningJob, with the same token, came first: the outputs then name the
- * version Signer used, which holds the same bytes.
- */
-export function sourceSigned(source: SourceObject, job: JobState, log: Log): SourceObject {
-  if (!job.sourceVersion || job.sourceVersion === source.versionId) return source
-  log(
-    `Job ${job.jobId} signs version ${job.sourceVersion} of the same key (same bytes), not ${source.versionId}`
-  )
-  return { ...source, versionId: job.sourceVersion, reused: true }
-}
-
-/** How many times re-runs may retry a request whose earlier jobs Failed, before they stop trying. */
-export const MAX_FAILED_JOB_RETRIES = 3
-
-export interface StartedJob {
-  token: string
-  job: JobState
-  /** DescribeSigningJob right after the start failed with this: the job's status is not known. */
-  describeError?: unknown
-}
-
-/**
- * Starts the job, or finds the one an earlier run started with the same token. A job found already Failed,
- * and created before this run began, failed in an earlier run: the next retry token starts a new one, so
- * re-running a workflow after a transient failure signs again, while every later re-run finds that same
- * retry's job. A job that fails during this run is this run's failure and is not retried.
- */
-async function startOrFindJob(
-  signer: SignerClient,
-  tokenInput: TokenInput,
-  source: SourceObject,
-  config: SignConfig,
-  runStartedAt: Date,
-  log: Log
-): Promise<StartedJob> {
-  for (let retry = 0; ; retry++) {
-    const token = clientRequestToken(tokenInput, retry)
-    const started = await startSigningJob(signer, {
-      source,
-      destinationBucket: config.destinationBucket,
-      destinationPrefix: config.destinationPrefix,
-      profileName: config.profileName,
-      profileOwner: config.profileOwner,
-      clientRequestToken: token
-    })
-    let job = started
-    try {
-      job = mergeJob(started, await describeSigningJob(signer, started.jobId))
-    } catch (error) {
-      log(`Could not read the status of job ${started.jobId} (${errorMessage(error)}); it was started`)
-      return { token, job, describeError: error }
-    }
-    const failedEarlier =
-      job.status === 'Failed' && job.createdAt !== undefined && job.createdAt < runStartedAt
-    if (!failedEarlier || retry >= MAX_FAILED_JOB_RETRIES) return { token, job }
-    log(
-      `Job ${job.jobId} for these bytes failed in an earlier run (${job.statusReason ?? 'no reason given'}); ` +
-        `retrying with a new token (retry ${retry + 1} of ${MAX_FAILED_JOB_RETRIES})`
-    )
-  }
-}
 
 /** What the artifacts of one run share while they are prepared. */
 export interface PrepareShared {
   /** Jobs created before this moment were started by an earlier run. */
   startedAt: Date
+  /** The profile's current version, when preflight read it: a job found for a token must sign with it. */
+  profileVersion?: string
   sources: OnceMap<string, SourceObject>
   jobs: OnceMap<string, StartedJob>
 }
 
-export function prepareShared(): PrepareShared {
-  return { startedAt: new Date(), sources: new OnceMap(), jobs: new OnceMap() }
+export function prepareShared(profileVersion?: string): PrepareShared {
+  return { startedAt: new Date(), profileVersion, sources: new OnceMap(), jobs: new OnceMap() }
 }
 
 /**
@@ -136,7 +64,14 @@ export async function prepareArtifact(
     destinationPrefix: config.destinationPrefix
   }
   const { token, job, describeError } = await shared.jobs.get(clientRequestToken(tokenInput), () =>
-    startOrFindJob(clients.signer, tokenInput, source, config, shared.startedAt, log)
+    startOrFindJob(
+      clients.signer,
+      tokenInput,
+      source,
+      { ...config, profileVersion: shared.profileVersion },
+      shared.startedAt,
+      log
+    )
   )
   result.clientRequestToken = token
   result.job = job

@@ -64,6 +64,7 @@ export function jobRecords(
     if (known) {
       known.artifactPaths = [...known.artifactPaths, result.artifact.relativePath].sort()
       known.signedSha256 ??= result.signedSha256 ?? null
+      known.signedVersionId ??= result.signedVersionId ?? null
       continue
     }
     byJob.set(job.jobId, {
@@ -79,7 +80,8 @@ export function jobRecords(
       ...jobProfile(config, job, region),
       signatureExpiresAt: job.signatureExpiresAt?.toISOString() ?? null,
       source: { bucket: source.bucket, key: source.key, versionId: source.versionId },
-      signed: job.signedObject ? { bucket: job.signedObject.bucket, key: job.signedObject.key } : null
+      signed: job.signedObject ? { bucket: job.signedObject.bucket, key: job.signedObject.key } : null,
+      signedVersionId: result.signedVersionId ?? null
     })
   }
   return [...byJob.values()].sort((a, b) => compare(a.jobId, b.jobId))

@@ -62,8 +62,7 @@ export async function recordProvenance(
   const run = runProvenance(context)
   const finished = records.filter(record => record.status === 'Succeeded')
   await mapLimit(finished, config.maxConcurrency, async record => {
-    const versionId =
-      results.find(result => result.job?.jobId === record.jobId)?.job?.signedObject?.versionId ?? null
+    const versionId = results.find(result => result.job?.jobId === record.jobId)?.signedVersionId ?? null
     const finish = finishRecord(record, versionId, run)
     const key = finishRecordKey(prefix, record.jobId)
     try {

@@ -13,7 +13,10 @@ import { resolveArtifacts } from './artifacts'
 import { CANCEL_BUDGET_MS, onCancel } from './cancel'
 import { finishArtifact } from './finish'
 import { PreflightResult, preflight } from './preflight'
-import { PrepareShared, mergeJob, prepareArtifact, prepareShared, sourceSigned } from './prepare'
+import { jobMismatches, mismatchText } from './job-check'
+import { PrepareShared, prepareArtifact, prepareShared } from './prepare'
+import { refuseOutputDirOutside } from './safe-paths'
+import { JobMismatchError, mergeJob } from './start-job'
 import { recordProvenance } from './record'
 import { resolveSourceObject } from './source-object'
 import { StartRecorder } from './start-record'
@@ -32,13 +35,14 @@ export async function runSign(
   clients: AwsClients,
   context: RunContext
 ): Promise<ArtifactResult[]> {
+  await refuseOutputDirOutside(config.outputDir, config.workspace)
   const { artifacts, preflight: checked } = config.sourceObject
     ? await resolveSourceObject(config.sourceObject, config, clients)
     : await resolveFiles(config, clients)
   for (const warning of checked.warnings) core.warning(warning)
   core.info(`Preflight passed: ${checked.checked.join('; ')}`)
 
-  const shared = prepareShared()
+  const shared = prepareShared(checked.profileVersion)
   const stages: Stages = {
     config,
     clients,
@@ -170,7 +174,6 @@ async function signArtifact(result: ArtifactResult, stages: Stages, log: Log): P
     if (!started || !source) throw new Error('the prepare stage ended without a job')
 
     if (!config.wait) {
-      result.source = sourceSigned(source, started, log)
       log(`Not waiting (wait: false): job ${started.jobId} is ${started.status}`)
       return
     }
@@ -181,7 +184,13 @@ async function signArtifact(result: ArtifactResult, stages: Stages, log: Log): P
         : started
     result.job = job
     if (job.status === 'Failed') throw new JobFailedError(job.jobId, job.statusReason ?? '')
-    result.source = sourceSigned(source, job, log)
+    // Now that the job is done Signer names its signed object: the destination is checked with the rest.
+    const differences = jobMismatches(job, { ...config, source, profileVersion: shared.profileVersion })
+    if (differences.length > 0) {
+      throw new JobMismatchError(
+        `${mismatchText(job, differences)}; it was not used. A re-run signs with a job of its own`
+      )
+    }
 
     await bytesInFlight.run(() => finishArtifact(result, job, config, clients, log))
   } catch (error) {

@@ -23,8 +23,13 @@ export interface TokenInput {
  *
  * `retry` counts the jobs of this same request that had already Failed when a later run found them: each
  * gets the next token, so a re-run can retry a failed signing and every later re-run still finds its job.
+ *
+ * `pinnedVersion` makes the fallback token, used when the job Signer hands back for the first one signs
+ * something else (someone started it earlier with this public token on another object). It adds the source
+ * version this run signs, which nobody can know before the source version exists, and stays the same for
+ * every re-run that signs that version, so re-runs still find their job.
  */
-export function clientRequestToken(input: TokenInput, retry = 0): string {
+export function clientRequestToken(input: TokenInput, retry = 0, pinnedVersion?: string): string {
   const fields = [
     'aws-signer-action/v1',
     input.repository,
@@ -38,7 +43,8 @@ export function clientRequestToken(input: TokenInput, retry = 0): string {
     input.destinationPrefix,
     ...(input.sourceVersionId !== undefined ? [`version:${input.sourceVersionId}`] : []),
     // Absent for the first request, so its token never changes.
-    ...(retry > 0 ? [`retry:${retry}`] : [])
+    ...(retry > 0 ? [`retry:${retry}`] : []),
+    ...(pinnedVersion !== undefined ? [`pinned:${pinnedVersion}`] : [])
   ]
   const bytes = createHash('sha256').update(JSON.stringify(fields)).digest().subarray(0, 16)
   bytes[6] = (bytes[6] & 0x0f) | 0x80 // version 8: custom

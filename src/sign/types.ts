@@ -34,9 +34,14 @@ export interface JobState {
   statusReason?: string
   createdAt?: Date
   signatureExpiresAt?: Date
-  signedObject?: { bucket: string; key: string; versionId?: string }
-  /** The source version the job signs, as Signer recorded it. */
+  signedObject?: { bucket: string; key: string }
+  /** The source object the job signs, as Signer recorded it: checked against what the run asked for. */
+  sourceBucket?: string
+  sourceKey?: string
   sourceVersion?: string
+  profileName?: string
+  /** When Signer finished the job: the signed object's version was written before it. */
+  completedAt?: Date
   /** Who started the job (IAM ARN) and from which account: the watcher's ListSigningJobs filters. */
   requestedBy?: string
   jobInvoker?: string
@@ -51,6 +56,8 @@ export interface ArtifactResult {
   source?: SourceObject
   clientRequestToken?: string
   job?: JobState
+  /** The signed object's version that Signer wrote (finish stage): what is downloaded and deployed. */
+  signedVersionId?: string
   /** Absolute path of the downloaded signed file. */
   signedPath?: string
   /** Lowercase hex SHA-256 of the downloaded signed file, hashed as it streams to disk (finish stage). */
