@@ -52,8 +52,8 @@ const LIFE = {
   completedAt: new Date('2026-11-23T10:00:03.200Z')
 }
 const SIGNED_AT = new Date('2026-11-23T10:00:03.000Z')
-/** SHA-256 of dist/a.zip ('alpha'): its source key and the version the PutObject mock gives it. */
-const A_SHA = createHash('sha256').update('alpha').digest('hex')
+/** SHA-256 of dist/a.zip (a zip of 'alpha'): its source key and the version the PutObject mock gives it. */
+const A_SHA = createHash('sha256').update(lambdaZip('alpha')).digest('hex')
 
 let workspace: string
 let runnerDir: string
