@@ -83,6 +83,9 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     GITHUB_WORKSPACE: workspace,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
+    // A runner gives every job its own RUNNER_TEMP: files the action keeps there (revoke's incident record,
+    // created exclusively) never collide with another run's.
+    RUNNER_TEMP: runnerDir,
     ...githubContext,
     ...options.github,
     ...options.env
