@@ -84,8 +84,9 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
     // A runner gives every job its own RUNNER_TEMP: files the action keeps there (revoke's incident record,
-    // created exclusively) never collide with another run's.
-    RUNNER_TEMP: runnerDir,
+    // created exclusively; subject-checksums) never collide with another run's. Kept after the run, as the
+    // workspace is, for the test to read.
+    RUNNER_TEMP: fs.mkdtempSync(path.join(os.tmpdir(), 'signer-runner-temp-')),
     ...githubContext,
     ...options.github,
     ...options.env
