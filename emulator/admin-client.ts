@@ -76,6 +76,11 @@ export class EmulatorAdmin {
     return this.request('GET', `/certificate?${query.toString()}`)
   }
 
+  /** Makes a Succeeded job's signature expire at `at` (now when absent). */
+  expireSignature(jobId: string, at?: Date): Promise<{ jobId: string; signatureExpiresAt: string }> {
+    return this.request('POST', '/expire-signature', { jobId, ...(at ? { at: at.getTime() } : {}) })
+  }
+
   /** Forgets every profile, job, fault and call, and restores the settings the emulator started with. */
   async reset(): Promise<void> {
     await this.request('POST', '/reset')

@@ -91,6 +91,8 @@ async function dispatch(
       return {}
     case 'GET /certificate':
       return certificate(services, query)
+    case 'POST /expire-signature':
+      return expireSignature(services, body)
     case 'POST /reset':
       services.runner.cancelAll()
       services.store.clear()
@@ -156,4 +158,22 @@ function certificate(services: Services, query: URLSearchParams): unknown {
     publicKeyPem: certificate.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     fingerprint256: certificate.fingerprint256
   }
+}
+
+/**
+ * Moves a Succeeded job's signatureExpiresAt to `at` (epoch milliseconds, now when absent), so that a test
+ * sees an expired signature without waiting out the shortest validity period Signer allows (one day).
+ */
+function expireSignature(services: Services, body: Record<string, unknown>): unknown {
+  const { jobId, at } = body
+  if (typeof jobId !== 'string') throw new AdminError(400, 'jobId is required')
+  if (at !== undefined && (typeof at !== 'number' || !Number.isFinite(at)))
+    throw new AdminError(400, 'at must be a time in epoch milliseconds')
+  const job = services.store.getJob(jobId)
+  if (!job) throw new AdminError(404, `No signing job with id ${jobId}`)
+  if (job.status !== 'Succeeded')
+    throw new AdminError(400, `Signing job ${jobId} is ${job.status}: it has no signature`)
+  job.signatureExpiresAt = at ?? services.now()
+  services.store.save()
+  return { jobId, signatureExpiresAt: new Date(job.signatureExpiresAt).toISOString() }
 }

@@ -83,6 +83,18 @@ export const ROUTES: readonly Route[] = [
   },
   { operation: 'DescribeSigningJob', method: 'GET', path: '/signing-jobs/{jobId}' },
   { operation: 'RevokeSignature', method: 'PUT', path: '/signing-jobs/{jobId}/revoke', body: true },
+  {
+    operation: 'GetRevocationStatus',
+    method: 'GET',
+    path: '/revocations',
+    query: {
+      signatureTimestamp: 'timestamp',
+      platformId: 'string',
+      profileVersionArn: 'string',
+      jobArn: 'string',
+      certificateHashes: 'list'
+    }
+  },
   { operation: 'TagResource', method: 'POST', path: '/tags/{resourceArn+}', body: true },
   { operation: 'UntagResource', method: 'DELETE', path: '/tags/{resourceArn+}', query: { tagKeys: 'list' } },
   { operation: 'ListTagsForResource', method: 'GET', path: '/tags/{resourceArn+}' }

@@ -55,6 +55,18 @@ export function makeWorkspace(files: Record<string, string | Buffer> = {}): stri
   return workspace
 }
 
+let tempRoot: string | undefined
+
+/** One folder for the RUNNER_TEMPs of this process's runs, removed when the process exits. */
+function runnerTempRoot(): string {
+  if (tempRoot === undefined) {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'signer-runner-temp-'))
+    process.once('exit', () => fs.rmSync(root, { recursive: true, force: true }))
+    tempRoot = root
+  }
+  return tempRoot
+}
+
 /** Runs dist/index.js as GitHub's runner does: INPUT_* variables, GITHUB_OUTPUT file, cwd = workspace. */
 export async function runAction(options: RunOptions): Promise<ActionRun> {
   const workspace = options.workspace ?? makeWorkspace()
@@ -80,13 +92,12 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? os.homedir(),
+    // Each run its own RUNNER_TEMP, as each job has on a runner: files a run hands over (checksums, the
+    // incident record) outlive the run for the caller to read, and never meet another run's.
+    RUNNER_TEMP: fs.mkdtempSync(path.join(runnerTempRoot(), 'run-')),
     GITHUB_WORKSPACE: workspace,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
-    // A runner gives every job its own RUNNER_TEMP: files the action keeps there (revoke's incident record,
-    // created exclusively; subject-checksums) never collide with another run's. Kept after the run, as the
-    // workspace is, for the test to read.
-    RUNNER_TEMP: fs.mkdtempSync(path.join(os.tmpdir(), 'signer-runner-temp-')),
     ...githubContext,
     ...options.github,
     ...options.env

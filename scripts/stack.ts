@@ -114,6 +114,8 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
         AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
         AWS_ENDPOINT_URL_S3: proxy?.url ?? moto.url,
         AWS_ENDPOINT_URL_SIGNER: running.url,
+        // moto serves Lambda on the same server as S3 (verify mode reads the functions of the Region).
+        AWS_ENDPOINT_URL_LAMBDA: moto.url,
         AWS_EC2_METADATA_DISABLED: 'true'
       },
       async stop() {

@@ -1,3 +1,4 @@
+import { LambdaClient } from '@aws-sdk/client-lambda'
 import { S3Client } from '@aws-sdk/client-s3'
 import { SignerClient } from '@aws-sdk/client-signer'
 import { InputError, OperationTagged, SignerOperationTagged } from './errors'
@@ -5,6 +6,8 @@ import { InputError, OperationTagged, SignerOperationTagged } from './errors'
 export interface AwsClients {
   s3: S3Client
   signer: SignerClient
+  /** Verify mode reads the functions of a Region; optional so that tests of the other modes need not build it. */
+  lambda?: LambdaClient
   region: string
 }
 
@@ -25,8 +28,10 @@ const RETRY_MODE = 'standard'
 
 /**
  * The one place the SDK clients are built. Endpoints are the SDK's own: AWS_ENDPOINT_URL_S3,
- * AWS_ENDPOINT_URL_SIGNER or AWS_ENDPOINT_URL. A custom S3 endpoint (moto, MinIO) needs path-style
- * addressing, since bucket subdomains of 127.0.0.1 do not resolve.
+ * AWS_ENDPOINT_URL_SIGNER, AWS_ENDPOINT_URL_LAMBDA or AWS_ENDPOINT_URL. A custom S3 endpoint (moto, MinIO)
+ * needs path-style addressing, since bucket subdomains of 127.0.0.1 do not resolve. Signer serves
+ * GetRevocationStatus from the `data-` host prefix (the model's `endpoint.hostPrefix`): against a custom Signer
+ * endpoint the prefix is left off, since data-127.0.0.1 does not resolve either.
  */
 export function createAwsClients(
   regionInput: string | undefined,
@@ -44,25 +49,15 @@ export function createAwsClients(
     : DEFAULT_MAX_ATTEMPTS
   const retryMode = env.AWS_RETRY_MODE || RETRY_MODE
   const customS3Endpoint = Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL)
+  const customSignerEndpoint = Boolean(env.AWS_ENDPOINT_URL_SIGNER || env.AWS_ENDPOINT_URL)
+  const shared = { region, maxAttempts, retryMode, customUserAgent: [USER_AGENT] }
   return {
     region,
-    s3: nameOperationInErrors(
-      new S3Client({
-        region,
-        maxAttempts,
-        retryMode,
-        forcePathStyle: customS3Endpoint,
-        customUserAgent: [USER_AGENT]
-      })
-    ),
+    s3: nameOperationInErrors(new S3Client({ ...shared, forcePathStyle: customS3Endpoint })),
     signer: nameSignerOperationInErrors(
-      new SignerClient({
-        region,
-        maxAttempts,
-        retryMode,
-        customUserAgent: [USER_AGENT]
-      })
-    )
+      new SignerClient({ ...shared, disableHostPrefix: customSignerEndpoint })
+    ),
+    lambda: new LambdaClient(shared)
   }
 }
 

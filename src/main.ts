@@ -8,6 +8,7 @@ import { runMerge } from './merge/run'
 import { runPermissions } from './permissions/run'
 import { runRevoke } from './revoke/run'
 import { runSign } from './sign/run'
+import { runVerify } from './verify/run'
 
 /** Reads the inputs into a typed config, dispatches on the mode, and is the one place that fails the step. */
 export async function main(): Promise<void> {
@@ -23,8 +24,10 @@ export async function main(): Promise<void> {
       await runSign(config, clients, context)
     } else if (config.mode === 'revoke') {
       await runRevoke(config, clients, context)
-    } else {
+    } else if (config.mode === 'permissions') {
       await runPermissions(config, clients, context)
+    } else {
+      await runVerify(config, clients)
     }
   } catch (error) {
     fail(error)

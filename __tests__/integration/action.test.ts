@@ -21,7 +21,7 @@ describe('the bundled action, whatever the mode', () => {
     const run = await runAction({ inputs: { mode: 'audit' }, env: stack.env })
     expect(run.exitCode).toBe(1)
     expect(errorLines(run)).toEqual([
-      "::error::Input 'mode': expected 'sign', 'revoke', 'permissions' or 'merge', got 'audit'"
+      "::error::Input 'mode': expected 'sign', 'revoke', 'permissions', 'merge' or 'verify', got 'audit'"
     ])
     expect(await stack.emulator.admin.calls()).toEqual([])
   })

@@ -39,6 +39,8 @@ const SIGNER_DEPENDENT_ACTIONS: Record<string, string[]> = {
 }
 
 export function iamActions(call: SdkCall): string[] {
+  // Lambda's read actions are named after the operations too (Service Authorization Reference, Lambda).
+  if (call.service === 'lambda') return [`lambda:${call.operation}`]
   if (call.service === 'signer') {
     return [`signer:${call.operation}`, ...(SIGNER_DEPENDENT_ACTIONS[call.operation] ?? [])]
   }

@@ -7,7 +7,7 @@ import ts from 'typescript'
  * added to src/ shows up here and the policy-drift test asks for its IAM action.
  */
 
-export type Service = 's3' | 'signer'
+export type Service = 's3' | 'signer' | 'lambda'
 
 export interface SdkCall {
   service: Service
@@ -20,7 +20,8 @@ export interface SdkCall {
 
 const CLIENT_PACKAGES: Record<string, Service> = {
   '@aws-sdk/client-s3': 's3',
-  '@aws-sdk/client-signer': 'signer'
+  '@aws-sdk/client-signer': 'signer',
+  '@aws-sdk/client-lambda': 'lambda'
 }
 
 /**

@@ -34,6 +34,22 @@ describe('createAwsClients', () => {
     expect(local.s3.config.forcePathStyle).toBe(true)
   })
 
+  it('leaves off the data- host prefix of GetRevocationStatus only with a custom Signer endpoint', () => {
+    expect(createAwsClients('us-east-1', {}).signer.config.disableHostPrefix).toBe(false)
+    for (const env of [
+      { AWS_ENDPOINT_URL_SIGNER: 'http://127.0.0.1:4566' },
+      { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' }
+    ]) {
+      expect(createAwsClients('us-east-1', env).signer.config.disableHostPrefix).toBe(true)
+    }
+  })
+
+  it('builds the Lambda client of verify mode in the same Region, with the same retries', async () => {
+    const { lambda } = createAwsClients('eu-west-1', {})
+    expect(await lambda?.config.region()).toBe('eu-west-1')
+    expect(await lambda?.config.maxAttempts()).toBe(10)
+  })
+
   it('retries more than the SDK default, in the standard mode, unless the environment says otherwise', async () => {
     const clients = createAwsClients('us-east-1', {})
     expect(await clients.signer.config.maxAttempts()).toBe(10)

@@ -117,7 +117,7 @@ describe('sign config', () => {
   it('rejects an unknown mode', () => {
     const error = inputErrorOf(() => buildConfig(reader({ mode: 'audit' }), ENV, NOW))
     expect(error.input).toBe('mode')
-    expect(error.message).toMatch(/'sign', 'revoke', 'permissions' or 'merge', got 'audit'/)
+    expect(error.message).toMatch(/'sign', 'revoke', 'permissions', 'merge' or 'verify', got 'audit'/)
   })
 })
 

@@ -21,7 +21,9 @@ const ROOT = path.join(__dirname, '../..')
 const IAM_DIR = path.join(ROOT, 'setup/iam')
 
 /** Mode → its folder under src/. A mode's folder that exists must have its policy. */
-const MODES = ['sign', 'revoke', 'permissions'].filter(mode => fs.existsSync(path.join(ROOT, 'src', mode)))
+const MODES = ['sign', 'revoke', 'permissions', 'verify'].filter(mode =>
+  fs.existsSync(path.join(ROOT, 'src', mode))
+)
 
 function callsOf(mode: string): SdkCall[] {
   return sdkCalls(reachableFiles(path.join(ROOT, 'src', mode)))
@@ -141,6 +143,15 @@ describe('setup/iam/revoke-dry-run.json', () => {
   })
 })
 
+describe('setup/iam/verify.json', () => {
+  // Verify mode reads Signer and Lambda; it never changes either.
+  it('grants only reads', () => {
+    const granted = grantedActions(readIamPolicy('verify'))
+    expect(granted.length).toBeGreaterThan(0)
+    expect(granted.filter(action => !isReadAction(action))).toEqual([])
+  })
+})
+
 describe('every policy in setup/iam is a well-formed identity policy', () => {
   const files = fs.readdirSync(IAM_DIR).filter(name => name.endsWith('.json'))
 
@@ -156,9 +167,9 @@ describe('every policy in setup/iam is a well-formed identity policy', () => {
     expect(new Set(sids).size).toBe(sids.length)
     for (const statement of policy.Statement) {
       expect(statement.Effect).toBe('Allow')
-      for (const action of asList(statement.Action)) expect(action).toMatch(/^(s3|signer):[A-Za-z]+$/)
+      for (const action of asList(statement.Action)) expect(action).toMatch(/^(s3|signer|lambda):[A-Za-z]+$/)
       for (const resource of asList(statement.Resource))
-        expect(resource).toMatch(/^(\*|arn:aws:(s3|signer):)/)
+        expect(resource).toMatch(/^(\*|arn:aws:(s3|signer|lambda):)/)
     }
   })
 })

@@ -22,7 +22,8 @@ interface RoleProperties {
 const ROLES = [
   { role: 'SignRole', policy: 'sign', environment: 'SignEnvironment' },
   { role: 'RevokeRole', policy: 'revoke', environment: 'RevokeEnvironment' },
-  { role: 'RevokeDryRunRole', policy: 'revoke-dry-run', environment: 'RevokeDryRunEnvironment' }
+  { role: 'RevokeDryRunRole', policy: 'revoke-dry-run', environment: 'RevokeDryRunEnvironment' },
+  { role: 'VerifyRole', policy: 'verify', environment: 'VerifyEnvironment' }
 ]
 
 describe.each(ROLES)('$role', ({ role, policy, environment }) => {
@@ -115,7 +116,8 @@ describe('the rest of the stack', () => {
         'SigningProfileVersionArn',
         'SignRoleArn',
         'RevokeRoleArn',
-        'RevokeDryRunRoleArn'
+        'RevokeDryRunRoleArn',
+        'VerifyRoleArn'
       ])
     )
   })

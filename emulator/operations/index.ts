@@ -3,6 +3,7 @@ import type { Handler } from '../context'
 import { describeSigningJob, listSigningJobs, revokeSignature, startSigningJob } from './jobs'
 import { addProfilePermission, listProfilePermissions, removeProfilePermission } from './permissions'
 import { getSigningPlatform, listSigningPlatforms } from './platforms'
+import { getRevocationStatus } from './revocation-status'
 import {
   cancelSigningProfile,
   getSigningProfile,
@@ -17,6 +18,7 @@ export const OPERATIONS: Record<string, Handler> = {
   AddProfilePermission: addProfilePermission,
   CancelSigningProfile: cancelSigningProfile,
   DescribeSigningJob: describeSigningJob,
+  GetRevocationStatus: getRevocationStatus,
   GetSigningPlatform: getSigningPlatform,
   GetSigningProfile: getSigningProfile,
   ListProfilePermissions: listProfilePermissions,

@@ -4,6 +4,7 @@ import { buildMergeConfig } from './merge'
 import { buildPermissionsConfig } from './permissions'
 import { buildRevokeConfig } from './revoke'
 import { buildSignConfig } from './sign'
+import { buildVerifyConfig } from './verify'
 import { ActionConfig, CommonConfig } from './types'
 
 export * from './types'
@@ -21,8 +22,9 @@ export function buildConfig(read: InputReader, env: NodeJS.ProcessEnv, now: Date
   if (mode === 'revoke') return { ...common, ...buildRevokeConfig(read, now) }
   if (mode === 'permissions') return { ...common, ...buildPermissionsConfig(read) }
   if (mode === 'merge') return { ...common, ...buildMergeConfig(read, env) }
+  if (mode === 'verify') return { ...common, ...buildVerifyConfig(read, env) }
   throw new InputError(
     'mode',
-    `expected 'sign', 'revoke', 'permissions' or 'merge', got '${read('mode').trim()}'`
+    `expected 'sign', 'revoke', 'permissions', 'merge' or 'verify', got '${read('mode').trim()}'`
   )
 }

@@ -1,18 +1,11 @@
 import { InputError } from '../errors'
-import {
-  InputReader,
-  accountIdInput,
-  booleanInput,
-  listInput,
-  nonEmptyListInput,
-  optionalString,
-  timeInput
-} from '../inputs'
+import { InputReader, accountIdInput, booleanInput, listInput, optionalString, timeInput } from '../inputs'
 import { ProvenanceFilters, REPOSITORY, recordsPrefix } from '../provenance/layout'
 import {
   DEFAULT_DESTINATION_PREFIX,
   bucketInput,
   checkedJobIds,
+  jobIdsInput,
   prefixInput,
   profileNameInput,
   profileVersionInput,
@@ -23,7 +16,7 @@ import { CommonConfig, ProvenanceSearch, RevokeConfig } from './types'
 export function buildRevokeConfig(read: InputReader, now: Date): Omit<RevokeConfig, keyof CommonConfig> {
   const reason = reasonInput(read, true) as string
 
-  const jobIds = checkedJobIds('job-id', nonEmptyListInput(read, 'job-id', 'job id'))
+  const jobIds = jobIdsInput(read)
 
   const profileNameRaw = optionalString(read, 'profile-name')
   const profileVersion = profileVersionInput(read)

@@ -1,5 +1,5 @@
 import { InputError } from '../errors'
-import { InputReader, optionalString, requiredString } from '../inputs'
+import { InputReader, nonEmptyListInput, optionalString, requiredString } from '../inputs'
 import { hasUnsafeCharacter, logSafe } from '../report/log-text'
 
 export const PROFILE_NAME = /^[a-zA-Z0-9_]{2,64}$/
@@ -74,4 +74,9 @@ export function checkedJobIds(name: string, jobIds: string[]): string[] {
     }
   }
   return jobIds
+}
+
+/** job-id as revoke and verify read it: ids separated by commas or newlines, each a signing job id. */
+export function jobIdsInput(read: InputReader, name = 'job-id'): string[] {
+  return checkedJobIds(name, nonEmptyListInput(read, name, 'job id'))
 }

@@ -88,4 +88,24 @@ export interface MergeConfig extends CommonConfig {
   release?: { tag: string; token: string }
 }
 
-export type ActionConfig = SignConfig | RevokeConfig | PermissionsConfig | MergeConfig
+/** A signing profile ARN named in trusted-profile: without a version it trusts every version of the profile. */
+export interface TrustedProfile {
+  arn: string
+  /** The profile's ARN without a version: arn:PARTITION:signer:REGION:ACCOUNT:/signing-profiles/NAME. */
+  profileArn: string
+  profileVersion?: string
+}
+
+export interface VerifyConfig extends CommonConfig {
+  mode: 'verify'
+  workspace: string
+  /** Undefined: no trusted-profile given, every profile is trusted (and the summary says so). */
+  trustedProfiles?: TrustedProfile[]
+  /** Absolute, inside the workspace: the manifest.json of a sign run. */
+  manifestPath?: string
+  jobIds: string[]
+  /** lambda-function: names (with an optional qualifier) or every function of the Region ('*'). */
+  functions?: { kind: 'all' } | { kind: 'named'; names: string[] }
+}
+
+export type ActionConfig = SignConfig | RevokeConfig | PermissionsConfig | MergeConfig | VerifyConfig

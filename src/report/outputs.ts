@@ -28,7 +28,10 @@ export const OUTPUT_NAMES = [
   'record-path',
   'permissions',
   'revision-id',
-  'changed'
+  'changed',
+  'verdict',
+  'invalid-job-ids',
+  'functions'
 ] as const
 
 export type OutputName = (typeof OUTPUT_NAMES)[number]

@@ -1,38 +1,21 @@
 import {
-  DescribeSigningJobCommand,
   DescribeSigningJobCommandOutput,
   GetSigningProfileCommand,
-  SignerClient,
-  SigningStatus
+  SignerClient
 } from '@aws-sdk/client-signer'
 import { mapLimit } from '../concurrency'
 import { errorMessage } from '../errors'
+import { describeJob, describedJob } from '../signer/describe-job'
 import { JobState, JobTarget, ProfileState, ProfileTarget } from './types'
 
-/** What DescribeSigningJob said, as the plan reads it. */
+/** What DescribeSigningJob said, as the plan reads it (the reading verify mode makes too). */
 export function describedState(job: DescribeSigningJobCommandOutput): JobState {
-  const record = job.revocationRecord
-  return {
-    kind: 'found',
-    jobOwner: job.jobOwner,
-    status: job.status as SigningStatus | undefined,
-    profileName: job.profileName,
-    profileVersion: job.profileVersion,
-    createdAt: job.createdAt,
-    platformId: job.platformId,
-    revocation: record
-      ? { reason: record.reason, revokedAt: record.revokedAt, revokedBy: record.revokedBy }
-      : undefined
-  }
+  return describedJob(job)
 }
 
 /** DescribeSigningJob for one job; an unknown job or any other error is remembered, not thrown. */
-export async function readJobState(signer: SignerClient, jobId: string): Promise<JobState> {
-  try {
-    return describedState(await signer.send(new DescribeSigningJobCommand({ jobId })))
-  } catch (error) {
-    return { kind: 'error', error: errorMessage(error) }
-  }
+export function readJobState(signer: SignerClient, jobId: string): Promise<JobState> {
+  return describeJob(signer, jobId)
 }
 
 /**
