@@ -1,4 +1,5 @@
 /** Measuring helpers for scripts/bench.ts: statistics, process memory, files, machine, tables. */
+import { createHash } from 'node:crypto'
 import { ChildProcess, spawn } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
@@ -117,6 +118,27 @@ export function machine(): Machine {
     platform: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
     loadAtStart: os.loadavg().map(load => round(load, 2))
+  }
+}
+
+export interface BundleDescription {
+  /** The bundle's file name (dist/index.js when it is this checkout's). */
+  file: string
+  sha256: string
+  bytes: number
+}
+
+/** A bundle named by its content, so results.json says which build ran without a path of the machine. */
+export function describeBundle(file: string): BundleDescription {
+  const content = fs.readFileSync(file)
+  const inRepo = path.relative(path.resolve(__dirname, '..'), file)
+  return {
+    file:
+      inRepo.startsWith('..') || path.isAbsolute(inRepo)
+        ? path.basename(file)
+        : inRepo.split(path.sep).join('/'),
+    sha256: createHash('sha256').update(content).digest('hex'),
+    bytes: content.length
   }
 }
 

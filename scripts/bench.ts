@@ -34,7 +34,16 @@ import {
   largeSection,
   strategySection
 } from './bench-sections'
-import { Machine, machine, markdownTable, round, seconds, times } from './bench-support'
+import {
+  BundleDescription,
+  Machine,
+  describeBundle,
+  machine,
+  markdownTable,
+  round,
+  seconds,
+  times
+} from './bench-support'
 import { BUNDLE } from './run-action'
 import { startStack } from './stack'
 
@@ -115,8 +124,9 @@ function parseArgs(argv: string[]): Options {
 interface Results {
   date: string
   machine: Machine
-  bundle: string
-  baseline?: string
+  /** Which build ran: its file name and SHA-256, never where it lay on the machine. */
+  bundle: BundleDescription
+  baseline?: BundleDescription
   reps: number
   detection?: DetectionResults
   fanOut?: FanOutFigures[]
@@ -274,8 +284,8 @@ async function main(): Promise<void> {
   const results: Results = {
     date: new Date().toISOString(),
     machine: machine(),
-    bundle: BUNDLE,
-    baseline: options.baseline,
+    bundle: describeBundle(BUNDLE),
+    baseline: options.baseline ? describeBundle(options.baseline) : undefined,
     reps: options.reps,
     targets: []
   }

@@ -7,9 +7,19 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { GetObjectCommand } from '@aws-sdk/client-s3'
 import { DescribeSigningJobCommand } from '@aws-sdk/client-signer'
-import { lambdaZip } from '../emulator/testing'
 import { makeWorkspace, runAction } from './run-action'
 import { startStack } from './stack'
+import { zipArchive } from './zip'
+
+/**
+ * A Lambda deployment package: a real zip, as AWS Signer's Lambda platform signs zips only (it fails an
+ * empty or malformed one).
+ */
+export function demoFunctionZip(): Buffer {
+  return zipArchive({
+    'index.mjs': "export const handler = async () => ({ statusCode: 200, body: 'signed with AWS Signer' })\n"
+  })
+}
 
 function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(`demo check failed: ${message}`)
@@ -30,10 +40,17 @@ function summaryAsText(html: string): string {
 async function main(): Promise<void> {
   console.log('Starting the local stack (moto S3 + AWS Signer emulator)...')
   const stack = await startStack({ jobDurationMs: 500 })
-  const workspace = makeWorkspace({
-    // The Lambda platform signs zip files only.
-    'build/function.zip': lambdaZip(`demo Lambda bundle built ${new Date().toISOString()}\n`)
-  })
+  const workspace = makeWorkspace({ 'build/function.zip': demoFunctionZip() })
+  // Ctrl-C or kill mid-run still removes the workspace from the temp folder and stops the servers.
+  const cleanUp = async (): Promise<void> => {
+    fs.rmSync(workspace, { recursive: true, force: true })
+    await stack.stop()
+  }
+  const stopped = (signal: NodeJS.Signals): void => {
+    void cleanUp().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143))
+  }
+  process.once('SIGINT', stopped)
+  process.once('SIGTERM', stopped)
   try {
     console.log(`  S3 ${stack.s3Endpoint}, Signer ${stack.signerEndpoint}, bucket ${stack.bucket}`)
     console.log(`  profile ${stack.profileName} (version ${stack.profileVersion}), workspace ${workspace}\n`)
@@ -94,12 +111,15 @@ async function main(): Promise<void> {
       `\nDemo passed: ${path.relative(workspace, signedPath)} (${signedBytes.length} bytes) signed by job ${job.jobId}`
     )
   } finally {
-    fs.rmSync(workspace, { recursive: true, force: true })
-    await stack.stop()
+    process.removeListener('SIGINT', stopped)
+    process.removeListener('SIGTERM', stopped)
+    await cleanUp()
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error)
-  process.exit(1)
-})
+// Imported by a test for demoFunctionZip: run only as a script.
+if (require.main === module)
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error)
+    process.exit(1)
+  })

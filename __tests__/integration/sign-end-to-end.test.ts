@@ -6,7 +6,7 @@ import { DescribeSigningJobCommand } from '@aws-sdk/client-signer'
 import { LocalStack, startStack } from '../../scripts/stack'
 import { OUTPUT_NAMES } from '../../src/report/outputs'
 import { clientRequestToken } from '../../src/sign/token'
-import { makeWorkspace } from '../../scripts/run-action'
+import { errorLines, makeWorkspace } from '../../scripts/run-action'
 import { jobsOutput, operations, sha256, sign, versionsUnder } from './sign-support'
 import { lambdaZip } from '../../emulator/testing'
 
@@ -345,7 +345,10 @@ describe('sign mode, end to end', () => {
       { workspace: makeWorkspace({ 'x.txt': lambdaZip('x') }) }
     )
     expect(run.exitCode).toBe(1)
-    expect(run.stdout).toContain("::error::Input 'path': no file matched 'dist/*.zip', 'missing.bin'")
+    expect(errorLines(run)).toEqual([
+      `::error::Input 'path': 'dist/*.zip', 'missing.bin' matched no file in the workspace ${run.workspace}: ` +
+        'nothing to sign. Check the build step that should write them'
+    ])
     expect(await operations(stack)).toEqual([])
     expect(run.outputs).toEqual({})
   })

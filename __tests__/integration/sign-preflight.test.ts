@@ -97,12 +97,14 @@ describe('sign mode preflight: nothing is uploaded and no job starts when the ac
       { workspace: artifact() }
     )
     await expectNothingDone(run)
-    expect(errorLines(run).join('\n')).toContain("Signing profile 'no_such_profile' was not found")
+    expect(errorLines(run).join('\n')).toContain(
+      "Signing profile 'no_such_profile' was not found in us-east-1"
+    )
   })
 
   it.each([
-    ['never-versioned', 'never enabled'],
-    ['suspended', 'Suspended']
+    ['never-versioned', 'has never had versioning enabled'],
+    ['suspended', 'has versioning Suspended']
   ])('a source bucket whose versioning is not Enabled (%s)', async (bucket, state) => {
     const run = await sign(
       stack,
@@ -111,7 +113,7 @@ describe('sign mode preflight: nothing is uploaded and no job starts when the ac
     )
     await expectNothingDone(run, [bucket, stack.bucket])
     expect(errorLines(run)).toEqual([
-      `::error::source-bucket '${bucket}' has versioning ${state}: Signer signs an exact object version, so ` +
+      `::error::source-bucket '${bucket}' ${state}: Signer signs an exact object version, so ` +
         'versioning must be Enabled. Enable it with `aws s3api put-bucket-versioning --bucket ' +
         `${bucket} --versioning-configuration Status=Enabled --region us-east-1\``
     ])

@@ -25,9 +25,10 @@ beforeEach(async () => {
 })
 
 function signForRelease(tag: string, workspace: string, ref = `refs/tags/${tag}`) {
+  const firmware = fs.existsSync(path.join(workspace, 'firmware')) ? '\nfirmware/*.bin' : ''
   return sign(
     stack,
-    { path: 'dist/*\nfirmware/*.bin', 'release-upload': 'true', 'github-token': TOKEN },
+    { path: `dist/*${firmware}`, 'release-upload': 'true', 'github-token': TOKEN },
     {
       workspace,
       env: { GITHUB_API_URL: github.url },

@@ -164,7 +164,7 @@ describe('sign mode with source-object: an object already in S3, signed in place
     const run = await signObject(`s3://${PLAIN}/app.zip${query}`)
     expect(run.exitCode).toBe(1)
     expect(errorLines(run)).toEqual([
-      `::error::source-bucket '${PLAIN}' has versioning never enabled: Signer signs an exact object version, so ` +
+      `::error::source-bucket '${PLAIN}' has never had versioning enabled: Signer signs an exact object version, so ` +
         'versioning must be Enabled. Enable it with `aws s3api put-bucket-versioning --bucket ' +
         `${PLAIN} --versioning-configuration Status=Enabled --region us-east-1\``
     ])

@@ -1,4 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process'
+import * as net from 'node:net'
 import * as path from 'node:path'
 
 const ROOT = path.resolve(__dirname, '..', '..')
@@ -51,5 +52,75 @@ describe('the local stack leaves no orphan server', () => {
     const stopped = await gone(s3Port, 10000)
     child.kill('SIGKILL') // whatever happened, this test leaves nothing behind
     expect(stopped).toBe(true)
+  })
+})
+
+/** The processes whose parent is `pid` (pgrep exits 1 when there is none). */
+function childPids(pid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map(Number)
+  } catch {
+    return []
+  }
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** True when nothing listens on 127.0.0.1:port any more: this process can bind it. */
+function portFree(port: number): Promise<boolean> {
+  return new Promise(resolve => {
+    const server = net.createServer()
+    server.once('error', () => resolve(false))
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
+  })
+}
+
+async function until(check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (await check()) return true
+    await new Promise(resolve => setTimeout(resolve, 100))
+  }
+  return false
+}
+
+describe('npm run stack stopped with SIGTERM, as kill sends it', () => {
+  it('leaves no process behind and frees both ports', async () => {
+    const npm = spawn('npm', ['run', '--silent', 'stack'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    let printed = ''
+    npm.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()))
+    npm.stderr.on('data', (chunk: Buffer) => (printed += chunk.toString()))
+    let tree: number[] = []
+    try {
+      expect(await until(() => /Ctrl-C/.test(printed), 60000)).toBe(true)
+      const ports = [
+        /S3 \(moto\): +http:\/\/127\.0\.0\.1:(\d+)/,
+        /Signer emulator: +http:\/\/127\.0\.0\.1:(\d+)/
+      ].map(line => Number(line.exec(printed)?.[1]))
+      // Every process under npm: the stack's node, and moto under it.
+      tree = childPids(npm.pid as number).flatMap(pid => [pid, ...childPids(pid)])
+      expect(tree.length).toBeGreaterThanOrEqual(2)
+      expect(await Promise.all(ports.map(portFree))).toEqual([false, false])
+
+      npm.kill('SIGTERM')
+      const stopped = await until(async () => {
+        const free = await Promise.all(ports.map(portFree))
+        return free.every(Boolean) && !tree.some(alive)
+      }, 15000)
+      expect({ stopped, alive: tree.filter(alive) }).toEqual({ stopped: true, alive: [] })
+    } finally {
+      // Whatever happened, this test leaves nothing behind.
+      for (const pid of [npm.pid as number, ...tree].filter(alive)) process.kill(pid, 'SIGKILL')
+    }
   })
 })

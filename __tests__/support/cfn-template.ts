@@ -58,7 +58,9 @@ export const PLACEHOLDERS: Record<string, string> = {
   '${AWS::AccountId}': 'ACCOUNT_ID',
   '${ArtifactBucket}': 'ARTIFACT_BUCKET',
   '${SigningProfile.ProfileName}': 'PROFILE_NAME',
-  '${UnsignedPrefix}': 'unsigned/'
+  '${UnsignedPrefix}': 'unsigned/',
+  '${FunctionName}': 'FUNCTION_NAME',
+  '${CodeSigningConfig.CodeSigningConfigArn}': 'CODE_SIGNING_CONFIG_ARN'
 }
 
 /** A CloudFormation value with only !Sub strings of known names, as the JSON policies write it. */

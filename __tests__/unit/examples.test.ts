@@ -1,7 +1,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as yaml from 'js-yaml'
-import { Job, Workflow, loadWorkflow } from '../support/workflows'
+import { Job, Step, Workflow, loadWorkflow } from '../support/workflows'
 
 /**
  * The example workflows are meant to be copied: each parses, and follows the rules that keep a signing role
@@ -234,7 +234,9 @@ describe('the examples show what the README promises', () => {
       .filter(
         step => step.uses?.startsWith('owner/aws-signer-action@') && (step.with?.mode ?? 'sign') === 'sign'
       )
-    for (const step of signSteps) expect(step.with?.['expected-bucket-owner']).toMatch(/^\d{12}$/)
+    // ACCOUNT_ID: the placeholder of the stack's account (README, AWS set-up).
+    for (const step of signSteps)
+      expect(step.with?.['expected-bucket-owner']).toMatch(/^(\d{12}|ACCOUNT_ID)$/)
   })
 
   it.each(files)(
@@ -277,8 +279,50 @@ describe('README and docs/', () => {
       block => block.includes('owner/aws-signer-action@') && block.includes('source-bucket:')
     )
     expect(signSnippets.length).toBeGreaterThan(0)
-    for (const block of signSnippets) expect(block).toMatch(/expected-bucket-owner: '\d{12}'/)
+    for (const block of signSnippets) expect(block).toMatch(/expected-bucket-owner: ('\d{12}'|ACCOUNT_ID)/)
     expect(readme).toMatch(/required reviewers/)
     expect(readme).not.toMatch(/reviewers,? or (deployment )?(tag|branch)/i)
+  })
+})
+
+/** The steps of this action in sign mode (its `uses:` names the action, whatever the owner). */
+function signSteps(workflow: Workflow): Step[] {
+  return Object.values(workflow.jobs).flatMap(job =>
+    (job.steps ?? []).filter(
+      step =>
+        /\/aws-signer-action@/.test(step.uses ?? '') &&
+        [undefined, 'sign'].includes(step.with?.mode as string | undefined) &&
+        typeof step.with?.path === 'string'
+    )
+  )
+}
+
+/** The kinds of file a path input names: the extensions of its include lines. */
+function artifactKinds(pathInput: string): string[] {
+  const lines = pathInput
+    .split('\n')
+    .map(line => line.trim())
+    .filter(line => line !== '' && !/^[!#]/.test(line))
+  return [...new Set(lines.map(line => path.extname(line.replace(/\$\{\{.*?\}\}/g, 'x')).toLowerCase()))]
+}
+
+// A profile has one platform, and the Lambda platform fails every file that is not a zip: one sign step
+// signs one kind of artifact, and a step per profile signs the others.
+describe('every sign step of the examples signs one kind of artifact', () => {
+  it('tells kinds apart', () => {
+    expect(artifactKinds('dist/function.zip\nfirmware/*.bin')).toEqual(['.zip', '.bin'])
+    expect(artifactKinds('dist/*.zip\n!dist/test.zip\n# comment')).toEqual(['.zip'])
+  })
+
+  const steps = files.flatMap(file =>
+    signSteps(loadWorkflow(EXAMPLES, file)).map(step => [file, String(step.with?.path)] as const)
+  )
+
+  it('finds the sign steps', () => {
+    expect(steps.length).toBeGreaterThan(1)
+  })
+
+  it.each(steps)('%s: %s', (_file, pathInput) => {
+    expect(artifactKinds(pathInput)).toHaveLength(1)
   })
 })

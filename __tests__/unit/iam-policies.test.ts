@@ -10,6 +10,7 @@ import {
   requiredActions
 } from '../support/iam-actions'
 import { SdkCall, reachableFiles, sdkCalls, sdkCallsInSource } from '../support/sdk-calls'
+import { cliCalls, cliIamActions } from '../support/cli-calls'
 
 /**
  * Policy drift: setup/iam/<mode>.json grants exactly the IAM actions the code of that mode can call, derived
@@ -143,6 +144,76 @@ describe('setup/iam/revoke-dry-run.json', () => {
   })
 })
 
+// The deploy role runs the AWS CLI, not this action: its policy follows the calls of examples/lambda.yml.
+describe('setup/iam/deploy.json', () => {
+  const calls = cliCalls(path.join(ROOT, 'examples/lambda.yml'), 'deploy')
+
+  it('the deploy job of examples/lambda.yml makes AWS CLI calls (the scanner sees them)', () => {
+    expect(calls.map(call => call.command)).toEqual(
+      expect.arrayContaining([
+        'get-function-code-signing-config',
+        'get-code-signing-config',
+        'update-function-code',
+        'wait function-updated-v2'
+      ])
+    )
+  })
+
+  it('grants every action those calls need, and nothing more', () => {
+    const required = [...new Set(calls.flatMap(cliIamActions))].sort()
+    expect(grantedActions(readIamPolicy('deploy'))).toEqual(required)
+  })
+
+  it('maps a waiter to the operation it polls, and a named object version to s3:GetObjectVersion', () => {
+    expect(cliIamActions({ service: 'lambda', command: 'wait function-updated-v2', options: [] })).toEqual([
+      'lambda:GetFunction'
+    ])
+    expect(
+      cliIamActions({
+        service: 'lambda',
+        command: 'update-function-code',
+        options: ['function-name', 's3-bucket', 's3-key', 's3-object-version']
+      })
+    ).toEqual(['lambda:UpdateFunctionCode', 's3:GetObjectVersion'])
+    expect(() => cliIamActions({ service: 'lambda', command: 'wait nothing-like-it', options: [] })).toThrow(
+      /waiters-2\.json/
+    )
+  })
+})
+
+// A shared profile's ARN is in its owner's account (Service Authorization Reference, signing-profile):
+// the sign role of another account needs the profile statement in the owner's account, nothing else changed.
+describe('setup/iam/sign-shared-profile.json', () => {
+  it('is sign.json with the profile in the account of profile-owner', () => {
+    const sign = readIamPolicy('sign')
+    const shared = readIamPolicy('sign-shared-profile')
+    const inOwnersAccount = sign.Statement.map(statement =>
+      statement.Sid === 'UseTheSigningProfile'
+        ? {
+            ...statement,
+            Resource: asList(statement.Resource).map(arn => arn.replace(':ACCOUNT_ID:', ':PROFILE_OWNER:'))
+          }
+        : statement
+    )
+    expect(shared.Statement.map(s => ({ ...s, Resource: asList(s.Resource) }))).toEqual(
+      inOwnersAccount.map(s => ({ ...s, Resource: asList(s.Resource) }))
+    )
+    expect(JSON.stringify(shared)).toContain(
+      'arn:aws:signer:REGION:PROFILE_OWNER:/signing-profiles/PROFILE_NAME'
+    )
+  })
+
+  it('names profiles by the signing-profile resource type only, never a pattern below it', () => {
+    for (const name of ['sign', 'sign-shared-profile', 'revoke', 'revoke-dry-run', 'permissions', 'verify']) {
+      const resources = readIamPolicy(name).Statement.flatMap(statement => asList(statement.Resource))
+      expect({ name, below: resources.filter(arn => /\/signing-profiles\/[^/]+\/\*$/.test(arn)) }).toEqual({
+        name,
+        below: []
+      })
+    }
+  })
+})
+
 describe('setup/iam/verify.json', () => {
   // Verify mode reads Signer and Lambda; it never changes either.
   it('grants only reads', () => {
@@ -169,7 +240,7 @@ describe('every policy in setup/iam is a well-formed identity policy', () => {
       expect(statement.Effect).toBe('Allow')
       for (const action of asList(statement.Action)) expect(action).toMatch(/^(s3|signer|lambda):[A-Za-z]+$/)
       for (const resource of asList(statement.Resource))
-        expect(resource).toMatch(/^(\*|arn:aws:(s3|signer|lambda):)/)
+        expect(resource).toMatch(/^(\*|arn:aws:(s3|signer|lambda):|CODE_SIGNING_CONFIG_ARN$)/)
     }
   })
 })

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as yaml from 'js-yaml'
+import { anchors, prose } from '../support/markdown'
 
 /**
  * The README leads a newcomer and stays short; docs/ holds the reference. Together they document every input
@@ -28,11 +29,6 @@ const action = yaml.load(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8'))
 
 const read = (file: string): string => fs.readFileSync(file, 'utf8')
 const relative = (file: string): string => path.relative(ROOT, file)
-
-/** The text outside fenced code blocks, where headings and links are markdown rather than code. */
-function prose(text: string): string {
-  return text.replace(/^```[\s\S]*?^```/gm, '')
-}
 
 /** The cells of a table row, trimmed: | a | b | -> ['a', 'b']. */
 function cells(row: string): string[] {
@@ -71,22 +67,6 @@ function words(text: string): string {
 /** The name in a row's first cell: `name`. */
 function rowName(row: Row): string {
   return row.cells[0].replace(/`/g, '')
-}
-
-/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens; repeats get -1, -2. */
-function anchors(text: string): Set<string> {
-  const seen = new Map<string, number>()
-  const result = new Set<string>()
-  for (const match of prose(text).matchAll(/^#{1,6} +(.+?) *#*$/gm)) {
-    const base = match[1]
-      .toLowerCase()
-      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
-      .replace(/\s/g, '-')
-    const count = seen.get(base) ?? 0
-    seen.set(base, count + 1)
-    result.add(count === 0 ? base : `${base}-${count}`)
-  }
-  return result
 }
 
 /** Every link target written [text](target) outside code, with the file it is in. */

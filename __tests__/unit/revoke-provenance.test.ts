@@ -245,6 +245,18 @@ describe('findByProvenance', () => {
     )
   })
 
+  it('says which bucket to name when the records bucket does not exist', async () => {
+    s3Mock
+      .on(ListObjectsV2Command)
+      .rejects(Object.assign(new Error('The specified bucket does not exist'), { name: 'NoSuchBucket' }))
+    const found = await findByProvenance(s3, signer, SEARCH, undefined, { concurrency: 2 })
+    expect(found.report.error).toBe(
+      'listing the provenance records at s3://artifacts/signed/provenance/by-run/77/ failed: The specified ' +
+        "bucket does not exist: set records-bucket to the signing stack's ArtifactBucketName output (the " +
+        'destination-bucket sign mode wrote the records to)'
+    )
+  })
+
   it('leaves the job of a record that is not one, or that the role may not read (403), unresolved', async () => {
     s3Mock.on(GetObjectCommand).callsFake(input => {
       if (String(input.Key).endsWith('/j1.json')) return { Body: body({ not: 'a record' }) }

@@ -467,7 +467,7 @@ describe('runRevoke with a time window', () => {
     signer.on(DescribeSigningJobCommand).resolves(described('given'))
     signer.on(RevokeSignatureCommand).resolves({})
     await expect(run(config({ jobSearch, jobIds: ['given'] }))).rejects.toThrow(
-      'Could not revoke the time-window search.'
+      'The time-window search failed: the jobs it would find are not revoked.'
     )
     expect(signer).toHaveReceivedCommandWith(RevokeSignatureCommand, { jobId: 'given' })
     expect(captured.log).toContain(

@@ -121,10 +121,10 @@ describe('preflight', () => {
       .on(GetSigningProfileCommand)
       .rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }))
     expect((await preflightError()).message).toMatch(
-      /^Signing profile 'release_signing' was not found: check the name and the region/
+      /^Signing profile 'release_signing' was not found in us-east-1: check the name, and aws-region \(a profile lives in one Region\): aws signer list-signing-profiles --region us-east-1$/
     )
     expect((await preflightError({ ...CONFIG, profileOwner: '111122223333' })).message).toMatch(
-      /owned by 111122223333 was not found: .*account 111122223333 shares it with this account/
+      /owned by 111122223333 was not found in us-east-1: .*account 111122223333 shares it with this account/
     )
   })
 
@@ -145,7 +145,7 @@ describe('preflight', () => {
 
   it.each([
     ['Suspended', 'has versioning Suspended'],
-    [undefined, 'has versioning never enabled']
+    [undefined, 'has never had versioning enabled']
   ])('fails when versioning is %s, with the command that enables it', async (status, text) => {
     s3Mock.on(GetBucketVersioningCommand).resolves({ Status: status as 'Suspended' | undefined })
     const error = await preflightError()

@@ -247,6 +247,7 @@ describe('recordProvenance', () => {
       showSummary: false,
       workspace,
       patterns: ['*.zip'],
+      ifNoFilesFound: 'error',
       profileName: 'release_signing',
       sourceBucket: 'artifacts',
       sourcePrefix: 'unsigned/',

@@ -132,6 +132,7 @@ function config(overrides: Partial<SignConfig> = {}): SignConfig {
     showSummary: true,
     workspace,
     patterns: ['dist/a.zip'],
+    ifNoFilesFound: 'error',
     profileName: 'release_signing',
     sourceBucket: 'artifacts',
     sourcePrefix: 'unsigned/',

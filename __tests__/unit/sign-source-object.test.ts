@@ -164,7 +164,7 @@ describe('resolveSourceObject', () => {
     s3Mock.on(HeadObjectCommand).rejects(s3Error(400))
     s3Mock.on(GetBucketVersioningCommand).resolves({})
     await expect(resolveSourceObject({ ...REF, versionId: 'v1' }, CONFIG, clients)).rejects.toThrow(
-      "source-bucket 'sam-builds' has versioning never enabled"
+      "source-bucket 'sam-builds' has never had versioning enabled"
     )
   })
 

@@ -23,6 +23,7 @@ const ROLES = [
   { role: 'SignRole', policy: 'sign', environment: 'SignEnvironment' },
   { role: 'RevokeRole', policy: 'revoke', environment: 'RevokeEnvironment' },
   { role: 'RevokeDryRunRole', policy: 'revoke-dry-run', environment: 'RevokeDryRunEnvironment' },
+  { role: 'DeployRole', policy: 'deploy', environment: 'DeployEnvironment' },
   { role: 'VerifyRole', policy: 'verify', environment: 'VerifyEnvironment' }
 ]
 
@@ -52,25 +53,19 @@ describe.each(ROLES)('$role', ({ role, policy, environment }) => {
       }
     })
     expect(trust.Principal.Federated).toEqual({
-      'Fn::If': [
-        'CreateOidcProvider',
-        { Ref: 'GitHubOidcProvider' },
-        {
-          'Fn::Sub':
-            'arn:${AWS::Partition}:iam::${AWS::AccountId}:oidc-provider/token.actions.githubusercontent.com'
-        }
-      ]
+      'Fn::If': ['CreateOidcProvider', { Ref: 'GitHubOidcProvider' }, { Ref: 'ExistingOidcProviderArn' }]
     })
   })
 })
 
 describe('the rest of the stack', () => {
-  it('creates the OIDC provider only when asked to, for sts.amazonaws.com', () => {
+  it("creates the OIDC provider only when the account's own is not given, for sts.amazonaws.com", () => {
     const provider = template.Resources.GitHubOidcProvider
     expect(provider.Condition).toBe('CreateOidcProvider')
     expect(template.Conditions.CreateOidcProvider).toEqual({
-      'Fn::Equals': [{ Ref: 'CreateOidcProvider' }, 'true']
+      'Fn::Equals': [{ Ref: 'ExistingOidcProviderArn' }, '']
     })
+    expect(template.Parameters.ExistingOidcProviderArn.Default).toBe('')
     expect(provider.Properties).toMatchObject({
       Url: 'https://token.actions.githubusercontent.com',
       ClientIdList: ['sts.amazonaws.com']
@@ -98,14 +93,36 @@ describe('the rest of the stack', () => {
     expect(template.Parameters.UnsignedPrefix.Default).toBe('unsigned/')
   })
 
-  it('takes the platform and the validity of the profile as parameters', () => {
+  // Only what sign mode can use: StartSigningJob does not sign container images (Notation), and
+  // CloudFormation cannot give an IoT profile its certificate. AWS allows a validity of at most 135 months.
+  it('makes a Lambda profile, its validity at most 135 months', () => {
     expect(template.Resources.SigningProfile.Properties).toEqual({
-      PlatformId: { Ref: 'PlatformId' },
-      SignatureValidityPeriod: {
-        Type: { Ref: 'SignatureValidityType' },
-        Value: { Ref: 'SignatureValidityValue' }
-      }
+      PlatformId: 'AWSLambda-SHA384-ECDSA',
+      SignatureValidityPeriod: { Type: 'MONTHS', Value: { Ref: 'SignatureValidityMonths' } }
     })
+    expect(template.Parameters.SignatureValidityMonths).toMatchObject({ MinValue: 1, MaxValue: 135 })
+  })
+
+  it('leaves nothing behind on a failed create: retained resources are RetainExceptOnCreate', () => {
+    const retained = Object.entries(template.Resources).filter(
+      ([, resource]) => (resource as { DeletionPolicy?: string }).DeletionPolicy !== undefined
+    )
+    expect(retained.map(([name]) => name).sort()).toEqual(['ArtifactBucket', 'SigningProfile'])
+    for (const [, resource] of retained) {
+      expect((resource as { DeletionPolicy?: string }).DeletionPolicy).toBe('RetainExceptOnCreate')
+    }
+  })
+
+  it('with a function name, enforces the profile in a code signing configuration', () => {
+    const config = template.Resources.CodeSigningConfig
+    expect(config.Condition).toBe('DeployLambda')
+    expect(config.Properties).toMatchObject({
+      AllowedPublishers: {
+        SigningProfileVersionArns: [{ 'Fn::GetAtt': ['SigningProfile', 'ProfileVersionArn'] }]
+      },
+      CodeSigningPolicies: { UntrustedArtifactOnDeployment: 'Enforce' }
+    })
+    expect(template.Resources.DeployRole.Condition).toBe('DeployLambda')
   })
 
   it('outputs what the action and the examples need', () => {
@@ -117,6 +134,8 @@ describe('the rest of the stack', () => {
         'SignRoleArn',
         'RevokeRoleArn',
         'RevokeDryRunRoleArn',
+        'CodeSigningConfigArn',
+        'DeployRoleArn',
         'VerifyRoleArn'
       ])
     )

@@ -79,8 +79,8 @@ export function buildRevokeConfig(read: InputReader, now: Date): Omit<RevokeConf
   }
   if (jobIds.length === 0 && !profileRevocation && !jobSearch && !provenance) {
     throw new InputError(
-      'job-id',
-      'nothing to revoke: give job-id, or profile-name with profile-version, signed-after/signed-before or commit/run-id/repository'
+      'job-ids',
+      'nothing to revoke: give job-ids, or profile-name with profile-version, signed-after/signed-before or commit/run-id/repository'
     )
   }
 

@@ -37,6 +37,15 @@ export function profileVersionInput(read: InputReader): string | undefined {
 
 export function profileNameInput(read: InputReader, why: string): string {
   const name = requiredString(read, 'profile-name', why)
+  // arn:aws:signer:REGION:ACCOUNT:/signing-profiles/NAME, or a version ARN ending in /VERSION.
+  const arn = /^arn:aws[a-z-]*:signer:[^:]*:(\d*):\/signing-profiles\/([^/]+)/.exec(name)
+  if (arn) {
+    throw new InputError(
+      'profile-name',
+      `use the profile's name, not its ARN: profile-name: ${arn[2]}` +
+        (arn[1] ? ` (and profile-owner: '${arn[1]}' when account ${arn[1]} shares it with this one)` : '')
+    )
+  }
   if (!PROFILE_NAME.test(name)) {
     throw new InputError('profile-name', `expected 2-64 letters, digits or underscores, got '${name}'`)
   }
@@ -77,6 +86,15 @@ export function checkedJobIds(name: string, jobIds: string[]): string[] {
 }
 
 /** job-id as revoke and verify read it: ids separated by commas or newlines, each a signing job id. */
-export function jobIdsInput(read: InputReader, name = 'job-id'): string[] {
+/** job-ids, or its first name job-id, which keeps working; one of the two, since both would be ambiguous. */
+function jobIdsInputName(read: InputReader): 'job-ids' | 'job-id' {
+  const given = (name: string): boolean => read(name).trim() !== ''
+  if (given('job-ids') && given('job-id')) {
+    throw new InputError('job-id', "and 'job-ids' were both given: give the job ids once, in job-ids")
+  }
+  return given('job-id') ? 'job-id' : 'job-ids'
+}
+
+export function jobIdsInput(read: InputReader, name = jobIdsInputName(read)): string[] {
   return checkedJobIds(name, nonEmptyListInput(read, name, 'job id'))
 }

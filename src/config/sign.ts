@@ -5,7 +5,17 @@ import { relativeInside } from '../paths'
 import { hasUnsafeCharacter, logSafe } from '../report/log-text'
 import { releaseTag } from '../release/plan'
 import { BUCKET_NAME, DEFAULT_DESTINATION_PREFIX, bucketInput, prefixInput, profileNameInput } from './shared'
-import { CommonConfig, ObjectRef, SignConfig } from './types'
+import { CommonConfig, NO_FILES_FOUND, NoFilesFound, ObjectRef, SignConfig } from './types'
+
+/** if-no-files-found, as actions/upload-artifact spells it. */
+function noFilesFoundInput(read: InputReader): NoFilesFound {
+  const raw = optionalString(read, 'if-no-files-found') ?? 'error'
+  const value = NO_FILES_FOUND.find(choice => choice === raw.toLowerCase())
+  if (value === undefined) {
+    throw new InputError('if-no-files-found', `expected ${NO_FILES_FOUND.join(', ')}, got '${raw}'`)
+  }
+  return value
+}
 
 /**
  * Signed copies keep the artifacts' relative paths: an output-dir holding the workspace would overwrite
@@ -139,6 +149,7 @@ export function buildSignConfig(
     mode: 'sign',
     workspace,
     patterns,
+    ifNoFilesFound: noFilesFoundInput(read),
     sourceObject,
     profileName: profileNameInput(read, 'in sign mode'),
     profileOwner: accountIdInput(read, 'profile-owner'),

@@ -12,6 +12,8 @@ export interface SignConfig extends CommonConfig {
   workspace: string
   /** Empty when sourceObject is set: exactly one of the two names what to sign. */
   patterns: string[]
+  /** if-no-files-found: what a path line that matches no file does. */
+  ifNoFilesFound: NoFilesFound
   /** source-object: an object already in S3, signed in place (no file, no upload). */
   sourceObject?: ObjectRef
   profileName: string
@@ -34,6 +36,9 @@ export interface SignConfig extends CommonConfig {
    */
   release?: { tag: string; token: string }
 }
+
+export const NO_FILES_FOUND = ['error', 'warn', 'ignore'] as const
+export type NoFilesFound = (typeof NO_FILES_FOUND)[number]
 
 /** An S3 object named by an s3:// URI; without versionId, the current version is read and pinned. */
 export interface ObjectRef {

@@ -119,6 +119,10 @@ export async function findByProvenance(
     report.pages = listed.pages
   } catch (error) {
     report.error = `listing the provenance records at ${report.location} failed: ${errorMessage(error)}`
+    if (error instanceof Error && error.name === 'NoSuchBucket') {
+      report.error +=
+        ": set records-bucket to the signing stack's ArtifactBucketName output (the destination-bucket sign mode wrote the records to)"
+    }
     return { targets: [], report }
   }
   report.records = keys.size

@@ -177,18 +177,32 @@ export async function runRevoke(
   for (const line of failures) core.error(line)
   if (failures.length > 0) {
     const failedJobs = jobs.filter(job => job.outcome === 'failed').map(job => job.jobId)
-    const parts: string[] = []
-    if (failedJobs.length > 0) parts.push(`signing job(s) ${failedJobs.join(', ')}`)
+    const targets: string[] = []
+    if (failedJobs.length > 0) targets.push(`signing job(s) ${failedJobs.join(', ')}`)
     if (profile?.outcome === 'failed') {
-      parts.push(`profile ${profile.target.profileName} version ${profile.target.profileVersion}`)
+      targets.push(`profile ${profile.target.profileName} version ${profile.target.profileVersion}`)
     }
-    if (search?.report.error) parts.push('the time-window search')
-    if (provenance?.report.error) parts.push('the provenance search')
     const contradicted = provenance?.report.contradicted.map(c => c.jobId) ?? []
-    if (contradicted.length > 0)
-      parts.push(`signing job(s) ${contradicted.join(', ')} (records contradicted)`)
-    const verb = config.dryRun ? 'Dry run: cannot revoke' : 'Could not revoke'
-    throw new PartialFailureError(`${verb} ${parts.join('; ')}. Each is reported above with its cause.`)
+    if (contradicted.length > 0) {
+      targets.push(`signing job(s) ${contradicted.join(', ')} (records contradicted)`)
+    }
+    const searches: string[] = []
+    if (search?.report.error) searches.push('the time-window search')
+    if (provenance?.report.error) searches.push('the provenance search')
+    const sentences: string[] = []
+    if (targets.length > 0) {
+      sentences.push(
+        `${config.dryRun ? 'Dry run: cannot revoke' : 'Could not revoke'} ${targets.join('; ')}.`
+      )
+    }
+    if (searches.length > 0) {
+      const found = config.dryRun ? 'planned' : 'revoked'
+      const failed = searches.join(' and ')
+      sentences.push(
+        `${failed[0].toUpperCase()}${failed.slice(1)} failed: the jobs it would find are not ${found}.`
+      )
+    }
+    throw new PartialFailureError(`${sentences.join(' ')} Each is reported above with its cause.`)
   }
   return record
 }

@@ -113,10 +113,10 @@ async function checkProfile(
   } catch (error) {
     if (error instanceof Error && error.name === 'ResourceNotFoundException') {
       throw new PreflightError(
-        `Signing profile '${config.profileName}'${owner} was not found` +
+        `Signing profile '${config.profileName}'${owner} was not found in ${config.region ?? 'the Region of the credentials'}` +
           (config.profileOwner
-            ? `: check the name, and that account ${config.profileOwner} shares it with this account (aws signer add-profile-permission)`
-            : ': check the name and the region (aws signer list-signing-profiles)'),
+            ? `: check the name, aws-region, and that account ${config.profileOwner} shares it with this account (aws signer add-profile-permission)`
+            : `: check the name, and aws-region (a profile lives in one Region): aws signer list-signing-profiles${config.region ? ` --region ${config.region}` : ''}`),
         { cause: error }
       )
     }
@@ -244,7 +244,7 @@ async function checkVersioning(config: PreflightConfig, s3: S3Client): Promise<v
   if (versioning.Status !== 'Enabled') {
     const region = config.region ? ` --region ${config.region}` : ''
     throw new PreflightError(
-      `source-bucket '${config.sourceBucket}' has versioning ${versioning.Status ?? 'never enabled'}: ` +
+      `source-bucket '${config.sourceBucket}' ${versioning.Status ? `has versioning ${versioning.Status}` : 'has never had versioning enabled'}: ` +
         'Signer signs an exact object version, so versioning must be Enabled. Enable it with ' +
         `\`aws s3api put-bucket-versioning --bucket ${config.sourceBucket} ` +
         `--versioning-configuration Status=Enabled${region}\``

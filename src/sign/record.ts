@@ -30,7 +30,10 @@ export async function recordProvenance(
 ): Promise<string | undefined> {
   const records = jobRecords(results, context, config, clients.region)
   if (!config.download && records.length > 0) {
-    core.info('download: false: the provenance records lack the SHA-256 of the signed files')
+    const why = config.wait ? 'download: false' : 'wait: false'
+    core.info(
+      `${why}: nothing was downloaded, so the provenance records lack the SHA-256 of the signed files`
+    )
   }
 
   if (records.length === 0) {

@@ -20,6 +20,7 @@ import { JobMismatchError, mergeJob } from './start-job'
 import { recordProvenance } from './record'
 import { resolveSourceObject } from './source-object'
 import { StartRecorder } from './start-record'
+import { includePatterns, noFilesFoundWarnings, unmatchedPatterns } from './unmatched'
 import { Artifact, ArtifactResult, Log } from './types'
 import { JobWatcher } from './watch'
 
@@ -36,9 +37,15 @@ export async function runSign(
   context: RunContext
 ): Promise<ArtifactResult[]> {
   await refuseOutputDirOutside(config.outputDir, config.workspace)
-  const { artifacts, preflight: checked } = config.sourceObject
+  const resolved = config.sourceObject
     ? await resolveSourceObject(config.sourceObject, config, clients)
     : await resolveFiles(config, clients)
+  if (!resolved) {
+    // if-no-files-found: warn or ignore, and no line matched: the step succeeds having signed nothing.
+    setOutputs(signOutputs([]))
+    return []
+  }
+  const { artifacts, preflight: checked } = resolved
   for (const warning of checked.warnings) core.warning(warning)
   core.info(`Preflight passed: ${checked.checked.join('; ')}`)
 
@@ -76,6 +83,7 @@ export async function runSign(
   }
 
   setOutputs(signOutputs(results))
+  if (results.length > 1) core.warning(SINGLE_OUTPUTS_UNSET)
   const checksums = await writeSubjectChecksums(results, config.outputDir)
   if (checksums) setOutputs({ 'subject-checksums': checksums })
   if (config.showSummary) {
@@ -102,11 +110,32 @@ export async function runSign(
   return results
 }
 
-/** Steps 1 and 2 for path: the files matched and hashed, then preflight. */
+const SINGLE_OUTPUTS_UNSET =
+  'More than one artifact was signed, so the single-artifact outputs (job-id, signed-path, signed-key, ' +
+  'signature-expires-at...) are left unset: read each artifact from the jobs output, a JSON array ' +
+  '(for example fromJSON(steps.<id>.outputs.jobs)[0].signedPath)'
+
+/**
+ * Steps 1 and 2 for path: the files matched and hashed, then preflight. Undefined when no line matched
+ * and if-no-files-found lets the run go on (warn, ignore).
+ */
 async function resolveFiles(
   config: SignConfig,
   clients: AwsClients
-): Promise<{ artifacts: Artifact[]; preflight: PreflightResult }> {
+): Promise<{ artifacts: Artifact[]; preflight: PreflightResult } | undefined> {
+  const unmatched = await unmatchedPatterns(config.patterns, config.workspace, config.outputDir)
+  for (const warning of noFilesFoundWarnings(
+    unmatched,
+    config.patterns,
+    config.workspace,
+    config.ifNoFilesFound
+  )) {
+    core.warning(warning)
+  }
+  if (unmatched.length === includePatterns(config.patterns).length) {
+    core.info('No file matched path: nothing to sign')
+    return undefined
+  }
   const artifacts = await resolveArtifacts(config.patterns, config.workspace, {
     concurrency: config.maxConcurrency,
     excludeDir: config.outputDir
