@@ -1,15 +1,15 @@
 /**
- * Runs signing jobs in the background: when a job is due it reads the exact source version, signs it with
- * the profile's key, writes the signed object to `prefix + jobId` (+ `.zip` on the Lambda platform, as
- * Signer does) and marks the job Succeeded; or Failed, with a statusReason, when something is wrong or a
- * fault says so. Jobs planned to hang stay InProgress.
+ * Runs signing jobs in the background: when a job is due it reads the exact source version, checks it as
+ * the platform does, signs it with the profile's key, writes the signed object to `prefix + jobId` (+ `.zip`
+ * on the Lambda platform, as Signer does) and marks the job Succeeded; or Failed, with a statusReason, when
+ * something is wrong or a fault says so. Jobs planned to hang stay InProgress.
  */
-import { createEnvelope } from './crypto/envelope'
-import { profileVersionArn } from './arns'
-import { findPlatform, LAMBDA_PLATFORM } from './platforms'
+import { findPlatform, LAMBDA_PLATFORM, signaturesExpire } from './platforms'
 import type { ObjectStore } from './s3'
+import { signedObjectBytes } from './signed-object'
 import type { JobRecord, StateStore } from './state'
 import { addValidity } from './validity'
+import { lambdaZipFailure } from './zip'
 
 export const SUCCEEDED_REASON = 'Signing Succeeded'
 
@@ -94,34 +94,16 @@ export class JobRunner {
         job,
         `The source object is ${payload.length} bytes, over the ${maxSizeInMB} MB limit of ${job.platformId}.`
       )
+    const notZip = job.platformId === LAMBDA_PLATFORM ? lambdaZipFailure(payload) : undefined
+    if (notZip) return this.fail(job, notZip)
     const signedAt = this.deps.now()
-    const signatureExpiresAt = addValidity(job.createdAt, profile.signatureValidityPeriod)
-    const envelope = createEnvelope(
-      {
-        jobId: job.jobId,
-        jobOwner: job.jobOwner,
-        profileName: job.profileName,
-        profileVersion: job.profileVersion,
-        profileVersionArn: profileVersionArn(region, job.jobOwner, job.profileName, job.profileVersion),
-        platformId: job.platformId,
-        source: job.source,
-        signingImageFormat: job.signingImageFormat,
-        encryptionAlgorithm: job.encryptionAlgorithm,
-        hashAlgorithm: job.hashAlgorithm,
-        signedAt: new Date(signedAt).toISOString(),
-        signatureExpiresAt: new Date(signatureExpiresAt).toISOString()
-      },
-      payload,
-      profile.key
-    )
+    const signatureExpiresAt = signaturesExpire(job.platformId)
+      ? addValidity(job.createdAt, profile.signatureValidityPeriod)
+      : undefined
+    const signed = signedObjectBytes({ job, profile, payload, region, signedAt, signatureExpiresAt })
     const destinationKey = signedObjectKey(job)
     try {
-      await objects.write(
-        job.destination.bucketName,
-        destinationKey,
-        Buffer.from(JSON.stringify(envelope, null, 2)),
-        'application/json'
-      )
+      await objects.write(job.destination.bucketName, destinationKey, signed, 'application/json')
     } catch (error) {
       return this.fail(
         job,
@@ -131,7 +113,7 @@ export class JobRunner {
     job.status = 'Succeeded'
     job.statusReason = SUCCEEDED_REASON
     job.completedAt = this.deps.now()
-    job.signatureExpiresAt = signatureExpiresAt
+    if (signatureExpiresAt !== undefined) job.signatureExpiresAt = signatureExpiresAt
     job.signedObject = { bucketName: job.destination.bucketName, key: destinationKey }
     store.save()
   }

@@ -26,13 +26,25 @@ export const LAMBDA_PLATFORM = 'AWSLambda-SHA384-ECDSA'
 /** Container images, signed with Notation through SignPayload; StartSigningJob does not sign them. */
 export const NOTATION_PLATFORM = 'Notation-OCI-SHA384-ECDSA'
 
+/** The platforms whose keys Signer manages; two rules below single them out. */
+const LAMBDA_AND_CONTAINERS = new Set([LAMBDA_PLATFORM, NOTATION_PLATFORM])
+
 /**
  * "The signature validity period is only applicable for AWSLambda-SHA384-ECDSA and
  * Notation-OCI-SHA384-ECDSA signing platforms" (developer guide, "Creating profiles using the AWS CLI"):
  * jobs on the other platforms have no signatureExpiresAt.
  */
 export function signaturesExpire(platformId: string): boolean {
-  return platformId === LAMBDA_PLATFORM || platformId === NOTATION_PLATFORM
+  return LAMBDA_AND_CONTAINERS.has(platformId)
+}
+
+/**
+ * "Signer manages the code signing certificate and keys associated for only AWS Lambda and Container images
+ * workflows. For Internet of Things (IoT) workflows, you can import your own code signing certificate into
+ * AWS Certificate Manager" (developer guide, "Create and manage a signing profile").
+ */
+export function managedCertificate(platformId: string): boolean {
+  return LAMBDA_AND_CONTAINERS.has(platformId)
 }
 
 export const PLATFORMS: readonly SigningPlatform[] = [

@@ -64,6 +64,7 @@ export const ROUTES: readonly Route[] = [
     query: { revisionId: 'string' }
   },
   { operation: 'StartSigningJob', method: 'POST', path: '/signing-jobs', body: true },
+  { operation: 'SignPayload', method: 'POST', path: '/signing-jobs/with-payload', body: true },
   {
     operation: 'ListSigningJobs',
     method: 'GET',

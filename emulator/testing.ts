@@ -10,6 +10,7 @@ import {
   SignerClient,
   SignerClientConfig
 } from '@aws-sdk/client-signer'
+import { zipArchive } from '../scripts/zip'
 
 /** Polls DescribeSigningJob until the job leaves InProgress; throws after timeoutMs. */
 export async function waitForJob(
@@ -61,4 +62,15 @@ export function signerClientAs(
     credentials: { accessKeyId, secretAccessKey: 'emulator-secret' },
     ...config
   })
+}
+
+/**
+ * Small deterministic zip files (scripts/zip.ts): the same entries always give the same bytes, so a test can
+ * compute what it expects. The Lambda platform signs zip files only; tests sign these.
+ */
+export { zipArchive }
+
+/** A one-file Lambda deployment package holding `content` (index.js). */
+export function lambdaZip(content: string | Buffer): Buffer {
+  return zipArchive({ 'index.js': content })
 }

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto'
 import { paginateListSigningJobs, StartSigningJobCommand } from '@aws-sdk/client-signer'
 import { PutObjectCommand } from '@aws-sdk/client-s3'
 import { mapLimit } from '../src/concurrency'
+import { zipArchive } from './zip'
 import { JobOutput } from '../src/report/sign-outputs'
 import { Figure, figure, round } from './bench-support'
 import { ActionRun, makeWorkspace, runAction } from './run-action'
@@ -59,9 +60,9 @@ export async function concurrentReleases(
     const started = process.hrtime.bigint()
     const runs = await Promise.all(
       Array.from({ length: releases }, (_, release) => {
-        const files: Record<string, string> = {}
+        const files: Record<string, Buffer> = {}
         for (let i = 0; i < artifactsEach; i++)
-          files[`dist/part-${i}.zip`] = `release ${tag} ${release} artifact ${i}`
+          files[`dist/part-${i}.zip`] = zipArchive({ 'index.js': `release ${tag} ${release} artifact ${i}` })
         return signFiles(stack, files, `scale/${tag}/release-${release}/`, options.bundle)
       })
     )
@@ -82,7 +83,7 @@ export async function concurrentReleases(
 /** Sign mode on `dist/*.zip` of a workspace holding `files`, as a release workflow runs it. */
 export function signFiles(
   stack: LocalStack,
-  files: Record<string, string>,
+  files: Record<string, string | Buffer>,
   sourcePrefix: string,
   bundle?: string
 ): Promise<ActionRun> {
@@ -161,7 +162,9 @@ export interface RevokeAtQuotaFigures {
 /** `count` Succeeded signing jobs, started `concurrency` at a time without a quota. */
 export async function seedJobs(stack: LocalStack, count: number, concurrency = 50): Promise<string[]> {
   const key = `scale/revoke/${randomUUID()}.zip`
-  const put = await stack.s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: key }))
+  const put = await stack.s3.send(
+    new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: zipArchive({ 'index.js': key }) })
+  )
   const ids = await mapLimit(Array.from({ length: count }), concurrency, async () => {
     const started = await stack.signer.send(
       new StartSigningJobCommand({

@@ -14,7 +14,7 @@ import {
   waitUntilSuccessfulSigningJob
 } from '@aws-sdk/client-signer'
 import { CallRecord } from '../emulator/call-log'
-import { putSource } from '../emulator/testing'
+import { lambdaZip, putSource } from '../emulator/testing'
 import { describeSigningJob } from '../src/sign/job'
 import { JobWatcher, WatchStrategy } from '../src/sign/watch'
 import { signFiles } from './bench-scale'
@@ -80,7 +80,7 @@ async function actionJob(
   const { stack } = context
   const run = await runAction({
     bundle,
-    workspace: makeWorkspace({ 'app.zip': `detection ${tag} ${bundle} ${randomUUID()}` }),
+    workspace: makeWorkspace({ 'app.zip': lambdaZip(`detection ${tag} ${bundle} ${randomUUID()}`) }),
     env: stack.env,
     inputs: {
       path: 'app.zip',
@@ -100,7 +100,7 @@ async function actionJob(
 async function cliJob(context: BenchContext, tag: string): Promise<string> {
   const { stack } = context
   const key = `bench/cli/${tag}/app.zip`
-  const version = await putSource(stack.s3, stack.bucket, key, `cli ${tag} ${randomUUID()}`)
+  const version = await putSource(stack.s3, stack.bucket, key, lambdaZip(`cli ${tag} ${randomUUID()}`))
   const started = await runCommand(
     'aws',
     [
@@ -133,7 +133,7 @@ async function cliJob(context: BenchContext, tag: string): Promise<string> {
 async function sdkWaiterJob(context: BenchContext, tag: string): Promise<string> {
   const { stack } = context
   const key = `bench/sdk/${tag}/app.zip`
-  const version = await putSource(stack.s3, stack.bucket, key, `sdk ${tag} ${randomUUID()}`)
+  const version = await putSource(stack.s3, stack.bucket, key, lambdaZip(`sdk ${tag} ${randomUUID()}`))
   const started = await stack.signer.send(
     new StartSigningJobCommand({
       source: { s3: { bucketName: stack.bucket, key, version } },
@@ -228,10 +228,10 @@ export async function fanOutSection(
     const bounds: number[] = []
     for (let rep = 0; rep < reps; rep++) {
       await stack.emulator.admin.clearCalls()
-      const files: Record<string, string> = {}
+      const files: Record<string, Buffer> = {}
       const tag = `${artifacts}-${rep}-${randomUUID()}`
       for (let i = 0; i < artifacts; i++)
-        files[`dist/part-${i}.zip`] = `fan-out ${tag} ${i} ${'x'.repeat(4096)}`
+        files[`dist/part-${i}.zip`] = lambdaZip(`fan-out ${tag} ${i} ${'x'.repeat(4096)}`)
       const started = process.hrtime.bigint()
       const run = await signFiles(stack, files, 'bench/fanout/', bundle)
       const wall = Number(process.hrtime.bigint() - started) / 1e9
@@ -297,7 +297,7 @@ export async function strategySection(context: BenchContext, counts: number[]): 
         const states = await Promise.all(
           Array.from({ length: jobs }, async (_, i) => {
             const key = `bench/strategy/${tag}/${i}.zip`
-            const version = await putSource(stack.s3, stack.bucket, key, `${tag} ${i}`)
+            const version = await putSource(stack.s3, stack.bucket, key, lambdaZip(`${tag} ${i}`))
             const started = await stack.signer.send(
               new StartSigningJobCommand({
                 source: { s3: { bucketName: stack.bucket, key, version } },
@@ -486,7 +486,7 @@ export async function coldStartSection(context: BenchContext): Promise<ColdStart
     let spawnedAt = 0
     const run = await runAction({
       bundle: context.bundle,
-      workspace: makeWorkspace({ 'app.zip': `cold start ${randomUUID()}` }),
+      workspace: makeWorkspace({ 'app.zip': lambdaZip(`cold start ${randomUUID()}`) }),
       env: stack.env,
       inputs: { path: 'app.zip', 'profile-name': stack.profileName, 'source-bucket': stack.bucket },
       onStart: () => (spawnedAt = Date.now())

@@ -1,5 +1,6 @@
 import { LocalStack, startStack } from '../../scripts/stack'
 import { errorLines, makeWorkspace, runAction } from '../../scripts/run-action'
+import { lambdaZip } from '../../emulator/testing'
 
 let stack: LocalStack
 
@@ -26,7 +27,7 @@ describe('the bundled action, whatever the mode', () => {
   })
 
   it('names aws-region when no region is known, before any AWS call', async () => {
-    const workspace = makeWorkspace({ 'app.zip': 'bytes' })
+    const workspace = makeWorkspace({ 'app.zip': lambdaZip('bytes') })
     const { AWS_REGION: _region, ...envWithoutRegion } = stack.env
     const run = await runAction({
       workspace,
@@ -40,7 +41,7 @@ describe('the bundled action, whatever the mode', () => {
 
   it("signs outside GitHub's runner too, with no GITHUB_* context at all", async () => {
     const run = await runAction({
-      workspace: makeWorkspace({ 'app.zip': 'signed on a laptop' }),
+      workspace: makeWorkspace({ 'app.zip': lambdaZip('signed on a laptop') }),
       env: stack.env,
       noGithubContext: true,
       inputs: { path: 'app.zip', 'profile-name': stack.profileName, 'source-bucket': stack.bucket }
@@ -55,7 +56,7 @@ describe('the bundled action, whatever the mode', () => {
     const sessionToken = 'FwoGZXIvYXdzEXAMPLESESSIONTOKEN'
     const env = { ...stack.env, AWS_SECRET_ACCESS_KEY: secret, AWS_SESSION_TOKEN: sessionToken }
     const debug = { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' }
-    const workspace = makeWorkspace({ 'app.zip': 'bytes to sign' })
+    const workspace = makeWorkspace({ 'app.zip': lambdaZip('bytes to sign') })
     const signed = await runAction({
       workspace,
       env: { ...env, ...debug },

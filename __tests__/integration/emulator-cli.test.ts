@@ -14,7 +14,7 @@ import {
   PutSigningProfileCommand,
   StartSigningJobCommand
 } from '@aws-sdk/client-signer'
-import { putSource, signerClientAs, waitForJob } from '../../emulator/testing'
+import { putSource, signerClientAs, waitForJob, lambdaZip } from '../../emulator/testing'
 import { pythonTools } from '../../scripts/python-tools'
 import { LocalStack, startStack } from '../../scripts/stack'
 
@@ -135,7 +135,7 @@ describe('the AWS CLI', () => {
       '--platform-id',
       'AWSLambda-SHA384-ECDSA'
     )
-    const version = await putSource(stack.s3, stack.bucket, 'cli/app.zip', 'cli payload')
+    const version = await putSource(stack.s3, stack.bucket, 'cli/app.zip', lambdaZip('cli payload'))
     const request = {
       source: { s3: { bucketName: stack.bucket, key: 'cli/app.zip', version } },
       destination: { s3: { bucketName: stack.bucket, prefix: 'cli/signed/' } }

@@ -15,7 +15,7 @@ import {
   TooManyRequestsException
 } from '@aws-sdk/client-signer'
 import { HeadObjectCommand } from '@aws-sdk/client-s3'
-import { putSource, signerClientAs, waitForJob } from '../../emulator/testing'
+import { lambdaZip, putSource, signerClientAs, waitForJob } from '../../emulator/testing'
 import { LocalStack, startStack } from '../../scripts/stack'
 import { failure } from '../support/signer-error'
 
@@ -45,7 +45,7 @@ async function newProfile(name: string): Promise<void> {
 }
 
 async function start(profileName: string, key: string) {
-  const version = await putSource(stack.s3, stack.bucket, key, `bytes of ${key}`)
+  const version = await putSource(stack.s3, stack.bucket, key, lambdaZip(`bytes of ${key}`))
   return stack.signer.send(
     new StartSigningJobCommand({
       profileName,

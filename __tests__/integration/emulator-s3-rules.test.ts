@@ -10,7 +10,7 @@ import {
   PutObjectCommand
 } from '@aws-sdk/client-s3'
 import { StartSigningJobCommand, ValidationException } from '@aws-sdk/client-signer'
-import { putSource, waitForJob } from '../../emulator/testing'
+import { putSource, waitForJob, lambdaZip } from '../../emulator/testing'
 import { LocalStack, startStack } from '../../scripts/stack'
 
 let stack: LocalStack
@@ -52,7 +52,7 @@ describe('StartSigningJob and the S3 buckets', () => {
   })
 
   it('refuses a source bucket in another Region than the profile: ValidationException', async () => {
-    const version = await putSource(stack.s3, 'eu-bucket', 'app.zip', 'bytes')
+    const version = await putSource(stack.s3, 'eu-bucket', 'app.zip', lambdaZip('bytes'))
     const error = await start({ bucketName: 'eu-bucket', key: 'app.zip', version }).catch(e => e)
     expect(error).toBeInstanceOf(ValidationException)
     expect(error.message).toBe(
@@ -65,7 +65,7 @@ describe('StartSigningJob and the S3 buckets', () => {
   })
 
   it('refuses a destination bucket in another Region', async () => {
-    const version = await putSource(stack.s3, stack.bucket, 'dest.zip', 'bytes')
+    const version = await putSource(stack.s3, stack.bucket, 'dest.zip', lambdaZip('bytes'))
     const error = await start({ bucketName: stack.bucket, key: 'dest.zip', version }, 'eu-bucket').catch(
       e => e
     )
@@ -83,7 +83,7 @@ describe('StartSigningJob and the S3 buckets', () => {
   })
 
   it('accepts buckets in the profile Region (the control case)', async () => {
-    const version = await putSource(stack.s3, stack.bucket, 'ok.zip', 'bytes')
+    const version = await putSource(stack.s3, stack.bucket, 'ok.zip', lambdaZip('bytes'))
     const started = await start({ bucketName: stack.bucket, key: 'ok.zip', version })
     expect((await waitForJob(stack.signer, started.jobId as string)).status).toBe('Succeeded')
   })

@@ -4,9 +4,14 @@
  */
 import * as crypto from 'node:crypto'
 import { GetObjectCommand } from '@aws-sdk/client-s3'
-import { PutSigningProfileCommand, StartSigningJobCommand } from '@aws-sdk/client-signer'
+import {
+  ListSigningJobsCommand,
+  PutSigningProfileCommand,
+  StartSigningJobCommand
+} from '@aws-sdk/client-signer'
 import { SignedObjectEnvelope } from '../../emulator/crypto/envelope'
-import { putSource, waitForJob } from '../../emulator/testing'
+import { parseIotSignedObject, verifyIotSignedObject } from '../../emulator/crypto/iot-signed-object'
+import { lambdaZip, putSource, waitForJob, zipArchive } from '../../emulator/testing'
 import { LocalStack, startStack } from '../../scripts/stack'
 
 let stack: LocalStack
@@ -42,17 +47,16 @@ async function signWith(profileName: string, platformId: string, key: string, pa
   const object = await stack.s3.send(
     new GetObjectCommand({ Bucket: job.signedObject?.s3?.bucketName, Key: job.signedObject?.s3?.key })
   )
-  const envelope = JSON.parse(
-    Buffer.from(
-      await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray()
-    ).toString()
-  ) as SignedObjectEnvelope
+  const bytes = Buffer.from(
+    await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray()
+  )
+  const envelope = JSON.parse(bytes.toString()) as SignedObjectEnvelope
   const certificate = await stack.emulator.admin.certificate(profileName)
-  return { job, envelope, certificate, version }
+  return { job, bytes, envelope, certificate, version }
 }
 
 test('Lambda: an ECDSA P-384 / SHA-384 signature over the payload, valid for the profile certificate', async () => {
-  const payload = crypto.randomBytes(4096)
+  const payload = lambdaZip(crypto.randomBytes(4096))
   const { job, envelope, certificate, version } = await signWith(
     'sign_lambda',
     'AWSLambda-SHA384-ECDSA',
@@ -93,29 +97,49 @@ test('Lambda: an ECDSA P-384 / SHA-384 signature over the payload, valid for the
   expect(Date.parse(envelope.signatureExpiresAt)).toBe(job.signatureExpiresAt?.getTime())
 })
 
-test('IoT Device Management and FreeRTOS-Default: ECDSA P-256 / SHA-256, signed object at prefix + jobId', async () => {
+test('IoT Device Management and FreeRTOS-Default: the JSON document AWS IoT reads, ECDSA P-256 / SHA-256, at prefix + jobId, no expiry', async () => {
   for (const [profileName, platformId] of [
     ['sign_iot', 'AWSIoTDeviceManagement-SHA256-ECDSA'],
     ['sign_freertos', 'AmazonFreeRTOS-Default']
   ]) {
     const payload = Buffer.from(`firmware for ${platformId}`)
-    const { job, envelope, certificate } = await signWith(
+    const { job, bytes, certificate } = await signWith(
       profileName,
       platformId,
       `${profileName}/fw.bin`,
       payload
     )
     expect(job.signedObject?.s3?.key).toBe(`signed/${profileName}/${job.jobId}`)
+    // The form AWS writes: exactly these four members.
+    const signed = JSON.parse(bytes.toString())
+    expect(Object.keys(signed).sort()).toEqual([
+      'payload',
+      'rawPayloadSize',
+      'signature',
+      'signatureAlgorithm'
+    ])
+    expect(signed).toMatchObject({
+      rawPayloadSize: payload.length,
+      signatureAlgorithm: 'SHA256withECDSA',
+      payload: payload.toString('base64')
+    })
     const key = new crypto.X509Certificate(certificate.certificatePem).publicKey
     expect(key.asymmetricKeyDetails?.namedCurve).toBe('prime256v1')
-    expect(envelope.hashAlgorithm).toBe('SHA256')
-    expect(crypto.verify('sha256', payload, key, Buffer.from(envelope.signature, 'base64'))).toBe(true)
+    expect(crypto.verify('sha256', payload, key, Buffer.from(signed.signature, 'base64'))).toBe(true)
+    expect(verifyIotSignedObject(parseIotSignedObject(bytes), certificate.certificatePem)).toBe(true)
+    const tampered = { ...signed, payload: Buffer.from('other firmware').toString('base64') }
+    expect(verifyIotSignedObject({ ...tampered, rawPayloadSize: 14 }, certificate.certificatePem)).toBe(false)
+    // Signature validity applies to the Lambda and Notation platforms only.
+    expect(job.signatureExpiresAt).toBeUndefined()
+    const listed = await stack.signer.send(new ListSigningJobsCommand({ platformId }))
+    expect(listed.jobs?.find(j => j.jobId === job.jobId)).toMatchObject({ status: 'Succeeded' })
+    expect(listed.jobs?.find(j => j.jobId === job.jobId)?.signatureExpiresAt).toBeUndefined()
   }
 })
 
-test('FreeRTOS TI CC3220SF: RSA with SHA-1, as the platform defines', async () => {
+test('FreeRTOS TI CC3220SF: RSA with SHA-1 (SHA1withRSA), as the platform defines', async () => {
   const payload = Buffer.from('cc3220sf image')
-  const { envelope, certificate } = await signWith(
+  const { bytes, certificate } = await signWith(
     'sign_ti',
     'AmazonFreeRTOS-TI-CC3220SF',
     'ti/image.bin',
@@ -123,21 +147,19 @@ test('FreeRTOS TI CC3220SF: RSA with SHA-1, as the platform defines', async () =
   )
   const key = new crypto.X509Certificate(certificate.certificatePem).publicKey
   expect(key.asymmetricKeyType).toBe('rsa')
-  expect(envelope).toMatchObject({
-    encryptionAlgorithm: 'RSA',
-    hashAlgorithm: 'SHA1',
-    signingImageFormat: 'JSONEmbedded'
-  })
-  expect(crypto.verify('sha1', payload, key, Buffer.from(envelope.signature, 'base64'))).toBe(true)
-  expect(crypto.verify('sha256', payload, key, Buffer.from(envelope.signature, 'base64'))).toBe(false)
+  const signed = parseIotSignedObject(bytes)
+  expect(signed).toMatchObject({ rawPayloadSize: payload.length, signatureAlgorithm: 'SHA1withRSA' })
+  expect(crypto.verify('sha1', payload, key, Buffer.from(signed.signature, 'base64'))).toBe(true)
+  expect(crypto.verify('sha256', payload, key, Buffer.from(signed.signature, 'base64'))).toBe(false)
+  expect(verifyIotSignedObject(signed, certificate.certificatePem)).toBe(true)
 })
 
 test('the exact source version is signed, not the latest one', async () => {
   await stack.signer.send(
     new PutSigningProfileCommand({ profileName: 'sign_version', platformId: 'AWSLambda-SHA384-ECDSA' })
   )
-  const first = await putSource(stack.s3, stack.bucket, 'versions/app.zip', 'first')
-  await putSource(stack.s3, stack.bucket, 'versions/app.zip', 'second')
+  const first = await putSource(stack.s3, stack.bucket, 'versions/app.zip', lambdaZip('first'))
+  await putSource(stack.s3, stack.bucket, 'versions/app.zip', lambdaZip('second'))
   const started = await stack.signer.send(
     new StartSigningJobCommand({
       profileName: 'sign_version',
@@ -152,14 +174,14 @@ test('the exact source version is signed, not the latest one', async () => {
   const envelope = JSON.parse(
     await (object.Body as { transformToString(): Promise<string> }).transformToString()
   ) as SignedObjectEnvelope
-  expect(Buffer.from(envelope.payload, 'base64').toString()).toBe('first')
+  expect(Buffer.from(envelope.payload, 'base64').equals(lambdaZip('first'))).toBe(true)
 })
 
 test('a destination bucket that does not exist fails the job with a statusReason naming it', async () => {
   await stack.signer.send(
     new PutSigningProfileCommand({ profileName: 'sign_nodest', platformId: 'AWSLambda-SHA384-ECDSA' })
   )
-  const version = await putSource(stack.s3, stack.bucket, 'nodest/app.zip', 'x')
+  const version = await putSource(stack.s3, stack.bucket, 'nodest/app.zip', lambdaZip('x'))
   const started = await stack.signer.send(
     new StartSigningJobCommand({
       profileName: 'sign_nodest',
@@ -171,3 +193,48 @@ test('a destination bucket that does not exist fails the job with a statusReason
   expect(job.status).toBe('Failed')
   expect(job.statusReason).toContain('s3://no-such-bucket/x/')
 })
+
+describe('the Lambda platform signs zip files only ("Signing fails for a zip file if the file is empty, already has a signature, or is malformed")', () => {
+  const started = async (key: string, body: Buffer | string) => {
+    const version = await putSource(stack.s3, stack.bucket, key, body)
+    const job = await stack.signer.send(
+      new StartSigningJobCommand({
+        profileName: 'sign_zip_rules',
+        source: { s3: { bucketName: stack.bucket, key, version } },
+        destination: { s3: { bucketName: stack.bucket, prefix: 'zip-rules/signed/' } }
+      })
+    )
+    return waitForJob(stack.signer, job.jobId as string)
+  }
+
+  beforeAll(async () => {
+    await stack.signer.send(
+      new PutSigningProfileCommand({ profileName: 'sign_zip_rules', platformId: 'AWSLambda-SHA384-ECDSA' })
+    )
+  })
+
+  test.each([
+    ['a text file', 'not a zip', 'is not a zip file'],
+    ['an empty zip (no entries)', zipArchive({}), 'is an empty zip file (no entries)'],
+    ['a truncated zip', lambdaZip('cut short').subarray(0, 40), 'is a malformed zip file'],
+    ['a zip whose directory does not match', corruptDirectory(lambdaZip('x')), 'is a malformed zip file']
+  ])('%s: the job fails with a statusReason saying so, and no signed object', async (_, body, reason) => {
+    const job = await started(`zip-rules/${reason.length}-${Math.random()}.zip`, body)
+    expect(job.status).toBe('Failed')
+    expect(job.statusReason).toContain(reason)
+    expect(job.signedObject).toBeUndefined()
+  })
+
+  test('a zip with entries signs', async () => {
+    expect((await started('zip-rules/ok.zip', zipArchive({ 'a.js': '1', 'lib/b.js': '2' }))).status).toBe(
+      'Succeeded'
+    )
+  })
+})
+
+/** A zip whose end record points at bytes that are not a central directory header. */
+function corruptDirectory(zip: Buffer): Buffer {
+  const copy = Buffer.from(zip)
+  copy.writeUInt32LE(0, copy.length - 6)
+  return copy
+}

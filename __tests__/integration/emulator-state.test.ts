@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-signer'
 import { SignedObjectEnvelope } from '../../emulator/crypto/envelope'
 import { startEmulator } from '../../emulator/server'
-import { putSource, signerClientAs, waitForJob } from '../../emulator/testing'
+import { putSource, signerClientAs, waitForJob, lambdaZip } from '../../emulator/testing'
 import { LocalStack, startStack } from '../../scripts/stack'
 
 let stack: LocalStack
@@ -47,7 +47,7 @@ test('a restarted emulator knows the profiles, keys, jobs, revocations, permissi
     })
   )
   const certificateBefore = await stack.emulator.admin.certificate('state_profile')
-  const version = await putSource(s3, bucket, 'state/app.zip', 'state payload')
+  const version = await putSource(s3, bucket, 'state/app.zip', lambdaZip('state payload'))
   const request = {
     profileName: 'state_profile',
     clientRequestToken: 'state-token',
@@ -95,7 +95,7 @@ test('a restarted emulator knows the profiles, keys, jobs, revocations, permissi
     ) as SignedObjectEnvelope
     const key = new crypto.X509Certificate(certificateAfter.certificatePem).publicKey
     expect(
-      crypto.verify('sha384', Buffer.from('state payload'), key, Buffer.from(envelope.signature, 'base64'))
+      crypto.verify('sha384', lambdaZip('state payload'), key, Buffer.from(envelope.signature, 'base64'))
     ).toBe(true)
   } finally {
     client.destroy()

@@ -4,6 +4,7 @@ import { LocalStack, startStack } from '../../scripts/stack'
 import { errorLines, makeWorkspace, runAction } from '../../scripts/run-action'
 import { GitHubReleasesFake, startGitHubReleasesFake } from '../support/github-releases-fake'
 import { jobsOutput, sign } from './sign-support'
+import { lambdaZip } from '../../emulator/testing'
 
 let stack: LocalStack
 let github: GitHubReleasesFake
@@ -17,9 +18,9 @@ afterAll(async () => {
 })
 
 const ARTIFACTS = {
-  'dist/api.zip': 'api bundle',
-  'dist/worker.zip': 'worker bundle',
-  'edge/auth.zip': 'edge bundle'
+  'dist/api.zip': lambdaZip('api bundle'),
+  'dist/worker.zip': lambdaZip('worker bundle'),
+  'edge/auth.zip': lambdaZip('edge bundle')
 }
 
 function merge(workspace: string, inputs: Record<string, string>) {
@@ -81,7 +82,10 @@ describe('mode: merge', () => {
   })
 
   it('attaches the merged set to the release: every signed file once, and the merged manifest', async () => {
-    const workspace = makeWorkspace({ 'dist/api.zip': 'api bundle', 'edge/auth.zip': 'edge bundle' })
+    const workspace = makeWorkspace({
+      'dist/api.zip': lambdaZip('api bundle'),
+      'edge/auth.zip': lambdaZip('edge bundle')
+    })
     for (const [paths, outputDir] of [
       ['dist/api.zip', 'shards/one'],
       ['edge/auth.zip', 'shards/two']

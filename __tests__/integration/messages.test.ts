@@ -2,6 +2,7 @@ import { LocalStack, startStack } from '../../scripts/stack'
 import { errorLines, makeWorkspace, runAction } from '../../scripts/run-action'
 import { createJobs } from './revoke-support'
 import { operations, sign } from './sign-support'
+import { lambdaZip } from '../../emulator/testing'
 
 /** Messages a newcomer meets first, through the bundle: each says what to change. */
 
@@ -25,7 +26,7 @@ describe('sign mode', () => {
     const run = await sign(
       stack,
       { path: 'app.zip', 'profile-name': arn },
-      { workspace: makeWorkspace({ 'app.zip': 'PK' }) }
+      { workspace: makeWorkspace({ 'app.zip': lambdaZip('PK') }) }
     )
     expect(run.exitCode).toBe(1)
     expect(errorLines(run)).toEqual([
@@ -39,7 +40,7 @@ describe('sign mode', () => {
     const run = await sign(
       stack,
       { path: 'app.zip', 'profile-name': 'no_such_profile' },
-      { workspace: makeWorkspace({ 'app.zip': 'PK' }) }
+      { workspace: makeWorkspace({ 'app.zip': lambdaZip('PK') }) }
     )
     expect(errorLines(run).join('\n')).toContain(
       "Signing profile 'no_such_profile' was not found in us-east-1: check the name, and aws-region (a " +
@@ -51,7 +52,7 @@ describe('sign mode', () => {
     const run = await sign(
       stack,
       { path: 'app.zip', wait: 'false' },
-      { workspace: makeWorkspace({ 'app.zip': 'PK' }) }
+      { workspace: makeWorkspace({ 'app.zip': lambdaZip('PK') }) }
     )
     expect(run.exitCode).toBe(0)
     expect(run.stdout).toContain(

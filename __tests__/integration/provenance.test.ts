@@ -8,12 +8,13 @@ import { JobProvenance } from '../../src/provenance/types'
 import { createJobs, sleep } from './revoke-support'
 import { githubRun, ids, readRecord, revoke } from './provenance-support'
 import { jobsOutput, sha256, sign, versionsUnder } from './sign-support'
+import { lambdaZip } from '../../emulator/testing'
 
 const C1 = 'c1c1c1c1aa0718293a4b5c6d7e8f901234567801'
 const C2 = 'c2c2c2c2bb0718293a4b5c6d7e8f901234567802'
 const C3 = 'c3c3c3c3cc0718293a4b5c6d7e8f901234567803'
 const C4 = 'c4c4c4c4dd0718293a4b5c6d7e8f901234567804'
-const SHARED = Buffer.from('the same bytes, signed from two commits\n')
+const SHARED = lambdaZip('the same bytes, signed from two commits\n')
 const BULK = 28
 
 let stack: LocalStack
@@ -42,7 +43,8 @@ beforeAll(async () => {
   await sleep(5)
   // Commit 1, run 2001: 28 artifacts and the shared one, 29 jobs (more than a ListSigningJobs page).
   const files: Record<string, string | Buffer> = { 'dist/shared.bin': SHARED }
-  for (let i = 0; i < BULK; i++) files[`dist/bulk/fw-${String(i).padStart(2, '0')}.bin`] = `firmware ${i}\n`
+  for (let i = 0; i < BULK; i++)
+    files[`dist/bulk/fw-${String(i).padStart(2, '0')}.bin`] = lambdaZip(`firmware ${i}\n`)
   workspaceA = makeWorkspace(files)
   runA = await sign(
     stack,
@@ -55,7 +57,7 @@ beforeAll(async () => {
     stack,
     { path: 'dist/*.bin' },
     {
-      workspace: makeWorkspace({ 'dist/shared.bin': SHARED, 'dist/b.bin': 'bravo\n' }),
+      workspace: makeWorkspace({ 'dist/shared.bin': SHARED, 'dist/b.bin': lambdaZip('bravo\n') }),
       github: githubRun('acme/firmware', C2, '2002')
     }
   )
@@ -63,7 +65,10 @@ beforeAll(async () => {
   runC = await sign(
     stack,
     { path: 'other.bin' },
-    { workspace: makeWorkspace({ 'other.bin': 'other\n' }), github: githubRun('acme/other', C3, '2003') }
+    {
+      workspace: makeWorkspace({ 'other.bin': lambdaZip('other\n') }),
+      github: githubRun('acme/other', C3, '2003')
+    }
   )
 }, 120000)
 
@@ -307,7 +312,10 @@ describe('revoke by provenance', () => {
     const runE = await sign(
       stack,
       { path: 'e.bin' },
-      { workspace: makeWorkspace({ 'e.bin': 'echo\n' }), github: githubRun('acme/firmware', C4, '2005') }
+      {
+        workspace: makeWorkspace({ 'e.bin': lambdaZip('echo\n') }),
+        github: githubRun('acme/firmware', C4, '2005')
+      }
     )
     expect(runE.exitCode).toBe(0)
     await stack.emulator.admin.clearCalls()

@@ -8,6 +8,7 @@ import { createJobs, sleep, waitUntilNoJobInProgress } from './revoke-support'
 import { githubRun, ids, readRecord, revoke } from './provenance-support'
 import { plantRecord, startS3Denying } from './records-support'
 import { putProfiles, sign } from './sign-support'
+import { lambdaZip } from '../../emulator/testing'
 
 /**
  * Records against someone holding the sign role: each key is written once (If-None-Match: *), revoke acts only
@@ -39,7 +40,7 @@ beforeAll(async () => {
       }
     }
   })
-  workspace = makeWorkspace({ 'a.zip': 'alpha' })
+  workspace = makeWorkspace({ 'a.zip': lambdaZip('alpha') })
   first = await sign(
     stack,
     { path: 'a.zip' },
@@ -213,7 +214,7 @@ describe('a run stopped right after StartSigningJob', () => {
       stack,
       { path: 'b.zip' },
       {
-        workspace: makeWorkspace({ 'b.zip': 'bravo, cancelled' }),
+        workspace: makeWorkspace({ 'b.zip': lambdaZip('bravo, cancelled') }),
         github: githubRun('acme/firmware', CA, '3100'),
         onStart: child => void killAfterStart(child)
       }

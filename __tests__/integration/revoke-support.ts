@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import { PutObjectCommand } from '@aws-sdk/client-s3'
 import { ListSigningJobsCommand, StartSigningJobCommand } from '@aws-sdk/client-signer'
+import { lambdaZip } from '../../emulator/testing'
 import { LocalStack } from '../../scripts/stack'
 import { mapLimit } from '../../src/concurrency'
 
 /** Uploads one artifact version to the stack's versioned bucket. */
 export async function uploadArtifact(stack: LocalStack, key = `unsigned/app-${randomUUID()}.zip`) {
   const put = await stack.s3.send(
-    new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: `artifact ${key}` })
+    new PutObjectCommand({ Bucket: stack.bucket, Key: key, Body: lambdaZip(`artifact ${key}`) })
   )
   if (!put.VersionId) throw new Error('the bucket should be versioned')
   return { key, version: put.VersionId }

@@ -27,6 +27,7 @@ import {
   sign,
   versionsUnder
 } from './sign-support'
+import { lambdaZip, zipArchive } from '../../emulator/testing'
 
 const EU_BUCKET = 'eu-artifacts'
 
@@ -79,7 +80,7 @@ describe('sign mode against S3 and Signer as AWS documents them', () => {
       const run = await sign(
         stack,
         { path: 'app.zip', 'source-bucket': EU_BUCKET },
-        { workspace: makeWorkspace({ 'app.zip': 'regional' }) }
+        { workspace: makeWorkspace({ 'app.zip': lambdaZip('regional') }) }
       )
       await expectNothingDone(stack, run, before)
       expect(errorLines(run)).toEqual([
@@ -94,7 +95,7 @@ describe('sign mode against S3 and Signer as AWS documents them', () => {
       const run = await sign(
         stack,
         { path: 'app.zip', 'destination-bucket': EU_BUCKET },
-        { workspace: makeWorkspace({ 'app.zip': 'regional' }) }
+        { workspace: makeWorkspace({ 'app.zip': lambdaZip('regional') }) }
       )
       await expectNothingDone(stack, run, before)
       expect(errorLines(run).join('\n')).toContain(
@@ -107,7 +108,7 @@ describe('sign mode against S3 and Signer as AWS documents them', () => {
       const run = await sign(
         stack,
         { path: 'app.zip', 'destination-bucket': 'no-such-bucket' },
-        { workspace: makeWorkspace({ 'app.zip': 'nowhere to go' }) }
+        { workspace: makeWorkspace({ 'app.zip': lambdaZip('nowhere to go') }) }
       )
       await expectNothingDone(stack, run, before)
       expect(errorLines(run)).toEqual([
@@ -117,10 +118,14 @@ describe('sign mode against S3 and Signer as AWS documents them', () => {
     })
 
     it('buckets in the profile Region pass, and the log says what was checked', async () => {
-      const run = await sign(stack, { path: 'app.zip' }, { workspace: makeWorkspace({ 'app.zip': 'here' }) })
+      const run = await sign(
+        stack,
+        { path: 'app.zip' },
+        { workspace: makeWorkspace({ 'app.zip': lambdaZip('here') }) }
+      )
       expect(run.exitCode).toBe(0)
       expect(run.stdout).toContain(
-        'Preflight passed: profile Active on AWSLambda-SHA384-ECDSA, sizes within 250 MB; ' +
+        'Preflight passed: profile Active on AWSLambda-SHA384-ECDSA, sizes within 250 MB, zip files with entries; ' +
           'source-bucket in us-east-1, source bucket versioned'
       )
     })
@@ -131,7 +136,7 @@ describe('sign mode against S3 and Signer as AWS documents them', () => {
     const run = await sign(
       stack,
       { path: 'dist/*' },
-      { workspace: makeWorkspace({ 'dist/app.zip': 'fine', 'dist/empty.zip': '' }) }
+      { workspace: makeWorkspace({ 'dist/app.zip': lambdaZip('fine'), 'dist/empty.zip': '' }) }
     )
     await expectNothingDone(stack, run, before)
     expect(errorLines(run)).toEqual([
@@ -144,7 +149,7 @@ describe('sign mode against S3 and Signer as AWS documents them', () => {
       const run = await sign(
         stack,
         { path: 'app.zip', 'profile-name': 'sign_only_profile', 'profile-owner': OWNER_ACCOUNT },
-        { workspace: makeWorkspace({ 'app.zip': 'signed across accounts' }) }
+        { workspace: makeWorkspace({ 'app.zip': lambdaZip('signed across accounts') }) }
       )
       expect(run.exitCode).toBe(0)
       expect(run.stdout).toContain(
@@ -171,7 +176,11 @@ describe('sign mode against S3 and Signer as AWS documents them', () => {
         message: 'not authorized to perform signer:GetSigningProfile'
       })
       const before = await allVersions(stack)
-      const run = await sign(stack, { path: 'app.zip' }, { workspace: makeWorkspace({ 'app.zip': 'mine' }) })
+      const run = await sign(
+        stack,
+        { path: 'app.zip' },
+        { workspace: makeWorkspace({ 'app.zip': lambdaZip('mine') }) }
+      )
       await expectNothingDone(stack, run, before)
       expect(errorLines(run)).toEqual([
         "::error::Could not check signing profile 'release_signing': AccessDeniedException: not authorized to perform signer:GetSigningProfile"
@@ -180,7 +189,7 @@ describe('sign mode against S3 and Signer as AWS documents them', () => {
   })
 
   describe("reuse trusts S3's checksum of the bytes, not metadata", () => {
-    const bytes = 'the real artifact'
+    const bytes = lambdaZip('the real artifact')
     const key = `unsigned/${sha256(bytes)}/app.zip`
 
     it.each([
@@ -193,7 +202,7 @@ describe('sign mode against S3 and Signer as AWS documents them', () => {
     ])(
       'a planted object (same key, size and x-amz-meta-sha256, other bytes) %s is not signed',
       async (_, checksum, reason) => {
-        const planted = 'PLANTED bytes !!!'
+        const planted = lambdaZip('PLANTED bytes !!!')
         expect(planted.length).toBe(bytes.length)
         const put = await stack.s3.send(
           new PutObjectCommand({
@@ -211,16 +220,15 @@ describe('sign mode against S3 and Signer as AWS documents them', () => {
         // What Signer signed is the artifact, not the planted bytes.
         const envelope = signedEnvelope(run)
         expect(envelope.payloadSha256).toBe(sha256(bytes))
-        expect(Buffer.from(envelope.payload, 'base64').toString()).toBe(bytes)
+        expect(Buffer.from(envelope.payload, 'base64').equals(bytes)).toBe(true)
         expect(envelope.source.version).toBe(run.outputs['source-version-id'])
       }
     )
 
     it('a re-run reuses the version whose checksum proves the bytes, multipart included', async () => {
       // 6 MiB + 1: two parts of lib-storage's 5 MiB, so S3 keeps a COMPOSITE checksum.
-      const big = Buffer.alloc(6 * 1024 * 1024 + 1, 7)
-      big.write('firmware header')
-      const workspace = makeWorkspace({ 'fw/image.bin': big, 'fw/small.bin': 'small firmware' })
+      const big = zipArchive({ 'image.bin': Buffer.alloc(6 * 1024 * 1024 + 1, 7) })
+      const workspace = makeWorkspace({ 'fw/image.bin': big, 'fw/small.bin': lambdaZip('small firmware') })
       const first = await sign(stack, { path: 'fw/*.bin', 'source-prefix': 'reuse/' }, { workspace })
       expect(first.exitCode).toBe(0)
       const bigKey = `reuse/${sha256(big)}/image.bin`
@@ -288,8 +296,8 @@ describe('sign mode with S3 answering as it does to a role without s3:ListBucket
   })
 
   it("signs a new artifact: HeadObject's 403 means 'cannot tell', a version is uploaded, and the log says so", async () => {
-    const workspace = makeWorkspace({ 'app.zip': 'no list bucket' })
-    const key = `unsigned/${sha256('no list bucket')}/app.zip`
+    const workspace = makeWorkspace({ 'app.zip': lambdaZip('no list bucket') })
+    const key = `unsigned/${sha256(lambdaZip('no list bucket'))}/app.zip`
     const first = await sign(stack, { path: 'app.zip' }, { workspace })
     expect(first.exitCode).toBe(0)
     expect(first.stdout).toContain(

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { StartSigningJobCommand } from '@aws-sdk/client-signer'
+import { lambdaZip } from '../../emulator/testing'
 import { mapLimit } from '../../src/concurrency'
 import { LocalStack, startStack } from '../../scripts/stack'
 import { makeWorkspace } from '../../scripts/run-action'
@@ -41,8 +42,8 @@ describe.each(['oldestFirst', 'newestFirst'] as const)('sign mode, %s listing', 
   it(`signs ${ARTIFACTS} artifacts beside ${CROWD} older jobs in progress within the call budget, and warns once`, async () => {
     await stack.emulator.admin.configure({ jobListingOrder: order })
     await stack.emulator.admin.clearCalls()
-    const files: Record<string, string> = {}
-    for (let i = 0; i < ARTIFACTS; i++) files[`dist/part-${i}.zip`] = `crowded ${order} ${i}`
+    const files: Record<string, Buffer> = {}
+    for (let i = 0; i < ARTIFACTS; i++) files[`dist/part-${i}.zip`] = lambdaZip(`crowded ${order} ${i}`)
     const run = await sign(
       stack,
       { path: 'dist/*.zip', 'source-prefix': `crowd-${order}/` },

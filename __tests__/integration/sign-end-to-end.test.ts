@@ -8,6 +8,7 @@ import { OUTPUT_NAMES } from '../../src/report/outputs'
 import { clientRequestToken } from '../../src/sign/token'
 import { errorLines, makeWorkspace } from '../../scripts/run-action'
 import { jobsOutput, operations, sha256, sign, versionsUnder } from './sign-support'
+import { lambdaZip } from '../../emulator/testing'
 
 let stack: LocalStack
 beforeAll(async () => {
@@ -29,7 +30,7 @@ const GITHUB = {
 
 describe('sign mode, end to end', () => {
   it('signs one artifact: every output agrees with S3 and the emulator', async () => {
-    const bytes = Buffer.from('lambda bundle v1.2.3\n')
+    const bytes = lambdaZip('lambda bundle v1.2.3\n')
     const workspace = makeWorkspace({ 'build/lambda/function.zip': bytes })
     const run = await sign(
       stack,
@@ -178,7 +179,7 @@ describe('sign mode, end to end', () => {
   })
 
   it('a re-run with another run id and attempt gets the same job, token and source version', async () => {
-    const workspace = makeWorkspace({ 'dist/app.zip': 'rerun bytes' })
+    const workspace = makeWorkspace({ 'dist/app.zip': lambdaZip('rerun bytes') })
     const inputs = { path: 'dist/app.zip', 'source-prefix': 'rerun/' }
     const first = await sign(stack, inputs, { workspace, github: GITHUB })
     expect(first.exitCode).toBe(0)
@@ -210,7 +211,7 @@ describe('sign mode, end to end', () => {
   })
 
   it('a re-run after the source key was deleted reuses the older version that holds the bytes', async () => {
-    const workspace = makeWorkspace({ 'dist/app.zip': 'bytes behind a delete marker' })
+    const workspace = makeWorkspace({ 'dist/app.zip': lambdaZip('bytes behind a delete marker') })
     const inputs = { path: 'dist/app.zip', 'source-prefix': 'deleted/' }
     const first = await sign(stack, inputs, { workspace, github: GITHUB })
     expect(first.exitCode).toBe(0)
@@ -227,13 +228,13 @@ describe('sign mode, end to end', () => {
   })
 
   it('changed bytes give a new source key, token and job', async () => {
-    const workspace = makeWorkspace({ 'dist/app.zip': 'version one' })
+    const workspace = makeWorkspace({ 'dist/app.zip': lambdaZip('version one') })
     const inputs = { path: 'dist/app.zip', 'source-prefix': 'changed/' }
     const first = await sign(stack, inputs, { workspace, github: GITHUB })
-    fs.writeFileSync(path.join(workspace, 'dist/app.zip'), 'version two')
+    fs.writeFileSync(path.join(workspace, 'dist/app.zip'), lambdaZip('version two'))
     const second = await sign(stack, inputs, { workspace, github: GITHUB })
     expect([first.exitCode, second.exitCode]).toEqual([0, 0])
-    expect(second.outputs.sha256).toBe(sha256('version two'))
+    expect(second.outputs.sha256).toBe(sha256(lambdaZip('version two')))
     for (const name of ['job-id', 'client-request-token', 'source-key', 'source-version-id', 'signed-key']) {
       expect([name, second.outputs[name]]).not.toEqual([name, first.outputs[name]])
     }
@@ -242,18 +243,18 @@ describe('sign mode, end to end', () => {
     )
     // The emulator's signed object is a JSON envelope around the payload: the new bytes were signed.
     expect(JSON.parse(fs.readFileSync(second.outputs['signed-path'], 'utf8')).payloadSha256).toBe(
-      sha256('version two')
+      sha256(lambdaZip('version two'))
     )
   })
 
   it('signs several globs and files, concurrently, each into output-dir', async () => {
     const workspace = makeWorkspace({
-      'dist/a.zip': 'a',
-      'dist/b.zip': 'b',
-      'dist/readme.md': 'not signed',
-      'firmware/x/image.bin': 'x',
-      'firmware/y/image.bin': 'y',
-      'firmware/y/skip.bin': 'skip'
+      'dist/a.zip': lambdaZip('a'),
+      'dist/b.zip': lambdaZip('b'),
+      'dist/readme.md': lambdaZip('not signed'),
+      'firmware/x/image.bin': lambdaZip('x'),
+      'firmware/y/image.bin': lambdaZip('y'),
+      'firmware/y/skip.bin': lambdaZip('skip')
     })
     const run = await sign(
       stack,
@@ -289,7 +290,7 @@ describe('sign mode, end to end', () => {
     // A job that never finishes: the step can only have ended without waiting, whatever the machine's load.
     await stack.emulator.admin.injectFault({ type: 'hangJobs', count: 1 })
     try {
-      const workspace = makeWorkspace({ 'app.zip': 'no wait' })
+      const workspace = makeWorkspace({ 'app.zip': lambdaZip('no wait') })
       const run = await sign(
         stack,
         { path: 'app.zip', wait: 'false', 'source-prefix': 'nowait/' },
@@ -311,7 +312,7 @@ describe('sign mode, end to end', () => {
   })
 
   it('download: false waits for the job and writes no file but the manifest', async () => {
-    const workspace = makeWorkspace({ 'app.zip': 'no download' })
+    const workspace = makeWorkspace({ 'app.zip': lambdaZip('no download') })
     const run = await sign(
       stack,
       { path: 'app.zip', download: 'false', 'source-prefix': 'nodl/' },
@@ -327,7 +328,7 @@ describe('sign mode, end to end', () => {
   })
 
   it('show-summary: false writes no job summary', async () => {
-    const workspace = makeWorkspace({ 'app.zip': 'no summary' })
+    const workspace = makeWorkspace({ 'app.zip': lambdaZip('no summary') })
     const run = await sign(
       stack,
       { path: 'app.zip', 'show-summary': 'false', 'source-prefix': 'nosum/' },
@@ -341,7 +342,7 @@ describe('sign mode, end to end', () => {
     const run = await sign(
       stack,
       { path: 'dist/*.zip\nmissing.bin' },
-      { workspace: makeWorkspace({ 'x.txt': 'x' }) }
+      { workspace: makeWorkspace({ 'x.txt': lambdaZip('x') }) }
     )
     expect(run.exitCode).toBe(1)
     expect(errorLines(run)).toEqual([

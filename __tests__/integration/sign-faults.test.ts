@@ -11,6 +11,7 @@ import {
   sign,
   versionsUnder
 } from './sign-support'
+import { lambdaZip } from '../../emulator/testing'
 
 let stack: LocalStack
 
@@ -36,7 +37,7 @@ describe('sign mode: failures and retries', () => {
       profileName: 'failing_profile',
       statusReason: 'Signing failed: invalid payload format'
     })
-    const workspace = makeWorkspace({ 'app.zip': 'doomed' })
+    const workspace = makeWorkspace({ 'app.zip': lambdaZip('doomed') })
     const run = await sign(stack, { path: 'app.zip', 'profile-name': 'failing_profile' }, { workspace })
     expect(run.exitCode).toBe(1)
     const jobId = run.outputs['job-id']
@@ -59,7 +60,7 @@ describe('sign mode: failures and retries', () => {
       profileName: 'retried_profile',
       statusReason: 'Signing failed: transient'
     })
-    const workspace = makeWorkspace({ 'app.zip': 'signed on the second try' })
+    const workspace = makeWorkspace({ 'app.zip': lambdaZip('signed on the second try') })
     const inputs = { path: 'app.zip', 'profile-name': 'retried_profile' }
     const first = await sign(stack, inputs, { workspace })
     expect(first.exitCode).toBe(1)
@@ -100,7 +101,7 @@ describe('sign mode: failures and retries', () => {
       stack,
       { path: 'app.zip', 'profile-name': 'hanging_profile' },
       {
-        workspace: makeWorkspace({ 'app.zip': 'cancelled' }),
+        workspace: makeWorkspace({ 'app.zip': lambdaZip('cancelled') }),
         onStart: child => void cancelOnceStarted(child)
       }
     )
@@ -122,7 +123,7 @@ describe('sign mode: failures and retries', () => {
     const run = await sign(
       stack,
       { path: 'app.zip', 'profile-name': 'hanging_profile', 'timeout-seconds': '2' },
-      { workspace: makeWorkspace({ 'app.zip': 'never signed' }) }
+      { workspace: makeWorkspace({ 'app.zip': lambdaZip('never signed') }) }
     )
     const elapsed = Date.now() - started
     expect(run.exitCode).toBe(1)
@@ -148,7 +149,7 @@ describe('sign mode: failures and retries', () => {
     const run = await sign(
       stack,
       { path: 'app.zip', 'profile-name': 'flaky_profile', 'source-prefix': 'flaky/' },
-      { workspace: makeWorkspace({ 'app.zip': 'flaky network' }) }
+      { workspace: makeWorkspace({ 'app.zip': lambdaZip('flaky network') }) }
     )
     expect(run.exitCode).toBe(0)
     expect(run.outputs.status).toBe('Succeeded')
@@ -172,7 +173,7 @@ describe('sign mode: failures and retries', () => {
     const run = await sign(
       stack,
       { path: 'app.zip', 'profile-name': 'shared_profile', 'profile-owner': OWNER_ACCOUNT },
-      { workspace: makeWorkspace({ 'app.zip': 'cross-account' }) }
+      { workspace: makeWorkspace({ 'app.zip': lambdaZip('cross-account') }) }
     )
     expect(run.exitCode).toBe(0)
     const [get] = await stack.emulator.admin.calls('GetSigningProfile')
@@ -188,7 +189,7 @@ describe('sign mode: failures and retries', () => {
     const run = await sign(
       stack,
       { path: 'app.zip', 'profile-name': 'unshared_profile', 'profile-owner': OWNER_ACCOUNT },
-      { workspace: makeWorkspace({ 'app.zip': 'not shared' }) }
+      { workspace: makeWorkspace({ 'app.zip': lambdaZip('not shared') }) }
     )
     expect(run.exitCode).toBe(1)
     expect(run.stdout).toContain(
@@ -212,7 +213,13 @@ describe('sign mode: failures and retries', () => {
     const run = await sign(
       stack,
       { path: '*.zip', 'profile-name': 'failing_profile', 'max-concurrency': '1' },
-      { workspace: makeWorkspace({ 'a.zip': 'first', 'b.zip': 'second', 'c.zip': 'third' }) }
+      {
+        workspace: makeWorkspace({
+          'a.zip': lambdaZip('first'),
+          'b.zip': lambdaZip('second'),
+          'c.zip': lambdaZip('third')
+        })
+      }
     )
     expect(run.exitCode).toBe(1)
     const jobs = jobsOutput(run)

@@ -2,6 +2,7 @@ import { LocalStack, startStack } from '../../scripts/stack'
 import { JOB_TOKEN, errorLines, makeWorkspace } from '../../scripts/run-action'
 import { GitHubReleasesFake, startGitHubReleasesFake } from '../support/github-releases-fake'
 import { jobsOutput, operations, sign, versionsUnder } from './sign-support'
+import { lambdaZip } from '../../emulator/testing'
 
 /**
  * The inputs that decide what a sign step does, through the bundle as the runner runs it (with
@@ -30,7 +31,7 @@ async function expectNoAwsCall(prefix: string): Promise<void> {
 
 describe('if-no-files-found: a path line that matches no file', () => {
   it('fails the step by default, naming the line, before any AWS call', async () => {
-    const workspace = makeWorkspace({ 'dist/function.zip': 'PK lambda' })
+    const workspace = makeWorkspace({ 'dist/function.zip': lambdaZip('PK lambda') })
     const run = await sign(
       stack,
       { path: 'dist/function.zip\nbuild/other.zip', 'source-prefix': 'unmatched-error/' },
@@ -47,7 +48,7 @@ describe('if-no-files-found: a path line that matches no file', () => {
   })
 
   it('under warn, warns for the line and signs what the other lines match', async () => {
-    const workspace = makeWorkspace({ 'dist/function.zip': 'PK lambda' })
+    const workspace = makeWorkspace({ 'dist/function.zip': lambdaZip('PK lambda') })
     const run = await sign(
       stack,
       {
@@ -81,7 +82,7 @@ describe('if-no-files-found: a path line that matches no file', () => {
 
 describe('an input of another mode', () => {
   it('dry-run: true in sign mode is refused before any upload or signing job', async () => {
-    const workspace = makeWorkspace({ 'dist/function.zip': 'PK lambda' })
+    const workspace = makeWorkspace({ 'dist/function.zip': lambdaZip('PK lambda') })
     const run = await sign(
       stack,
       { path: 'dist/function.zip', 'dry-run': 'true', 'source-prefix': 'other-mode/' },
@@ -107,7 +108,7 @@ describe('github-token', () => {
 
   it("defaults to the job's token: release-upload works without giving it, and the token is masked", async () => {
     github.addRelease('acme/firmware', 'v2.0.0')
-    const workspace = makeWorkspace({ 'dist/function.zip': 'PK lambda' })
+    const workspace = makeWorkspace({ 'dist/function.zip': lambdaZip('PK lambda') })
     const run = await sign(
       stack,
       { path: 'dist/function.zip', 'release-upload': 'true' },
@@ -132,7 +133,7 @@ describe('github-token', () => {
 
 describe('the single-artifact outputs', () => {
   it('are left unset when two files are signed, with a warning that points to jobs', async () => {
-    const workspace = makeWorkspace({ 'dist/a.zip': 'PK a', 'dist/b.zip': 'PK b' })
+    const workspace = makeWorkspace({ 'dist/a.zip': lambdaZip('PK a'), 'dist/b.zip': lambdaZip('PK b') })
     const run = await sign(stack, { path: 'dist/*.zip' }, { workspace })
     expect(run.exitCode).toBe(0)
     expect(jobsOutput(run)).toHaveLength(2)

@@ -9,6 +9,7 @@ import {
 import { LocalStack, startStack } from '../../scripts/stack'
 import { ActionRun, errorLines, makeWorkspace } from '../../scripts/run-action'
 import { operations, sign, versionsUnder } from './sign-support'
+import { lambdaZip } from '../../emulator/testing'
 
 let stack: LocalStack
 beforeAll(async () => {
@@ -62,7 +63,7 @@ async function expectNothingDone(run: ActionRun, buckets = [stack.bucket]): Prom
   expect(run.outputs).toEqual({})
 }
 
-const artifact = (): string => makeWorkspace({ 'dist/app.zip': 'preflight bytes' })
+const artifact = (): string => makeWorkspace({ 'dist/app.zip': lambdaZip('preflight bytes') })
 
 describe('sign mode preflight: nothing is uploaded and no job starts when the account is not ready', () => {
   it('a Canceled profile', async () => {
@@ -119,7 +120,7 @@ describe('sign mode preflight: nothing is uploaded and no job starts when the ac
   })
 
   it('an artifact bigger than the platform allows (FreeRTOS: 16 MB)', async () => {
-    const workspace = makeWorkspace({ 'small.bin': 'fits' })
+    const workspace = makeWorkspace({ 'small.bin': lambdaZip('fits') })
     // Sparse: 16 MiB + 1 byte without writing them.
     fs.closeSync(fs.openSync(path.join(workspace, 'big.bin'), 'w'))
     fs.truncateSync(path.join(workspace, 'big.bin'), 16 * 1024 * 1024 + 1)

@@ -4,6 +4,7 @@ import { LocalStack, startStack } from '../../scripts/stack'
 import { errorLines, makeWorkspace } from '../../scripts/run-action'
 import { GitHubReleasesFake, startGitHubReleasesFake } from '../support/github-releases-fake'
 import { operations, sha256, sign } from './sign-support'
+import { lambdaZip } from '../../emulator/testing'
 
 const REPOSITORY = 'acme/firmware'
 const TOKEN = 'ghs_fakeReleaseToken0123456789abcdef'
@@ -45,7 +46,10 @@ function expectTokenNeverPrinted(stdout: string, stderr: string): void {
 describe("release-upload: the signed files become assets of the tag's GitHub release", () => {
   it('adds the signed files and the manifest to a release without assets', async () => {
     github.addRelease(REPOSITORY, 'v1.0.0')
-    const workspace = makeWorkspace({ 'dist/function.zip': 'lambda', 'firmware/board.bin': 'firmware' })
+    const workspace = makeWorkspace({
+      'dist/function.zip': lambdaZip('lambda'),
+      'firmware/board.bin': lambdaZip('firmware')
+    })
     const run = await signForRelease('v1.0.0', workspace)
     expect(errorLines(run)).toEqual([])
     expect(run.exitCode).toBe(0)
@@ -97,7 +101,7 @@ describe("release-upload: the signed files become assets of the tag's GitHub rel
       { name: 'NOTES.txt', content: 'release notes' }
     ])
     const [old] = github.assets(REPOSITORY, 'v2.0.0')
-    const workspace = makeWorkspace({ 'dist/function.zip': 'lambda v2' })
+    const workspace = makeWorkspace({ 'dist/function.zip': lambdaZip('lambda v2') })
 
     const run = await signForRelease('v2.0.0', workspace)
     expect(errorLines(run)).toEqual([])
@@ -120,7 +124,7 @@ describe("release-upload: the signed files become assets of the tag's GitHub rel
   })
 
   it('a run not on a tag is refused before any AWS or GitHub call', async () => {
-    const workspace = makeWorkspace({ 'dist/function.zip': 'lambda' })
+    const workspace = makeWorkspace({ 'dist/function.zip': lambdaZip('lambda') })
     const run = await signForRelease('unused', workspace, 'refs/heads/main')
     expect(run.exitCode).toBe(1)
     expect(errorLines(run)).toEqual([
@@ -134,7 +138,7 @@ describe("release-upload: the signed files become assets of the tag's GitHub rel
   })
 
   it('a tag without a release fails after signing, saying how to create it', async () => {
-    const workspace = makeWorkspace({ 'dist/function.zip': 'lambda v3' })
+    const workspace = makeWorkspace({ 'dist/function.zip': lambdaZip('lambda v3') })
     const run = await signForRelease('v3.0.0', workspace)
     expect(run.exitCode).toBe(1)
     expect(errorLines(run).join('\n')).toContain(

@@ -9,6 +9,7 @@ import { clientRequestToken } from '../../src/sign/token'
 import { readRecord } from './provenance-support'
 import { sleep, uploadArtifact, waitUntilNoJobInProgress } from './revoke-support'
 import { jobsOutput, operations, sha256, sign, versionsUnder } from './sign-support'
+import { lambdaZip } from '../../emulator/testing'
 
 /**
  * What an attacker who can start signing jobs, write to the bucket and name files in the workspace can do
@@ -41,7 +42,7 @@ const commandsCarrying = (run: ActionRun, text: string): string[] =>
 
 describe('a job handed back for the run token', () => {
   it('is not adopted when someone started it first on another object; the run signs with its own', async () => {
-    const content = 'firmware build 7'
+    const content = lambdaZip('firmware build 7')
     const hash = sha256(content)
     const prefix = 'preempt/'
     // The token the action computes, from public data alone, with another object under it.
@@ -102,7 +103,7 @@ describe('a job handed back for the run token', () => {
 
 describe('signed-version-id', () => {
   it('is the version Signer wrote: a later overwrite of the signed key is neither output nor downloaded', async () => {
-    const workspace = makeWorkspace({ 'dist/fn.zip': 'function code' })
+    const workspace = makeWorkspace({ 'dist/fn.zip': lambdaZip('function code') })
     const inputs = { path: 'dist/fn.zip', 'source-prefix': 'pinned/' }
     // As examples/lambda.yml signs: download: false, the deploy reads the object from S3 later.
     const first = await sign(stack, { ...inputs, download: 'false' }, { workspace })
@@ -135,7 +136,7 @@ describe('signed-version-id', () => {
 describe('names chosen by the workspace and the dispatcher', () => {
   it('refuses a file named with a newline and a workflow command before any upload, emitting no command', async () => {
     const name = 'evil\n::warning::forged by a file name.zip'
-    const workspace = makeWorkspace({ [`dist/${name}`]: 'x' })
+    const workspace = makeWorkspace({ [`dist/${name}`]: lambdaZip('x') })
     const run = await sign(stack, { path: 'dist/*.zip', 'source-prefix': 'newline/' }, { workspace })
     expect(run.exitCode).toBe(1)
     expect(
@@ -161,7 +162,7 @@ describe('names chosen by the workspace and the dispatcher', () => {
   it('refuses a symbolic link out of the workspace before any upload: no object, no job', async () => {
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'outside-'))
     fs.writeFileSync(path.join(outside, 'secret.zip'), 'not built by this workflow')
-    const workspace = makeWorkspace({ 'dist/app.zip': 'built' })
+    const workspace = makeWorkspace({ 'dist/app.zip': lambdaZip('built') })
     fs.symlinkSync(path.join(outside, 'secret.zip'), path.join(workspace, 'dist', 'link.zip'))
     const run = await sign(stack, { path: 'dist/*.zip', 'source-prefix': 'symlink/' }, { workspace })
     expect(run.exitCode).toBe(1)
@@ -173,7 +174,7 @@ describe('names chosen by the workspace and the dispatcher', () => {
 
   it('refuses an output-dir that is a symbolic link out of the workspace, before any upload', async () => {
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'outside-'))
-    const workspace = makeWorkspace({ 'dist/app.zip': 'built' })
+    const workspace = makeWorkspace({ 'dist/app.zip': lambdaZip('built') })
     fs.symlinkSync(outside, path.join(workspace, 'signed'))
     const run = await sign(stack, { path: 'dist/app.zip', 'source-prefix': 'outdir/' }, { workspace })
     expect(run.exitCode).toBe(1)

@@ -5,6 +5,7 @@ import { LocalStack, startStack } from '../../scripts/stack'
 import { errorLines, makeWorkspace } from '../../scripts/run-action'
 import { clientRequestToken } from '../../src/sign/token'
 import { jobsOutput, operations, sha256, sign, versionsUnder } from './sign-support'
+import { lambdaZip } from '../../emulator/testing'
 
 /** Where a SAM or CDK pipeline left its build: a versioned bucket other than the action's own. */
 const BUILDS = 'sam-builds'
@@ -27,7 +28,7 @@ beforeEach(async () => {
   await stack.emulator.admin.clearCalls()
 })
 
-async function put(bucket: string, key: string, body: string, withSha256 = false): Promise<string> {
+async function put(bucket: string, key: string, body: string | Buffer, withSha256 = false): Promise<string> {
   const put = await stack.s3.send(
     new PutObjectCommand({
       Bucket: bucket,
@@ -52,7 +53,7 @@ async function signedEnvelope(signedPath: string): Promise<{ payloadSha256: stri
 describe('sign mode with source-object: an object already in S3, signed in place', () => {
   it('without versionId: the current version is read, pinned and signed; nothing is uploaded', async () => {
     const key = 'builds/app/function.zip'
-    const bytes = 'sam build output v1'
+    const bytes = lambdaZip('sam build output v1')
     const version = await put(BUILDS, key, bytes, true)
     const before = await versionsUnder(stack, '', BUILDS)
     const workspace = makeWorkspace()
@@ -118,15 +119,15 @@ describe('sign mode with source-object: an object already in S3, signed in place
 
   it('with versionId: that version is signed, not the current one; no stored SHA-256 leaves sha256 unknown', async () => {
     const key = 'builds/lib/layer.zip'
-    const first = await put(BUILDS, key, 'layer v1')
-    await put(BUILDS, key, 'layer v2, now current')
+    const first = await put(BUILDS, key, lambdaZip('layer v1'))
+    await put(BUILDS, key, lambdaZip('layer v2, now current'))
 
     const run = await signObject(`s3://${BUILDS}/${key}?versionId=${first}`)
     expect(errorLines(run)).toEqual([])
     expect(run.exitCode).toBe(0)
     expect(run.outputs['source-version-id']).toBe(first)
     const envelope = await signedEnvelope(run.outputs['signed-path'])
-    expect(envelope.payloadSha256).toBe(sha256('layer v1'))
+    expect(envelope.payloadSha256).toBe(sha256(lambdaZip('layer v1')))
     expect(envelope.source).toEqual({ bucketName: BUILDS, key, version: first })
     // S3 holds no SHA-256 for this object and the action never reads its bytes: unknown, not guessed.
     expect(run.outputs.sha256).toBeUndefined()
@@ -171,7 +172,7 @@ describe('sign mode with source-object: an object already in S3, signed in place
   })
 
   it('path and source-object together are an input error naming both, before any AWS call', async () => {
-    const workspace = makeWorkspace({ 'dist/app.zip': 'a file' })
+    const workspace = makeWorkspace({ 'dist/app.zip': lambdaZip('a file') })
     const run = await sign(
       stack,
       { path: 'dist/app.zip', 'source-object': `s3://${BUILDS}/builds/app/function.zip` },

@@ -3,6 +3,7 @@ import * as fs from 'node:fs'
 import { LocalStack, startStack } from '../../scripts/stack'
 import { errorLines, makeWorkspace } from '../../scripts/run-action'
 import { jobsOutput, putProfiles, sign, statusCallBudget } from './sign-support'
+import { lambdaZip } from '../../emulator/testing'
 
 let stack: LocalStack
 
@@ -22,8 +23,9 @@ describe('sign mode: one watcher for every job', () => {
   it('signs 24 artifacts with 4 s jobs, within 2 status calls per artifact plus 2 per second of waiting', async () => {
     await stack.emulator.admin.configure({ jobDurationMs: 4000 })
     try {
-      const files: Record<string, string> = {}
-      for (let i = 0; i < 24; i++) files[`dist/part-${String(i).padStart(2, '0')}.zip`] = `part ${i}`
+      const files: Record<string, Buffer> = {}
+      for (let i = 0; i < 24; i++)
+        files[`dist/part-${String(i).padStart(2, '0')}.zip`] = lambdaZip(`part ${i}`)
       const run = await sign(
         stack,
         { path: 'dist/*.zip', 'source-prefix': 'fanout/' },
@@ -63,7 +65,14 @@ describe('sign mode: one watcher for every job', () => {
       const run = await sign(
         stack,
         { path: '*.zip', 'source-prefix': 'nolist/' },
-        { workspace: makeWorkspace({ 'a.zip': 'a', 'b.zip': 'b', 'c.zip': 'c', 'd.zip': 'd' }) }
+        {
+          workspace: makeWorkspace({
+            'a.zip': lambdaZip('a'),
+            'b.zip': lambdaZip('b'),
+            'c.zip': lambdaZip('c'),
+            'd.zip': lambdaZip('d')
+          })
+        }
       )
       expect(run.exitCode).toBe(0)
       expect(jobsOutput(run).map(job => job.status)).toEqual([
@@ -97,7 +106,7 @@ describe('sign mode: a denied read while waiting (AccessDenied fails at once)', 
     const run = await sign(
       stack,
       { path: 'app.zip', 'profile-name': 'hanging_profile', 'timeout-seconds': '600' },
-      { workspace: makeWorkspace({ 'app.zip': 'denied from the start' }) }
+      { workspace: makeWorkspace({ 'app.zip': lambdaZip('denied from the start') }) }
     )
     expect(run.exitCode).toBe(1)
     const jobId = run.outputs['job-id']
@@ -131,7 +140,7 @@ describe('sign mode: a denied read while waiting (AccessDenied fails at once)', 
       stack,
       { path: 'app.zip', 'profile-name': 'hanging_profile', 'timeout-seconds': '600' },
       {
-        workspace: makeWorkspace({ 'app.zip': 'denied while waiting' }),
+        workspace: makeWorkspace({ 'app.zip': lambdaZip('denied while waiting') }),
         onStart: child => void denyOnceStarted(child)
       }
     )

@@ -3,6 +3,7 @@ import * as path from 'node:path'
 import { RevokeSignatureCommand } from '@aws-sdk/client-signer'
 import { LocalStack, startStack } from '../../scripts/stack'
 import { errorLines, makeWorkspace, runAction } from '../../scripts/run-action'
+import { lambdaZip } from '../../emulator/testing'
 import { createJobs } from './revoke-support'
 import { putProfiles, sign } from './sign-support'
 import { describe as describeJob, jobsOf, profileArn, revokeProfileOf, verify } from './verify-support'
@@ -23,7 +24,7 @@ beforeEach(async () => {
 
 /** A sign run of one artifact: its workspace holds signed/manifest.json and signed/app.zip. */
 async function signedWorkspace(): Promise<{ workspace: string; jobId: string }> {
-  const workspace = makeWorkspace({ 'app.zip': `release ${Math.random()}` })
+  const workspace = makeWorkspace({ 'app.zip': lambdaZip(`release ${Math.random()}`) })
   const run = await sign(stack, { path: 'app.zip' }, { workspace })
   expect(run.exitCode).toBe(0)
   return { workspace, jobId: run.outputs['job-id'] }

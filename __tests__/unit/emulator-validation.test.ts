@@ -134,7 +134,7 @@ describe('routes', () => {
 
   test('every operation of the API has exactly one route', () => {
     expect(new Set(ROUTES.map(route => route.operation)).size).toBe(ROUTES.length)
-    expect(ROUTES).toHaveLength(18)
+    expect(ROUTES).toHaveLength(19)
   })
 
   test('query members are typed: booleans, integers, ISO-8601 times, repeated lists', () => {

@@ -11,7 +11,11 @@ import {
   ResourceNotFoundException,
   SignerClient
 } from '@aws-sdk/client-signer'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
 import { mockClient } from 'aws-sdk-client-mock'
+import { lambdaZip } from '../../emulator/testing'
 import { PreflightError } from '../../src/errors'
 import { preflight } from '../../src/sign/preflight'
 import { Artifact } from '../../src/sign/types'
@@ -32,12 +36,13 @@ const CONFIG = {
   region: 'us-east-1'
 }
 const MB = 1024 * 1024
-const artifact = (relativePath: string, size: number): Artifact => ({
-  path: `/ws/${relativePath}`,
-  relativePath,
-  size,
-  sha256: 'a'.repeat(64)
-})
+/** A Lambda deployment package on disk (preflight peeks at it), with the size the test gives. */
+const WORKSPACE = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-'))
+const artifact = (relativePath: string, size: number): Artifact => {
+  const file = path.join(WORKSPACE, relativePath.replace(/\//g, '_'))
+  fs.writeFileSync(file, lambdaZip(relativePath))
+  return { path: file, relativePath, size, sha256: 'a'.repeat(64) }
+}
 
 beforeEach(() => {
   s3Mock.reset()
@@ -65,7 +70,7 @@ describe('preflight', () => {
       platformId: 'AWSLambda-SHA384-ECDSA',
       maxSizeBytes: 250 * MB,
       checked: [
-        'profile Active on AWSLambda-SHA384-ECDSA, sizes within 250 MB',
+        'profile Active on AWSLambda-SHA384-ECDSA, sizes within 250 MB, zip files with entries',
         'source-bucket in us-east-1, source bucket versioned'
       ],
       warnings: []

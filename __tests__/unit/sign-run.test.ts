@@ -26,6 +26,7 @@ import { RunContext } from '../../src/context'
 import { PartialFailureError, PreflightError } from '../../src/errors'
 import { runSign } from '../../src/sign/run'
 import { makeWorkspace, parseOutputFile } from '../../scripts/run-action'
+import { lambdaZip } from '../../emulator/testing'
 
 const s3Mock = mockClient(S3Client)
 const signerMock = mockClient(SignerClient)
@@ -51,8 +52,8 @@ const LIFE = {
   completedAt: new Date('2026-11-23T10:00:03.200Z')
 }
 const SIGNED_AT = new Date('2026-11-23T10:00:03.000Z')
-/** SHA-256 of dist/a.zip ('alpha'): its source key and the version the PutObject mock gives it. */
-const A_SHA = createHash('sha256').update('alpha').digest('hex')
+/** SHA-256 of dist/a.zip (a zip of 'alpha'): its source key and the version the PutObject mock gives it. */
+const A_SHA = createHash('sha256').update(lambdaZip('alpha')).digest('hex')
 
 let workspace: string
 let runnerDir: string
@@ -61,10 +62,10 @@ const env = { ...process.env }
 
 beforeAll(() => {
   workspace = makeWorkspace({
-    'dist/a.zip': 'alpha',
-    'dist/b.zip': 'bravo',
-    'dist/c.zip': 'charlie',
-    'copy/a.zip': 'alpha'
+    'dist/a.zip': lambdaZip('alpha'),
+    'dist/b.zip': lambdaZip('bravo'),
+    'dist/c.zip': lambdaZip('charlie'),
+    'copy/a.zip': lambdaZip('alpha')
   })
   runnerDir = makeWorkspace({ output: '', summary: '' })
   // core.summary keeps the first path it sees: one summary file for the whole file, emptied per test.

@@ -11,6 +11,7 @@ import {
   putSigningProfile,
   revokeSigningProfile
 } from './profiles'
+import { signPayload } from './sign-payload'
 import { listTagsForResource, tagResource, untagResource } from './tags'
 
 export const OPERATIONS: Record<string, Handler> = {
@@ -29,6 +30,7 @@ export const OPERATIONS: Record<string, Handler> = {
   RemoveProfilePermission: removeProfilePermission,
   RevokeSignature: revokeSignature,
   RevokeSigningProfile: revokeSigningProfile,
+  SignPayload: signPayload,
   StartSigningJob: startSigningJob,
   TagResource: tagResource,
   UntagResource: untagResource

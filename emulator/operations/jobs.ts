@@ -5,7 +5,7 @@ import { compact, Handler, Output, seconds, Services } from '../context'
 import { accessDenied, notFound, SignerError, validation } from '../errors'
 import { filterScope, JobFilter, jobMatches } from '../filters'
 import { newestFirstKey, oldestFirstKey, paginate } from '../pagination'
-import { findPlatform } from '../platforms'
+import { findPlatform, NOTATION_PLATFORM } from '../platforms'
 import { JobRecord, JobStatus } from '../state'
 import {
   Input,
@@ -99,6 +99,15 @@ export const startSigningJob: Handler = async ({ caller, services }, input) => {
   if (profile.status !== 'Active')
     throw validation(
       `The signing profile ${profileName} is ${profile.status}: only an Active profile can start signing jobs.`
+    )
+  // AddProfilePermission: "signer:StartSigningJob. This action isn't supported for container image
+  // workflows." AWS's answer to the job itself is not published; AddProfilePermission's for the same rule is
+  // a ValidationException "Action signer:StartSigningJob not supported for platform Notation-OCI-SHA384-ECDSA"
+  // (reported by a Terraform provider user), and this follows it.
+  if (profile.platformId === NOTATION_PLATFORM)
+    throw validation(
+      `StartSigningJob not supported for platform ${NOTATION_PLATFORM}: container images are signed with ` +
+        'SignPayload (Notation and the AWS Signer plugin).'
     )
   // The bucket checks and the source's HeadObject are independent reads: one S3 round trip, not two. A
   // bucket refused by checkBuckets is still the error the caller sees, before a missing source version.

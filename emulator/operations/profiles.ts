@@ -1,5 +1,4 @@
 /** PutSigningProfile, GetSigningProfile, ListSigningProfiles, CancelSigningProfile, RevokeSigningProfile. */
-import * as crypto from 'node:crypto'
 import { profileFor } from '../access'
 import { profileArn, profileVersionArn } from '../arns'
 import { compact, Handler, Output, seconds, Services } from '../context'
@@ -7,20 +6,11 @@ import { generateSigningKey } from '../crypto/keys'
 import { notFound, validation } from '../errors'
 import { filterScope } from '../filters'
 import { paginate } from '../pagination'
-import {
-  EncryptionAlgorithm,
-  findPlatform,
-  HashAlgorithm,
-  ImageFormat,
-  LAMBDA_PLATFORM,
-  NOTATION_PLATFORM,
-  PLATFORMS,
-  SigningPlatform
-} from '../platforms'
-import { Overrides, ProfileRecord, ProfileStatus } from '../state'
+import { findPlatform, managedCertificate, SigningPlatform } from '../platforms'
+import { ProfileRecord, ProfileStatus } from '../state'
 import { addValidity, readValidityPeriod } from '../validity'
+import { newProfileVersion, readOverrides, readPlatformId } from './profile-inputs'
 import {
-  Input,
   readAccountId,
   readBoolean,
   readMaxResults,
@@ -36,74 +26,6 @@ import {
 } from '../validation'
 
 const STATUSES: ProfileStatus[] = ['Active', 'Canceled', 'Revoked']
-const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
-
-export function newProfileVersion(): string {
-  const bytes = crypto.randomBytes(10)
-  return [...bytes].map(byte => ALPHANUMERIC[byte % ALPHANUMERIC.length]).join('')
-}
-
-export function readPlatformId(input: Input): SigningPlatform {
-  const platformId = readString(input, 'platformId', { required: true })
-  const platform = findPlatform(platformId)
-  if (!platform)
-    throw validation(
-      `Unknown platformId '${platformId}': use one of ${PLATFORMS.map(p => p.platformId).join(', ')}.`
-    )
-  return platform
-}
-
-/** Overrides checked against what the platform allows. */
-export function readOverrides(input: Input, platform: SigningPlatform): Overrides | undefined {
-  const overrides = readObject(input, 'overrides')
-  if (!overrides) return undefined
-  const result: Overrides = {}
-  const configuration = readObject(overrides, 'signingConfiguration', false, 'overrides.signingConfiguration')
-  if (configuration) {
-    const options = platform.signingConfiguration
-    const encryption = readString(
-      configuration,
-      'encryptionAlgorithm',
-      { oneOf: ['RSA', 'ECDSA'] },
-      'overrides.signingConfiguration.encryptionAlgorithm'
-    )
-    const hash = readString(
-      configuration,
-      'hashAlgorithm',
-      { oneOf: ['SHA1', 'SHA256', 'SHA384'] },
-      'overrides.signingConfiguration.hashAlgorithm'
-    )
-    if (
-      encryption &&
-      !options.encryptionAlgorithmOptions.allowedValues.includes(encryption as EncryptionAlgorithm)
-    )
-      throw validation(
-        `Encryption algorithm ${encryption} is not allowed on ${platform.platformId}: allowed ${options.encryptionAlgorithmOptions.allowedValues.join(', ')}.`
-      )
-    if (hash && !options.hashAlgorithmOptions.allowedValues.includes(hash as HashAlgorithm))
-      throw validation(
-        `Hash algorithm ${hash} is not allowed on ${platform.platformId}: allowed ${options.hashAlgorithmOptions.allowedValues.join(', ')}.`
-      )
-    result.signingConfiguration = compact({
-      encryptionAlgorithm: encryption,
-      hashAlgorithm: hash
-    }) as Overrides['signingConfiguration']
-  }
-  const format = readString(
-    overrides,
-    'signingImageFormat',
-    { oneOf: ['JSON', 'JSONEmbedded', 'JSONDetached'] },
-    'overrides.signingImageFormat'
-  )
-  if (format) {
-    if (!platform.signingImageFormat.supportedFormats.includes(format as ImageFormat))
-      throw validation(
-        `Signing image format ${format} is not supported on ${platform.platformId}: supported ${platform.signingImageFormat.supportedFormats.join(', ')}.`
-      )
-    result.signingImageFormat = format as ImageFormat
-  }
-  return result
-}
 
 function sameSettings(profile: ProfileRecord, platform: SigningPlatform): boolean {
   return profile.platformId === platform.platformId
@@ -117,8 +39,7 @@ export const putSigningProfile: Handler = async ({ caller, services }, input) =>
   const certificateArn = material
     ? readString(material, 'certificateArn', { required: true }, 'signingMaterial.certificateArn')
     : undefined
-  // Signer manages the certificate "for only AWS Lambda and Container images workflows" (developer guide).
-  if (!certificateArn && platform.platformId !== LAMBDA_PLATFORM && platform.platformId !== NOTATION_PLATFORM)
+  if (!certificateArn && !managedCertificate(platform.platformId))
     throw validation(
       `signingMaterial.certificateArn is required for platform ${platform.platformId} (an ACM certificate ARN; ` +
         'the emulator records it and signs with its own generated key).'

@@ -27,6 +27,7 @@ export interface JobProvenance extends JobProfile {
   status: string
   /** When Signer created the job: the job's time, the same for every run that finds it. */
   jobCreatedAt: string | null
+  /** null when the job's platform sets no expiry (IoT, FreeRTOS). */
   signatureExpiresAt: string | null
   source: { bucket: string; key: string; versionId: string }
   signed: { bucket: string; key: string } | null

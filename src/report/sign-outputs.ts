@@ -12,6 +12,7 @@ export interface JobOutput {
   jobId: string | null
   jobOwner: string | null
   status: string
+  /** null until signed, and for good on platforms that set no expiry (IoT, FreeRTOS). */
   signatureExpiresAt: string | null
   signedBucket: string | null
   signedKey: string | null

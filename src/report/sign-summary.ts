@@ -46,7 +46,8 @@ export function signSummaryRows(results: ArtifactResult[], context: SignSummaryC
         ? `<a href="${escapeHtml(consoleJobUrl(context.region, job.jobId))}">${escapeHtml(job.jobId)}</a>`
         : '—',
       `${result.error ? '❌' : status === 'Succeeded' ? '✅' : '⏳'} ${escapeHtml(status)}${problem}`,
-      job?.signatureExpiresAt ? job.signatureExpiresAt.toISOString() : '—',
+      // 'none': a signed job without an expiry (the IoT and FreeRTOS platforms set none); '—': no signature yet.
+      job?.signatureExpiresAt ? job.signatureExpiresAt.toISOString() : status === 'Succeeded' ? 'none' : '—',
       `${signed}${local}`
     ]
   })

@@ -18,9 +18,11 @@ export async function finishArtifact(
   clients: AwsClients,
   log: Log
 ): Promise<void> {
-  log(
-    `Job ${job.jobId} ${job.status}; signature expires ${job.signatureExpiresAt?.toISOString() ?? 'unknown'}`
-  )
+  // Signature validity applies to the Lambda and Notation platforms only: an IoT job has no expiry.
+  const expiry = job.signatureExpiresAt
+    ? `signature expires ${job.signatureExpiresAt.toISOString()}`
+    : 'the signature has no expiry (its platform sets none)'
+  log(`Job ${job.jobId} ${job.status}; ${expiry}`)
   if (!job.signedObject) throw new Error(`Signing job ${job.jobId} succeeded but names no signed object`)
   const signed = { ...job.signedObject }
   const versionId = await signedObjectVersion(

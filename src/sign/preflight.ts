@@ -2,7 +2,11 @@ import { GetBucketVersioningCommand, HeadBucketCommand, S3Client } from '@aws-sd
 import { GetSigningPlatformCommand, GetSigningProfileCommand, SignerClient } from '@aws-sdk/client-signer'
 import { SignConfig } from '../config'
 import { PreflightError, errorMessage, httpStatusOf, responseHeadersOf } from '../errors'
+import { LAMBDA_PLATFORM, checkLambdaZips } from './lambda-zip'
 import { Artifact } from './types'
+
+/** Container images: signed through SignPayload (Notation), never by StartSigningJob. */
+const NOTATION_PLATFORM = 'Notation-OCI-SHA384-ECDSA'
 
 export interface PreflightResult {
   /** Undefined when the profile could not be read (a shared profile without signer:GetSigningProfile). */
@@ -139,6 +143,15 @@ async function checkProfile(
   }
   const platformId = profile.platformId
   if (!platformId) throw new PreflightError(`Signing profile '${config.profileName}' names no platform`)
+  if (platformId === NOTATION_PLATFORM) {
+    // AddProfilePermission's action list: "signer:StartSigningJob. This action isn't supported for container
+    // image workflows."
+    throw new PreflightError(
+      `Signing profile '${config.profileName}'${owner} is on platform ${platformId}, which signs container ` +
+        'images with Notation (SignPayload): StartSigningJob does not sign files with it. Use a profile on ' +
+        `${LAMBDA_PLATFORM} or an IoT platform, and sign images with notation and the AWS Signer plugin`
+    )
+  }
 
   const platform = await signer.send(new GetSigningPlatformCommand({ platformId }))
   const maxSizeInMB = platform.maxSizeInMB
@@ -150,11 +163,14 @@ async function checkProfile(
       `Platform ${platformId} signs files of at most ${maxSizeInMB} MB (${maxSizeBytes} bytes); too big: ${list}`
     )
   }
+  if (platformId === LAMBDA_PLATFORM) await checkLambdaZips(platformId, artifacts)
   return {
     platformId,
     profileVersion: profile.profileVersion,
     maxSizeBytes,
-    checked: `profile Active on ${platformId}${maxSizeInMB ? `, sizes within ${maxSizeInMB} MB` : ''}`
+    checked:
+      `profile Active on ${platformId}${maxSizeInMB ? `, sizes within ${maxSizeInMB} MB` : ''}` +
+      (platformId === LAMBDA_PLATFORM ? ', zip files with entries' : '')
   }
 }
 
