@@ -1,5 +1,5 @@
 /**
- * Issue 8's signing and S3 rules, through the bundled action against the local stack: S3 without
+ * AWS's signing and S3 rules, through the bundled action against the local stack: S3 without
  * s3:ListBucket, Regions, profiles shared for signing only, empty artifacts, and reuse proven by S3's own
  * checksum rather than by metadata. See "Signing, S3 and Regions" in emulator/README.md.
  */
