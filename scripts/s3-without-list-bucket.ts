@@ -16,7 +16,7 @@ export interface S3Proxy {
   close(): Promise<void>
 }
 
-const ACCESS_DENIED =
+export const ACCESS_DENIED =
   '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>'
 
 /** What a path-style request addresses: a bucket, or an object in it. */
@@ -28,8 +28,7 @@ function target(request: http.IncomingMessage): { bucket: boolean; object: boole
 }
 
 export async function startS3WithoutListBucket(upstream: string): Promise<S3Proxy> {
-  const upstreamUrl = new URL(upstream)
-  const server = http.createServer((request, response) => {
+  return startS3Proxy(upstream, (request, response, forward) => {
     const { bucket, object, query } = target(request)
     const listsObjects =
       bucket && request.method === 'GET' && [...query.keys()].every(name => LIST_PARAMETERS.has(name))
@@ -38,38 +37,60 @@ export async function startS3WithoutListBucket(upstream: string): Promise<S3Prox
       request.resume()
       return
     }
-    const forwarded = http.request(
-      {
-        host: upstreamUrl.hostname,
-        port: upstreamUrl.port,
-        method: request.method,
-        path: request.url,
-        headers: request.headers
-      },
-      upstreamResponse => {
-        const status = upstreamResponse.statusCode ?? 502
-        const headBucket = bucket && request.method === 'HEAD'
-        const missingObject =
-          object && status === 404 && (request.method === 'HEAD' || request.method === 'GET')
-        if (headBucket || missingObject) {
-          upstreamResponse.resume()
-          const region = upstreamResponse.headers['x-amz-bucket-region']
-          const headers: http.OutgoingHttpHeaders =
-            headBucket && region ? { 'x-amz-bucket-region': region } : {}
-          // A HEAD answer has no body; a GET gets S3's AccessDenied document.
-          if (request.method === 'HEAD') response.writeHead(403, headers).end()
-          else response.writeHead(403, { ...headers, 'content-type': 'application/xml' }).end(ACCESS_DENIED)
-          return
-        }
-        response.writeHead(status, upstreamResponse.headers)
-        upstreamResponse.pipe(response)
-      }
-    )
-    forwarded.on('error', error => {
-      if (!response.headersSent) response.writeHead(502)
-      response.end(error.message)
+    forward(upstreamResponse => {
+      const status = upstreamResponse.statusCode ?? 502
+      const headBucket = bucket && request.method === 'HEAD'
+      const missingObject =
+        object && status === 404 && (request.method === 'HEAD' || request.method === 'GET')
+      if (!headBucket && !missingObject) return false
+      upstreamResponse.resume()
+      const region = upstreamResponse.headers['x-amz-bucket-region']
+      const headers: http.OutgoingHttpHeaders = headBucket && region ? { 'x-amz-bucket-region': region } : {}
+      // A HEAD answer has no body; a GET gets S3's AccessDenied document.
+      if (request.method === 'HEAD') response.writeHead(403, headers).end()
+      else response.writeHead(403, { ...headers, 'content-type': 'application/xml' }).end(ACCESS_DENIED)
+      return true
     })
-    request.pipe(forwarded)
+  })
+}
+
+/**
+ * Passes the request on to S3; `answer` may answer in its place (true) after seeing S3's response, else
+ * S3's response is streamed back as it is.
+ */
+export type Forward = (answer?: (upstreamResponse: http.IncomingMessage) => boolean) => void
+
+/**
+ * A loopback HTTP proxy in front of an S3 server: `handle` answers a request itself or forwards it. Tests
+ * use it to make moto answer as S3 answers a caller without some permission.
+ */
+export async function startS3Proxy(
+  upstream: string,
+  handle: (request: http.IncomingMessage, response: http.ServerResponse, forward: Forward) => void
+): Promise<S3Proxy> {
+  const upstreamUrl = new URL(upstream)
+  const server = http.createServer((request, response) => {
+    handle(request, response, answer => {
+      const forwarded = http.request(
+        {
+          host: upstreamUrl.hostname,
+          port: upstreamUrl.port,
+          method: request.method,
+          path: request.url,
+          headers: request.headers
+        },
+        upstreamResponse => {
+          if (answer?.(upstreamResponse)) return
+          response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers)
+          upstreamResponse.pipe(response)
+        }
+      )
+      forwarded.on('error', error => {
+        if (!response.headersSent) response.writeHead(502)
+        response.end(error.message)
+      })
+      request.pipe(forwarded)
+    })
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
