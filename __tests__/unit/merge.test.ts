@@ -104,6 +104,12 @@ describe('parseShard', () => {
       text({ ...good, jobs: [job('job-a', ['a\n::warning::x.zip'])] }),
       'artifactPaths'
     ],
+    [
+      'a repository that is not owner/name',
+      text({ ...good, repository: 'acme/app\n::warning::x' }),
+      'repository'
+    ],
+    ['a commit that is not a SHA', text({ ...good, commit: 'main' }), 'commit is not a commit SHA'],
     ['a job id with a slash', text({ ...good, jobs: [job('a/b', ['a.zip'])] }), 'jobs[0].jobId'],
     [
       'a forged signed hash',

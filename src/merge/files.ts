@@ -5,7 +5,9 @@ import * as path from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { Transform } from 'node:stream'
 import { relativeInside } from '../paths'
+import { signedFileName } from '../provenance/manifest'
 import { JobProvenance } from '../provenance/types'
+import { hashFile } from '../sign/artifacts'
 
 /** One signed file of the release: its name under output-dir, and the SHA-256 its shard's manifest gives. */
 export interface ReleaseFile {
@@ -27,7 +29,7 @@ export function releaseFiles(jobs: readonly JobProvenance[]): ReleaseFile[] {
       job.signedSha256 === null
         ? []
         : job.artifactPaths.map(artifactPath => ({
-            name: artifactPath.startsWith('s3://') ? (artifactPath.split('/').pop() as string) : artifactPath,
+            name: signedFileName(artifactPath),
             signedSha256: job.signedSha256 as string
           }))
     )
@@ -61,7 +63,7 @@ export async function gatherFiles(
         continue
       }
       if (source !== target) copied.push(target)
-      const sha256 = source === target ? await hashOf(source) : await copyHashing(source, target)
+      const sha256 = source === target ? (await hashFile(source)).sha256 : await copyHashing(source, target)
       if (sha256 !== file.signedSha256) {
         throw new Error(
           `${source} has SHA-256 ${sha256}, but its shard's manifest says ${file.signedSha256}: ` +
@@ -90,12 +92,6 @@ async function firstHolding(shardDirs: readonly string[], name: string): Promise
     if ((await fs.stat(real)).isFile()) return path.resolve(candidate)
   }
   return undefined
-}
-
-async function hashOf(file: string): Promise<string> {
-  const hash = createHash('sha256')
-  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) hash.update(chunk)
-  return hash.digest('hex')
 }
 
 /** Streams source to target through a hash: the copy is read once. */

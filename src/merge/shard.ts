@@ -1,3 +1,6 @@
+import { JOB_ID } from '../config/shared'
+import { REPOSITORY } from '../provenance/layout'
+import { SHA256_HEX } from '../provenance/manifest'
 import { JobProvenance } from '../provenance/types'
 
 /** One shard's manifest.json as a sign run wrote it, and where it was read from. */
@@ -9,8 +12,7 @@ export interface Shard {
   jobs: JobProvenance[]
 }
 
-const SHA256 = /^[0-9a-f]{64}$/
-const JOB_ID = /^[a-zA-Z0-9-]{1,64}$/
+const COMMIT = /^[0-9a-f]{7,64}$/i
 
 /**
  * A manifest's text, checked field by field before anything of it is used: a shard is a file another job
@@ -27,8 +29,12 @@ export function parseShard(file: string, text: string): Shard {
   if (!isObject(parsed)) throw bad('not a JSON object')
   if (parsed.schemaVersion !== 1)
     throw bad(`schemaVersion is ${JSON.stringify(parsed.schemaVersion)}, expected 1`)
-  if (typeof parsed.repository !== 'string') throw bad('repository is not a string')
-  if (typeof parsed.commit !== 'string') throw bad('commit is not a string')
+  // Both go into the merged manifest and into messages: the forms sign mode writes, nothing else.
+  if (typeof parsed.repository !== 'string' || !REPOSITORY.test(parsed.repository)) {
+    throw bad('repository is not owner/name')
+  }
+  if (typeof parsed.commit !== 'string' || !COMMIT.test(parsed.commit))
+    throw bad('commit is not a commit SHA')
   if (!Array.isArray(parsed.jobs)) throw bad('jobs is not a list')
   const jobs = parsed.jobs.map((job, index) => checkedJob(job, `jobs[${index}]`, bad))
   return { file, repository: parsed.repository, commit: parsed.commit, jobs }
@@ -46,7 +52,10 @@ function checkedJob(job: unknown, where: string, bad: (why: string) => Error): J
     throw bad(`${where}.artifactPaths is not a list of relative '/'-separated paths`)
   }
   if (typeof job.sha256 !== 'string') throw bad(`${where}.sha256 is not a string`)
-  if (job.signedSha256 !== null && (typeof job.signedSha256 !== 'string' || !SHA256.test(job.signedSha256))) {
+  if (
+    job.signedSha256 !== null &&
+    (typeof job.signedSha256 !== 'string' || !SHA256_HEX.test(job.signedSha256))
+  ) {
     throw bad(`${where}.signedSha256 is neither null nor a SHA-256`)
   }
   if (typeof job.status !== 'string') throw bad(`${where}.status is not a string`)

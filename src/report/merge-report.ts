@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import type { SummaryTableRow } from '@actions/core/lib/summary'
 import { MergedRelease } from '../merge/combine'
 import { ReleaseFile } from '../merge/files'
+import { signedFileName } from '../provenance/manifest'
 import { JobProvenance } from '../provenance/types'
 import { code, escapeHtml } from './html'
 import { JobOutput } from './sign-outputs'
@@ -27,15 +28,11 @@ export function mergedJobOutputs(jobs: readonly JobProvenance[], files: readonly
         signedBucket: job.signed?.bucket ?? null,
         signedKey: job.signed?.key ?? null,
         signedVersionId: job.signedVersionId ?? null,
-        signedPath: merged.get(fileName(artifactPath)) ?? null,
+        signedPath: merged.get(signedFileName(artifactPath)) ?? null,
         signedSha256: job.signedSha256
       }))
     )
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-}
-
-function fileName(artifactPath: string): string {
-  return artifactPath.startsWith('s3://') ? (artifactPath.split('/').pop() as string) : artifactPath
 }
 
 const HEADER: SummaryTableRow = ['Artifact', 'Job', 'Status', 'Signed SHA-256', 'Merged copy'].map(data => ({

@@ -3,10 +3,9 @@ import * as path from 'node:path'
 import { JOB_ID } from '../config/shared'
 import { InputError } from '../errors'
 import { relativeInside } from '../paths'
+import { SHA256_HEX, signedFileName } from '../provenance/manifest'
 import { logSafe } from '../report/log-text'
 import { ManifestJob } from './types'
-
-const SHA256 = /^[0-9a-f]{64}$/
 
 /**
  * Reads a sign run's manifest.json before any AWS call: a file that cannot be read or is not a manifest is
@@ -55,13 +54,15 @@ async function manifestJob(
   const jobId = text('jobId')
   if (jobId === null || !JOB_ID.test(jobId)) throw bad('jobId is not a signing job id')
   const signedSha256 = text('signedSha256')
-  if (signedSha256 !== null && !SHA256.test(signedSha256)) throw bad('signedSha256 is not a hex SHA-256')
+  if (signedSha256 !== null && !SHA256_HEX.test(signedSha256)) throw bad('signedSha256 is not a hex SHA-256')
   const paths = job.artifactPaths
   if (!Array.isArray(paths) || !paths.every(p => typeof p === 'string')) {
     throw bad('artifactPaths is not a list of paths')
   }
   const signedFiles = await Promise.all(
-    (paths as string[]).map(async relativePath => {
+    (paths as string[]).map(async artifactPath => {
+      // Where sign mode downloaded it: a source object's copy is named by its key's last segment.
+      const relativePath = signedFileName(artifactPath)
       const absolutePath = path.resolve(outputDir, relativePath)
       if (relativeInside(outputDir, absolutePath) === undefined) {
         throw bad(`artifact path "${logSafe(relativePath)}" leaves the manifest's directory`)
